@@ -1,0 +1,28 @@
+# Production image: one process serving kiosks, staff and editor pages on port 8501.
+FROM python:3.11-slim
+
+# espeak-ng: offline read-aloud; Noto fonts: Arabic, Ethiopic (Tigrinya) and other scripts.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends espeak-ng fonts-noto-core fonts-noto-color-emoji \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY app.py pyproject.toml ./
+COPY .streamlit/ .streamlit/
+COPY kiosk/ kiosk/
+COPY pages/ pages/
+COPY content/ content/
+
+ENV KIOSK_DATA_DIR=/data \
+    KIOSK_CONTENT_DIR=/app/content
+VOLUME ["/data"]
+RUN useradd --create-home --uid 10001 kiosk && mkdir -p /data && chown kiosk /data
+USER kiosk
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
+# Migrations run before serving; `setup` is idempotent.
+CMD ["sh", "-c", "python -m kiosk setup && exec streamlit run app.py --server.port 8501 --server.address 0.0.0.0"]

@@ -1,0 +1,44 @@
+# Two commands matter: `make run` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8501
+BIN := $(VENV)/bin
+
+.PHONY: run test lint check-content bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+## Serve the kiosk with the embedded SQLite database and the demo kiosk: http://localhost:$(PORT)/?kiosk=demo
+run: $(VENV)/.runtime-installed
+	$(BIN)/python -m kiosk setup --demo
+	@echo "Kiosk:  http://localhost:$(PORT)/?kiosk=demo"
+	@echo "Staff:  http://localhost:$(PORT)/"
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## Lint, then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+check-content: $(VENV)/.runtime-installed
+	$(BIN)/python -m kiosk content check
+
+## Speed and memory targets, measured (not asserted in tests).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
