@@ -1,0 +1,1 @@
+"""Library self-service kiosk: guides for digital public services, help calls, statistics."""

@@ -1,0 +1,275 @@
+"""Command line: `python -m kiosk <command>`. Run with --help for the list."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kiosk.auth import AccountError, Role, add_user, list_users, set_disabled, set_password
+from kiosk.content.loader import load_content
+from kiosk.content.plain_language import guide_lix
+from kiosk.content.problems import Severity
+from kiosk.settings import get_settings
+from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, list_kiosks, save_kiosk, seed_demo
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    settings = get_settings()
+    return make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    content_dir = Path(args.content_dir) if args.content_dir else get_settings().content_dir
+    library, problems = load_content(content_dir)
+    for problem in problems:
+        print(problem.describe())
+    if args.lix:
+        for slug, guide in sorted(library.guides.items()):
+            value = guide_lix(guide, "nb")
+            print(f"LIX {value if value is not None else '-':>5}  {slug}")
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    print(
+        f"{len(library.guides)} guides, {len(library.languages)} languages, {len(library.categories)} categories: "
+        f"{errors} errors, {warnings} warnings"
+    )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def cmd_audio_build(args: argparse.Namespace) -> int:
+    """Make every read-aloud clip now, so the kiosk can run offline tomorrow."""
+    from collections import Counter
+
+    from kiosk.read_aloud import all_readings
+    from kiosk.runtime import build_speaker
+
+    settings = get_settings()
+    library, _problems = load_content(settings.content_dir)
+    speaker = build_speaker(settings)
+    readings = list(all_readings(library, settings.default_language, speaker.can_speak))
+    if args.language:
+        readings = [r for r in readings if r.language.code in args.language]
+    outcome: Counter[str] = Counter()
+    failures: Counter[str] = Counter()
+    width = 30
+    for done, reading in enumerate(readings, start=1):
+        result, detail = speaker.build(reading.text, reading.language, reading.speed)
+        outcome[result] += 1
+        if result == "failed":
+            failures[f"{reading.language.code}: {detail}"] += 1
+        filled = width * done // max(1, len(readings))
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{len(readings)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    print(f"read-aloud clips: {outcome['made']} made, {outcome['cached']} already cached, {outcome['failed']} failed")
+    for reason, count in failures.most_common():
+        print(f"  failed {count}x — {reason}")
+    return 1 if outcome["failed"] else 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    upgrade(_engine())
+    print("database is up to date")
+    return 0
+
+
+DEMO_ACCOUNTS = [
+    ("personale", "Demo personale", Role.STAFF),
+    ("redaktor", "Demo redaktør", Role.EDITOR),
+    ("admin", "Demo admin", Role.ADMIN),
+]
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    print(f"database ready: {get_settings().effective_database_url}")
+    if args.demo:
+        added = seed_demo(engine)
+        print("demo kiosk added: /?kiosk=demo" if added else "demo kiosk already there: /?kiosk=demo")
+        existing = {user.username for user in list_users(engine)}
+        for username, name, role in DEMO_ACCOUNTS:
+            if username in existing:
+                continue
+            password = secrets.token_urlsafe(12)
+            add_user(engine, username, name, role, password)
+            # Shown once: only the hash is kept.
+            print(f"demo account  {role.value:<7} user: {username:<10} password: {password}")
+        if existing:
+            print(
+                "demo accounts exist already (their passwords were shown when they were made;"
+                " change one with: python -m kiosk users passwd NAME)"
+            )
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("new password: ")
+    if getpass.getpass("again: ") != first:
+        raise AccountError("the two passwords differ")
+    return first
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    try:
+        engine = _engine()
+        upgrade(engine)
+        user = add_user(engine, args.username, args.name, args.role, _read_password(args))
+    except (AccountError, ValidationError, ValueError) as exc:
+        print(f"not saved: {exc}", file=sys.stderr)
+        return 2
+    print(f"added {user.role.value} '{user.username}'")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    try:
+        set_password(_engine(), args.username, _read_password(args))
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    print(f"password changed for '{args.username}'; tablets signed in as this user are signed out")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    try:
+        set_disabled(_engine(), args.username, disabled=not args.enable)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    print(f"'{args.username}' {'enabled' if args.enable else 'disabled and signed out everywhere'}")
+    return 0
+
+
+def cmd_users_list(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    for user in list_users(engine):
+        state = "\t(disabled)" if user.disabled else ""
+        print(f"{user.username}\t{user.role.value}\t{user.display_name}{state}")
+    return 0
+
+
+def _parse_hours(specs: Sequence[str], exceptions: Sequence[str] = ()) -> StaffedHours:
+    """'mon-fri=10:00-15:00' or 'sat=11:00-14:00' -> weekly hours; '2026-12-24' (closed) or
+    '2026-12-23=10:00-13:00' -> that day instead."""
+    special: dict[str, list[tuple[str, str]]] = {}
+    for spec in exceptions:
+        day, _, span = spec.partition("=")
+        special.setdefault(day, [])
+        if span:
+            start, _, end = span.partition("-")
+            special[day].append((start, end))
+    weekly: dict[str, list[tuple[str, str]]] = {}
+    for spec in specs:
+        days, _, span = spec.partition("=")
+        start, _, end = span.partition("-")
+        first, _, last = days.partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise ValueError(f"'{spec}': days must be like mon or mon-fri")
+        selected = WEEKDAYS[WEEKDAYS.index(first) : WEEKDAYS.index(last or first) + 1]
+        for day in selected:
+            weekly.setdefault(day, []).append((start, end))
+    return StaffedHours.model_validate({"weekly": weekly, "exceptions": special})
+
+
+def cmd_kiosks_add(args: argparse.Namespace) -> int:
+    try:
+        kiosk = Kiosk(
+            id=args.id,
+            display_name=args.name,
+            location=args.location,
+            staffed_hours=_parse_hours(args.hours, args.exception),
+        )
+    except (ValidationError, ValueError) as exc:
+        print(f"not saved: {exc}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    upgrade(engine)
+    save_kiosk(engine, kiosk)
+    print(f"saved kiosk '{kiosk.id}': open /?kiosk={kiosk.id} on its screen")
+    return 0
+
+
+def cmd_kiosks_list(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    for kiosk in list_kiosks(engine):
+        print(f"{kiosk.id}\t{kiosk.display_name}\t{kiosk.location}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kiosk", description="Library help kiosk")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    content = sub.add_parser("content", help="guides and other content").add_subparsers(dest="action", required=True)
+    check = content.add_parser("check", help="validate the content folder; exit 1 on errors")
+    check.add_argument("--content-dir", help="folder to check (default: KIOSK_CONTENT_DIR)")
+    check.add_argument("--strict", action="store_true", help="also fail on warnings")
+    check.add_argument("--lix", action="store_true", help="print the LIX of each guide's Norwegian text")
+    check.set_defaults(func=cmd_content_check)
+
+    audio = sub.add_parser("audio", help="read-aloud clips").add_subparsers(dest="action", required=True)
+    build = audio.add_parser("build", help="make every clip for all guides and languages (for offline use)")
+    build.add_argument("--language", nargs="*", help="only these language codes")
+    build.set_defaults(func=cmd_audio_build)
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    setup = sub.add_parser("setup", help="create or migrate the database")
+    setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")
+    setup.set_defaults(func=cmd_setup)
+
+    kiosks = sub.add_parser("kiosks", help="kiosk screens").add_subparsers(dest="action", required=True)
+    add = kiosks.add_parser("add", help="add or update a kiosk")
+    add.add_argument("id", help="short id used in the address: /?kiosk=<id>")
+    add.add_argument("--name", required=True, help="name staff see, e.g. 'Kiosk by the entrance'")
+    add.add_argument("--location", default="", help="branch and place, e.g. 'Main library, 1st floor'")
+    add.add_argument("--hours", nargs="*", default=[], help="staffed hours, e.g. mon-fri=10:00-15:00 sat=11:00-14:00")
+    add.add_argument(
+        "--exception",
+        nargs="*",
+        default=[],
+        help="days that differ: 2026-12-24 (closed) or 2026-12-23=10:00-13:00",
+    )
+    add.set_defaults(func=cmd_kiosks_add)
+    kiosks.add_parser("list", help="list kiosks").set_defaults(func=cmd_kiosks_list)
+
+    users = sub.add_parser("users", help="staff, editor and admin accounts").add_subparsers(dest="action", required=True)
+    add_user_cmd = users.add_parser("add", help="add an account (asks for the password)")
+    add_user_cmd.add_argument("username")
+    add_user_cmd.add_argument("--name", required=True, help="name shown to colleagues and on the kiosk ('Kari is coming')")
+    add_user_cmd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    passwd = users.add_parser("passwd", help="set a new password (signs the account out everywhere)")
+    passwd.add_argument("username")
+    disable = users.add_parser("disable", help="disable an account (signs it out everywhere)")
+    disable.add_argument("username")
+    disable.add_argument("--enable", action="store_true", help="enable it again instead")
+    for command, func in ((add_user_cmd, cmd_users_add), (passwd, cmd_users_passwd)):
+        command.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        command.set_defaults(func=func)
+    disable.set_defaults(func=cmd_users_disable)
+    users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except StoreUnavailable as exc:
+        print(f"the database is not available right now: {exc}", file=sys.stderr)
+        return 3

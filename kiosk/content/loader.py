@@ -1,0 +1,367 @@
+"""Read the content folder into a ContentLibrary and report every problem found.
+
+Layout of the folder:
+    languages.yaml      languages: [ {code, native_name, ...}, ... ]
+    categories.yaml     categories: [ {id, icon, kind, title}, ... ]
+    guides/<slug>.yaml  one guide per file; the file name is the slug
+    ui/<code>.yaml      the kiosk's own texts in one language, key: text
+    images/...          step images, referred to from guides
+
+A broken item is left out and reported; when a previous library is given, its last
+good version of that item is served instead, so an editor's typo never empties the kiosk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content.models import Category, ContentLibrary, Guide, Language
+from kiosk.content.plain_language import MAX_LIX, guide_lix
+from kiosk.content.problems import Problem, Severity
+
+RECOMMENDED_STEPS = range(4, 11)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Unreadable(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_content(content_dir: Path, previous: ContentLibrary | None = None) -> tuple[ContentLibrary, list[Problem]]:
+    """Load and cross-check everything below content_dir."""
+    problems: list[Problem] = []
+    prev_languages = previous.languages if previous else {}
+    prev_categories = previous.categories if previous else {}
+    prev_guides = previous.guides if previous else {}
+    prev_messages = previous.messages if previous else {}
+
+    languages = _load_list_file(content_dir, "languages.yaml", "languages", Language, "code", prev_languages, problems)
+    categories = _load_list_file(content_dir, "categories.yaml", "categories", Category, "id", prev_categories, problems)
+    for category in categories.values():
+        _check_language_keys(problems, "categories.yaml", languages, {"title": category.title}, guide=None, item=category.id)
+
+    guides: dict[str, Guide] = {}
+    guide_dir = content_dir / "guides"
+    seen_files: set[str] = set()
+    for path in sorted(guide_dir.glob("*.yaml")) if guide_dir.is_dir() else []:
+        slug = path.stem
+        seen_files.add(slug)
+        rel = _rel(content_dir, path)
+        guide, guide_problems = _load_guide(path, rel, slug, content_dir, languages, categories)
+        problems.extend(guide_problems)
+        if guide is not None:
+            guides[slug] = guide
+        elif slug in prev_guides:
+            guides[slug] = prev_guides[slug]
+            problems.append(_kept(rel, guide=slug))
+
+    messages = _load_messages(content_dir, languages, prev_messages, problems)
+    library = ContentLibrary(languages=languages, categories=categories, guides=guides, messages=messages)
+    return library, problems
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, rel: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise _Unreadable(Problem(file=rel, message="file is missing")) from exc
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(Problem(file=rel, message="file is not UTF-8 text")) from exc
+    except OSError as exc:
+        raise _Unreadable(Problem(file=rel, message=f"cannot be read: {exc.strerror}")) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise _Unreadable(Problem(file=rel, message=f"YAML syntax error{where}: {reason}")) from exc
+
+
+def _kept(rel: str, guide: str | None = None, field: str | None = None) -> Problem:
+    return Problem(
+        file=rel,
+        guide=guide,
+        field=field,
+        severity=Severity.WARNING,
+        message="the last good version is still shown on the kiosk until this is fixed",
+    )
+
+
+def _load_list_file(
+    content_dir: Path,
+    name: str,
+    key: str,
+    model: type[M],
+    id_field: str,
+    previous: dict[str, M],
+    problems: list[Problem],
+) -> dict[str, M]:
+    try:
+        raw = _read_yaml(content_dir / name, name)
+    except _Unreadable as exc:
+        problems.append(exc.problem)
+        if previous:
+            problems.append(_kept(name))
+        return dict(previous)
+    items = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(file=name, field=key, message=f"must start with '{key}:' followed by a list"))
+        if previous:
+            problems.append(_kept(name))
+        return dict(previous)
+
+    result: dict[str, M] = {}
+    for index, item in enumerate(items):
+        ident = item.get(id_field) if isinstance(item, dict) else None
+        label = str(ident) if ident else f"#{index + 1}"
+        try:
+            parsed = model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(name, exc, raw_item=item, item_label=label))
+            if ident in previous:
+                result[str(ident)] = previous[str(ident)]
+                problems.append(_kept(name, field=f"{key}[{label}]"))
+            continue
+        ident = getattr(parsed, id_field)
+        if ident in result:
+            problems.append(Problem(file=name, field=f"{key}[{label}]", message=f"'{ident}' is listed twice"))
+            continue
+        result[ident] = parsed
+    return result
+
+
+def _load_guide(
+    path: Path,
+    rel: str,
+    slug: str,
+    content_dir: Path,
+    languages: dict[str, Language],
+    categories: dict[str, Category],
+) -> tuple[Guide | None, list[Problem]]:
+    try:
+        raw = _read_yaml(path, rel)
+    except _Unreadable as exc:
+        return None, [exc.problem.model_copy(update={"guide": slug})]
+    return validate_guide(raw, slug, rel, content_dir, languages, categories)
+
+
+def validate_guide(
+    raw: Any,
+    slug: str,
+    rel: str,
+    content_dir: Path,
+    languages: dict[str, Language],
+    categories: dict[str, Category],
+) -> tuple[Guide | None, list[Problem]]:
+    """One guide's data against the schema and the rest of the library: the loader's and the editor's check."""
+    if not isinstance(raw, dict):
+        return None, [Problem(file=rel, guide=slug, message="must describe one guide (a mapping of fields)")]
+    try:
+        guide = Guide.model_validate(raw)
+    except ValidationError as exc:
+        return None, _problems_from_validation(rel, exc, raw_item=raw, guide=slug)
+
+    errors: list[Problem] = []
+    if guide.slug != slug:
+        errors.append(Problem(file=rel, guide=slug, field="slug", message=f"'{guide.slug}' must match the file name '{slug}'"))
+    if guide.category not in categories:
+        errors.append(
+            Problem(
+                file=rel,
+                guide=slug,
+                field="category",
+                message=f"unknown category '{guide.category}'; known: {', '.join(sorted(categories))}",
+            )
+        )
+    _check_language_keys(errors, rel, languages, _localized_fields(guide), guide=slug)
+    for step in guide.steps:
+        if step.image is not None and not (content_dir / step.image.file).is_file():
+            errors.append(
+                Problem(
+                    file=rel,
+                    guide=slug,
+                    step=step.id,
+                    field="image.file",
+                    message=f"image '{step.image.file}' does not exist in the content folder",
+                )
+            )
+    if errors:
+        return None, errors
+    return guide, _guide_warnings(rel, guide)
+
+
+def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
+    fields: dict[str, Iterable[str]] = {
+        "title": guide.title,
+        "summary": guide.summary,
+        "tags": guide.tags,
+        "synonyms": guide.synonyms,
+        "needs": guide.needs,
+        "after": guide.after,
+        "review": guide.review,
+        "source_language": [guide.source_language],
+    }
+    for step in guide.steps:
+        fields[f"steps.{step.id}.text"] = step.text
+        if step.tip:
+            fields[f"steps.{step.id}.tip"] = step.tip
+        if step.warning:
+            fields[f"steps.{step.id}.warning"] = step.warning
+        if step.image:
+            fields[f"steps.{step.id}.image.alt"] = step.image.alt
+    return fields
+
+
+def _check_language_keys(
+    problems: list[Problem],
+    rel: str,
+    languages: dict[str, Language],
+    fields: dict[str, Iterable[str]],
+    guide: str | None,
+    item: str | None = None,
+) -> None:
+    for field, codes in fields.items():
+        for code in codes:
+            if code not in languages:
+                step = field.split(".")[1] if field.startswith("steps.") else None
+                problems.append(
+                    Problem(
+                        file=rel,
+                        guide=guide,
+                        step=step,
+                        field=f"{item}.{field}" if item else field.split(".")[-1] if step else field,
+                        message=f"unknown language code '{code}'",
+                    )
+                )
+
+
+def _guide_warnings(rel: str, guide: Guide) -> list[Problem]:
+    """Departures from the content guide: served, but worth an editor's look."""
+    warnings: list[Problem] = []
+
+    def warn(message: str, step: str | None = None, field: str | None = None) -> None:
+        warnings.append(Problem(file=rel, guide=guide.slug, step=step, field=field, severity=Severity.WARNING, message=message))
+
+    if len(guide.steps) not in RECOMMENDED_STEPS:
+        warn(f"has {len(guide.steps)} steps; a guide should have 4 to 10", field="steps")
+    src = guide.source_language
+    if src not in guide.needs:
+        warn("does not say what you need before you start", field="needs")
+    if src not in guide.after:
+        warn("does not say what happens next and where to get help", field="after")
+    norwegian_lix = guide_lix(guide, "nb")
+    if norwegian_lix is not None and norwegian_lix > MAX_LIX:
+        warn(f"the Norwegian text has LIX {norwegian_lix:g}; plain language needs {MAX_LIX:g} or less", field="nb")
+    written = guide.languages()
+    for step in guide.steps:
+        if step.image is None:
+            continue
+        for code in written:
+            if code not in step.image.alt:
+                warn(f"image has no alt text in '{code}'", step=step.id, field="image.alt")
+    return warnings
+
+
+def _load_messages(
+    content_dir: Path,
+    languages: dict[str, Language],
+    previous: dict[str, dict[str, str]],
+    problems: list[Problem],
+) -> dict[str, dict[str, str]]:
+    messages: dict[str, dict[str, str]] = {}
+    ui_dir = content_dir / "ui"
+    for path in sorted(ui_dir.glob("*.yaml")) if ui_dir.is_dir() else []:
+        code, rel = path.stem, _rel(content_dir, path)
+        if code not in languages:
+            problems.append(Problem(file=rel, message=f"'{code}' is not in languages.yaml", severity=Severity.WARNING))
+            continue
+        try:
+            raw = _read_yaml(path, rel)
+        except _Unreadable as exc:
+            problems.append(exc.problem)
+            raw = None
+        if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+            messages[code] = {k: v.strip() for k, v in raw.items()}
+            continue
+        if isinstance(raw, dict):
+            bad = [str(k) for k, v in raw.items() if not isinstance(v, str) or not v.strip()]
+            problems.append(Problem(file=rel, field=", ".join(bad[:5]), message="every text must be non-empty text"))
+        elif raw is not None:
+            problems.append(Problem(file=rel, message="must be a list of 'key: text' lines"))
+        if code in previous:
+            messages[code] = previous[code]
+            problems.append(_kept(rel))
+    return messages
+
+
+# -- validation errors -> problems -------------------------------------------------------
+
+
+def _problems_from_validation(
+    rel: str,
+    exc: ValidationError,
+    raw_item: Any,
+    guide: str | None = None,
+    item_label: str | None = None,
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = list(error["loc"])
+        step = _step_label(raw_item, loc)
+        if step is not None:
+            loc = loc[2:]
+        field = ".".join(str(part) for part in loc) or None
+        if item_label:
+            field = f"{item_label}.{field}" if field else item_label
+        problems.append(Problem(file=rel, guide=guide, step=step, field=field, message=_friendly(error)))
+    return problems
+
+
+def _step_label(raw: Any, loc: list[Any]) -> str | None:
+    if len(loc) < 2 or loc[0] != "steps" or not isinstance(loc[1], int):
+        return None
+    steps = raw.get("steps") if isinstance(raw, dict) else None
+    if isinstance(steps, list) and loc[1] < len(steps) and isinstance(steps[loc[1]], dict):
+        ident = steps[loc[1]].get("id")
+        if ident:
+            return str(ident)
+    return f"#{loc[1] + 1}"
+
+
+_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda e: "is required",
+    "extra_forbidden": lambda e: "is not a known field (check the spelling)",
+    "string_pattern_mismatch": lambda e: f"'{e.get('input')}' has the wrong form",
+    "url_parsing": lambda e: f"'{e.get('input')}' is not a web address",
+    "url_scheme": lambda e: f"'{e.get('input')}' must start with http:// or https://",
+    "too_short": lambda e: "must not be empty",
+    "enum": lambda e: f"'{e.get('input')}' is not allowed; {e['msg'].split(':', 1)[-1].strip()}",
+    "literal_error": lambda e: f"'{e.get('input')}' is not allowed; {e['msg'].split(':', 1)[-1].strip()}",
+}
+
+
+def _friendly(error: dict[str, Any]) -> str:
+    render = _MESSAGES.get(error["type"])
+    if render:
+        return render(error)
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")

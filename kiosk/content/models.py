@@ -1,0 +1,193 @@
+"""Pydantic models of the content: languages, categories, guides and their steps.
+
+Models check the shape of one item; references between items (a guide's category,
+its languages, its images) are checked by the loader, which sees the whole library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
+MAX_TEXT_LENGTH = 1500  # a step is one action: longer text is a mistake, or an attack
+_HTML_TAG = re.compile(r"<\s*[A-Za-z!/]")
+
+
+def _plain_text(value: str) -> str:
+    """Guide text is plain text with light Markdown; HTML never reaches the kiosk."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
+    if _HTML_TAG.search(value):
+        raise ValueError("contains HTML; write plain text (use **bold** for emphasis)")
+    if re.search(r"\]\(\s*(javascript|data|vbscript):", value, re.IGNORECASE):
+        raise ValueError("contains a script link; links must start with https://")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+LocalizedText = dict[LanguageCode, Text]
+LocalizedList = dict[LanguageCode, list[Text]]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Direction(StrEnum):
+    LTR = "ltr"
+    RTL = "rtl"
+
+
+class SpeechEngine(StrEnum):
+    GTTS = "gtts"  # online, better voices
+    ESPEAK = "espeak"  # offline fallback
+
+
+class Language(_Model):
+    code: LanguageCode
+    native_name: Text
+    english_name: Text
+    norwegian_name: Text
+    direction: Direction = Direction.LTR
+    # Engine -> the voice/language code that engine uses for this language.
+    speech: dict[SpeechEngine, Text] = Field(default_factory=dict)
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction is Direction.RTL
+
+    @property
+    def can_be_read_aloud(self) -> bool:
+        return bool(self.speech)
+
+
+class Category(_Model):
+    id: Slug
+    icon: Text
+    kind: Literal["life_event", "everyday"]
+    title: LocalizedText
+
+    @field_validator("title")
+    @classmethod
+    def _has_title(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("needs a title in at least one language")
+        return value
+
+
+class ReviewStatus(StrEnum):
+    REVIEWED = "reviewed"  # checked by a fluent reader
+    UNREVIEWED = "unreviewed"  # machine or unchecked translation: the kiosk says so
+
+
+class StepImage(_Model):
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+\.(svg|png|jpe?g|webp)$")]
+    alt: LocalizedText
+
+    @field_validator("file")
+    @classmethod
+    def _inside_content(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError("must be a path inside the content folder")
+        return value
+
+
+class Step(_Model):
+    id: Slug
+    text: LocalizedText
+    image: StepImage | None = None
+    tip: LocalizedText | None = None
+    warning: LocalizedText | None = None
+
+
+class Guide(_Model):
+    slug: Slug
+    category: Slug
+    icon: Text
+    source_language: LanguageCode = "nb"
+    title: LocalizedText
+    summary: LocalizedText
+    tags: LocalizedList = Field(default_factory=dict)
+    synonyms: LocalizedList = Field(default_factory=dict)
+    needs: LocalizedList = Field(default_factory=dict, description="What you need before you start.")
+    service_url: HttpUrl | None = Field(default=None, description="The official page of the service.")
+    steps: list[Step] = Field(min_length=1)
+    after: LocalizedText = Field(default_factory=dict, description="What happens next, where to get help.")
+    review: dict[LanguageCode, ReviewStatus] = Field(default_factory=dict)
+    # language -> fingerprint of the source text the translation was made from: a changed source
+    # makes the translation "outdated" in the editor's matrix.
+    translated_from: dict[LanguageCode, str] = Field(default_factory=dict)
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_step_ids(cls, steps: list[Step]) -> list[Step]:
+        seen: set[str] = set()
+        for step in steps:
+            if step.id in seen:
+                raise ValueError(f"step id '{step.id}' is used twice")
+            seen.add(step.id)
+        return steps
+
+    @model_validator(mode="after")
+    def _source_language_complete(self) -> Guide:
+        src = self.source_language
+        missing = [name for name in ("title", "summary") if src not in getattr(self, name)]
+        missing += [f"steps.{s.id}.text" for s in self.steps if src not in s.text]
+        missing += [f"steps.{s.id}.image.alt" for s in self.steps if s.image and src not in s.image.alt]
+        if missing:
+            raise ValueError(f"source language '{src}' is missing: {', '.join(missing)}")
+        return self
+
+    def languages(self) -> list[str]:
+        """Languages in which the title, summary and every step are written."""
+        codes = set(self.title) & set(self.summary)
+        for step in self.steps:
+            codes &= set(step.text)
+        return sorted(codes)
+
+    def source_fingerprint(self) -> str:
+        """Changes whenever the source-language text changes."""
+        src = self.source_language
+        parts = [self.title.get(src, ""), self.summary.get(src, "")]
+        for step in self.steps:
+            parts += [step.id, step.text.get(src, "")]
+            parts += [texts.get(src, "") for texts in (step.tip, step.warning) if texts]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+    def review_status(self, language: str) -> ReviewStatus:
+        if language == self.source_language:
+            return self.review.get(language, ReviewStatus.REVIEWED)
+        return self.review.get(language, ReviewStatus.UNREVIEWED)
+
+
+class ContentLibrary(_Model):
+    """Everything the kiosk serves, as one consistent whole."""
+
+    languages: dict[str, Language]
+    categories: dict[str, Category]
+    guides: dict[str, Guide]
+    # language -> message key -> text
+    messages: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    def guides_in(self, category_id: str) -> list[Guide]:
+        return [g for g in self.guides.values() if g.category == category_id]

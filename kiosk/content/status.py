@@ -1,0 +1,33 @@
+"""Translation status of each guide in each language, for editors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kiosk.content.models import ContentLibrary, Guide, ReviewStatus
+
+
+class TranslationState(StrEnum):
+    MISSING = "missing"  # not every step is written in the language
+    OUTDATED = "outdated"  # the source text changed after this translation was made
+    UNREVIEWED = "unreviewed"
+    REVIEWED = "reviewed"
+
+
+def translation_state(guide: Guide, language: str) -> TranslationState:
+    if language not in guide.languages():
+        return TranslationState.MISSING
+    made_from = guide.translated_from.get(language)
+    if language != guide.source_language and made_from and made_from != guide.source_fingerprint():
+        return TranslationState.OUTDATED
+    if guide.review_status(language) is ReviewStatus.REVIEWED:
+        return TranslationState.REVIEWED
+    return TranslationState.UNREVIEWED
+
+
+def translation_matrix(library: ContentLibrary) -> dict[str, dict[str, TranslationState]]:
+    """guide slug -> language code -> state, languages in registry order."""
+    return {
+        slug: {code: translation_state(guide, code) for code in library.languages}
+        for slug, guide in sorted(library.guides.items())
+    }

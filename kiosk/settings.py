@@ -1,0 +1,85 @@
+"""Runtime settings, read from KIOSK_* environment variables (and an optional .env file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, HttpUrl, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KIOSK_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var",
+        description="Where the embedded database, audio cache and uploads live.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="Any SQLAlchemy URL. Empty: SQLite file kiosk.db in data_dir.",
+    )
+    content_dir: Path = Field(
+        default=PROJECT_ROOT / "content",
+        description="Guides, categories, languages and UI texts.",
+    )
+    default_language: str = Field(default="nb", description="Language of staff pages and fallback.")
+    welcome_languages: list[str] = Field(
+        default=["nb", "en", "uk", "ar", "pl", "so"],
+        description="Languages that greet on the start screen (the ones most visitors read).",
+    )
+    idle_timeout_seconds: int = Field(
+        default=120, ge=5, description="Seconds without a touch before the kiosk asks 'still there?'."
+    )
+    idle_countdown_seconds: int = Field(
+        default=20, ge=3, description="Seconds the 'still there?' countdown runs before the visit is wiped."
+    )
+    public_url: HttpUrl | None = Field(
+        default=None,
+        description="Address visitors' phones reach the server at, for QR codes. Empty: the address the kiosk uses.",
+    )
+    gtts_endpoint: str = Field(
+        default="https://translate.google.com/_/TranslateWebserverUi/data/batchexecute",
+        description="Where gTTS sends text (its Google Translate endpoint, or a proxy for it).",
+    )
+    speech_timeout_seconds: float = Field(default=3, gt=0, le=10, description="gTTS gives up after this; espeak-ng takes over.")
+    speech_breaker_seconds: float = Field(default=60, ge=0, description="A failing read-aloud engine is skipped this long.")
+    db_busy_timeout_ms: int = Field(default=5000, ge=0, description="SQLite busy timeout.")
+
+    timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")
+    help_phone: str = Field(default="", description="Phone number for help when no staff are here.")
+    escalate_after_seconds: int = Field(default=120, ge=10, description="Unanswered calls are escalated after this.")
+    call_expire_hours: float = Field(default=12, gt=0, description="Calls nobody closed are expired after this.")
+
+    # Sign-in for staff, editors and admins.
+    secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")
+    shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")
+
+    # Where new help calls are announced, besides the staff page.
+    webhook_url: HttpUrl | None = Field(default=None, description="Generic JSON webhook.")
+    webhook_token: str | None = Field(default=None, description="Bearer token for the generic webhook.")
+    ntfy_url: HttpUrl | None = Field(default=None, description="ntfy topic URL, e.g. https://ntfy.sh/my-library.")
+    ntfy_token: str | None = Field(default=None, description="Bearer token for a protected ntfy topic.")
+    slack_webhook_url: HttpUrl | None = Field(default=None, description="Slack incoming webhook.")
+    teams_webhook_url: HttpUrl | None = Field(default=None, description="Microsoft Teams incoming webhook.")
+    notify_timeout_seconds: float = Field(default=5, gt=0, description="Per attempt; slow targets are retried.")
+    notify_expire_hours: float = Field(default=12, gt=0, description="Undelivered notifications give up after this.")
+
+    @field_validator("data_dir", "content_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'kiosk.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,157 @@
+"""Tables. Changes to them go through a new Alembic migration in migrations/versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class KioskRow(Base):
+    __tablename__ = "kiosks"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    # {"mon": [["10:00", "15:00"]], ...}: see kiosk.store.kiosks.StaffedHours
+    staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class VisitRow(Base):
+    """An anonymous visit: a random id, where and when, the language chosen. Nothing personal."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class EventRow(Base):
+    """One anonymous thing that happened at a kiosk. Only fixed vocabularies, never free text."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    visit_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[str | None] = mapped_column(String(80))
+    value: Mapped[str | None] = mapped_column(String(32))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped on password change or disable: every token signed before stops working.
+    token_generation: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HelpCallRow(Base):
+    __tablename__ = "help_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(String(32))
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    category: Mapped[str | None] = mapped_column(String(32))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HelpCallHistoryRow(Base):
+    __tablename__ = "help_call_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("help_calls.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    detail: Mapped[str | None] = mapped_column(String(64))
+
+
+class InquiryRow(Base):
+    """One question the service desk answered: from a help call or logged as a walk-in."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
+    payload: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OutboxAttemptRow(Base):
+    __tablename__ = "outbox_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(300))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class GuideRevisionRow(Base):
+    """One saved version of a guide. (slug, number) is unique: two saves on the same base cannot both land."""
+
+    __tablename__ = "guide_revisions"
+    __table_args__ = (UniqueConstraint("slug", "number", name="uq_guide_revisions_slug_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    number: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    summary: Mapped[str] = mapped_column(String(300), default="")
