@@ -1,0 +1,15 @@
+"""Entry point: `streamlit run app.py`. Decides which pages a visitor gets.
+
+A browser opened at /?kiosk=<id> is a kiosk: it gets the kiosk page only, with no
+navigation, so a citizen can never wander into staff pages. /?print=<slug>&lang=<code>
+is a guide's printable page, the address behind the kiosk's "take it with you" QR code.
+"""
+
+import streamlit as st
+
+from kiosk.ui.navigation import build_pages
+
+st.set_page_config(page_title="Help kiosk", page_icon="🛟", layout="centered", menu_items={})
+
+pages, position = build_pages(st.query_params)
+st.navigation(pages, position=position).run()

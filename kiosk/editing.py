@@ -1,0 +1,203 @@
+"""Editors' work on guides: drafts, revisions, publishing, reverting, conflicts.
+
+Published guides are the YAML files the kiosk serves. Every save is a numbered revision in the
+database (who, when, what changed); publishing writes the revision's text to the guide's file
+atomically. A save names the revision it started from: if someone else saved in between, the
+save is refused and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from kiosk.content.loader import validate_guide
+from kiosk.content.models import ContentLibrary, Guide
+from kiosk.content.problems import Problem, Severity
+from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.schema import GuideRevisionRow, UserRow
+
+
+class RevisionState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class EditConflict(RuntimeError):
+    """Someone else saved this guide after the editor opened it."""
+
+
+class InvalidGuide(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.describe() for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Revision:
+    slug: str
+    number: int
+    body: str
+    state: RevisionState
+    author: str | None
+    created_at: datetime
+    summary: str
+
+
+def dump_guide(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+
+
+def guide_path(content_dir: Path, slug: str) -> Path:
+    return content_dir / "guides" / f"{slug}.yaml"
+
+
+def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path) -> Guide:
+    """The loader's own validation; errors become InvalidGuide with one problem per field."""
+    slug = str(data.get("slug") or "")
+    guide, problems = validate_guide(data, slug, f"guides/{slug}.yaml", content_dir, library.languages, library.categories)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if guide is None or errors:
+        raise InvalidGuide(errors or problems)
+    return guide
+
+
+def _to_revision(row: GuideRevisionRow, author: str | None) -> Revision:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return Revision(row.slug, row.number, row.body, RevisionState(row.state), author, created, row.summary)
+
+
+def revisions(engine: Engine, slug: str) -> list[Revision]:
+    """Newest first."""
+    author = aliased(UserRow)
+    with unavailable_as_store_error(), Session(engine) as session:
+        rows = session.execute(
+            select(GuideRevisionRow, author.display_name)
+            .outerjoin(author, author.id == GuideRevisionRow.author_id)
+            .where(GuideRevisionRow.slug == slug)
+            .order_by(GuideRevisionRow.number.desc())
+        ).all()
+        return [_to_revision(row, name) for row, name in rows]
+
+
+def latest_number(engine: Engine, slug: str) -> int:
+    with unavailable_as_store_error(), Session(engine) as session:
+        return int(session.scalar(select(func.max(GuideRevisionRow.number)).where(GuideRevisionRow.slug == slug)) or 0)
+
+
+def working_copy(engine: Engine, content_dir: Path, slug: str) -> tuple[dict[str, Any], int]:
+    """What an editor opens: the newest revision (a draft may be newer than the file), and its number."""
+    history = revisions(engine, slug)
+    if history:
+        return yaml.safe_load(history[0].body), history[0].number
+    path = guide_path(content_dir, slug)
+    return yaml.safe_load(path.read_text(encoding="utf-8")), 0
+
+
+def change_summary(old: str, new: str) -> str:
+    diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0))
+    added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
+    return f"+{added} −{removed} lines" if diff else "no change"
+
+
+def diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    return "\n".join(difflib.unified_diff(old.splitlines(), new.splitlines(), old_label, new_label, lineterm=""))
+
+
+def save_draft(
+    engine: Engine,
+    data: dict[str, Any],
+    base_number: int,
+    author_id: int | None,
+    library: ContentLibrary,
+    content_dir: Path,
+) -> Revision:
+    """Validate and store a new revision on top of `base_number`. Refuses when someone saved in between."""
+    check_guide(data, library, content_dir)
+    slug = data["slug"]
+    body = dump_guide(data)
+    previous = _previous_body(engine, content_dir, slug)
+    try:
+        with unavailable_as_store_error(), Session(engine) as session, session.begin():
+            current = int(session.scalar(select(func.max(GuideRevisionRow.number)).where(GuideRevisionRow.slug == slug)) or 0)
+            if current != base_number:
+                raise EditConflict(f"someone else saved '{slug}' (version {current}) after you opened version {base_number}")
+            row = GuideRevisionRow(
+                slug=slug,
+                number=base_number + 1,  # (slug, number) is unique: a simultaneous save on the same base fails here
+                body=body,
+                state=RevisionState.DRAFT,
+                author_id=author_id,
+                created_at=datetime.now(UTC),
+                summary=change_summary(previous, body),
+            )
+            session.add(row)
+    except IntegrityError as exc:
+        raise EditConflict(f"someone else saved '{slug}' at the same moment") from exc
+    return revisions(engine, slug)[0]
+
+
+def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
+    history = revisions(engine, slug)
+    if history:
+        return history[0].body
+    path = guide_path(content_dir, slug)
+    if not path.is_file():
+        return ""
+    # A hand-written file is compared in the form saves are written in, so the summary shows real changes.
+    return dump_guide(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Never a half-written file: write beside it, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, content_dir: Path) -> Revision:
+    """Make a revision what the kiosk shows."""
+    with unavailable_as_store_error(), Session(engine) as session:
+        row = session.scalar(select(GuideRevisionRow).where(GuideRevisionRow.slug == slug, GuideRevisionRow.number == number))
+        if row is None:
+            raise LookupError(f"no version {number} of '{slug}'")
+        body = row.body
+    check_guide(yaml.safe_load(body), library, content_dir)
+    write_atomically(guide_path(content_dir, slug), body)
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        session.execute(
+            update(GuideRevisionRow)
+            .where(GuideRevisionRow.slug == slug, GuideRevisionRow.number == number)
+            .values(state=RevisionState.PUBLISHED)
+        )
+    return next(r for r in revisions(engine, slug) if r.number == number)
+
+
+def revert(
+    engine: Engine, slug: str, to_number: int, author_id: int | None, library: ContentLibrary, content_dir: Path
+) -> Revision:
+    """A new draft with the text of an older revision (history is never rewritten)."""
+    old = next((r for r in revisions(engine, slug) if r.number == to_number), None)
+    if old is None:
+        raise LookupError(f"no version {to_number} of '{slug}'")
+    return save_draft(engine, yaml.safe_load(old.body), latest_number(engine, slug), author_id, library, content_dir)

@@ -1,0 +1,81 @@
+"""A guide as one visitor sees it: every text in one language, with fallbacks made explicit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.content.models import Guide, ReviewStatus
+from kiosk.i18n import fallback_chain, pick
+
+
+@dataclass(frozen=True)
+class StepView:
+    number: int  # 1-based, as shown
+    total: int
+    text: str
+    image_file: str | None
+    image_alt: str | None
+    tip: str | None
+    warning: str | None
+
+
+@dataclass(frozen=True)
+class GuideView:
+    slug: str
+    icon: str
+    title: str
+    summary: str
+    needs: list[str]
+    after: str | None
+    service_url: str | None
+    language: str  # the language the guide is shown in
+    is_fallback: bool  # not the visitor's language
+    unreviewed: bool  # a translation nobody fluent has checked yet
+    steps: list[StepView]
+
+
+def guide_language(guide: Guide, wanted: str, default_language: str) -> str:
+    """The language a guide is shown in: the visitor's if the guide is complete in it."""
+    complete = guide.languages()
+    for code in fallback_chain(wanted, default_language):
+        if code in complete:
+            return code
+    return guide.source_language
+
+
+def _text(texts: dict[str, str] | None, language: str, source: str) -> str | None:
+    if not texts:
+        return None
+    found = pick(texts, language, source)
+    return found.text if found else None
+
+
+def view_guide(guide: Guide, wanted: str, default_language: str) -> GuideView:
+    lang = guide_language(guide, wanted, default_language)
+    src = guide.source_language
+    needs = guide.needs.get(lang) or guide.needs.get(src) or []
+    steps = [
+        StepView(
+            number=index + 1,
+            total=len(guide.steps),
+            text=step.text[lang],
+            image_file=step.image.file if step.image else None,
+            image_alt=_text(step.image.alt, lang, src) if step.image else None,
+            tip=_text(step.tip, lang, src),
+            warning=_text(step.warning, lang, src),
+        )
+        for index, step in enumerate(guide.steps)
+    ]
+    return GuideView(
+        slug=guide.slug,
+        icon=guide.icon,
+        title=guide.title[lang],
+        summary=guide.summary[lang],
+        needs=list(needs),
+        after=_text(guide.after, lang, src),
+        service_url=str(guide.service_url) if guide.service_url else None,
+        language=lang,
+        is_fallback=lang != wanted,
+        unreviewed=guide.review_status(lang) is ReviewStatus.UNREVIEWED,
+        steps=steps,
+    )

@@ -1,0 +1,363 @@
+"""Help calls: a visitor who is stuck gets a person.
+
+Life cycle:  open --accept--> accepted --done--> done
+               |  <--hand_over--   |
+               +--cancel / expire--+--> cancelled / expired
+Every change is one guarded UPDATE (`... WHERE status IN (allowed)`), so two staff members
+pressing "I'm coming" at once cannot both win, and each change is written to the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from kiosk.notify import Outbox
+from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+
+
+class CallStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+ACTIVE = (CallStatus.OPEN, CallStatus.ACCEPTED)
+
+
+class InquiryCategory(StrEnum):
+    ID_LOGIN = "id_login"
+    NAV = "nav"
+    TAX = "tax"
+    HEALTH = "health"
+    DIGITAL_MAIL = "digital_mail"
+    PRINT_SCAN = "print_scan"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    KIOSK = "kiosk"
+
+
+class InvalidTransition(ValueError):
+    """The call is not in a state that allows this (already accepted by someone else, closed …)."""
+
+
+class HelpCall(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    visit_id: str
+    kiosk_id: str
+    kiosk_name: str
+    location: str
+    language: str | None
+    guide: str | None
+    step: str | None
+    status: CallStatus
+    created_at: datetime
+    accepted_at: datetime | None = None
+    accepted_by: int | None = None
+    accepted_by_name: str | None = None
+    closed_at: datetime | None = None
+    category: InquiryCategory | None = None
+    escalated_at: datetime | None = None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    def waiting_seconds(self, now: datetime | None = None) -> int:
+        return int(((now or datetime.now(UTC)) - self.created_at).total_seconds())
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything here is written in UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _select_calls():  # type: ignore[no-untyped-def]
+    accepter = aliased(UserRow)
+    return (
+        select(HelpCallRow, KioskRow.display_name, KioskRow.location, accepter.display_name)
+        .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
+        .outerjoin(accepter, accepter.id == HelpCallRow.accepted_by)
+    )
+
+
+def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name: str | None) -> HelpCall:
+    return HelpCall(
+        id=row.id,
+        visit_id=row.visit_id,
+        kiosk_id=row.kiosk_id,
+        kiosk_name=kiosk_name,
+        location=location,
+        language=row.language,
+        guide=row.guide,
+        step=row.step,
+        status=CallStatus(row.status),
+        created_at=_utc(row.created_at),
+        accepted_at=_utc(row.accepted_at),
+        accepted_by=row.accepted_by,
+        accepted_by_name=accepted_by_name,
+        closed_at=_utc(row.closed_at),
+        category=InquiryCategory(row.category) if row.category else None,
+        escalated_at=_utc(row.escalated_at),
+    )
+
+
+def _history(session: Session, call_id: int, action: str, user_id: int | None = None, detail: str | None = None) -> None:
+    session.add(HelpCallHistoryRow(call_id=call_id, at=_now(), action=action, user_id=user_id, detail=detail))
+
+
+def get_call(engine: Engine, call_id: int) -> HelpCall | None:
+    with unavailable_as_store_error(), Session(engine) as session:
+        found = session.execute(_select_calls().where(HelpCallRow.id == call_id)).first()
+        return _to_model(*found) if found else None
+
+
+def active_call_for_visit(engine: Engine, visit_id: str) -> HelpCall | None:
+    with unavailable_as_store_error(), Session(engine) as session:
+        found = session.execute(_select_calls().where(HelpCallRow.visit_id == visit_id, HelpCallRow.status.in_(ACTIVE))).first()
+        return _to_model(*found) if found else None
+
+
+def open_calls(engine: Engine) -> list[HelpCall]:
+    """Calls waiting for or getting help, oldest first."""
+    with unavailable_as_store_error(), Session(engine) as session:
+        rows = session.execute(
+            _select_calls().where(HelpCallRow.status.in_(ACTIVE)).order_by(HelpCallRow.created_at, HelpCallRow.id)
+        ).all()
+        return [_to_model(*row) for row in rows]
+
+
+def calls_ahead(engine: Engine, call: HelpCall) -> int:
+    """How many waiting calls came before this one (what the kiosk shows as 'ahead of you')."""
+    with unavailable_as_store_error(), Session(engine) as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(HelpCallRow)
+                .where(HelpCallRow.status == CallStatus.OPEN, HelpCallRow.id < call.id)
+            )
+            or 0
+        )
+
+
+def request_help(
+    engine: Engine,
+    *,
+    visit_id: str,
+    kiosk_id: str,
+    language: str | None,
+    guide: str | None,
+    step: str | None,
+    outbox: Outbox | None = None,
+) -> HelpCall:
+    """Create the visit's help call, or return the one it already has (pressing twice makes one call)."""
+    existing = active_call_for_visit(engine, visit_id)
+    if existing is not None:
+        return existing
+    try:
+        with unavailable_as_store_error(), Session(engine) as session, session.begin():
+            row = HelpCallRow(
+                visit_id=visit_id,
+                kiosk_id=kiosk_id,
+                language=language,
+                guide=guide,
+                step=step,
+                status=CallStatus.OPEN,
+                created_at=_now(),
+            )
+            session.add(row)
+            session.flush()
+            _history(session, row.id, "created")
+            call_id = row.id
+            if outbox is not None:
+                kiosk = session.get(KioskRow, kiosk_id)
+                outbox.enqueue_call(session, "new", call_id, _summary(row, kiosk))
+    except IntegrityError:
+        # The same visit pressed at the same instant in another request: that call wins.
+        existing = active_call_for_visit(engine, visit_id)
+        if existing is None:
+            raise
+        return existing
+    call = get_call(engine, call_id)
+    assert call is not None
+    return call
+
+
+def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
+    return {
+        "call_id": row.id,
+        "kiosk_id": row.kiosk_id,
+        "kiosk_name": kiosk.display_name if kiosk else row.kiosk_id,
+        "location": kiosk.location if kiosk else "",
+        "language": row.language,
+        "guide": row.guide,
+        "step": row.step,
+        "created_at": _utc(row.created_at).isoformat() if row.created_at else None,
+    }
+
+
+def _transition(
+    engine: Engine,
+    call_id: int,
+    action: str,
+    allowed: Sequence[CallStatus],
+    values: dict[str, object],
+    user_id: int | None = None,
+    detail: str | None = None,
+    extra=None,  # type: ignore[no-untyped-def]
+) -> HelpCall:
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        result = session.execute(
+            update(HelpCallRow)
+            .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in allowed]))
+            .values(**values)
+        )
+        if result.rowcount != 1:
+            current = session.scalar(select(HelpCallRow.status).where(HelpCallRow.id == call_id))
+            if current is None:
+                raise InvalidTransition(f"there is no help call {call_id}")
+            raise InvalidTransition(f"cannot {action.replace('_', ' ')} a call that is {current}")
+        _history(session, call_id, action, user_id, detail)
+        if extra is not None:
+            extra(session)
+    call = get_call(engine, call_id)
+    assert call is not None
+    return call
+
+
+def accept(engine: Engine, call_id: int, user_id: int) -> HelpCall:
+    """'I'm coming': records who and when. Only one staff member can accept a call."""
+    return _transition(
+        engine,
+        call_id,
+        "accept",
+        [CallStatus.OPEN],
+        {"status": CallStatus.ACCEPTED, "accepted_at": _now(), "accepted_by": user_id},
+        user_id,
+    )
+
+
+def hand_over(engine: Engine, call_id: int, user_id: int) -> HelpCall:
+    """Give the call back to the queue so a colleague can take it."""
+    return _transition(
+        engine,
+        call_id,
+        "hand_over",
+        [CallStatus.ACCEPTED],
+        {"status": CallStatus.OPEN, "accepted_at": None, "accepted_by": None},
+        user_id,
+    )
+
+
+def finish(engine: Engine, call_id: int, user_id: int, category: InquiryCategory) -> HelpCall:
+    """'Done': closes the call and logs the inquiry under its category."""
+    call = get_call(engine, call_id)
+
+    def log_inquiry(session: Session) -> None:
+        session.add(
+            InquiryRow(
+                at=_now(),
+                kiosk_id=call.kiosk_id if call else None,
+                category=category,
+                channel=Channel.KIOSK,
+                call_id=call_id,
+                user_id=user_id,
+            )
+        )
+
+    return _transition(
+        engine,
+        call_id,
+        "done",
+        ACTIVE,
+        {"status": CallStatus.DONE, "closed_at": _now(), "closed_by": user_id, "category": category},
+        user_id,
+        detail=category,
+        extra=log_inquiry,
+    )
+
+
+def cancel(engine: Engine, call_id: int, reason: str = "visitor") -> HelpCall:
+    """The visitor no longer needs help (Cancel, Start over, or the visit timed out)."""
+    return _transition(engine, call_id, "cancel", ACTIVE, {"status": CallStatus.CANCELLED, "closed_at": _now()}, detail=reason)
+
+
+def expire_stale(engine: Engine, older_than: timedelta) -> int:
+    """Close calls nobody closed (e.g. left open at closing time). Returns how many."""
+    cutoff = _now() - older_than
+    with unavailable_as_store_error(), Session(engine) as session:
+        ids = session.scalars(select(HelpCallRow.id).where(HelpCallRow.status.in_(ACTIVE), HelpCallRow.created_at < cutoff)).all()
+    expired = 0
+    for call_id in ids:
+        try:
+            _transition(engine, call_id, "expire", ACTIVE, {"status": CallStatus.EXPIRED, "closed_at": _now()})
+            expired += 1
+        except InvalidTransition:
+            continue  # closed meanwhile
+    return expired
+
+
+def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None) -> list[HelpCall]:
+    """Mark calls not accepted within `after` as escalated (once) and notify again."""
+    cutoff = _now() - after
+    with unavailable_as_store_error(), Session(engine) as session:
+        ids = session.scalars(
+            select(HelpCallRow.id).where(
+                HelpCallRow.status == CallStatus.OPEN,
+                HelpCallRow.escalated_at.is_(None),
+                HelpCallRow.created_at < cutoff,
+            )
+        ).all()
+    escalated = []
+    for call_id in ids:
+
+        def notify_again(session: Session, call_id: int = call_id) -> None:
+            if outbox is not None:
+                row = session.get(HelpCallRow, call_id)
+                assert row is not None
+                outbox.enqueue_call(session, "escalated", call_id, _summary(row, session.get(KioskRow, row.kiosk_id)))
+
+        try:
+            escalated.append(
+                _transition(engine, call_id, "escalate", [CallStatus.OPEN], {"escalated_at": _now()}, extra=notify_again)
+            )
+        except InvalidTransition:
+            continue
+    return escalated
+
+
+def log_walk_in(
+    engine: Engine, category: InquiryCategory, channel: Channel, user_id: int | None, kiosk_id: str | None = None
+) -> None:
+    """A question that did not come through the kiosk's button: two taps for the inquiry log."""
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        session.add(InquiryRow(at=_now(), kiosk_id=kiosk_id, category=category, channel=channel, user_id=user_id))
+
+
+def history(engine: Engine, call_id: int) -> list[tuple[str, datetime, int | None, str | None]]:
+    with unavailable_as_store_error(), Session(engine) as session:
+        rows = session.scalars(
+            select(HelpCallHistoryRow).where(HelpCallHistoryRow.call_id == call_id).order_by(HelpCallHistoryRow.id)
+        )
+        return [(r.action, _utc(r.at), r.user_id, r.detail) for r in rows]  # type: ignore[misc]

@@ -1,0 +1,121 @@
+"""A citizen's visit at the kiosk as plain state: which screen, language, guide and step.
+
+No Streamlit here: the kiosk page keeps one Visit per browser session and calls these
+methods; everything about a visit is forgotten by `start_over`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+
+from kiosk.store.visits import new_visit_id
+
+
+class Screen(StrEnum):
+    START = "start"  # welcome and language tiles
+    HOME = "home"  # categories (and search)
+    CATEGORY = "category"  # the guides of one category
+    SEARCH = "search"  # search results
+    INTRO = "intro"  # what you need before step 1
+    STEP = "step"
+    END = "end"  # done: feedback and take it with you
+    PRINT = "print"  # the whole guide on one page, for the printer
+
+
+class TextSize(IntEnum):
+    NORMAL = 0
+    LARGE = 1
+    LARGEST = 2
+
+
+@dataclass
+class Visit:
+    id: str = field(default_factory=new_visit_id)
+    language: str | None = None
+    screen: Screen = Screen.START
+    category: str | None = None
+    guide: str | None = None
+    step: int = 0  # index into the guide's steps
+    text_size: TextSize = TextSize.NORMAL
+    high_contrast: bool = False
+    search_query: str = ""
+    feedback_given: bool = False
+    help_call_id: int | None = None  # the visit's active help call
+    help_outside_hours: bool = False  # showing "no staff here now"
+    slow_speech: bool = False  # read aloud at the slower speed
+
+    @property
+    def is_pristine(self) -> bool:
+        """Nothing to wipe: the idle reset has no reason to interrupt."""
+        return self == Visit(id=self.id)
+
+    def choose_language(self, code: str) -> None:
+        self.language = code
+        self.screen = Screen.HOME
+
+    def open_category(self, category_id: str) -> None:
+        self.search_query = ""
+        self.category = category_id
+        self.guide = None
+        self.screen = Screen.CATEGORY
+
+    def search(self, query: str) -> None:
+        self.search_query = query.strip()[:200]
+        self.category = None
+        self.screen = Screen.SEARCH if self.search_query else Screen.HOME
+
+    def open_guide(self, slug: str) -> None:
+        self.guide = slug
+        self.step = 0
+        self.feedback_given = False
+        self.screen = Screen.INTRO
+
+    def print_guide(self) -> None:
+        self.screen = Screen.PRINT
+
+    def begin_steps(self) -> None:
+        self.step = 0
+        self.screen = Screen.STEP
+
+    def next_step(self, step_count: int) -> None:
+        if self.step + 1 < step_count:
+            self.step += 1
+        else:
+            self.screen = Screen.END
+
+    def back(self) -> None:
+        if self.screen is Screen.PRINT:
+            self.screen = Screen.END
+        elif self.screen is Screen.END:
+            self.screen = Screen.STEP
+        elif self.screen is Screen.STEP and self.step > 0:
+            self.step -= 1
+        elif self.screen is Screen.STEP:
+            self.screen = Screen.INTRO
+        elif self.screen is Screen.INTRO:
+            self.guide = None
+            if self.category:
+                self.screen = Screen.CATEGORY
+            elif self.search_query:
+                self.screen = Screen.SEARCH
+            else:
+                self.screen = Screen.HOME
+        elif self.screen in (Screen.CATEGORY, Screen.SEARCH):
+            self.search_query = ""
+            self.category = None
+            self.screen = Screen.HOME
+        elif self.screen is Screen.HOME:
+            self.screen = Screen.START
+
+    def go_home(self) -> None:
+        self.search_query = ""
+        self.category = None
+        self.guide = None
+        self.step = 0
+        self.screen = Screen.HOME
+
+
+def start_over() -> Visit:
+    """A new, empty visit with a new anonymous id: nothing of the last visitor remains."""
+    return Visit()

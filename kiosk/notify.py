@@ -1,0 +1,222 @@
+"""Alerts to the floor staff's other channels (webhook, ntfy, Slack, Teams) through an outbox.
+
+A notification is a database row written in the same transaction as the help call, so a
+call is never lost to a target that is down: the dispatcher retries each row with backoff
+until it is delivered or expires, recording every attempt. Sending happens in a
+background thread, never in the kiosk's or the staff page's request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import requests
+from sqlalchemy import Engine, or_, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
+from kiosk.store.schema import OutboxAttemptRow, OutboxRow
+
+log = logging.getLogger(__name__)
+
+
+class TargetKind(StrEnum):
+    WEBHOOK = "webhook"  # generic JSON
+    NTFY = "ntfy"
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    url: str
+    token: str | None = None
+
+
+def message_text(event: str, payload: dict[str, Any]) -> str:
+    """One line a person reads on a phone lock screen."""
+    head = "Help call waiting – not yet answered" if event == "escalated" else "Help call"
+    where = payload.get("kiosk_name") or payload.get("kiosk_id")
+    if payload.get("location"):
+        where = f"{where} ({payload['location']})"
+    parts = [f"{head}: {where}"]
+    if payload.get("language"):
+        parts.append(f"language {payload['language']}")
+    if payload.get("guide"):
+        step = f", step {payload['step']}" if payload.get("step") else ""
+        parts.append(f"guide {payload['guide']}{step}")
+    return " · ".join(parts)
+
+
+def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for requests.post for one target's format."""
+    text = message_text(event, payload)
+    headers: dict[str, str] = {}
+    if target.token:
+        headers["Authorization"] = f"Bearer {target.token}"
+    if target.kind is TargetKind.NTFY:
+        headers |= {
+            "Title": "Library help kiosk",
+            "Priority": "urgent" if event == "escalated" else "high",
+            "Tags": "sos",
+        }
+        return {"data": text.encode("utf-8"), "headers": headers}
+    if target.kind in (TargetKind.SLACK, TargetKind.TEAMS):
+        return {"json": {"text": text}, "headers": headers}
+    return {"json": {"event": event, "text": text, **payload}, "headers": headers}
+
+
+class Outbox:
+    def __init__(
+        self,
+        engine: Engine,
+        targets: list[Target],
+        timeout_seconds: float = 5.0,
+        expire_after: timedelta = timedelta(hours=12),
+        max_backoff_seconds: float = 300.0,
+        claim_seconds: float = 60.0,
+    ) -> None:
+        self.engine = engine
+        self.targets = targets
+        self.timeout_seconds = timeout_seconds
+        self.expire_after = expire_after
+        self.max_backoff_seconds = max_backoff_seconds
+        self.claim_seconds = claim_seconds
+        self._http = requests.Session()
+
+    def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
+        """Add one row per target inside the caller's transaction."""
+        now = datetime.now(UTC)
+        for target in self.targets:
+            session.add(
+                OutboxRow(
+                    target=target.kind,
+                    kind=event,
+                    call_id=call_id,
+                    payload=payload,
+                    status=OutboxStatus.PENDING,
+                    attempts=0,
+                    created_at=now,
+                    next_attempt_at=now,
+                    expires_at=now + self.expire_after,
+                )
+            )
+
+    def backoff(self, attempts: int) -> float:
+        return float(min(self.max_backoff_seconds, 2 ** max(0, attempts - 1)))
+
+    def deliver_due(self, limit: int = 20) -> int:
+        """Send what is due now. Returns how many rows were tried."""
+        tried = 0
+        for row_id in self._claim(limit):
+            self._deliver(row_id)
+            tried += 1
+        return tried
+
+    def _claim(self, limit: int) -> list[int]:
+        now = datetime.now(UTC)
+        with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
+            # PostgreSQL: rows another replica holds are skipped; SQLite has one writer anyway.
+            candidates = session.scalars(
+                select(OutboxRow.id)
+                .where(
+                    OutboxRow.status == OutboxStatus.PENDING,
+                    OutboxRow.next_attempt_at <= now,
+                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+                )
+                .order_by(OutboxRow.next_attempt_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if candidates:
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(candidates))
+                    .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
+                )
+            return list(candidates)
+
+    def _deliver(self, row_id: int) -> None:
+        with Session(self.engine) as session:
+            row = session.get(OutboxRow, row_id)
+            if row is None:
+                return
+            kind, event, payload, attempts = TargetKind(row.target), row.kind, dict(row.payload), row.attempts
+            expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        target = next((t for t in self.targets if t.kind is kind), None)
+        started = time.monotonic()
+        ok, status_code, error = False, None, None
+        if target is None:
+            error = "target no longer configured"
+        else:
+            try:
+                response = self._http.post(target.url, timeout=self.timeout_seconds, **render_request(target, event, payload))
+                status_code = response.status_code
+                ok = 200 <= response.status_code < 300
+                if not ok:
+                    error = f"HTTP {response.status_code}"
+            except requests.RequestException as exc:
+                error = f"{type(exc).__name__}: {exc}"[:300]
+        duration_ms = int((time.monotonic() - started) * 1000)
+        now = datetime.now(UTC)
+        attempts += 1
+        with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
+            session.add(
+                OutboxAttemptRow(outbox_id=row_id, at=now, ok=ok, status_code=status_code, error=error, duration_ms=duration_ms)
+            )
+            values: dict[str, Any] = {"attempts": attempts, "claimed_until": None}
+            if ok:
+                values |= {"status": OutboxStatus.DELIVERED, "delivered_at": now}
+            elif now >= expires_at:
+                values |= {"status": OutboxStatus.EXPIRED}
+                log.error("notification %s to %s expired after %s attempts: %s", row_id, kind, attempts, error)
+            else:
+                values |= {"next_attempt_at": now + timedelta(seconds=self.backoff(attempts))}
+                log.warning("notification %s to %s failed (attempt %s): %s", row_id, kind, attempts, error)
+            session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(**values))
+
+
+class Dispatcher:
+    """Background thread: delivers the outbox and runs periodic jobs (escalation) until stopped."""
+
+    def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
+        self.outbox = outbox
+        self.periodic = [(every, job, [0.0]) for every, job in (periodic or [])]
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.outbox.deliver_due()
+                now = time.monotonic()
+                for every, job, last in self.periodic:
+                    if now - last[0] >= every:
+                        last[0] = now
+                        job()
+            except StoreUnavailable as exc:
+                log.warning("dispatcher: database unavailable, trying again: %s", exc)
+            except Exception:
+                log.exception("dispatcher: unexpected error, going on")
+            self._stop.wait(self.interval)

@@ -1,0 +1,21 @@
+"""QR codes as SVG text, and the addresses they carry."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import qrcode
+import qrcode.image.svg
+
+
+def qr_svg(data: str) -> str:
+    """A scannable QR code as an SVG document (black on white, with the quiet zone scanners need)."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=12, border=4)
+    return image.to_string(encoding="unicode")
+
+
+def printable_guide_url(base_url: str, slug: str, language: str) -> str:
+    """The address of a guide's printable page on this server, e.g. for a visitor's phone."""
+    parts = urlsplit(base_url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    return f"{root}/?{urlencode({'print': slug, 'lang': language})}"

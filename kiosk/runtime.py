@@ -1,0 +1,81 @@
+"""What a running server holds once: settings, the migrated database, the live content, the outbox."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from kiosk.auth import load_or_create_secret
+from kiosk.content.source import ContentSource
+from kiosk.help import escalate_due, expire_stale
+from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
+from kiosk.settings import Settings
+from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.store import make_engine, upgrade
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    content: ContentSource
+    outbox: Outbox
+    secret: bytes
+    speaker: Speaker
+    speech_jobs: ThreadPoolExecutor = field(compare=False)
+    dispatcher: Dispatcher | None = field(default=None, compare=False)
+
+    def local_now(self) -> datetime:
+        return datetime.now(ZoneInfo(self.settings.timezone))
+
+
+def notification_targets(settings: Settings) -> list[Target]:
+    configured = [
+        (TargetKind.WEBHOOK, settings.webhook_url, settings.webhook_token),
+        (TargetKind.NTFY, settings.ntfy_url, settings.ntfy_token),
+        (TargetKind.SLACK, settings.slack_webhook_url, None),
+        (TargetKind.TEAMS, settings.teams_webhook_url, None),
+    ]
+    return [Target(kind, str(url), token) for kind, url, token in configured if url]
+
+
+def build_speaker(settings: Settings) -> Speaker:
+    engines = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
+    return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
+
+
+def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime:
+    engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
+    upgrade(engine)  # the schema is always at the newest migration before anything is served
+    outbox = Outbox(
+        engine,
+        notification_targets(settings),
+        timeout_seconds=settings.notify_timeout_seconds,
+        expire_after=timedelta(hours=settings.notify_expire_hours),
+    )
+    secret = settings.secret_key.encode() if settings.secret_key else load_or_create_secret(settings.data_dir)
+    dispatcher = None
+    if start_dispatcher:
+        dispatcher = Dispatcher(
+            outbox,
+            periodic=[
+                (5.0, lambda: escalate_due(engine, timedelta(seconds=settings.escalate_after_seconds), outbox)),
+                (300.0, lambda: expire_stale(engine, timedelta(hours=settings.call_expire_hours))),
+            ],
+        )
+        dispatcher.start()
+    return Runtime(
+        settings,
+        engine,
+        ContentSource(settings.content_dir),
+        outbox,
+        secret,
+        build_speaker(settings),
+        # Read-aloud clips are made off the script thread: the screen never waits for them.
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
+        dispatcher,
+    )

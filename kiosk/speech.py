@@ -1,0 +1,225 @@
+"""Read aloud: gTTS when the network is there, espeak-ng offline, an on-disk cache for both.
+
+A clip is cached under a key of engine, voice, speed and text, so a cached clip plays with
+no network, and changing a step's text changes only that step's key. A failing engine is
+skipped for a while (circuit breaker), so each press does not wait for its timeout again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from gtts import gTTS
+from gtts.tts import gTTSError
+
+from kiosk.content.models import Language, SpeechEngine
+
+log = logging.getLogger(__name__)
+
+GTTS_ENDPOINT = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
+ESPEAK = "espeak-ng"
+
+
+class Speed(StrEnum):
+    NORMAL = "normal"
+    SLOW = "slow"
+
+
+class SpeechFailed(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Clip:
+    audio: bytes
+    mime: str  # "audio/mpeg" or "audio/wav"
+    engine: SpeechEngine
+    cached: bool
+
+
+class Engine(Protocol):
+    name: SpeechEngine
+    extension: str
+    mime: str
+
+    def synthesize(self, text: str, voice: str, speed: Speed) -> bytes: ...
+
+
+class GttsEngine:
+    """Google Translate's voice through the gTTS library (online)."""
+
+    name = SpeechEngine.GTTS
+    extension = "mp3"
+    mime = "audio/mpeg"
+
+    def __init__(self, endpoint: str = GTTS_ENDPOINT, timeout_seconds: float = 3.0) -> None:
+        self.endpoint = endpoint
+        self.timeout_seconds = timeout_seconds
+
+    def synthesize(self, text: str, voice: str, speed: Speed) -> bytes:
+        endpoint = self.endpoint
+
+        class _Tts(gTTS):
+            # gTTS always builds a translate.google.<tld> address; the endpoint is a setting
+            # (a proxy in a locked-down network, a local server in tests).
+            def _prepare_requests(self):  # type: ignore[no-untyped-def]
+                prepared = super()._prepare_requests()
+                for request in prepared:
+                    request.prepare_url(endpoint, None)
+                return prepared
+
+        try:
+            tts = _Tts(text, lang=voice, slow=speed is Speed.SLOW, timeout=self.timeout_seconds, lang_check=False)
+            audio = b"".join(tts.stream())
+        except (gTTSError, AssertionError, ValueError) as exc:
+            raise SpeechFailed(f"gTTS: {exc}") from exc
+        if not audio:
+            raise SpeechFailed("gTTS: empty answer")
+        return audio
+
+
+class EspeakEngine:
+    """espeak-ng, installed on the machine: robotic but always there (offline)."""
+
+    name = SpeechEngine.ESPEAK
+    extension = "wav"
+    mime = "audio/wav"
+    WORDS_PER_MINUTE: ClassVar[dict[Speed, int]] = {Speed.NORMAL: 150, Speed.SLOW: 110}
+
+    def __init__(self, timeout_seconds: float = 10.0, binary: str = ESPEAK) -> None:
+        self.timeout_seconds = timeout_seconds
+        self.binary = binary
+
+    @property
+    def available(self) -> bool:
+        return shutil.which(self.binary) is not None
+
+    def synthesize(self, text: str, voice: str, speed: Speed) -> bytes:
+        if not self.available:
+            raise SpeechFailed("espeak-ng is not installed")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "clip.wav"
+            try:
+                subprocess.run(
+                    [self.binary, "-v", voice, "-s", str(self.WORDS_PER_MINUTE[speed]), "-w", str(out), "--stdin"],
+                    input=text.encode("utf-8"),
+                    capture_output=True,
+                    timeout=self.timeout_seconds,
+                    check=True,
+                )
+            except subprocess.TimeoutExpired as exc:
+                raise SpeechFailed("espeak-ng took too long") from exc
+            except subprocess.CalledProcessError as exc:
+                raise SpeechFailed(f"espeak-ng: {exc.stderr.decode(errors='replace').strip()[:200]}") from exc
+            audio = out.read_bytes() if out.exists() else b""
+        if len(audio) <= 44:  # a WAV header and no sound
+            raise SpeechFailed("espeak-ng made no sound")
+        return audio
+
+
+@dataclass
+class CircuitBreaker:
+    """After a failure, an engine is left alone for `cool_down` seconds."""
+
+    cool_down: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _open_until: dict[SpeechEngine, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def allows(self, engine: SpeechEngine) -> bool:
+        with self._lock:
+            return self.clock() >= self._open_until.get(engine, 0.0)
+
+    def failed(self, engine: SpeechEngine) -> None:
+        with self._lock:
+            self._open_until[engine] = self.clock() + self.cool_down
+
+    def succeeded(self, engine: SpeechEngine) -> None:
+        with self._lock:
+            self._open_until.pop(engine, None)
+
+
+def clip_key(engine: SpeechEngine, voice: str, speed: Speed, text: str) -> str:
+    return hashlib.sha256(f"{engine}\0{voice}\0{speed}\0{text}".encode()).hexdigest()
+
+
+class Speaker:
+    """Turns text into a clip for a language, trying its engines in order, cache first."""
+
+    def __init__(self, cache_dir: Path, engines: list[Engine], breaker: CircuitBreaker | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.engines = {engine.name: engine for engine in engines}
+        self.breaker = breaker or CircuitBreaker()
+
+    def _path(self, engine: Engine, voice: str, speed: Speed, text: str) -> Path:
+        key = clip_key(engine.name, voice, speed, text)
+        return self.cache_dir / engine.name / voice / speed / f"{key}.{engine.extension}"
+
+    def _routes(self, language: Language) -> list[tuple[Engine, str]]:
+        return [(self.engines[name], voice) for name, voice in language.speech.items() if name in self.engines]
+
+    def can_speak(self, language: Language) -> bool:
+        return bool(self._routes(language))
+
+    def cached(self, text: str, language: Language, speed: Speed) -> Clip | None:
+        for engine, voice in self._routes(language):
+            path = self._path(engine, voice, speed, text)
+            if path.is_file():
+                return Clip(path.read_bytes(), engine.mime, engine.name, cached=True)
+        return None
+
+    def speak(self, text: str, language: Language, speed: Speed = Speed.NORMAL) -> Clip | None:
+        """A clip, or None when no engine can speak right now (the kiosk then says so)."""
+        hit = self.cached(text, language, speed)
+        if hit is not None:
+            return hit
+        for engine, voice in self._routes(language):
+            if not self.breaker.allows(engine.name):
+                continue
+            try:
+                audio = engine.synthesize(text, voice, speed)
+            except SpeechFailed as exc:
+                log.warning("read aloud: %s failed for %s: %s", engine.name, language.code, exc)
+                self.breaker.failed(engine.name)
+                continue
+            self.breaker.succeeded(engine.name)
+            self._store(self._path(engine, voice, speed, text), audio)
+            return Clip(audio, engine.mime, engine.name, cached=False)
+        return None
+
+    def build(self, text: str, language: Language, speed: Speed) -> tuple[str, str]:
+        """For the evening-before build: ('cached'|'made'|'failed', detail). Uses the first engine that works."""
+        if self.cached(text, language, speed) is not None:
+            return "cached", ""
+        errors = []
+        for engine, voice in self._routes(language):
+            if not self.breaker.allows(engine.name):
+                errors.append(f"{engine.name} skipped after failing")
+                continue
+            try:
+                audio = engine.synthesize(text, voice, speed)
+            except SpeechFailed as exc:
+                errors.append(str(exc))
+                self.breaker.failed(engine.name)
+                continue
+            self._store(self._path(engine, voice, speed, text), audio)
+            return "made", engine.name
+        return "failed", "; ".join(errors) or "no engine speaks this language"
+
+    @staticmethod
+    def _store(path: Path, audio: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(path.suffix + ".part")
+        partial.write_bytes(audio)
+        partial.replace(path)  # never a half-written clip in the cache

@@ -1,0 +1,314 @@
+"""The editor's workshop: edit a guide side by side with its source language, preview it as the
+kiosk shows it, save drafts, publish. The working copy lives in the session until it is saved, so
+a refused save loses nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from kiosk.auth import User
+from kiosk.content.models import ContentLibrary, Guide
+from kiosk.editing import EditConflict, InvalidGuide, guide_path, publish, save_draft, working_copy
+from kiosk.guide_view import view_guide
+from kiosk.i18n import Translator
+from kiosk.images import ImageRejected, reencode_upload
+from kiosk.runtime import Runtime
+from kiosk.store import StoreUnavailable
+from kiosk.ui.step_card import language_notes, render_step
+
+EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
+LIST_FIELDS = {"needs", "tags", "synonyms"}  # one item per line
+NEW_GUIDE = "__new__"
+
+
+def _load(runtime: Runtime, slug: str) -> None:
+    data, base = working_copy(runtime.engine, runtime.settings.content_dir, slug)
+    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
+    st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": base, "gen": generation}
+
+
+def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, multiline: bool = False, key: str = "") -> None:
+    """Source text on the left, the editable language on the right; what is typed goes into the working copy."""
+    left, right = st.columns(2)
+    texts = data.setdefault(name, {}) if isinstance(data.get(name, {}), dict) else {}
+    left.caption(f"{label} ({source})")
+    is_list = name in LIST_FIELDS
+    left.markdown(str(texts.get(source, "—")) if not is_list else "\n".join(f"- {n}" for n in texts.get(source, [])) or "—")
+    widget_key = _key(f"{key or name}-{lang}")
+    if is_list:
+        value = right.text_area(f"{label} ({lang}), én per linje", "\n".join(texts.get(lang, [])), key=widget_key)
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if lines:
+            texts[lang] = lines
+        else:
+            texts.pop(lang, None)
+        return
+    widget = right.text_area if multiline else right.text_input
+    value = widget(f"{label} ({lang})", texts.get(lang, ""), key=widget_key)
+    if value.strip():
+        texts[lang] = value
+    elif lang in texts:
+        texts[lang] = ""  # emptied on purpose: validation says so, the other languages stay
+    data[name] = texts
+
+
+def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str) -> None:
+    steps = data["steps"]
+    step = steps[index]
+    with st.expander(f"Steg {index + 1}: {step.get('text', {}).get(source, step.get('id', ''))[:60]}", expanded=index == 0):
+        _field(step, "text", lang, "Tekst", source, multiline=True, key=f"s{index}-text")
+        for optional, label in (("tip", "Tips"), ("warning", "Viktig")):
+            if step.get(optional) is None:
+                step[optional] = {}
+            _field(step, optional, lang, label, source, multiline=True, key=f"s{index}-{optional}")
+            if not any(v for v in step[optional].values()):
+                step.pop(optional)
+        upload = st.file_uploader(
+            "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
+        )
+        if upload is not None:
+            try:
+                clean = reencode_upload(upload.getvalue())
+            except ImageRejected as exc:
+                st.error(f"Bildet ble ikke lagt til: {exc}.")
+            else:
+                name = f"images/{data['slug']}-{step['id']}.png"
+                (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
+                (runtime.settings.content_dir / name).write_bytes(clean)
+                step["image"] = {"file": name, "alt": step.get("image", {}).get("alt", {})}
+        if step.get("image"):
+            st.image(str(runtime.settings.content_dir / step["image"]["file"]), width=200, alt="")
+            _field(step["image"], "alt", lang, "Alternativ tekst (påkrevd)", source, key=f"s{index}-alt")
+        up, down, remove = st.columns(3)
+        up.button("↑ Flytt opp", key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
+        down.button("↓ Flytt ned", key=f"down-{index}", disabled=index == len(steps) - 1, on_click=_move, args=(steps, index, 1))
+        remove.button("✕ Fjern steget", key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+
+
+def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
+    steps[index], steps[index + offset] = steps[index + offset], steps[index]
+    _forget_step_widgets()
+
+
+def _remove(steps: list[dict[str, Any]], index: int) -> None:
+    steps.pop(index)
+    _forget_step_widgets()
+
+
+_GENERATED = re.compile(r"^edit\d+-")
+
+
+def _key(name: str) -> str:
+    """Widget keys carry a generation: a new one after a move, a removal or loading a guide.
+
+    A browser sends back what its widgets show; with the same keys, a field could hand the text of
+    the step (or guide) that stood there before to the one standing there now.
+    """
+    return f"edit{st.session_state.get(EDIT_KEY, {}).get('gen', 0)}-{name}"
+
+
+def _forget_step_widgets() -> None:
+    editing = st.session_state.get(EDIT_KEY)
+    if editing is not None:
+        editing["gen"] = editing.get("gen", 0) + 1
+    current = _key("")
+    for key in [k for k in st.session_state if _GENERATED.match(str(k)) and not str(k).startswith(current)]:
+        del st.session_state[key]
+
+
+def _add_step(data: dict[str, Any], source: str) -> None:
+    taken = {step["id"] for step in data["steps"]}
+    number = len(data["steps"]) + 1
+    while f"step-{number}" in taken:
+        number += 1
+    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
+
+
+def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bool) -> None:
+    if lang == source:
+        return
+    data.setdefault("review", {})[lang] = "reviewed" if reviewed else "unreviewed"
+    # Saving a translation vouches that it matches today's source text (the matrix's "outdated" compares).
+    with contextlib.suppress(ValidationError):  # the save's validation reports what is wrong
+        data.setdefault("translated_from", {})[lang] = Guide.model_validate(data).source_fingerprint()
+
+
+def _show_problems(exc: InvalidGuide) -> None:
+    st.error("Ikke lagret. Teksten din er beholdt her. Rett dette og lagre igjen:")
+    for problem in exc.problems:
+        where = " · ".join(part for part in (f"steg {problem.step}" if problem.step else "", problem.field or "") if part)
+        st.markdown(f"- **{where or 'guiden'}**: {problem.message}")
+
+
+def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
+    editing = st.session_state[EDIT_KEY]
+    data = editing["data"]
+    _mark_translation(data, lang, data.get("source_language", "nb"), reviewed)
+    try:
+        revision = save_draft(
+            runtime.engine, copy.deepcopy(editing["data"]), editing["base"], user.id, library, runtime.settings.content_dir
+        )
+        editing["base"] = revision.number
+        if then_publish:
+            publish(runtime.engine, editing["slug"], revision.number, library, runtime.settings.content_dir)
+            runtime.content.reload()
+            st.success(f"Publisert som versjon {revision.number}. Kiosken viser den nå.")
+        else:
+            st.success(f"Lagret som utkast, versjon {revision.number}. Kiosken viser fortsatt den publiserte versjonen.")
+    except InvalidGuide as exc:
+        _show_problems(exc)
+    except EditConflict as exc:
+        st.error(f"Ikke lagret: {exc}. Teksten din er beholdt her; kopier endringene dine, og last inn guiden på nytt.")
+    except StoreUnavailable:
+        st.error("Ikke lagret: databasen svarer ikke. Teksten din er beholdt; prøv igjen om litt.")
+
+
+def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) -> None:
+    st.subheader("Forhåndsvisning, slik kiosken viser den")
+    codes = list(library.languages)
+    lang = st.selectbox(
+        "Språk",
+        codes,
+        index=codes.index(st.session_state.get("edit-lang", "nb")),
+        format_func=lambda c: library.languages[c].native_name,
+        key="preview-lang",
+    )
+    try:
+        guide = Guide.model_validate(data)
+    except ValidationError:
+        st.info("Forhåndsvisningen kommer når guiden er gyldig (se meldingene ved lagring).")
+        return
+    view = view_guide(guide, lang, runtime.settings.default_language)
+    number = st.number_input("Steg", min_value=1, max_value=len(view.steps), value=1, key="preview-step")
+    step = view.steps[int(number) - 1]
+    t = Translator(library, lang, runtime.settings.default_language)
+    language = library.languages.get(view.language)
+    shown = language.native_name if language else view.language
+    key = "kiosk-preview-rtl" if language and language.is_rtl else "kiosk-preview"
+    with st.container(border=True, key=key):
+        render_step(view, step, t, runtime.settings.content_dir, language_notes(view, t, shown))
+
+
+def _details(data: dict[str, Any], library: ContentLibrary) -> None:
+    """What is the same in every language: icon, category, the official address."""
+    icon, category, url = st.columns([1, 2, 3])
+    data["icon"] = icon.text_input("Ikon", data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    categories = list(library.categories)
+    current = data.get("category")
+    data["category"] = category.selectbox(
+        "Kategori",
+        categories,
+        index=categories.index(current) if current in categories else 0,
+        format_func=lambda c: f"{library.categories[c].icon} {library.categories[c].title.get('nb', c)}",
+        key=_key("category"),
+    )
+    address = url.text_input("Offisiell side (https://…)", data.get("service_url") or "", key=_key("service-url"))
+    if address.strip():
+        data["service_url"] = address.strip()
+    else:
+        data.pop("service_url", None)
+
+
+def _guide_label(library: ContentLibrary, slug: str) -> str:
+    guide = library.guides[slug]
+    return f"{guide.icon} {guide.title.get('nb', slug)}"
+
+
+def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -> None:
+    # Fields in a right-to-left language are typed right to left (their keys end in the language code).
+    rtl_fields = " ".join(
+        f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
+        "{ direction: rtl; text-align: right; }"
+        for code, language in library.languages.items()
+        if language.is_rtl
+    )
+    st.html(
+        "<style>.st-key-kiosk-preview-rtl { direction: rtl; text-align: right; }"
+        f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
+    )
+    slugs = sorted(library.guides)
+    choice = st.selectbox(
+        "Guide",
+        [*slugs, NEW_GUIDE],
+        format_func=lambda s: "➕ Ny guide" if s == NEW_GUIDE else _guide_label(library, s),
+        key="edit-guide",
+    )
+    if choice == NEW_GUIDE:
+        _new_guide_form(runtime, library)
+        return
+    editing = st.session_state.get(EDIT_KEY)
+    if editing is None or editing["slug"] != choice:
+        _forget_step_widgets()
+        _load(runtime, choice)
+        editing = st.session_state[EDIT_KEY]
+    data = editing["data"]
+    source = data.get("source_language", "nb")
+    codes = list(library.languages)
+    lang = st.selectbox(
+        "Språk du skriver i",
+        codes,
+        format_func=lambda c: f"{library.languages[c].native_name} ({library.languages[c].norwegian_name})",
+        key="edit-lang",
+    )
+    st.caption(f"Versjon {editing['base']} · kilden er {library.languages[source].norwegian_name.lower()}")
+    _details(data, library)
+    _field(data, "title", lang, "Tittel", source)
+    _field(data, "summary", lang, "Kort om guiden", source, multiline=True)
+    _field(data, "needs", lang, "Dette trenger du", source)
+    for index in range(len(data["steps"])):
+        _step_editor(runtime, data, index, lang, source)
+    st.button("➕ Legg til et steg", key="add-step", on_click=_add_step, args=(data, source))
+    _field(data, "after", lang, "Hva skjer etterpå", source, multiline=True)
+    with st.expander("Søkeord (det folk skriver når de leter)"):
+        _field(data, "tags", lang, "Stikkord", source)
+        _field(data, "synonyms", lang, "Andre ord for det samme", source)
+    reviewed = st.checkbox(
+        "Kontrollert av en som kan språket godt",
+        value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
+        disabled=lang == source,
+        key=_key(f"reviewed-{lang}"),
+    )
+
+    save, publish_now, discard = st.columns(3)
+    if save.button("💾 Lagre utkast", key="save-draft", type="secondary"):
+        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed)
+    if publish_now.button("🚀 Lagre og publiser", key="save-publish", type="primary"):
+        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed)
+    if discard.button("↺ Forkast endringene", key="discard"):
+        _forget_step_widgets()
+        _load(runtime, choice)
+        st.rerun()
+    _preview(runtime, library, data)
+
+
+def _new_guide_form(runtime: Runtime, library: ContentLibrary) -> None:
+    with st.form("new-guide"):
+        slug = st.text_input("Kort navn i adressen (små bokstaver og bindestrek), for eksempel «melde-flytting»")
+        category = st.selectbox(
+            "Kategori", list(library.categories), format_func=lambda c: library.categories[c].title.get("nb", c)
+        )
+        title = st.text_input("Tittel (bokmål)")
+        create = st.form_submit_button("Lag guiden")
+    if not create:
+        return
+    if guide_path(runtime.settings.content_dir, slug).exists() or slug in library.guides:
+        st.error(f"Det finnes alt en guide som heter «{slug}».")
+        return
+    data = {
+        "slug": slug,
+        "category": category,
+        "icon": "📄",
+        "source_language": "nb",
+        "title": {"nb": title},
+        "summary": {"nb": ""},
+        "steps": [{"id": "step-1", "text": {"nb": ""}}],
+    }
+    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
+    st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": 0, "gen": generation}
+    st.info("Fyll ut guiden nedenfor og lagre. Den vises ikke på kiosken før den er publisert.")

@@ -1,0 +1,153 @@
+"""The guide player: what you need, one step per screen, the end with feedback and take-away."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kiosk.content.models import Guide
+from kiosk.guide_view import GuideView
+from kiosk.qr import printable_guide_url, qr_svg
+from kiosk.read_aloud import guide_text, step_text
+from kiosk.store.events import EventKind, Feedback
+from kiosk.ui.kiosk_view import KioskContext, move, record_visit_event
+from kiosk.ui.printable import render_printable
+from kiosk.ui.read_aloud import read_aloud, slower_toggle
+from kiosk.ui.step_card import language_notes, note, render_step
+
+
+def _current(ctx: KioskContext) -> tuple[Guide, GuideView] | None:
+    guide = ctx.library.guides.get(ctx.visit.guide or "")
+    if guide is None:  # removed while someone was reading it
+        ctx.visit.go_home()
+        st.rerun()
+        return None
+    return guide, ctx.view(guide)
+
+
+def _notes(ctx: KioskContext, view: GuideView) -> list[str]:
+    shown_in = ctx.library.languages.get(view.language)
+    return language_notes(view, ctx.t, shown_in.native_name if shown_in else view.language)
+
+
+def _language_notes(ctx: KioskContext, view: GuideView) -> None:
+    for text in _notes(ctx, view):
+        note(text)
+
+
+def _read_aloud_row(ctx: KioskContext, text: str, key: str, view: GuideView) -> None:
+    """Read aloud in the language the text is shown in (a fallback language is read as such)."""
+    language = ctx.library.languages.get(view.language)
+    say, slower = st.columns([3, 2])
+    with say:
+        read_aloud(ctx, text, key, language)
+    with slower:
+        slower_toggle(ctx, language)
+
+
+def intro_screen(ctx: KioskContext) -> None:
+    found = _current(ctx)
+    if found is None:
+        return
+    _, view = found
+    st.title(f"{view.icon} {view.title}", anchor=False)
+    _language_notes(ctx, view)
+    st.markdown(view.summary)
+    _read_aloud_row(ctx, guide_text(view), f"title-{view.slug}", view)
+    if view.needs:
+        st.subheader(ctx.t("guide.you_need"), anchor=False)
+        st.markdown("\n".join(f"- {need}" for need in view.needs))
+    st.button(
+        ctx.t("guide.begin") + " " + ctx.arrow_forward,
+        key="begin",
+        type="primary",
+        on_click=move,
+        args=(ctx, ctx.visit.begin_steps),
+        width="stretch",
+    )
+
+
+def step_screen(ctx: KioskContext) -> None:
+    found = _current(ctx)
+    if found is None:
+        return
+    guide, view = found
+    step = view.steps[min(ctx.visit.step, len(view.steps) - 1)]
+    render_step(
+        view,
+        step,
+        ctx.t,
+        ctx.runtime.settings.content_dir,
+        _notes(ctx, view),
+        below_text=lambda: _read_aloud_row(ctx, step_text(step), f"step-{view.slug}-{step.number}", view),
+    )
+    back, forward = st.columns(2)
+    back.button(
+        ctx.arrow_back + " " + ctx.t("nav.back"), key="step-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch"
+    )
+    last = step.number == step.total
+    forward.button(
+        ctx.t("guide.finish") if last else ctx.t("nav.next") + " " + ctx.arrow_forward,
+        key="step-next",
+        type="primary",
+        on_click=move,
+        args=(ctx, ctx.visit.next_step, len(guide.steps)),
+        width="stretch",
+    )
+
+
+def _give_feedback(ctx: KioskContext, answer: Feedback) -> None:
+    ctx.visit.feedback_given = True
+    if answer is Feedback.TALK:
+        from kiosk.ui.help_panel import call_for_help
+
+        call_for_help(ctx)
+    record_visit_event(ctx, EventKind.FEEDBACK, guide=ctx.visit.guide, value=answer.value)
+
+
+def end_screen(ctx: KioskContext) -> None:
+    found = _current(ctx)
+    if found is None:
+        return
+    _, view = found
+    st.title("✓ " + ctx.t("guide.done_heading"), anchor=False)
+    st.subheader(view.title, anchor=False)
+    if view.after:
+        st.subheader(ctx.t("guide.what_next"), anchor=False)
+        st.markdown(view.after)
+
+    st.subheader(ctx.t("feedback.question"), anchor=False)
+    if ctx.visit.feedback_given:
+        st.success(ctx.t("feedback.thanks"))
+    else:
+        answers = st.columns(3)
+        for column, (answer, key) in zip(
+            answers,
+            ((Feedback.YES, "feedback.yes"), (Feedback.NO, "feedback.no"), (Feedback.TALK, "feedback.talk")),
+            strict=True,
+        ):
+            column.button(
+                ctx.t(key), key=f"feedback-{answer.value}", on_click=_give_feedback, args=(ctx, answer), width="stretch"
+            )
+
+    st.subheader(ctx.t("take_home.heading"), anchor=False)
+    codes = []
+    if view.service_url:
+        codes.append((view.service_url, ctx.t("take_home.service_qr")))
+    base = str(ctx.runtime.settings.public_url or st.context.url or "")
+    if base:
+        codes.append((printable_guide_url(base, view.slug, view.language), ctx.t("take_home.guide_qr")))
+    for column, (address, caption) in zip(st.columns(2), codes, strict=False):
+        with column:
+            st.image(qr_svg(address), alt=f"QR: {address}", width=220)
+            st.caption(caption)
+    st.button("🖨 " + ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
+
+
+def print_screen(ctx: KioskContext) -> None:
+    found = _current(ctx)
+    if found is None:
+        return
+    _, view = found
+    render_printable(view, ctx.t, ctx.runtime.settings.content_dir)
+    # The browser's print dialog (or the kiosk's printer, in kiosk-printing mode) opens by itself.
+    st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)

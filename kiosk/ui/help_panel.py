@@ -1,0 +1,135 @@
+"""The kiosk's Call for help button and what the visitor sees after pressing it."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from kiosk.help import CallStatus, InvalidTransition, active_call_for_visit, calls_ahead, cancel, get_call, request_help
+from kiosk.journey import Screen
+from kiosk.store import StoreUnavailable
+from kiosk.store.events import EventKind
+from kiosk.store.kiosks import get_kiosk
+from kiosk.ui.kiosk_view import KioskContext, record_visit_event
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0  # "<name> is coming" must show within 3 s of the staff member's press
+
+
+def _current_step_id(ctx: KioskContext) -> str | None:
+    guide = ctx.library.guides.get(ctx.visit.guide or "")
+    if guide is None or ctx.visit.screen not in (Screen.STEP, Screen.END):
+        return None
+    return guide.steps[min(ctx.visit.step, len(guide.steps) - 1)].id
+
+
+def call_for_help(ctx: KioskContext) -> None:
+    """Button callback: one call per visit, or 'no staff now' outside staffed hours."""
+    visit = ctx.visit
+    try:
+        kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
+        if kiosk is not None and not kiosk.staffed_hours.is_staffed(ctx.runtime.local_now()):
+            visit.help_outside_hours = True
+            record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
+            return
+        call = request_help(
+            ctx.runtime.engine,
+            visit_id=visit.id,
+            kiosk_id=ctx.kiosk_id,
+            language=visit.language,
+            guide=visit.guide,
+            step=_current_step_id(ctx),
+            outbox=ctx.runtime.outbox,
+        )
+        visit.help_call_id = call.id
+    except StoreUnavailable:
+        log.exception("help call for kiosk %s could not be stored", ctx.kiosk_id)
+        st.session_state["help-failed"] = True
+
+
+def cancel_help(ctx: KioskContext, reason: str = "visitor") -> None:
+    """The visitor no longer needs help, or the visit ends: close the call so staff do not walk over."""
+    call_id = ctx.visit.help_call_id
+    ctx.visit.help_call_id = None
+    if call_id is None:
+        return
+    try:
+        cancel(ctx.runtime.engine, call_id, reason)
+    except InvalidTransition:
+        pass  # already closed by staff
+    except StoreUnavailable:
+        log.warning("could not cancel help call %s", call_id)
+
+
+def help_button(ctx: KioskContext) -> None:
+    st.button(
+        "🙋 " + ctx.t("help.call"),
+        key="help-call",
+        type="primary",
+        on_click=call_for_help,
+        args=(ctx,),
+        width="stretch",
+        disabled=ctx.visit.help_call_id is not None,
+    )
+
+
+def help_status(ctx: KioskContext) -> None:
+    """What happened after the press; refreshes itself while a call is open."""
+    if st.session_state.pop("help-failed", False):
+        st.error(ctx.t("help.unavailable"))
+    if ctx.visit.help_outside_hours:
+        _outside_hours(ctx)
+    if ctx.visit.help_call_id is not None:
+        _live_call_status(ctx)
+
+
+def _outside_hours(ctx: KioskContext) -> None:
+    lines = [ctx.t("help.closed_now")]
+    try:
+        kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
+    except StoreUnavailable:
+        kiosk = None
+    upcoming = kiosk.staffed_hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
+    if upcoming is not None:
+        lines.append(ctx.t("help.next_staffed", when=upcoming.strftime("%d.%m. %H:%M")))
+    phone = ctx.runtime.settings.help_phone
+    lines.append(ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter"))
+    with st.container(border=True, key="help-outside"):
+        st.warning("  \n".join(lines), icon="🕒")
+
+        def close() -> None:
+            ctx.visit.help_outside_hours = False
+
+        st.button(ctx.t("help.ok"), key="help-outside-ok", on_click=close)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live_call_status(ctx: KioskContext) -> None:
+    from kiosk.ui.kiosk_view import current_visit
+
+    visit = current_visit()  # the fragment reruns alone: read the session's visit afresh
+    if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
+        st.rerun(scope="app")
+    try:
+        call = get_call(ctx.runtime.engine, visit.help_call_id) or active_call_for_visit(ctx.runtime.engine, visit.id)
+    except StoreUnavailable:
+        st.info(ctx.t("help.on_the_way"), icon="🙋")
+        return
+    if call is None or not call.is_active:
+        visit.help_call_id = None  # closed by staff: back to normal
+        st.rerun(scope="app")
+        return
+    with st.container(border=True, key="help-status"):
+        if call.status is CallStatus.ACCEPTED:
+            st.success(ctx.t("help.coming", name=call.accepted_by_name or ""), icon="🚶")
+        else:
+            ahead = calls_ahead(ctx.runtime.engine, call)
+            detail = ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")
+            st.info(f"{ctx.t('help.on_the_way')}  \n{detail}", icon="🙋")
+
+        def stop() -> None:
+            cancel_help(ctx)
+
+        st.button(ctx.t("help.cancel"), key="help-cancel", on_click=stop)

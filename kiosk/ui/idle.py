@@ -1,0 +1,112 @@
+"""Idle reset: after a while without a touch, ask "Are you still there?", then wipe the visit.
+
+The browser keeps the time (a server cannot see touches); when the countdown ends it
+presses a hidden button, whose callback wipes the visit on the server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import streamlit as st
+
+from kiosk.i18n import Translator
+
+RESET_KEY = "idle-reset"
+
+_SCRIPT = """
+<script>
+// Builds its DOM with createElement: Streamlit's sanitiser drops a script whose text contains markup.
+(() => {
+  const cfg = __CONFIG__;
+  const w = window;
+  if (!w.__kioskIdle) {
+    const state = w.__kioskIdle = { cfg, last: Date.now(), overlay: null };
+    const hide = () => { if (state.overlay) { state.overlay.remove(); state.overlay = null; } };
+    const touched = () => { state.last = Date.now(); hide(); };
+    ["pointerdown", "keydown", "touchstart", "wheel"].forEach((name) =>
+      document.addEventListener(name, touched, { capture: true, passive: true }));
+    const show = () => {
+      const c = state.cfg;
+      const box = document.createElement("div");
+      box.id = "kiosk-idle";
+      box.setAttribute("role", "alertdialog");
+      box.setAttribute("aria-modal", "true");
+      box.setAttribute("aria-labelledby", "kiosk-idle-title");
+      box.setAttribute("lang", c.lang);
+      box.setAttribute("dir", c.dir);
+      const inner = document.createElement("div");
+      inner.className = "kiosk-idle-box";
+      const title = document.createElement("h2");
+      title.id = "kiosk-idle-title";
+      title.textContent = c.title;
+      const count = document.createElement("p");
+      count.id = "kiosk-idle-count";
+      count.setAttribute("aria-live", "polite");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = c.cont;
+      inner.append(title, count, button);
+      box.appendChild(inner);
+      document.body.appendChild(box);
+      box.querySelector("button").focus();
+      state.overlay = box;
+    };
+    setInterval(() => {
+      const c = state.cfg;
+      if (!c.active) { state.last = Date.now(); hide(); return; }
+      const idle = (Date.now() - state.last) / 1000;
+      if (idle < c.timeout) return;
+      const left = Math.ceil(c.timeout + c.countdown - idle);
+      if (left <= 0) {
+        hide();
+        state.last = Date.now();
+        const reset = document.querySelector(".st-key-__RESET_KEY__ button");
+        if (reset) { reset.click(); } else { window.location.reload(); }
+        return;
+      }
+      if (!state.overlay) show();
+      state.overlay.querySelector("#kiosk-idle-count").textContent = c.countdownText.replace("{seconds}", left);
+    }, 250);
+  }
+  w.__kioskIdle.cfg = cfg;
+})();
+</script>
+"""
+
+_CSS = """
+<style>
+.st-key-__RESET_KEY__ { display: none !important; }
+#kiosk-idle { position: fixed; inset: 0; z-index: 1000000; background: rgba(0, 0, 0, 0.75);
+  display: flex; align-items: center; justify-content: center; }
+#kiosk-idle .kiosk-idle-box { background: #fff; color: #111827; border-radius: 16px; padding: 2.5rem;
+  max-width: 36rem; text-align: center; border: 4px solid #111827; }
+#kiosk-idle h2 { font-size: 2rem; margin: 0 0 1rem; }
+#kiosk-idle p { font-size: 1.3rem; }
+#kiosk-idle button { min-height: 64px; padding: 0.5em 1.5em; font-size: 1.3rem; border-radius: 12px;
+  background: #1d4ed8; color: #fff; border: none; cursor: pointer; }
+#kiosk-idle button:focus-visible { outline: 4px solid #f59e0b; outline-offset: 3px; }
+</style>
+"""
+
+
+def install_idle_reset(
+    t: Translator, active: bool, timeout_seconds: int, countdown_seconds: int, on_reset: Callable[[], None]
+) -> None:
+    config = {
+        "active": active,
+        "timeout": timeout_seconds,
+        "countdown": countdown_seconds,
+        "title": t("idle.still_there"),
+        "countdownText": t("idle.countdown", seconds="{seconds}"),
+        "cont": t("idle.continue"),
+        "lang": t.language,
+        "dir": "rtl" if t.rtl else "ltr",
+    }
+    st.html(_CSS.replace("__RESET_KEY__", RESET_KEY))
+    # "</" inside a script would end it early.
+    config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    script = _SCRIPT.replace("__CONFIG__", config_json).replace("__RESET_KEY__", RESET_KEY)
+    st.html(script, unsafe_allow_javascript=True)
+    st.button("reset", key=RESET_KEY, on_click=on_reset)

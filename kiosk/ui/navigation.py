@@ -1,0 +1,42 @@
+"""Which pages a browser gets: a kiosk gets the kiosk page only, a printed guide its page only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import streamlit as st
+
+KIOSK_PARAM = "kiosk"
+PRINT_PARAM = "print"
+PAGES_DIR = "pages"
+
+
+def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sidebar", "hidden"]]:
+    if params.get(KIOSK_PARAM):
+        return [st.Page(f"{PAGES_DIR}/kiosk.py", title="Help kiosk", icon="🛟", default=True)], "hidden"
+    if params.get(PRINT_PARAM):
+        return [st.Page(f"{PAGES_DIR}/print_guide.py", title="Guide", icon="🖨", default=True)], "hidden"
+    return {
+        "Gulvet": [st.Page(f"{PAGES_DIR}/staff.py", title="Hjelp på gulvet", icon="🧑‍💼", default=True)],
+        "Innhold": [st.Page(f"{PAGES_DIR}/editor.py", title="Guider og oversettelser", icon="📝")],
+    }, "sidebar"
+
+
+def is_kiosk_browser() -> bool:
+    return bool(st.query_params.get(KIOSK_PARAM))
+
+
+def keep_kiosks_out() -> None:
+    """First line of every page but the kiosk's.
+
+    Streamlit runs scripts in a folder named pages/ directly when a process's first request
+    asks for one by path (its legacy multipage mode), before app.py can route. So each page
+    checks for itself: a kiosk browser gets the kiosk, whatever path it asked for.
+    """
+    if is_kiosk_browser():
+        from kiosk.ui.kiosk_view import render_kiosk
+        from kiosk.ui.runtime import get_runtime
+
+        render_kiosk(get_runtime(), st.query_params.get(KIOSK_PARAM, ""))
+        st.stop()

@@ -1,0 +1,195 @@
+"""The floor staff's page: live help calls, walk-in log, kiosks and content health."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from kiosk.auth import Role, User
+from kiosk.call_cards import CATEGORY_NAMES, CallCard, call_card
+from kiosk.help import CallStatus, Channel, InquiryCategory, InvalidTransition, accept, finish, hand_over, log_walk_in, open_calls
+from kiosk.runtime import Runtime
+from kiosk.store import StoreUnavailable
+from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
+from kiosk.ui.chrome import apply_staff_look
+from kiosk.ui.content_health import show_content_problems
+from kiosk.ui.signin import require_role, sign_out_button
+
+REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
+SEEN_KEY = "seen-call-ids"
+CHANNEL_NAMES = {Channel.IN_PERSON: "Oppmøte", Channel.PHONE: "Telefon", Channel.KIOSK: "Kiosk"}
+_DAY_NAMES = dict(zip(WEEKDAYS, ("man", "tir", "ons", "tor", "fre", "lør", "søn"), strict=True))
+
+_CSS = """
+.st-key-call-new { border: 3px solid #b45309 !important; background: #fffbeb; animation: kiosk-pulse 1s 3; }
+.st-key-call-escalated { border: 3px solid #b91c1c !important; background: #fef2f2; }
+@keyframes kiosk-pulse { 50% { background: #fde68a; } }
+"""
+
+
+def describe_hours(hours: StaffedHours) -> str:
+    parts = [
+        f"{_DAY_NAMES[day]} " + ", ".join(f"{start}–{end}" for start, end in hours.weekly[day])
+        for day in WEEKDAYS
+        if hours.weekly.get(day)
+    ]
+    return "; ".join(parts) or "ingen betjente timer"
+
+
+def render_staff(runtime: Runtime) -> None:
+    apply_staff_look(runtime.settings.default_language)
+    user = require_role(runtime, Role.STAFF)
+    sign_out_button(user)
+    st.html(f"<style>{_CSS}</style>")
+    st.title("Hjelp på gulvet")
+    st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
+    _live_queue(runtime, user)
+    _walk_in_log(runtime, user)
+    _kiosks(runtime)
+    st.subheader("Innhold")
+    show_content_problems(runtime.content.current())
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _live_queue(runtime: Runtime, user: User) -> None:
+    try:
+        calls = open_calls(runtime.engine)
+    except StoreUnavailable:
+        st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
+        return
+    library = runtime.content.current().library
+    now = datetime.now(UTC)
+    seen: set[int] = st.session_state.setdefault(SEEN_KEY, set())
+    new_ids = {call.id for call in calls} - seen
+    if new_ids and seen is not None and st.session_state.get("sound-on", True) and st.session_state.get("queue-primed"):
+        _chime(sorted(new_ids))
+    st.session_state["queue-primed"] = True
+    st.subheader(f"Ventende henvendelser ({len(calls)})")
+    notice = st.session_state.pop("staff-notice", None)
+    if notice:
+        st.warning(notice)
+    if not calls:
+        st.caption("Ingen venter akkurat nå.")
+    for call in calls:
+        _call_card(runtime, user, call_card(call, library, now), is_new=call.id in new_ids)
+    seen.update(new_ids)
+
+
+def _chime(new_ids: list[int]) -> None:
+    # A short two-tone chime from the browser; the ids make the script new, so it plays once per new call.
+    st.html(
+        "<script>(() => { try { const ids = " + json.dumps(new_ids) + ";"
+        " const ctx = new (window.AudioContext || window.webkitAudioContext)();"
+        " [660, 880].forEach((f, i) => { const o = ctx.createOscillator(); const g = ctx.createGain();"
+        " o.frequency.value = f; g.gain.value = 0.2; o.connect(g); g.connect(ctx.destination);"
+        " o.start(ctx.currentTime + i * 0.25); o.stop(ctx.currentTime + i * 0.25 + 0.2); });"
+        " } catch (e) {} })();</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _act(action, *args) -> None:  # type: ignore[no-untyped-def]
+    try:
+        action(*args)
+    except InvalidTransition as exc:
+        st.session_state["staff-notice"] = f"Kunne ikke gjøre det: {exc}."
+    except StoreUnavailable:
+        st.session_state["staff-notice"] = "Databasen svarer ikke. Prøv igjen om litt."
+
+
+def _call_card(runtime: Runtime, user: User, card: CallCard, is_new: bool) -> None:
+    state = "escalated" if card.escalated and card.status is CallStatus.OPEN else "new" if is_new else str(card.call_id)
+    with st.container(border=True, key=f"call-{state}" if state in ("new", "escalated") else f"call-{card.call_id}"):
+        head, clock = st.columns([4, 1])
+        head.markdown(f"**{card.where}**  \n{card.language} · {card.task}")
+        clock.metric("Venter", card.waiting, label_visibility="visible")
+        if card.status is CallStatus.ACCEPTED:
+            st.caption(f"🚶 {card.accepted_by} er på vei")
+        elif card.escalated:
+            st.caption("⚠️ Ingen har svart ennå")
+        engine = runtime.engine
+        if card.status is CallStatus.OPEN:
+            st.button(
+                "Jeg kommer",
+                key=f"accept-{card.call_id}",
+                type="primary",
+                on_click=_act,
+                args=(accept, engine, card.call_id, user.id),
+            )
+            return
+        category = st.selectbox(
+            "Kategori",
+            list(CATEGORY_NAMES),
+            index=list(CATEGORY_NAMES).index(card.suggested_category),
+            format_func=CATEGORY_NAMES.get,
+            key=f"category-{card.call_id}",
+        )
+        done, handover = st.columns(2)
+        done.button(
+            "Ferdig",
+            key=f"done-{card.call_id}",
+            type="primary",
+            on_click=_act,
+            args=(finish, engine, card.call_id, user.id, category),
+        )
+        handover.button(
+            "Overlat til en kollega",
+            key=f"handover-{card.call_id}",
+            on_click=_act,
+            args=(hand_over, engine, card.call_id, user.id),
+        )
+
+
+def _walk_in_log(runtime: Runtime, user: User) -> None:
+    st.subheader("Registrer en henvendelse")
+    st.caption("Spørsmål som ikke kom via kioskens knapp: velg tema, så kanal.")
+    chosen: InquiryCategory | None = st.session_state.get("walk-in-category")
+    columns = st.columns(4)
+    for index, (category, name) in enumerate(CATEGORY_NAMES.items()):
+
+        def pick(category: InquiryCategory = category) -> None:
+            st.session_state["walk-in-category"] = category
+
+        columns[index % 4].button(
+            name,
+            key=f"walk-in-{category.value}",
+            type="primary" if chosen is category else "secondary",
+            on_click=pick,
+            width="stretch",
+        )
+    saved = st.session_state.pop("walk-in-saved", None)
+    if saved:
+        st.success(saved)
+    if chosen is None:
+        return
+    channels = st.columns(3)
+    for column, (channel, name) in zip(channels, CHANNEL_NAMES.items(), strict=True):
+
+        def save(channel: Channel = channel, category: InquiryCategory = chosen) -> None:
+            try:
+                log_walk_in(runtime.engine, category, channel, user.id)
+                st.session_state["walk-in-saved"] = f"Registrert: {CATEGORY_NAMES[category]} ({CHANNEL_NAMES[channel].lower()})"
+            except StoreUnavailable:
+                st.session_state["walk-in-saved"] = "Ikke registrert: databasen svarer ikke. Prøv igjen."
+            st.session_state["walk-in-category"] = None
+
+        column.button(name, key=f"walk-in-channel-{channel.value}", on_click=save, width="stretch")
+
+
+def _kiosks(runtime: Runtime) -> None:
+    try:
+        kiosks = list_kiosks(runtime.engine)
+    except StoreUnavailable:
+        st.warning("Databasen svarer ikke akkurat nå. Siden prøver igjen når du laster den på nytt.")
+        return
+    now = runtime.local_now()
+    st.subheader("Kiosker")
+    if not kiosks:
+        st.info("Ingen kiosker er satt opp ennå. Legg til en med `python -m kiosk kiosks add`.")
+    for kiosk in kiosks:
+        with st.container(border=True):
+            staffed = "🟢 betjent nå" if kiosk.staffed_hours.is_staffed(now) else "⚪ ikke betjent nå"
+            st.markdown(f"**{kiosk.display_name}** · {kiosk.location or 'uten plassering'} · {staffed}")
+            st.caption(f"Åpningstider: {describe_hours(kiosk.staffed_hours)} · Adresse: `/?kiosk={kiosk.id}`")

@@ -1,0 +1,9 @@
+"""Guides and translations, for editors."""
+
+from kiosk.ui.editor_view import render_editor
+from kiosk.ui.navigation import keep_kiosks_out
+from kiosk.ui.runtime import get_runtime
+
+keep_kiosks_out()
+
+render_editor(get_runtime())
