@@ -1,0 +1,207 @@
+"""End-to-end fixtures: a real `streamlit run` on a free port and Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.settings import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("KIOSK_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+STAFF_PASSWORD = "correct horse battery"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base_url: str
+    data_dir: Path
+    content_dir: Path
+    env: dict[str, str]
+
+
+def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], Server]:
+    content_dir = tmp / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content_dir)
+    env = os.environ | {
+        "KIOSK_DATA_DIR": str(tmp / "var"),
+        "KIOSK_CONTENT_DIR": str(content_dir),
+        **(extra_env or {}),
+    }
+    kiosk = [sys.executable, "-m", "kiosk"]
+    subprocess.run([*kiosk, "setup", "--demo"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+    # Staff on the floor around the clock, so Call for help reaches them whenever the tests run.
+    always = ["kiosks", "add", "demo", "--name", "Demo kiosk", "--location", "Hovedbiblioteket, 1. etasje"]
+    subprocess.run(
+        [*kiosk, *always, "--hours", "mon-sun=00:00-23:59"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True
+    )
+    for username, name, role in (("kari", "Kari", "staff"), ("rita", "Rita", "editor")):
+        subprocess.run(
+            [*kiosk, "users", "add", username, "--name", name, "--role", role, "--password-stdin"],
+            input=f"{STAFF_PASSWORD}\n".encode(),
+            cwd=PROJECT_ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    port = _free_port()
+    log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {(tmp / 'streamlit.log').read_text()}")
+        try:
+            if requests.get(f"{base}/_stcore/health", timeout=1).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("streamlit did not become healthy in 60 s")
+    return process, Server(base, tmp / "var", content_dir, env)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    process, srv = start_server(tmp_path_factory.mktemp("server"))
+    yield srv
+    stop_server(process)
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        message = f"END-TO-END TESTS NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        warnings.warn(message, stacklevel=1)
+        print(f"\n*** {message} ***\n", file=sys.stderr)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1080, "height": 1600})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit has rendered and finished running the script."""
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] button:visible", timeout=30_000)
+    page.wait_for_function(
+        '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]\')',
+        timeout=30_000,
+    )
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core (shipped inside the axe-playwright-python package) on the page as it is now."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Press the visible button with this exact name and wait for the app to settle."""
+    page.get_by_role("button", name=name, exact=True).first.click()
+    page.wait_for_timeout(150)  # let the rerun begin before asking whether it has ended
+    wait_for_app(page)
+
+
+def click_key(page, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Press the button Streamlit rendered for widget key `key`."""
+    page.locator(f".st-key-{key} button").first.click()
+    page.wait_for_timeout(150)  # let the rerun begin before asking whether it has ended
+    wait_for_app(page)
+
+
+def sign_in_staff(page, base_url: str, username: str = "kari", heading: str = "Hjelp på gulvet") -> None:  # type: ignore[no-untyped-def]
+    page.goto(base_url)
+    page.get_by_label("Brukernavn").wait_for(timeout=30_000)
+    page.get_by_label("Brukernavn").fill(username)
+    page.get_by_label("Passord").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)

@@ -1,0 +1,125 @@
+"""`python -m kiosk ...` as an operator runs it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.cli import main
+from kiosk.settings import PROJECT_ROOT, Settings
+
+
+def run(*args: str, env_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+
+
+def test_content_check_passes_on_shipped_content() -> None:
+    result = run("content", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
+
+
+def test_content_check_prints_problems_and_fails(content_dir: Path) -> None:
+    (content_dir / "guides" / "library-wifi.yaml").write_text(
+        (content_dir / "guides" / "library-wifi.yaml").read_text(encoding="utf-8").replace("category: library", "category: x"),
+        encoding="utf-8",
+    )
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert result.returncode == 1
+    assert "error: guides/library-wifi.yaml, guide library-wifi, field category: unknown category 'x'" in result.stdout
+    assert "1 errors" in result.stdout
+
+
+def test_setup_kiosks_add_and_list(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["setup", "--demo"]) == 0
+    assert main(["kiosks", "add", "entrance", "--name", "By the entrance", "--hours", "mon-fri=10:00-15:00"]) == 0
+    assert main(["kiosks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "demo kiosk added" in out
+    assert "entrance\tBy the entrance" in out
+    assert (settings.data_dir / "kiosk.db").is_file()
+
+
+def test_kiosks_add_refuses_bad_hours(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["kiosks", "add", "x", "--name", "X", "--hours", "someday=10:00-15:00"]) == 2
+    assert "not saved" in capsys.readouterr().err
+
+
+def test_kiosk_with_closed_days(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from kiosk.store import make_engine
+    from kiosk.store.kiosks import get_kiosk
+
+    args = ["kiosks", "add", "branch", "--name", "Branch", "--hours", "mon-fri=10:00-15:00"]
+    assert main([*args, "--exception", "2026-12-24", "2026-12-23=10:00-13:00"]) == 0
+    kiosk = get_kiosk(make_engine(settings.effective_database_url), "branch")
+    assert kiosk.staffed_hours.exceptions == {date(2026, 12, 24): [], date(2026, 12, 23): [("10:00", "13:00")]}
+
+
+def test_users_add_passwd_disable(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from kiosk.auth import authenticate
+    from kiosk.store import make_engine
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["users", "add", "kari", "--name", "Kari", "--role", "staff", "--password-stdin"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "passwd", "kari", "--password-stdin"]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new long password\n"))
+    assert main(["users", "passwd", "kari", "--password-stdin"]) == 0
+    engine = make_engine(settings.effective_database_url)
+    assert authenticate(engine, "kari", "a new long password").display_name == "Kari"
+    assert main(["users", "disable", "kari"]) == 0
+    assert main(["users", "list"]) == 0
+    assert "kari\tstaff\tKari\t(disabled)" in capsys.readouterr().out
+
+
+def test_setup_demo_prints_demo_accounts_once(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["setup", "--demo"]) == 0
+    first = capsys.readouterr().out
+    assert first.count("password:") == 3
+    assert main(["setup", "--demo"]) == 0
+    assert "password:" not in capsys.readouterr().out
+
+
+def test_audio_build_makes_every_clip_once_and_reports(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import get_settings
+    from tests.gtts_server import fake_gtts
+
+    with fake_gtts() as server:
+        monkeypatch.setenv("KIOSK_GTTS_ENDPOINT", server.url)
+        get_settings.cache_clear()
+        assert main(["audio", "build", "--language", "nb", "ar"]) == 0
+        first = capsys.readouterr()
+        made, shared = (int(n) for n in re.findall(r"(\d+) made, (\d+) already cached, 0 failed", first.out)[0])
+        assert made > 20  # texts that stand in several guides share one clip: those count as cached
+        assert f"{made + shared}/{made + shared}" in first.err  # the progress bar
+        asked = len(server.requests)
+        assert main(["audio", "build", "--language", "nb", "ar"]) == 0
+        assert f"0 made, {made + shared} already cached" in capsys.readouterr().out
+        assert len(server.requests) == asked, "cached clips are not asked for again"
+
+    # A changed step makes exactly that step's clips again (two speeds).
+    guide = settings.content_dir / "guides" / "library-wifi.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Trykk på «Wi-Fi»", "Trykk på «WLAN»"), encoding="utf-8")
+    with fake_gtts() as server:
+        monkeypatch.setenv("KIOSK_GTTS_ENDPOINT", server.url)
+        get_settings.cache_clear()
+        assert main(["audio", "build", "--language", "nb"]) == 0
+        assert "2 made" in capsys.readouterr().out
+        assert {text for text, _, _ in server.requests} == {"Trykk på «WLAN» eller «Trådløst nett»."}
+
+
+def test_audio_build_reports_failures(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import get_settings
+
+    monkeypatch.setenv("KIOSK_GTTS_ENDPOINT", "http://127.0.0.1:9/down")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    get_settings.cache_clear()
+    assert main(["audio", "build", "--language", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "0 made" in out and "failed" in out and "espeak-ng is not installed" in out

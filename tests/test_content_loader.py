@@ -1,0 +1,179 @@
+"""The content schema and loader: shipped content is valid, every kind of mistake is reported precisely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kiosk.content import ContentSource, Severity, load_content
+from kiosk.content.models import Direction
+
+GUIDE = "library-wifi"
+
+
+def _guide_path(content_dir: Path, slug: str = GUIDE) -> Path:
+    return content_dir / "guides" / f"{slug}.yaml"
+
+
+def _edit_guide(content_dir: Path, change, slug: str = GUIDE) -> None:  # type: ignore[no-untyped-def]
+    path = _guide_path(content_dir, slug)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _errors(content_dir: Path):  # type: ignore[no-untyped-def]
+    library, problems = load_content(content_dir)
+    return library, [p for p in problems if p.severity is Severity.ERROR]
+
+
+def test_shipped_content_loads_without_problems(content_dir: Path) -> None:
+    library, problems = load_content(content_dir)
+    assert problems == []
+    assert {"library-wifi", "log-in-with-bankid"} <= set(library.guides)
+    assert library.languages["ar"].direction is Direction.RTL
+    assert library.languages["nb"].direction is Direction.LTR
+    assert library.languages["so"].can_be_read_aloud is False
+    assert "nb" in library.guides[GUIDE].languages()
+
+
+def test_yaml_syntax_error_names_file_and_line(content_dir: Path) -> None:
+    path = _guide_path(content_dir)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = "title: [unclosed"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    [error] = errors
+    assert error.file == f"guides/{GUIDE}.yaml"
+    assert error.guide == GUIDE
+    assert "YAML syntax error at line" in error.message
+
+
+@pytest.mark.parametrize(
+    ("change", "step", "field", "message"),
+    [
+        (lambda d: d.pop("category"), None, "category", "is required"),
+        (lambda d: d.update(colour="red"), None, "colour", "not a known field"),
+        (lambda d: d.update(service_url="not a url"), None, "service_url", "not a web address"),
+        (lambda d: d.update(steps=[]), None, "steps", "must not be empty"),
+        (lambda d: d["steps"][1].update(id="Find Wifi"), "Find Wifi", "id", "wrong form"),
+        (lambda d: d["steps"][2]["text"].update(nb="  "), "choose-network", "text.nb", "must not be empty"),
+        (lambda d: d["steps"][2]["image"].update(file="../secret.png"), "choose-network", "image.file", "inside"),
+        (lambda d: d["review"].update(ar="maybe"), None, "review.ar", "'maybe' is not allowed"),
+        (lambda d: d["steps"][1].update(id="open-settings"), None, "steps", "used twice"),
+        (lambda d: d["steps"][0]["text"].pop("nb"), None, None, "steps.open-settings.text"),
+    ],
+)
+def test_schema_errors_name_guide_step_and_field(content_dir: Path, change, step, field, message) -> None:  # type: ignore[no-untyped-def]
+    _edit_guide(content_dir, change)
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    assert "log-in-with-bankid" in library.guides, "one broken guide must not take the others down"
+    assert len(errors) == 1, [e.describe() for e in errors]
+    error = errors[0]
+    assert (error.file, error.guide, error.step, error.field) == (f"guides/{GUIDE}.yaml", GUIDE, step, field)
+    assert message in error.message
+
+
+@pytest.mark.parametrize(
+    ("change", "step", "field", "message"),
+    [
+        (lambda d: d.update(category="cooking"), None, "category", "unknown category 'cooking'"),
+        (lambda d: d["title"].update(xx="Hei"), None, "title", "unknown language code 'xx'"),
+        (lambda d: d["steps"][3]["tip"].update(zz="tip"), "type-password", "tip", "unknown language code 'zz'"),
+        (lambda d: d["steps"][2]["image"].update(file="images/missing.svg"), "choose-network", "image.file", "does not exist"),
+        (lambda d: d.update(slug="other-name"), None, "slug", "must match the file name"),
+    ],
+)
+def test_reference_errors_name_guide_step_and_field(content_dir: Path, change, step, field, message) -> None:  # type: ignore[no-untyped-def]
+    _edit_guide(content_dir, change)
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    [error] = errors
+    assert (error.guide, error.step, error.field) == (GUIDE, step, field)
+    assert message in error.message
+
+
+def test_a_file_that_is_not_a_guide(content_dir: Path) -> None:
+    _guide_path(content_dir).write_text("- just\n- a list\n", encoding="utf-8")
+    _, [error] = _errors(content_dir)
+    assert "must describe one guide" in error.message
+
+
+def test_a_file_that_is_not_utf8(content_dir: Path) -> None:
+    _guide_path(content_dir).write_bytes("title: Bjørn".encode("latin-1"))
+    _, [error] = _errors(content_dir)
+    assert error.message == "file is not UTF-8 text"
+
+
+def test_content_guide_departures_are_warnings_and_still_served(content_dir: Path) -> None:
+    def shorten(d: dict) -> None:
+        d["steps"] = d["steps"][:3]
+        d["steps"][2]["image"]["alt"].pop("ar")
+        d.pop("after")
+
+    _edit_guide(content_dir, shorten)
+    library, problems = load_content(content_dir)
+    assert GUIDE in library.guides
+    messages = {(p.severity, p.step, p.message) for p in problems}
+    assert (Severity.WARNING, None, "has 3 steps; a guide should have 4 to 10") in messages
+    assert (Severity.WARNING, "choose-network", "image has no alt text in 'ar'") in messages
+    assert (Severity.WARNING, None, "does not say what happens next and where to get help") in messages
+
+
+def test_broken_language_registry_entry_is_reported(content_dir: Path) -> None:
+    path = content_dir / "languages.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["languages"][0]["direction"] = "sideways"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    library, problems = load_content(content_dir)
+    assert "nb" not in library.languages
+    assert any(p.file == "languages.yaml" and p.field == "nb.direction" for p in problems)
+
+
+def test_missing_categories_file(content_dir: Path) -> None:
+    (content_dir / "categories.yaml").unlink()
+    library, problems = load_content(content_dir)
+    assert library.categories == {}
+    assert any(p.file == "categories.yaml" and p.message == "file is missing" for p in problems)
+
+
+def test_ui_catalog_with_empty_text_is_reported(content_dir: Path) -> None:
+    (content_dir / "ui" / "en.yaml").write_text("app.name: Kiosk\nnav.next: ''\n", encoding="utf-8")
+    library, problems = load_content(content_dir)
+    assert "en" not in library.messages
+    assert any(p.file == "ui/en.yaml" and p.field == "nav.next" for p in problems)
+
+
+def test_source_keeps_last_good_guide_and_recovers(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    good_title = source.current().library.guides[GUIDE].title["nb"]
+
+    _guide_path(content_dir).write_text("title: [broken", encoding="utf-8")
+    broken = source.current()
+    assert broken.library.guides[GUIDE].title["nb"] == good_title, "the kiosk keeps serving the last good version"
+    assert any(p.guide == GUIDE and p.severity is Severity.ERROR for p in broken.problems)
+    assert any(p.guide == GUIDE and "last good version" in p.message for p in broken.warnings)
+
+    _edit_guide(content_dir, lambda d: d, slug="log-in-with-bankid")  # unrelated save
+    _guide_path(content_dir).write_text(
+        (Path(__file__).parent.parent / "content" / "guides" / f"{GUIDE}.yaml")
+        .read_text(encoding="utf-8")
+        .replace(good_title, "Koble til nettet"),
+        encoding="utf-8",
+    )
+    fixed = source.current()
+    assert fixed.errors == []
+    assert fixed.library.guides[GUIDE].title["nb"] == "Koble til nettet"
+
+
+def test_source_keeps_last_good_languages_when_registry_breaks(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    before = set(source.current().library.languages)
+    (content_dir / "languages.yaml").write_text("languages: {oops", encoding="utf-8")
+    after = source.current()
+    assert set(after.library.languages) == before
+    assert any(p.file == "languages.yaml" for p in after.errors)

@@ -1,0 +1,189 @@
+"""Editors' saves: validation with the loader's schema, revisions, conflicts, publishing, reverting, packs."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import Engine
+
+from kiosk.auth import Role, add_user
+from kiosk.content import ContentSource, load_content
+from kiosk.content.status import TranslationState, translation_state
+from kiosk.content_packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
+from kiosk.editing import (
+    EditConflict,
+    InvalidGuide,
+    RevisionState,
+    diff,
+    guide_path,
+    publish,
+    revert,
+    revisions,
+    save_draft,
+    working_copy,
+)
+
+SLUG = "library-wifi"
+
+
+@pytest.fixture
+def editor_id(engine: Engine) -> int:
+    return add_user(engine, "redaktor", "Rita Redaktør", Role.EDITOR, "correct horse battery").id
+
+
+def _library(content_dir: Path):  # type: ignore[no-untyped-def]
+    return load_content(content_dir)[0]
+
+
+def test_save_publish_and_the_kiosk_sees_it(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    data, base = working_copy(engine, content_dir, SLUG)
+    assert base == 0
+    data["steps"][0]["text"]["ar"] = "افتح «Innstillinger» في هاتفك الآن."
+    draft = save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    assert (draft.number, draft.state, draft.author) == (1, RevisionState.DRAFT, "Rita Redaktør")
+    # A draft is not on the kiosk.
+    assert source.current().library.guides[SLUG].steps[0].text["ar"] != "افتح «Innstillinger» في هاتفك الآن."
+    publish(engine, SLUG, 1, _library(content_dir), content_dir)
+    assert source.current().library.guides[SLUG].steps[0].text["ar"] == "افتح «Innstillinger» في هاتفك الآن."
+    assert revisions(engine, SLUG)[0].state is RevisionState.PUBLISHED
+
+
+def test_an_invalid_save_is_refused_per_field_and_nothing_is_stored(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][1]["text"]["nb"] = ""
+    data["category"] = "cooking"
+    with pytest.raises(InvalidGuide) as refused:
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    fields = {(p.step, p.field) for p in refused.value.problems}
+    assert ("find-wifi", "text.nb") in fields
+    assert revisions(engine, SLUG) == []
+
+
+def test_the_second_of_two_editors_is_told_and_nothing_is_overwritten(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    first, base = working_copy(engine, content_dir, SLUG)
+    second, same_base = working_copy(engine, content_dir, SLUG)
+    first["title"]["en"] = "Get online in the library"
+    second["title"]["en"] = "Use the library's wireless network"
+    save_draft(engine, first, base, editor_id, _library(content_dir), content_dir)
+    with pytest.raises(EditConflict, match="someone else saved"):
+        save_draft(engine, second, same_base, editor_id, _library(content_dir), content_dir)
+    [only] = revisions(engine, SLUG)
+    assert "Get online in the library" in only.body
+
+
+def test_history_diff_and_revert(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    lib = _library(content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    original_title = data["title"]["en"]
+    data["title"]["en"] = "Wifi"
+    save_draft(engine, data, base, editor_id, lib, content_dir)
+    publish(engine, SLUG, 1, lib, content_dir)
+    history = revisions(engine, SLUG)
+    assert history[0].summary == "+1 −1 lines"
+    published = guide_path(content_dir, SLUG).read_text(encoding="utf-8")
+    changes = diff(yaml.safe_dump({"title": {"en": original_title}}), yaml.safe_dump({"title": {"en": "Wifi"}}), "v0", "v1")
+    assert "-  en: Connect to the library's wifi" in changes and "+  en: Wifi" in changes
+    assert "en: Wifi" in published
+    data["title"]["en"] = original_title
+    save_draft(engine, data, 1, editor_id, lib, content_dir)
+    back = revert(engine, SLUG, 1, editor_id, lib, content_dir)
+    assert back.number == 3 and "en: Wifi" in back.body
+
+
+def test_publishing_writes_atomically(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    publish(engine, SLUG, 1, _library(content_dir), content_dir)
+    leftovers = [p.name for p in (content_dir / "guides").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
+    library = _library(content_dir)
+    guide = library.guides[SLUG]
+    marked = guide.model_copy(update={"translated_from": {"ar": guide.source_fingerprint()}})
+    assert translation_state(marked, "ar") is TranslationState.UNREVIEWED
+    changed_step = marked.steps[0].model_copy(update={"text": {**marked.steps[0].text, "nb": "Åpne innstillingene."}})
+    changed = marked.model_copy(update={"steps": [changed_step, *marked.steps[1:]]})
+    assert translation_state(changed, "ar") is TranslationState.OUTDATED
+    assert translation_state(changed, "nb") is TranslationState.REVIEWED
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<script>alert(1)</script>Trykk her.", "contains HTML"),
+        ('Se bildet <img src=x onerror="alert(1)">', "contains HTML"),
+        ("Trykk [her](javascript:alert(1)).", "script link"),
+        ("Trykk. " * 400, "at most 1500"),
+    ],
+)
+def test_unsafe_or_oversized_text_is_refused(engine: Engine, content_dir: Path, editor_id: int, text: str, message: str) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][0]["text"]["nb"] = text
+    with pytest.raises(InvalidGuide, match=message):
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+
+
+def test_pack_round_trip_with_conflicts_needing_confirmation(content_dir: Path, tmp_path: Path) -> None:
+    pack = export_pack(content_dir, [SLUG, "log-in-with-bankid"])
+    names = set(zipfile.ZipFile(io.BytesIO(pack)).namelist())
+    assert {"guides/library-wifi.yaml", "images/wifi-choose-network.svg", "manifest.json"} <= names
+
+    # Another municipality: has the BankID guide with other text, not the wifi guide.
+    other = tmp_path / "other"
+    (other / "guides").mkdir(parents=True)
+    (other / "images").mkdir()
+    for name in ("languages.yaml", "categories.yaml"):
+        (other / name).write_text((content_dir / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "images" / "idporten-choose-bankid.svg").write_bytes(
+        (content_dir / "images" / "idporten-choose-bankid.svg").read_bytes()
+    )
+    theirs = (
+        (content_dir / "guides" / "log-in-with-bankid.yaml")
+        .read_text(encoding="utf-8")
+        .replace("Logge inn med BankID", "BankID-innlogging")
+    )
+    (other / "guides" / "log-in-with-bankid.yaml").write_text(theirs, encoding="utf-8")
+    library = load_content(other)[0]
+
+    report = inspect_pack(pack, library, other)
+    states = {item.path: item.state for item in report.items}
+    assert states["guides/library-wifi.yaml"] is ItemState.NEW
+    assert states["guides/log-in-with-bankid.yaml"] is ItemState.CONFLICT
+    assert states["images/idporten-choose-bankid.svg"] is ItemState.IDENTICAL
+
+    written = apply_pack(pack, library, other, overwrite=set())
+    assert "guides/library-wifi.yaml" in written and "guides/log-in-with-bankid.yaml" not in written
+    assert "BankID-innlogging" in (other / "guides" / "log-in-with-bankid.yaml").read_text(encoding="utf-8")
+    apply_pack(pack, library, other, overwrite={"guides/log-in-with-bankid.yaml"})
+    assert "BankID-innlogging" not in (other / "guides" / "log-in-with-bankid.yaml").read_text(encoding="utf-8")
+    assert load_content(other)[1] == []
+
+
+def test_a_hostile_pack_is_refused(content_dir: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as pack:
+        pack.writestr("../../etc/evil.yaml", "x")
+    report = inspect_pack(buffer.getvalue(), _library(content_dir), content_dir)
+    assert report.errors and not report.importable
+    with pytest.raises(PackError):
+        apply_pack(buffer.getvalue(), _library(content_dir), content_dir, set())
+    assert inspect_pack(b"not a zip", _library(content_dir), content_dir).errors == [
+        "the file is not a content pack (not a zip archive)"
+    ]
+
+
+def test_an_invalid_guide_in_a_pack_blocks_the_import(content_dir: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as pack:
+        pack.writestr("guides/broken.yaml", "slug: broken\ncategory: nowhere\n")
+    report = inspect_pack(buffer.getvalue(), _library(content_dir), content_dir)
+    [item] = report.items
+    assert item.state is ItemState.INVALID and item.problems
+    assert not (content_dir / "guides" / "broken.yaml").exists()

@@ -1,0 +1,59 @@
+"""A visit moves through the screens as a citizen expects, and Start over forgets everything."""
+
+from __future__ import annotations
+
+from kiosk.journey import Screen, TextSize, Visit, start_over
+
+
+def test_a_whole_guide_forwards_and_back() -> None:
+    visit = Visit()
+    visit.choose_language("ar")
+    assert visit.screen is Screen.HOME
+    visit.open_category("library")
+    visit.open_guide("library-wifi")
+    assert visit.screen is Screen.INTRO
+    visit.begin_steps()
+    visit.next_step(step_count=3)
+    visit.next_step(step_count=3)
+    assert (visit.screen, visit.step) == (Screen.STEP, 2)
+    visit.next_step(step_count=3)
+    assert visit.screen is Screen.END
+    visit.back()
+    assert (visit.screen, visit.step) == (Screen.STEP, 2)
+    visit.back()
+    visit.back()
+    visit.back()
+    assert visit.screen is Screen.INTRO
+    visit.back()
+    assert (visit.screen, visit.guide) == (Screen.CATEGORY, None)
+    visit.back()
+    assert (visit.screen, visit.category) == (Screen.HOME, None)
+    visit.back()
+    assert visit.screen is Screen.START
+
+
+def test_start_over_forgets_the_visit() -> None:
+    visit = Visit()
+    visit.choose_language("nb")
+    visit.text_size = TextSize.LARGEST
+    visit.high_contrast = True
+    visit.open_guide("library-wifi")
+    fresh = start_over()
+    assert fresh.id != visit.id
+    assert (fresh.language, fresh.guide, fresh.screen, fresh.text_size, fresh.high_contrast) == (
+        None,
+        None,
+        Screen.START,
+        TextSize.NORMAL,
+        False,
+    )
+
+
+def test_go_home_leaves_the_guide() -> None:
+    visit = Visit()
+    visit.choose_language("nb")
+    visit.open_category("tax")
+    visit.open_guide("x")
+    visit.begin_steps()
+    visit.go_home()
+    assert (visit.screen, visit.category, visit.guide, visit.step) == (Screen.HOME, None, None, 0)

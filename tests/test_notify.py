@@ -1,0 +1,103 @@
+"""The outbox against real HTTP receivers on 127.0.0.1: formats, retries with backoff, slow targets, expiry."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from kiosk.help import request_help
+from kiosk.notify import Dispatcher, Outbox, Target, TargetKind, render_request
+from kiosk.store.kiosks import seed_demo
+from kiosk.store.schema import OutboxAttemptRow, OutboxRow
+from kiosk.store.visits import new_visit_id
+from tests.http_receiver import http_receiver
+
+
+def _press(engine: Engine, outbox: Outbox) -> int:
+    seed_demo(engine)
+    return request_help(
+        engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step="find-wifi", outbox=outbox
+    ).id
+
+
+def _deliver_until_quiet(outbox: Outbox, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        outbox.deliver_due()
+        time.sleep(0.05)
+
+
+def test_each_target_gets_its_own_format() -> None:
+    payload = {"call_id": 7, "kiosk_name": "Demo kiosk", "location": "1st floor", "language": "ar", "guide": "wifi", "step": "b"}
+    webhook = render_request(Target(TargetKind.WEBHOOK, "http://x", "tok"), "new", payload)
+    assert webhook["json"]["call_id"] == 7 and webhook["json"]["event"] == "new"
+    assert webhook["headers"]["Authorization"] == "Bearer tok"
+    ntfy = render_request(Target(TargetKind.NTFY, "http://x"), "escalated", payload)
+    assert ntfy["headers"]["Priority"] == "urgent"
+    assert b"Demo kiosk (1st floor)" in ntfy["data"]
+    slack = render_request(Target(TargetKind.SLACK, "http://x"), "new", payload)
+    assert slack["json"] == {"text": "Help call: Demo kiosk (1st floor) · language ar · guide wifi, step b"}
+
+
+def test_a_failing_target_is_retried_until_it_accepts(engine: Engine) -> None:
+    with http_receiver(fail_first=2) as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)], max_backoff_seconds=0.2)
+        call_id = _press(engine, outbox)
+        _deliver_until_quiet(outbox, 3)
+        [got] = receiver.wait_for(1)
+    assert got.json()["call_id"] == call_id
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+        attempts = session.scalars(select(OutboxAttemptRow).order_by(OutboxAttemptRow.id)).all()
+    assert (row.status, row.attempts) == ("delivered", 3)
+    assert [(a.ok, a.status_code) for a in attempts] == [(False, 503), (False, 503), (True, 200)]
+
+
+def test_an_unreachable_target_keeps_the_call_and_retries_with_backoff(engine: Engine) -> None:
+    outbox = Outbox(engine, [Target(TargetKind.NTFY, "http://127.0.0.1:9/unreachable")], timeout_seconds=0.5)
+    _press(engine, outbox)
+    outbox.deliver_due()
+    outbox.deliver_due()  # not due yet: backoff
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+        [attempt] = session.scalars(select(OutboxAttemptRow)).all()
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert attempt.ok is False and "ConnectionError" in attempt.error
+    assert outbox.backoff(1) == 1 and outbox.backoff(5) == 16 and outbox.backoff(20) == 300
+
+
+def test_a_slow_target_times_out_and_is_retried(engine: Engine) -> None:
+    with http_receiver(delay_seconds=1.0) as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.SLACK, receiver.url)], timeout_seconds=0.3, max_backoff_seconds=0.1)
+        _press(engine, outbox)
+        outbox.deliver_due()
+        with Session(engine) as session:
+            attempt = session.scalars(select(OutboxAttemptRow)).one()
+        assert attempt.ok is False and "Timeout" in attempt.error
+        receiver.delay_seconds = 0
+        _deliver_until_quiet(outbox, 1.5)
+        receiver.wait_for(1)
+
+
+def test_notifications_expire_instead_of_retrying_forever(engine: Engine) -> None:
+    outbox = Outbox(engine, [Target(TargetKind.TEAMS, "http://127.0.0.1:9/x")], timeout_seconds=0.2, expire_after=timedelta(0))
+    _press(engine, outbox)
+    outbox.deliver_due()
+    with Session(engine) as session:
+        assert session.scalars(select(OutboxRow.status)).one() == "expired"
+
+
+def test_dispatcher_delivers_in_the_background(engine: Engine) -> None:
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url), Target(TargetKind.NTFY, receiver.url)])
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        try:
+            _press(engine, outbox)
+            received = receiver.wait_for(2)
+        finally:
+            dispatcher.stop()
+    assert {r.headers.get("Content-Type", "") for r in received} >= {"application/json"}

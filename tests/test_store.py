@@ -1,0 +1,105 @@
+"""Storage on a real SQLite file: migrations, WAL, the demo kiosk, anonymous visits, a busy database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from kiosk.settings import Settings
+from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
+from kiosk.store.migrate import current_revision, head_revision
+from kiosk.store.visits import new_visit_id, record_visit_end, record_visit_start
+
+
+def test_migrations_create_the_schema_at_head(engine: Engine, settings: Settings) -> None:
+    assert (settings.data_dir / "kiosk.db").is_file()
+    assert current_revision(engine) == head_revision()
+    assert {"kiosks", "visits", "alembic_version"} <= set(inspect(engine).get_table_names())
+
+
+def test_upgrade_twice_is_harmless(engine: Engine) -> None:
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_demo_kiosk_is_seeded_once(engine: Engine) -> None:
+    assert seed_demo(engine) is True
+    assert seed_demo(engine) is False
+    assert get_kiosk(engine, "demo") == DEMO_KIOSK
+    assert [k.id for k in list_kiosks(engine)] == ["demo"]
+
+
+def test_kiosk_update_keeps_one_row(engine: Engine) -> None:
+    save_kiosk(engine, Kiosk(id="entrance", display_name="Entrance", location="Main library"))
+    save_kiosk(engine, Kiosk(id="entrance", display_name="By the door", location="Main library, ground floor"))
+    [kiosk] = list_kiosks(engine)
+    assert (kiosk.display_name, kiosk.location) == ("By the door", "Main library, ground floor")
+
+
+def test_staffed_hours() -> None:
+    hours = StaffedHours(weekly={"mon": [("10:00", "15:00")]})
+    assert hours.is_staffed(datetime(2026, 11, 23, 10, 0))  # a Monday
+    assert not hours.is_staffed(datetime(2026, 11, 23, 15, 0))
+    assert not hours.is_staffed(datetime(2026, 11, 24, 12, 0))  # Tuesday
+    with pytest.raises(ValueError, match="ends before it starts"):
+        StaffedHours(weekly={"mon": [("15:00", "10:00")]})
+    with pytest.raises(ValueError, match="not a weekday"):
+        StaffedHours(weekly={"monday": [("10:00", "15:00")]})
+
+
+def test_visit_ids_are_random_and_anonymous(engine: Engine) -> None:
+    ids = {new_visit_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(len(i) == 32 for i in ids)
+    seed_demo(engine)
+    visit = new_visit_id()
+    record_visit_start(engine, visit, "demo", "ar")
+    record_visit_start(engine, visit, "demo", "nb")  # changed language: still one visit
+    record_visit_end(engine, visit, "start_over")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT kiosk_id, language, end_reason FROM visits")).all()
+    assert rows == [("demo", "nb", "start_over")]
+
+
+def test_a_locked_database_raises_store_unavailable(settings: Settings) -> None:
+    engine = make_engine(settings.effective_database_url, busy_timeout_ms=100)
+    upgrade(engine)
+    blocker = sqlite3.connect(str(settings.data_dir / "kiosk.db"))
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreUnavailable):
+            save_kiosk(engine, Kiosk(id="x", display_name="X"))
+    finally:
+        blocker.rollback()
+        blocker.close()
+    save_kiosk(engine, Kiosk(id="x", display_name="X"))  # works again once the lock is gone
+    assert get_kiosk(engine, "x") is not None
+
+
+def test_exceptions_override_the_week_and_next_staffed_time() -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    oslo = ZoneInfo("Europe/Oslo")
+    hours = StaffedHours(
+        weekly={day: [("10:00", "15:00")] for day in ("mon", "tue", "wed", "thu", "fri")},
+        exceptions={date(2026, 12, 24): [], date(2026, 12, 23): [("10:00", "13:00")]},
+    )
+    assert not hours.is_staffed(datetime(2026, 12, 24, 11, 0, tzinfo=oslo))  # Christmas Eve, a Thursday: closed
+    assert not hours.is_staffed(datetime(2026, 12, 23, 14, 0, tzinfo=oslo))  # short day
+    assert hours.is_staffed(datetime(2026, 12, 23, 12, 0, tzinfo=oslo))
+    # Thursday 24th closed, Friday 25th is a weekday here: next is Friday 10:00.
+    assert hours.next_staffed(datetime(2026, 12, 23, 14, 0, tzinfo=oslo)) == datetime(2026, 12, 25, 10, 0, tzinfo=oslo)
+    assert hours.next_staffed(datetime(2026, 11, 23, 9, 0, tzinfo=oslo)) == datetime(2026, 11, 23, 10, 0, tzinfo=oslo)
+    assert StaffedHours().next_staffed(datetime(2026, 11, 23, 9, 0, tzinfo=oslo)) is None
