@@ -177,3 +177,82 @@ def test_source_keeps_last_good_languages_when_registry_breaks(content_dir: Path
     after = source.current()
     assert set(after.library.languages) == before
     assert any(p.file == "languages.yaml" for p in after.errors)
+
+
+def _write_coverage(content_dir: Path, **rule: object) -> None:
+    (content_dir / "coverage.yaml").write_text(yaml.safe_dump(rule, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_guide_missing_an_every_guide_language_is_named(content_dir: Path) -> None:
+    def drop_english_tip(d: dict) -> None:
+        d["steps"][3]["tip"].pop("en")
+
+    _edit_guide(content_dir, drop_english_tip)
+    _write_coverage(content_dir, every_guide=["nb", "en"])
+    library, problems = load_content(content_dir)
+    assert GUIDE in library.guides  # still served
+    assert [(p.severity, p.guide, p.message) for p in problems] == [
+        (Severity.WARNING, GUIDE, "is not complete in en; every guide must be (coverage.yaml)")
+    ]
+
+
+def test_a_most_used_guide_needs_enough_other_languages(content_dir: Path) -> None:
+    _write_coverage(content_dir, every_guide=["nb", "en"], most_used={"min_other_languages": 2, "guides": [GUIDE, "no-such-guide"]})
+    _library, problems = load_content(content_dir)
+    messages = {(p.file, p.message) for p in problems}
+    assert (
+        f"guides/{GUIDE}.yaml",
+        "is one of the most-used guides and complete in 1 other languages (ar); coverage.yaml asks for 2",
+    ) in messages
+    assert ("coverage.yaml", "there is no guide 'no-such-guide'") in messages
+
+    _write_coverage(content_dir, every_guide=["nb", "en"], most_used={"min_other_languages": 1, "guides": [GUIDE]})
+    assert load_content(content_dir)[1] == []
+
+
+def test_a_translation_without_its_alt_text_is_not_complete(content_dir: Path) -> None:
+    def drop_arabic_alt(d: dict) -> None:
+        d["steps"][2]["image"]["alt"].pop("ar")
+
+    _edit_guide(content_dir, drop_arabic_alt)
+    library, _problems = load_content(content_dir)
+    assert "ar" in library.guides[GUIDE].languages()  # shown in Arabic
+    assert "ar" not in library.guides[GUIDE].complete_languages()  # but not complete
+
+
+def test_broken_coverage_file_is_reported_and_last_good_kept(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    assert source.current().library.coverage.most_used.guides
+    (content_dir / "coverage.yaml").write_text("most_used:\n  min_other_languages: many\n", encoding="utf-8")
+    snapshot = source.current()
+    assert snapshot.library.coverage.most_used.guides  # the last good promise
+    assert any(p.file == "coverage.yaml" and p.severity is Severity.ERROR for p in snapshot.problems)
+
+
+def test_the_shipped_library_keeps_its_language_promise(content_dir: Path) -> None:
+    library, problems = load_content(content_dir)
+    assert problems == []
+    rule = library.coverage.most_used
+    assert len(rule.guides) == 12 and rule.min_other_languages >= 10
+    for slug in rule.guides:
+        guide = library.guides[slug]
+        assert {"nb", "en"} <= set(guide.complete_languages())
+        others = set(guide.complete_languages()) - {"nb", "en"}
+        assert len(others) >= 10, slug
+        # Machine translations stay marked unreviewed until a fluent editor has checked them.
+        assert {guide.review.get(code) for code in others} == {"unreviewed"}, slug
+
+
+def test_a_spaced_phone_number_in_right_to_left_text_is_flagged(content_dir: Path) -> None:
+    def spaced_number(d: dict) -> None:
+        d["after"]["ar"] = "اتصل بالرقم 55 55 33 33."
+
+    _edit_guide(content_dir, spaced_number)
+    _library, problems = load_content(content_dir)
+    assert [(p.severity, p.field, p.message) for p in problems if p.guide == GUIDE] == [
+        (
+            Severity.WARNING,
+            "after.ar",
+            "write '55 55 33 33' without spaces: in right-to-left text its groups show in reverse order",
+        )
+    ]

@@ -13,6 +13,7 @@ good version of that item is served instead, so an editor's typo never empties t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kiosk.content.models import Category, ContentLibrary, Guide, Language
+from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem, Severity
 
@@ -64,7 +65,9 @@ def load_content(content_dir: Path, previous: ContentLibrary | None = None) -> t
             problems.append(_kept(rel, guide=slug))
 
     messages = _load_messages(content_dir, languages, prev_messages, problems)
-    library = ContentLibrary(languages=languages, categories=categories, guides=guides, messages=messages)
+    coverage = _load_coverage(content_dir, previous.coverage if previous else Coverage(), problems)
+    problems.extend(_coverage_warnings(coverage, guides))
+    library = ContentLibrary(languages=languages, categories=categories, guides=guides, messages=messages, coverage=coverage)
     return library, problems
 
 
@@ -206,7 +209,36 @@ def validate_guide(
             )
     if errors:
         return None, errors
-    return guide, _guide_warnings(rel, guide)
+    return guide, _guide_warnings(rel, guide) + _right_to_left_warnings(rel, guide, languages)
+
+
+# Digit groups split by spaces ("55 55 33 33"): in a right-to-left paragraph the browser's bidi
+# algorithm lays the groups out right to left, so the number reads "33 33 55 55".
+_SPACED_NUMBER = re.compile(r"\d+(?: \d+)+")
+
+
+def _right_to_left_warnings(rel: str, guide: Guide, languages: dict[str, Language]) -> list[Problem]:
+    rtl = {code for code, language in languages.items() if language.is_rtl}
+    warnings = []
+    for field, texts in _localized_fields(guide).items():
+        if not isinstance(texts, dict):
+            continue
+        for code in rtl & set(texts):
+            values = texts[code] if isinstance(texts[code], list) else [texts[code]]
+            for value in values:
+                if found := _SPACED_NUMBER.search(value):
+                    step = field.split(".")[1] if field.startswith("steps.") else None
+                    warnings.append(
+                        Problem(
+                            file=rel,
+                            guide=guide.slug,
+                            step=step,
+                            field=f"{field.split('.')[-1] if step else field}.{code}",
+                            severity=Severity.WARNING,
+                            message=f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order",
+                        )
+                    )
+    return warnings
 
 
 def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
@@ -278,6 +310,66 @@ def _guide_warnings(rel: str, guide: Guide) -> list[Problem]:
         for code in written:
             if code not in step.image.alt:
                 warn(f"image has no alt text in '{code}'", step=step.id, field="image.alt")
+    return warnings
+
+
+COVERAGE_FILE = "coverage.yaml"
+
+
+def _load_coverage(content_dir: Path, previous: Coverage, problems: list[Problem]) -> Coverage:
+    """The library's language promise; without the file there is none."""
+    if not (content_dir / COVERAGE_FILE).exists():
+        return Coverage()
+    try:
+        return Coverage.model_validate(_read_yaml(content_dir / COVERAGE_FILE, COVERAGE_FILE) or {})
+    except _Unreadable as exc:
+        problems.append(exc.problem)
+    except ValidationError as exc:
+        problems.extend(_problems_from_validation(COVERAGE_FILE, exc, raw_item=None))
+    problems.append(_kept(COVERAGE_FILE))
+    return previous
+
+
+def _coverage_warnings(coverage: Coverage, guides: dict[str, Guide]) -> list[Problem]:
+    """Where the guides fall short of coverage.yaml: served as they are, but not what the library promises."""
+    warnings: list[Problem] = []
+    every = set(coverage.every_guide)
+    for slug, guide in guides.items():
+        missing = sorted(every - set(guide.complete_languages()))
+        if missing:
+            warnings.append(
+                Problem(
+                    file=f"guides/{slug}.yaml",
+                    guide=slug,
+                    severity=Severity.WARNING,
+                    message=f"is not complete in {', '.join(missing)}; every guide must be (coverage.yaml)",
+                )
+            )
+    rule = coverage.most_used
+    for index, slug in enumerate(rule.guides):
+        if slug not in guides:
+            warnings.append(
+                Problem(
+                    file=COVERAGE_FILE,
+                    field=f"most_used.guides[{index + 1}]",
+                    severity=Severity.WARNING,
+                    message=f"there is no guide '{slug}'",
+                )
+            )
+            continue
+        others = sorted(set(guides[slug].complete_languages()) - every)
+        if len(others) < rule.min_other_languages:
+            warnings.append(
+                Problem(
+                    file=f"guides/{slug}.yaml",
+                    guide=slug,
+                    severity=Severity.WARNING,
+                    message=(
+                        f"is one of the most-used guides and complete in {len(others)} other languages"
+                        f" ({', '.join(others) or 'none'}); coverage.yaml asks for {rule.min_other_languages}"
+                    ),
+                )
+            )
     return warnings
 
 

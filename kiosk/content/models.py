@@ -165,6 +165,19 @@ class Guide(_Model):
             codes &= set(step.text)
         return sorted(codes)
 
+    def complete_languages(self) -> list[str]:
+        """Languages in which everything the source language has is written: needs, steps, tips, alt text, after."""
+        src = self.source_language
+        texts: list[dict[str, str] | dict[str, list[str]]] = [self.title, self.summary]
+        texts += [field for field in (self.needs, self.after) if src in field]
+        for step in self.steps:
+            texts += [t for t in (step.text, step.tip, step.warning) if t]
+            texts += [step.image.alt] if step.image else []
+        codes = set(texts[0])
+        for field in texts[1:]:
+            codes &= set(field)
+        return sorted(codes)
+
     def source_fingerprint(self) -> str:
         """Changes whenever the source-language text changes."""
         src = self.source_language
@@ -180,6 +193,18 @@ class Guide(_Model):
         return self.review.get(language, ReviewStatus.UNREVIEWED)
 
 
+class MostUsedGuides(_Model):
+    min_other_languages: int = Field(default=10, ge=0)
+    guides: list[Slug] = Field(default_factory=list)
+
+
+class Coverage(_Model):
+    """The languages the guide library promises (coverage.yaml); `content check` warns where it falls short."""
+
+    every_guide: list[LanguageCode] = Field(default_factory=list)
+    most_used: MostUsedGuides = Field(default_factory=MostUsedGuides)
+
+
 class ContentLibrary(_Model):
     """Everything the kiosk serves, as one consistent whole."""
 
@@ -188,6 +213,7 @@ class ContentLibrary(_Model):
     guides: dict[str, Guide]
     # language -> message key -> text
     messages: dict[str, dict[str, str]] = Field(default_factory=dict)
+    coverage: Coverage = Field(default_factory=Coverage)
 
     def guides_in(self, category_id: str) -> list[Guide]:
         return [g for g in self.guides.values() if g.category == category_id]
