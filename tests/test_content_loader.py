@@ -197,7 +197,8 @@ def test_a_guide_missing_an_every_guide_language_is_named(content_dir: Path) -> 
 
 
 def test_a_most_used_guide_needs_enough_other_languages(content_dir: Path) -> None:
-    _write_coverage(content_dir, every_guide=["nb", "en"], most_used={"min_other_languages": 2, "guides": [GUIDE, "no-such-guide"]})
+    rule = {"min_other_languages": 2, "guides": [GUIDE, "no-such-guide"]}
+    _write_coverage(content_dir, every_guide=["nb", "en"], most_used=rule)
     _library, problems = load_content(content_dir)
     messages = {(p.file, p.message) for p in problems}
     assert (

@@ -235,7 +235,9 @@ def _right_to_left_warnings(rel: str, guide: Guide, languages: dict[str, Languag
                             step=step,
                             field=f"{field.split('.')[-1] if step else field}.{code}",
                             severity=Severity.WARNING,
-                            message=f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order",
+                            message=(
+                                f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order"
+                            ),
                         )
                     )
     return warnings
