@@ -216,7 +216,9 @@ def _display_settings(ctx: KioskContext) -> None:
         TextSize.LARGE: ctx.t("settings.size_large"),
         TextSize.LARGEST: ctx.t("settings.size_largest"),
     }
-    cols = st.columns(4)
+    # Two per row: at the largest size a long word ("контрастність") must fit its button whole.
+    first_row, second_row = st.columns(2), st.columns(2)
+    cols = [*first_row, *second_row]
     for col, (size, label) in zip(cols, labels.items(), strict=False):
         col.button(
             label,

@@ -184,6 +184,28 @@ def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
+def words_wider_than_their_button(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Button labels with a word too wide for the button: the browser would break it mid-word."""
+    return page.evaluate(
+        """() => {
+            const ctx = document.createElement('canvas').getContext('2d');
+            const broken = [];
+            for (const p of document.querySelectorAll('.stButton button p')) {
+                if (!p.offsetParent) continue;
+                const style = getComputedStyle(p);
+                const button = p.closest('button');
+                const box = getComputedStyle(button);
+                const room = button.clientWidth - parseFloat(box.paddingLeft) - parseFloat(box.paddingRight);
+                ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                for (const word of p.innerText.split(/\\s+/)) {
+                    if (ctx.measureText(word).width > room + 1) broken.push(word);
+                }
+            }
+            return broken;
+        }"""
+    )
+
+
 def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Press the visible button with this exact name and wait for the app to settle."""
     page.get_by_role("button", name=name, exact=True).first.click()

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import Server, click, click_key, screenshot, sign_in_staff, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import (
+    Server,
+    click,
+    click_key,
+    screenshot,
+    sign_in_staff,
+    start_server,
+    stop_server,
+    wait_for_app,
+    words_wider_than_their_button,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +52,21 @@ def test_arabic_sets_rtl_and_largest_text(server: Server, page) -> None:  # type
         ".map(e => e.innerText)"
     )
     assert cut == [], f"labels cut off at the largest size: {cut}"
+    assert words_wider_than_their_button(page) == []
     screenshot(page, "kiosk-home-arabic-largest")
+
+
+def test_long_words_fit_their_buttons_at_the_largest_size(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    # Ukrainian has the longest words among the kiosk's languages ("контрастність").
+    page.goto(f"{server.base_url}/?kiosk=demo")
+    wait_for_app(page)
+    click(page, "Українська")
+    click_key(page, "size-largest")
+    page.wait_for_function("parseFloat(getComputedStyle(document.querySelector('.stApp p')).fontSize) >= 33")
+    assert words_wider_than_their_button(page) == []
+    click_key(page, "tile-cat-tax")
+    assert words_wider_than_their_button(page) == []
+    screenshot(page, "kiosk-category-uk-largest")
 
 
 @pytest.mark.parametrize("path", ["staff", "editor", "print_guide"])
