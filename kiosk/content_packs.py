@@ -21,6 +21,7 @@ import yaml
 from kiosk.content.loader import validate_guide
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
+from kiosk.content.yaml_io import load_yaml
 from kiosk.editing import guide_path, write_atomically
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
@@ -67,7 +68,7 @@ def export_pack(content_dir: Path, slugs: list[str]) -> bytes:
         for slug in slugs:
             text = guide_path(content_dir, slug).read_text(encoding="utf-8")
             pack.writestr(f"guides/{slug}.yaml", text)
-            for step in yaml.safe_load(text).get("steps", []):
+            for step in load_yaml(text).get("steps", []):
                 if isinstance(step, dict) and isinstance(step.get("image"), dict) and step["image"].get("file"):
                     images.add(step["image"]["file"])
         for image in sorted(images):
@@ -120,7 +121,7 @@ def inspect_pack(data: bytes, library: ContentLibrary, content_dir: Path) -> Pac
             if path.startswith("guides/"):
                 slug = PurePosixPath(path).stem
                 try:
-                    raw = yaml.safe_load(payload.decode("utf-8"))
+                    raw = load_yaml(payload.decode("utf-8"))
                 except (UnicodeDecodeError, yaml.YAMLError) as exc:
                     items.append(
                         PackItem(path, ItemState.INVALID, [Problem(file=path, guide=slug, message=f"unreadable: {exc}")])

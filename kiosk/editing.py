@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, aliased
 from kiosk.content.loader import validate_guide
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.content.problems import Problem, Severity
+from kiosk.content.yaml_io import load_yaml
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import GuideRevisionRow, UserRow
 
@@ -100,9 +101,9 @@ def working_copy(engine: Engine, content_dir: Path, slug: str) -> tuple[dict[str
     """What an editor opens: the newest revision (a draft may be newer than the file), and its number."""
     history = revisions(engine, slug)
     if history:
-        return yaml.safe_load(history[0].body), history[0].number
+        return load_yaml(history[0].body), history[0].number
     path = guide_path(content_dir, slug)
-    return yaml.safe_load(path.read_text(encoding="utf-8")), 0
+    return load_yaml(path.read_text(encoding="utf-8")), 0
 
 
 def change_summary(old: str, new: str) -> str:
@@ -157,7 +158,7 @@ def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
     if not path.is_file():
         return ""
     # A hand-written file is compared in the form saves are written in, so the summary shows real changes.
-    return dump_guide(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return dump_guide(load_yaml(path.read_text(encoding="utf-8")))
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -182,7 +183,7 @@ def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, con
         if row is None:
             raise LookupError(f"no version {number} of '{slug}'")
         body = row.body
-    check_guide(yaml.safe_load(body), library, content_dir)
+    check_guide(load_yaml(body), library, content_dir)
     write_atomically(guide_path(content_dir, slug), body)
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         session.execute(
@@ -200,4 +201,4 @@ def revert(
     old = next((r for r in revisions(engine, slug) if r.number == to_number), None)
     if old is None:
         raise LookupError(f"no version {to_number} of '{slug}'")
-    return save_draft(engine, yaml.safe_load(old.body), latest_number(engine, slug), author_id, library, content_dir)
+    return save_draft(engine, load_yaml(old.body), latest_number(engine, slug), author_id, library, content_dir)

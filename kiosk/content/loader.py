@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem, Severity
+from kiosk.content.yaml_io import load_yaml
 
 RECOMMENDED_STEPS = range(4, 11)
 
@@ -91,7 +92,7 @@ def _read_yaml(path: Path, rel: str) -> Any:
     except OSError as exc:
         raise _Unreadable(Problem(file=rel, message=f"cannot be read: {exc.strerror}")) from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
