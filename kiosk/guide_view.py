@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import HttpUrl
+
 from kiosk.content.models import Guide, ReviewStatus
 from kiosk.i18n import fallback_chain, pick
 
@@ -50,7 +52,8 @@ def _text(texts: dict[str, str] | None, language: str, source: str) -> str | Non
     return found.text if found else None
 
 
-def view_guide(guide: Guide, wanted: str, default_language: str) -> GuideView:
+def view_guide(guide: Guide, wanted: str, default_language: str, library_url: HttpUrl | str | None = None) -> GuideView:
+    """`library_url` is the official address of a guide that has none of its own (the library's own services)."""
     lang = guide_language(guide, wanted, default_language)
     src = guide.source_language
     needs = guide.needs.get(lang) or guide.needs.get(src) or []
@@ -73,7 +76,7 @@ def view_guide(guide: Guide, wanted: str, default_language: str) -> GuideView:
         summary=guide.summary[lang],
         needs=list(needs),
         after=_text(guide.after, lang, src),
-        service_url=str(guide.service_url) if guide.service_url else None,
+        service_url=str(guide.service_url or library_url) if guide.service_url or library_url else None,
         language=lang,
         is_fallback=lang != wanted,
         unreviewed=guide.review_status(lang) is ReviewStatus.UNREVIEWED,

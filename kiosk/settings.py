@@ -41,6 +41,10 @@ class Settings(BaseSettings):
         default=None,
         description="Address visitors' phones reach the server at, for QR codes. Empty: the address the kiosk uses.",
     )
+    library_url: HttpUrl | None = Field(
+        default=None,
+        description="The library's own web page: the official address of guides to its own services (print, wifi, e-books).",
+    )
     gtts_endpoint: str = Field(
         default="https://translate.google.com/_/TranslateWebserverUi/data/batchexecute",
         description="Where gTTS sends text (its Google Translate endpoint, or a proxy for it).",

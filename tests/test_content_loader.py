@@ -257,3 +257,11 @@ def test_a_spaced_phone_number_in_right_to_left_text_is_flagged(content_dir: Pat
             "write '55 55 33 33' without spaces: in right-to-left text its groups show in reverse order",
         )
     ]
+
+
+def test_a_guide_without_an_official_address_is_flagged_unless_the_librarys_own(content_dir: Path) -> None:
+    _edit_guide(content_dir, lambda d: d.pop("service_url"), slug="tax-return")
+    library, problems = load_content(content_dir)
+    assert "tax-return" in library.guides
+    assert [(p.guide, p.field, p.severity) for p in problems] == [("tax-return", "service_url", Severity.WARNING)]
+    assert library.categories["library"].local and library.guides[GUIDE].service_url is None  # no warning for it

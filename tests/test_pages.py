@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.auth import Role, add_user, list_users
 from kiosk.help import open_calls
+from kiosk.qr import qr_svg
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
 
@@ -218,6 +220,31 @@ def test_end_screen_offers_feedback_and_take_away(demo: Engine) -> None:
     assert "Thank you" in texts(at)
     at.button(key="print").click().run()
     assert "Step 6 of 6" in texts(at)  # the printable view shows every step
+
+
+def _finish_wifi_guide(at: AppTest) -> None:
+    at.button(key="tile-lang-en").click().run()
+    at.button(key="tile-cat-library").click().run()
+    at.button(key="tile-guide-library-wifi").click().run()
+    at.button(key="begin").click().run()
+    for _ in range(5):
+        at.button(key="step-next").click().run()
+
+
+def test_library_guides_point_to_the_librarys_own_page(demo: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import get_settings
+
+    at = kiosk_app()
+    _finish_wifi_guide(at)
+    assert "Scan with your phone to open the official page." not in texts(at)  # no address known
+
+    monkeypatch.setenv("KIOSK_LIBRARY_URL", "https://bibliotek.example.no/")
+    get_settings.cache_clear()
+    at = kiosk_app()
+    _finish_wifi_guide(at)
+    assert "Scan with your phone to open the official page." in texts(at)
+    qr = "data:image/svg+xml;base64," + base64.b64encode(qr_svg("https://bibliotek.example.no/").encode()).decode()
+    assert qr in [image.proto.imgs[0].url for image in at.get("image")]
 
 
 def test_printable_page_of_a_guide(demo: Engine) -> None:

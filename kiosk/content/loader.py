@@ -210,7 +210,18 @@ def validate_guide(
             )
     if errors:
         return None, errors
-    return guide, _guide_warnings(rel, guide) + _right_to_left_warnings(rel, guide, languages)
+    warnings = _guide_warnings(rel, guide) + _right_to_left_warnings(rel, guide, languages)
+    if guide.service_url is None and not categories[guide.category].local:
+        warnings.append(
+            Problem(
+                file=rel,
+                guide=slug,
+                field="service_url",
+                severity=Severity.WARNING,
+                message="has no official address; only guides in a category marked 'local' (the library's own) may leave it out",
+            )
+        )
+    return guide, warnings
 
 
 # Digit groups split by spaces ("55 55 33 33"): in a right-to-left paragraph the browser's bidi

@@ -86,6 +86,9 @@ class Category(_Model):
     icon: Text
     kind: Literal["life_event", "everyday"]
     title: LocalizedText
+    # The library's own services: their guides point to the library's web page (KIOSK_LIBRARY_URL)
+    # instead of a service_url of their own.
+    local: bool = False
 
     @field_validator("title")
     @classmethod

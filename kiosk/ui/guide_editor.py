@@ -184,7 +184,7 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
     except ValidationError:
         st.info("Forhåndsvisningen kommer når guiden er gyldig (se meldingene ved lagring).")
         return
-    view = view_guide(guide, lang, runtime.settings.default_language)
+    view = view_guide(guide, lang, runtime.settings.default_language, runtime.settings.library_url)
     number = st.number_input("Steg", min_value=1, max_value=len(view.steps), value=1, key="preview-step")
     step = view.steps[int(number) - 1]
     t = Translator(library, lang, runtime.settings.default_language)

@@ -68,7 +68,8 @@ class KioskContext:
         return found.text if found else ""
 
     def view(self, guide: Guide) -> GuideView:
-        return view_guide(guide, self.lang, self.runtime.settings.default_language)
+        settings = self.runtime.settings
+        return view_guide(guide, self.lang, settings.default_language, settings.library_url)
 
 
 def current_visit() -> Visit:

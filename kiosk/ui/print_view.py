@@ -23,4 +23,4 @@ def render_print_page(runtime: Runtime, slug: str, wanted_language: str) -> None
     if guide is None:
         st.error(t("error.content_unavailable"))
         return
-    render_printable(view_guide(guide, code, settings.default_language), t, settings.content_dir)
+    render_printable(view_guide(guide, code, settings.default_language, settings.library_url), t, settings.content_dir)
