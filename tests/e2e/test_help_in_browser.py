@@ -24,21 +24,21 @@ def test_help_call_from_kiosk_to_staff_and_back(server: Server, browser) -> None
         click_key(kiosk, "tile-guide-library-wifi")
         click_key(kiosk, "begin")
         click_key(kiosk, "help-call")
-        kiosk.get_by_text("Help is on the way").wait_for(timeout=5_000)
+        kiosk.get_by_text("Help is on the way").wait_for(timeout=15_000)
 
         card = staff.locator(".st-key-call-new")
-        card.wait_for(timeout=5_000)  # appears without a reload
+        card.wait_for(timeout=15_000)  # appears without a reload (the latency is measured in benchmarks)
         assert "Koble til bibliotekets trådløse nett, steg 1 av 5" in card.inner_text()
         assert "English (engelsk)" in card.inner_text()
         screenshot(staff, "staff-new-call")
         staff.get_by_role("button", name="Jeg kommer").click()
 
-        kiosk.get_by_text("Kari is coming to you now.").wait_for(timeout=5_000)
+        kiosk.get_by_text("Kari is coming to you now.").wait_for(timeout=15_000)
         screenshot(kiosk, "kiosk-help-coming")
 
-        staff.get_by_role("button", name="Ferdig").wait_for(timeout=5_000)
+        staff.get_by_role("button", name="Ferdig").wait_for(timeout=15_000)
         staff.get_by_role("button", name="Ferdig").click()
-        kiosk.get_by_text("Kari is coming to you now.").wait_for(state="detached", timeout=6_000)
+        kiosk.get_by_text("Kari is coming to you now.").wait_for(state="detached", timeout=15_000)
         assert kiosk.locator(".st-key-help-call button").is_enabled()
     finally:
         staff_context.close()
@@ -50,7 +50,10 @@ def test_staff_stay_signed_in_across_reloads(server: Server, browser) -> None:  
     try:
         page = context.new_page()
         sign_in_staff(page, server.base_url)
-        page.wait_for_timeout(500)
+        for _ in range(100):  # the cookie is written by a script the page runs after signing in
+            if any(c["name"] == "kiosk_shift" for c in context.cookies()):
+                break
+            page.wait_for_timeout(100)
         assert any(c["name"] == "kiosk_shift" for c in context.cookies())
         assert "correct horse" not in str(context.cookies())
         page.reload()
@@ -69,5 +72,5 @@ def test_visitor_cancels_and_can_call_again(server: Server, page) -> None:  # ty
     click(page, "English")
     click_key(page, "help-call")
     page.get_by_role("button", name="I no longer need help").click()
-    page.locator(".st-key-help-call button:not([disabled])").wait_for(timeout=6_000)
+    page.locator(".st-key-help-call button:not([disabled])").wait_for(timeout=15_000)
     assert page.get_by_text("Help is on the way").count() == 0
