@@ -189,6 +189,10 @@ def test_editor_page_shows_translation_matrix(demo: Engine) -> None:
     wifi = rows["Koble til bibliotekets trådløse nett"]
     assert (wifi["nb"], wifi["en"], wifi["ar"], wifi["so"]) == ("✅", "✅", "📝", "—")
     assert all(row["nb"] == "✅" for row in rows.values())
+    # The most-used guides come first, starred, with their unreviewed translations.
+    first = table.value.to_dict("records")[0]
+    assert first["Guide"] == "★ Logge inn med BankID"
+    assert (first["nb"], first["uk"], first["ti"]) == ("✅", "📝", "📝")
 
 
 def test_search_finds_a_guide_and_says_kindly_when_nothing_matches(demo: Engine) -> None:

@@ -26,8 +26,8 @@ def translation_state(guide: Guide, language: str) -> TranslationState:
 
 
 def translation_matrix(library: ContentLibrary) -> dict[str, dict[str, TranslationState]]:
-    """guide slug -> language code -> state, languages in registry order."""
-    return {
-        slug: {code: translation_state(guide, code) for code in library.languages}
-        for slug, guide in sorted(library.guides.items())
-    }
+    """guide slug -> language code -> state, languages in registry order; the most-used guides first
+    (in coverage.yaml's order), because their translations matter most."""
+    most_used = [slug for slug in library.coverage.most_used.guides if slug in library.guides]
+    order = most_used + sorted(set(library.guides) - set(most_used))
+    return {slug: {code: translation_state(library.guides[slug], code) for code in library.languages} for slug in order}

@@ -61,10 +61,12 @@ def render_editor(runtime: Runtime) -> None:
 
 def _matrix(library: ContentLibrary) -> None:
     st.subheader("Oversettelser")
-    st.caption("✅ kontrollert · 📝 ikke kontrollert · ⚠️ utdatert (kildeteksten er endret etterpå) · — mangler")
+    st.caption("★ mest brukt · ✅ kontrollert · 📝 ikke kontrollert · ⚠️ utdatert (kildeteksten er endret etterpå) · — mangler")
     matrix = translation_matrix(library)
+    most_used = set(library.coverage.most_used.guides)
     rows = [
-        {"Guide": library.guides[slug].title.get("nb", slug)} | {code: _SYMBOL[state] for code, state in states.items()}
+        {"Guide": ("★ " if slug in most_used else "") + library.guides[slug].title.get("nb", slug)}
+        | {code: _SYMBOL[state] for code, state in states.items()}
         for slug, states in matrix.items()
     ]
     if rows:
