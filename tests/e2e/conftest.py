@@ -150,12 +150,12 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
-    """Streamlit has rendered and finished running the script."""
-    page.wait_for_selector("[data-testid='stMainBlockContainer'] button:visible", timeout=30_000)
-    page.wait_for_function(
-        '() => !document.querySelector(\'[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]\')',
+    """Streamlit is connected, has finished running the script and has rendered."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']",
         timeout=30_000,
     )
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] button:visible", timeout=30_000)
     page.wait_for_timeout(300)
 
 

@@ -23,7 +23,7 @@ def test_start_screen_renders_large_with_language_tiles(server: Server, page) ->
     page.goto(f"{server.base_url}/?kiosk=demo")
     wait_for_app(page)
     for name in ("Norsk bokmål", "English", "العربية", "ትግርኛ"):
-        assert page.get_by_role("button", name=name, exact=True).is_visible()
+        page.get_by_role("button", name=name, exact=True).wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "nb"
     body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.kiosk-welcome p')).fontSize)")
     assert body_px >= 22
