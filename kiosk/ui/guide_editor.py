@@ -229,7 +229,7 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         if language.is_rtl
     )
     st.html(
-        "<style>.st-key-kiosk-preview-rtl { direction: rtl; text-align: right; }"
+        "<style>.st-key-kiosk-preview-rtl, .st-key-kiosk-preview-rtl :is(h1, h2, h3) { direction: rtl; text-align: right; }"
         f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
     )
     slugs = sorted(library.guides)

@@ -63,6 +63,8 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
     ]
     if rtl:
         parts.append(".stMainBlockContainer { direction: rtl; text-align: right; }")
+        # Streamlit's headings are text-align: left whatever the direction; RTL lines start at the right.
+        parts.append(".stMainBlockContainer :is(h1, h2, h3, h4, h5, h6) { text-align: right; }")
     if high_contrast:
         parts += [
             ".stApp, .stApp [data-testid='stAppViewContainer'] { background: #000 !important; color: #fff !important; }",

@@ -79,6 +79,12 @@ def test_guide_step_in_arabic_at_largest_size(server: Server, page) -> None:  # 
     assert alt and "Bibliotek" in alt
     body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.stApp p')).fontSize)")
     assert body_px >= 33
+    # Right-to-left lines start at the right edge: the step text and the guide title too (they are headings).
+    left_aligned = page.evaluate(
+        "Array.from(document.querySelectorAll('.stMainBlockContainer :is(h1, h2, h3, p)'))"
+        ".filter(e => !e.closest('button') && getComputedStyle(e).textAlign === 'left').map(e => e.innerText)"
+    )
+    assert left_aligned == []
     violations = axe_violations(page)
     screenshot(page, "kiosk-step-ar-largest")
     assert violations == []
