@@ -21,6 +21,7 @@ from kiosk.images import ImageRejected, reencode_upload
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.step_card import language_notes, render_step
+from kiosk.ui.theme import RTL_TEXT
 
 EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
 LIST_FIELDS = {"needs", "tags", "synonyms"}  # one item per line
@@ -229,7 +230,8 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         if language.is_rtl
     )
     st.html(
-        "<style>.st-key-kiosk-preview-rtl, .st-key-kiosk-preview-rtl :is(h1, h2, h3) { direction: rtl; text-align: right; }"
+        "<style>.st-key-kiosk-preview-rtl { direction: rtl; text-align: right; }"
+        f" .st-key-kiosk-preview-rtl {RTL_TEXT} {{ text-align: start; }}"
         f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
     )
     slugs = sorted(library.guides)

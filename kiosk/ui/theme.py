@@ -29,6 +29,10 @@ _CHROME_SELECTORS = ", ".join(
 )
 
 
+# Text elements Streamlit aligns left; `start` follows each element's own direction.
+RTL_TEXT = ":is(p, li, h1, h2, h3, h4, h5, h6):not(button *)"
+
+
 def body_px(size: TextSize) -> int:
     return BODY_PX[size]
 
@@ -63,8 +67,9 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
     ]
     if rtl:
         parts.append(".stMainBlockContainer { direction: rtl; text-align: right; }")
-        # Streamlit's headings are text-align: left whatever the direction; RTL lines start at the right.
-        parts.append(".stMainBlockContainer :is(h1, h2, h3, h4, h5, h6) { text-align: right; }")
+        # Streamlit aligns markdown and headings left (text_alignment="left") whatever the direction;
+        # right-to-left lines must start at the right. Button labels stay centred.
+        parts.append(f".stMainBlockContainer {RTL_TEXT} {{ text-align: start; }}")
     if high_contrast:
         parts += [
             ".stApp, .stApp [data-testid='stAppViewContainer'] { background: #000 !important; color: #fff !important; }",

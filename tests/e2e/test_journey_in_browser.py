@@ -80,11 +80,7 @@ def test_guide_step_in_arabic_at_largest_size(server: Server, page) -> None:  # 
     body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.stApp p')).fontSize)")
     assert body_px >= 33
     # Right-to-left lines start at the right edge: the step text and the guide title too (they are headings).
-    left_aligned = page.evaluate(
-        "Array.from(document.querySelectorAll('.stMainBlockContainer :is(h1, h2, h3, p)'))"
-        ".filter(e => !e.closest('button') && getComputedStyle(e).textAlign === 'left').map(e => e.innerText)"
-    )
-    assert left_aligned == []
+    assert _left_aligned_text(page) == []
     violations = axe_violations(page)
     screenshot(page, "kiosk-step-ar-largest")
     assert violations == []
@@ -92,6 +88,23 @@ def test_guide_step_in_arabic_at_largest_size(server: Server, page) -> None:  # 
     click_key(page, "step-next")
     click_key(page, "step-next")
     page.locator("[data-testid='stImage'] img").first.wait_for(timeout=15_000)  # the QR codes on the end screen
+
+
+def _left_aligned_text(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        "Array.from(document.querySelectorAll('.stMainBlockContainer :is(h1, h2, h3, p, li)'))"
+        ".filter(e => !e.closest('button') && getComputedStyle(e).textAlign === 'left').map(e => e.innerText)"
+    )
+
+
+def test_printable_guide_in_persian_reads_right_to_left(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server.base_url}/?print=report-a-move&lang=fa")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    page.get_by_role("heading", name="اطلاع دادن اسباب‌کشی").wait_for(timeout=15_000)
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.locator("li").count() >= 3  # what you need
+    assert _left_aligned_text(page) == []
+    screenshot(page, "print-fa")
 
 
 def test_search_from_the_home_screen(server: Server, page) -> None:  # type: ignore[no-untyped-def]
