@@ -56,6 +56,7 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
     """`library_url` is the official address of a guide that has none of its own (the library's own services)."""
     lang = guide_language(guide, wanted, default_language)
     src = guide.source_language
+    official = guide.service_url or library_url
     needs = guide.needs.get(lang) or guide.needs.get(src) or []
     steps = [
         StepView(
@@ -76,7 +77,7 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
         summary=guide.summary[lang],
         needs=list(needs),
         after=_text(guide.after, lang, src),
-        service_url=str(guide.service_url or library_url) if guide.service_url or library_url else None,
+        service_url=str(official) if official else None,
         language=lang,
         is_fallback=lang != wanted,
         unreviewed=guide.review_status(lang) is ReviewStatus.UNREVIEWED,

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
 from kiosk.content.plain_language import MAX_LIX, guide_lix
-from kiosk.content.problems import Problem, Severity
+from kiosk.content.problems import Problem
 from kiosk.content.yaml_io import load_yaml
 
 RECOMMENDED_STEPS = range(4, 11)
@@ -101,13 +101,7 @@ def _read_yaml(path: Path, rel: str) -> Any:
 
 
 def _kept(rel: str, guide: str | None = None, field: str | None = None) -> Problem:
-    return Problem(
-        file=rel,
-        guide=guide,
-        field=field,
-        severity=Severity.WARNING,
-        message="the last good version is still shown on the kiosk until this is fixed",
-    )
+    return Problem.warning(rel, "the last good version is still shown on the kiosk until this is fixed", guide=guide, field=field)
 
 
 def _load_list_file(
@@ -210,49 +204,7 @@ def validate_guide(
             )
     if errors:
         return None, errors
-    warnings = _guide_warnings(rel, guide) + _right_to_left_warnings(rel, guide, languages)
-    if guide.service_url is None and not categories[guide.category].local:
-        warnings.append(
-            Problem(
-                file=rel,
-                guide=slug,
-                field="service_url",
-                severity=Severity.WARNING,
-                message="has no official address; only guides in a category marked 'local' (the library's own) may leave it out",
-            )
-        )
-    return guide, warnings
-
-
-# Digit groups split by spaces ("55 55 33 33"): in a right-to-left paragraph the browser's bidi
-# algorithm lays the groups out right to left, so the number reads "33 33 55 55".
-_SPACED_NUMBER = re.compile(r"\d+(?: \d+)+")
-
-
-def _right_to_left_warnings(rel: str, guide: Guide, languages: dict[str, Language]) -> list[Problem]:
-    rtl = {code for code, language in languages.items() if language.is_rtl}
-    warnings = []
-    for field, texts in _localized_fields(guide).items():
-        if not isinstance(texts, dict):
-            continue
-        for code in rtl & set(texts):
-            values = texts[code] if isinstance(texts[code], list) else [texts[code]]
-            for value in values:
-                if found := _SPACED_NUMBER.search(value):
-                    step = field.split(".")[1] if field.startswith("steps.") else None
-                    warnings.append(
-                        Problem(
-                            file=rel,
-                            guide=guide.slug,
-                            step=step,
-                            field=f"{field.split('.')[-1] if step else field}.{code}",
-                            severity=Severity.WARNING,
-                            message=(
-                                f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order"
-                            ),
-                        )
-                    )
-    return warnings
+    return guide, _guide_warnings(rel, guide, languages, categories)
 
 
 def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
@@ -277,6 +229,13 @@ def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
     return fields
 
 
+def _step_and_field(field: str) -> tuple[str | None, str]:
+    """ "steps.<id>.image.alt" -> ("<id>", "alt"); "title" -> (None, "title")."""
+    if field.startswith("steps."):
+        return field.split(".")[1], field.split(".")[-1]
+    return None, field
+
+
 def _check_language_keys(
     problems: list[Problem],
     rel: str,
@@ -288,24 +247,29 @@ def _check_language_keys(
     for field, codes in fields.items():
         for code in codes:
             if code not in languages:
-                step = field.split(".")[1] if field.startswith("steps.") else None
+                step, short = _step_and_field(field)
                 problems.append(
                     Problem(
                         file=rel,
                         guide=guide,
                         step=step,
-                        field=f"{item}.{field}" if item else field.split(".")[-1] if step else field,
+                        field=f"{item}.{field}" if item else short,
                         message=f"unknown language code '{code}'",
                     )
                 )
 
 
-def _guide_warnings(rel: str, guide: Guide) -> list[Problem]:
+# Digit groups split by spaces ("55 55 33 33"): in a right-to-left paragraph the browser's bidi
+# algorithm lays the groups out right to left, so the number reads "33 33 55 55".
+_SPACED_NUMBER = re.compile(r"\d+(?: \d+)+")
+
+
+def _guide_warnings(rel: str, guide: Guide, languages: dict[str, Language], categories: dict[str, Category]) -> list[Problem]:
     """Departures from the content guide: served, but worth an editor's look."""
     warnings: list[Problem] = []
 
-    def warn(message: str, step: str | None = None, field: str | None = None) -> None:
-        warnings.append(Problem(file=rel, guide=guide.slug, step=step, field=field, severity=Severity.WARNING, message=message))
+    def warn(message: str, field: str | None = None, step: str | None = None) -> None:
+        warnings.append(Problem.warning(rel, message, guide=guide.slug, step=step, field=field))
 
     if len(guide.steps) not in RECOMMENDED_STEPS:
         warn(f"has {len(guide.steps)} steps; a guide should have 4 to 10", field="steps")
@@ -314,6 +278,9 @@ def _guide_warnings(rel: str, guide: Guide) -> list[Problem]:
         warn("does not say what you need before you start", field="needs")
     if src not in guide.after:
         warn("does not say what happens next and where to get help", field="after")
+    if guide.service_url is None and not categories[guide.category].local:
+        local = "only guides in a category marked 'local' (the library's own) may leave it out"
+        warn(f"has no official address; {local}", field="service_url")
     norwegian_lix = guide_lix(guide, "nb")
     if norwegian_lix is not None and norwegian_lix > MAX_LIX:
         warn(f"the Norwegian text has LIX {norwegian_lix:g}; plain language needs {MAX_LIX:g} or less", field="nb")
@@ -324,6 +291,19 @@ def _guide_warnings(rel: str, guide: Guide) -> list[Problem]:
         for code in written:
             if code not in step.image.alt:
                 warn(f"image has no alt text in '{code}'", step=step.id, field="image.alt")
+    rtl = {code for code, language in languages.items() if language.is_rtl}
+    for name, texts in _localized_fields(guide).items():
+        if not isinstance(texts, dict):
+            continue
+        for code in sorted(rtl & set(texts)):
+            values = texts[code] if isinstance(texts[code], list) else [texts[code]]
+            for found in filter(None, (_SPACED_NUMBER.search(value) for value in values)):
+                step, short = _step_and_field(name)
+                warn(
+                    f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order",
+                    step=step,
+                    field=f"{short}.{code}",
+                )
     return warnings
 
 
@@ -351,39 +331,20 @@ def _coverage_warnings(coverage: Coverage, guides: dict[str, Guide]) -> list[Pro
     for slug, guide in guides.items():
         missing = sorted(every - set(guide.complete_languages()))
         if missing:
-            warnings.append(
-                Problem(
-                    file=f"guides/{slug}.yaml",
-                    guide=slug,
-                    severity=Severity.WARNING,
-                    message=f"is not complete in {', '.join(missing)}; every guide must be (coverage.yaml)",
-                )
-            )
+            message = f"is not complete in {', '.join(missing)}; every guide must be (coverage.yaml)"
+            warnings.append(Problem.warning(f"guides/{slug}.yaml", message, guide=slug))
     rule = coverage.most_used
     for index, slug in enumerate(rule.guides):
         if slug not in guides:
-            warnings.append(
-                Problem(
-                    file=COVERAGE_FILE,
-                    field=f"most_used.guides[{index + 1}]",
-                    severity=Severity.WARNING,
-                    message=f"there is no guide '{slug}'",
-                )
-            )
+            warnings.append(Problem.warning(COVERAGE_FILE, f"there is no guide '{slug}'", field=f"most_used.guides[{index + 1}]"))
             continue
         others = sorted(set(guides[slug].complete_languages()) - every)
         if len(others) < rule.min_other_languages:
-            warnings.append(
-                Problem(
-                    file=f"guides/{slug}.yaml",
-                    guide=slug,
-                    severity=Severity.WARNING,
-                    message=(
-                        f"is one of the most-used guides and complete in {len(others)} other languages"
-                        f" ({', '.join(others) or 'none'}); coverage.yaml asks for {rule.min_other_languages}"
-                    ),
-                )
+            message = (
+                f"is one of the most-used guides and complete in {len(others)} other languages"
+                f" ({', '.join(others) or 'none'}); coverage.yaml asks for {rule.min_other_languages}"
             )
+            warnings.append(Problem.warning(f"guides/{slug}.yaml", message, guide=slug))
     return warnings
 
 
@@ -398,7 +359,7 @@ def _load_messages(
     for path in sorted(ui_dir.glob("*.yaml")) if ui_dir.is_dir() else []:
         code, rel = path.stem, _rel(content_dir, path)
         if code not in languages:
-            problems.append(Problem(file=rel, message=f"'{code}' is not in languages.yaml", severity=Severity.WARNING))
+            problems.append(Problem.warning(rel, f"'{code}' is not in languages.yaml"))
             continue
         try:
             raw = _read_yaml(path, rel)
