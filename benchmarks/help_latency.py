@@ -7,19 +7,18 @@ Run: make bench  (or: python -m benchmarks.help_latency)
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.stats import p95, summary_ms
+
 CALLS = 30
 
 
 def _percentiles(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+    return summary_ms([seconds * 1000 for seconds in samples])
 
 
 def main() -> int:
@@ -61,7 +60,7 @@ def main() -> int:
     print(f"help latency over {CALLS} calls (kiosk press in Chromium)")
     print(f"  -> visible on the staff page: {_percentiles(to_staff)}")
     print(f"  -> webhook received:          {_percentiles(to_webhook)}")
-    ok = sorted(to_staff)[int(len(to_staff) * 0.95) - 1] < 2.0
+    ok = p95(to_staff) < 2.0
     print(f"  target p95 visible < 2 s: {'met' if ok else 'NOT MET'}")
     return 0 if ok else 1
 

@@ -5,9 +5,9 @@ Run: make bench  (or: python -m benchmarks.search)
 
 from __future__ import annotations
 
-import statistics
 import time
 
+from benchmarks.stats import p95, summary_ms
 from kiosk.search import SearchIndex
 from tests.search_fixtures import large_library
 
@@ -35,12 +35,9 @@ def main() -> int:
             started = time.perf_counter()
             index.search(query, language)
             samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    p50 = statistics.median(samples)
-    p95 = samples[int(len(samples) * 0.95) - 1]
     print(f"search: 500 guides x 13 languages, {len(samples)} queries")
-    print(f"  index build {build_ms:.0f} ms; per query p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms")
-    ok = p95 < TARGET_MS
+    print(f"  index build {build_ms:.0f} ms; per query {summary_ms(samples, digits=1)}")
+    ok = p95(samples) < TARGET_MS
     print(f"  target p95 < {TARGET_MS:.0f} ms: {'met' if ok else 'NOT MET'}")
     return 0 if ok else 1
 
