@@ -149,12 +149,17 @@ def page(browser):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
-    """Streamlit is connected, has finished running the script and has rendered."""
+def wait_for_script(page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit is connected and has finished running the script."""
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']",
         timeout=30_000,
     )
+
+
+def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
+    """Streamlit has finished running the script and has rendered the page's buttons."""
+    wait_for_script(page)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] button:visible", timeout=30_000)
     page.wait_for_timeout(300)
 

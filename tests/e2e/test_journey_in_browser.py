@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     start_server,
     stop_server,
     wait_for_app,
+    wait_for_script,
 )
 
 pytestmark = pytest.mark.e2e
@@ -99,7 +100,7 @@ def _left_aligned_text(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_printable_guide_in_persian_reads_right_to_left(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server.base_url}/?print=report-a-move&lang=fa")
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
+    wait_for_script(page)
     page.get_by_role("heading", name="اطلاع دادن اسباب‌کشی").wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.locator("li").count() >= 3  # what you need
