@@ -103,3 +103,29 @@ def test_exceptions_override_the_week_and_next_staffed_time() -> None:
     assert hours.next_staffed(datetime(2026, 12, 23, 14, 0, tzinfo=oslo)) == datetime(2026, 12, 25, 10, 0, tzinfo=oslo)
     assert hours.next_staffed(datetime(2026, 11, 23, 9, 0, tzinfo=oslo)) == datetime(2026, 11, 23, 10, 0, tzinfo=oslo)
     assert StaffedHours().next_staffed(datetime(2026, 11, 23, 9, 0, tzinfo=oslo)) is None
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    """What `alembic check` does: autogenerate against the migrated database proposes nothing.
+
+    A difference would be a migration the next autogenerate writes by itself, such as dropping
+    the unique index behind "one active help call per visit".
+    """
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kiosk.store.schema import Base
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_schema_error_is_not_mistaken_for_a_busy_database(settings: Settings) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk.help import open_calls
+
+    engine = make_engine(settings.effective_database_url)  # never migrated: no tables
+    with pytest.raises(OperationalError, match="no such table"):
+        open_calls(engine)
