@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -161,6 +161,57 @@ def calls_ahead(engine: Engine, call: HelpCall) -> int:
         )
 
 
+def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | None) -> bool:
+    """The visitor read on while waiting: the call shows the step they have reached. False once closed."""
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        result = session.execute(
+            update(HelpCallRow)
+            .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
+            .values(guide=guide, step=step)
+        )
+        return bool(result.rowcount)
+
+
+# An estimate needs a few recent calls to mean anything, and old ones say little about today's floor.
+ESTIMATE_MIN_CALLS = 3
+ESTIMATE_WINDOW = timedelta(hours=3)
+
+
+def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = None) -> timedelta | None:
+    """Median time from press to "I'm coming" at kiosks in this location lately; None without enough data."""
+    now = now or _now()
+    with unavailable_as_store_error(), Session(engine) as session:
+        rows = session.execute(
+            select(HelpCallRow.created_at, HelpCallRow.accepted_at)
+            .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
+            .where(
+                KioskRow.location == location,
+                HelpCallRow.accepted_at.is_not(None),
+                HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
+            )
+        ).all()
+    waits = sorted((_utc(accepted) - _utc(created)).total_seconds() for created, accepted in rows)  # type: ignore[operator]
+    if len(waits) < ESTIMATE_MIN_CALLS:
+        return None
+    middle = len(waits) // 2
+    median = waits[middle] if len(waits) % 2 else (waits[middle - 1] + waits[middle]) / 2
+    return timedelta(seconds=max(0.0, median))
+
+
+def estimated_wait_minutes(typical: timedelta | None, waited: timedelta) -> int | None:
+    """Whole minutes still to wait, rounded up; None when there is no estimate or the call is past it.
+
+    The kiosk shows this as "about N minutes", never as a promise, and shows nothing rather than
+    a number the floor has already broken.
+    """
+    if typical is None:
+        return None
+    left = (typical - waited).total_seconds()
+    if left <= 0:
+        return None
+    return max(1, -(-int(left) // 60))
+
+
 def request_help(
     engine: Engine,
     *,
@@ -226,11 +277,12 @@ def _transition(
     user_id: int | None = None,
     detail: str | None = None,
     extra=None,  # type: ignore[no-untyped-def]
+    guard: Sequence[ColumnElement[bool]] = (),
 ) -> HelpCall:
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         result = session.execute(
             update(HelpCallRow)
-            .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in allowed]))
+            .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in allowed]), *guard)
             .values(**values)
         )
         if result.rowcount != 1:
@@ -339,8 +391,17 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
                 outbox.enqueue_call(session, "escalated", call_id, _summary(row, session.get(KioskRow, row.kiosk_id)))
 
         try:
+            # Guarded on escalated_at too: two server processes that both saw the call due escalate it once.
             escalated.append(
-                _transition(engine, call_id, "escalate", [CallStatus.OPEN], {"escalated_at": _now()}, extra=notify_again)
+                _transition(
+                    engine,
+                    call_id,
+                    "escalate",
+                    [CallStatus.OPEN],
+                    {"escalated_at": _now()},
+                    extra=notify_again,
+                    guard=[HelpCallRow.escalated_at.is_(None)],
+                )
             )
         except InvalidTransition:
             continue

@@ -211,3 +211,74 @@ def test_escalation_notifies_again(floor: Engine) -> None:
     with Session(floor) as session:
         kinds = session.scalars(select(OutboxRow.kind).order_by(OutboxRow.id)).all()
     assert kinds == ["new", "escalated"]
+
+
+def test_two_dispatchers_escalate_a_call_once(floor: Engine, settings: Settings) -> None:
+    """Two server processes share the database: the second sees the call due after the first escalated it."""
+    from sqlalchemy import event
+
+    from kiosk.notify import Outbox, Target, TargetKind
+    from kiosk.store.schema import HelpCallHistoryRow, OutboxRow
+
+    targets = [Target(TargetKind.NTFY, "http://127.0.0.1:9/x")]
+    first = make_engine(settings.effective_database_url)
+    second = make_engine(settings.effective_database_url)
+    call = request_help(first, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide=None, step=None)
+    results: list[list] = []
+
+    def other_process_escalates(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        # Right after the first process has read which calls are due, the other one escalates them.
+        if statement.lstrip().startswith("SELECT help_calls.id") and not results:
+            results.append(escalate_due(second, timedelta(seconds=-1), Outbox(second, targets)))
+
+    event.listen(first, "after_cursor_execute", other_process_escalates)
+    results.append(escalate_due(first, timedelta(seconds=-1), Outbox(first, targets)))
+    assert [len(r) for r in results] == [1, 0]
+    with Session(floor) as session:
+        escalations = session.scalars(
+            select(HelpCallHistoryRow.action).where(
+                HelpCallHistoryRow.call_id == call.id, HelpCallHistoryRow.action == "escalate"
+            )
+        ).all()
+        notices = session.scalars(select(OutboxRow.kind).where(OutboxRow.kind == "escalated")).all()
+    assert (len(escalations), len(notices)) == (1, 1)
+
+
+def test_the_call_follows_the_step_the_visitor_reaches(floor: Engine, kari: int) -> None:
+    from kiosk.help import follow_visitor
+
+    call = _call(floor, step="find-wifi")
+    assert follow_visitor(floor, call.id, "library-wifi", "choose-network")
+    assert open_calls(floor)[0].step == "choose-network"
+    finish(floor, call.id, kari, InquiryCategory.OTHER)
+    assert not follow_visitor(floor, call.id, "library-wifi", "done")
+
+
+def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, kari: int) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from kiosk.help import estimated_wait_minutes, recent_time_to_accept
+    from kiosk.store.schema import HelpCallRow
+
+    save_kiosk(floor, Kiosk(id="branch", display_name="Branch", location="Filial"))
+    now = datetime.now(UTC)
+    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now) is None  # no data: no estimate
+    for seconds in (60, 180, 240):
+        call = _call(floor)
+        accept(floor, call.id, kari)
+        with Session(floor) as session, session.begin():
+            session.execute(
+                update(HelpCallRow)
+                .where(HelpCallRow.id == call.id)
+                .values(created_at=now - timedelta(seconds=seconds), accepted_at=now)
+            )
+    typical = recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now)
+    assert typical == timedelta(seconds=180)
+    assert recent_time_to_accept(floor, "Filial", now) is None  # another location's floor says nothing here
+    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now + timedelta(hours=4)) is None  # too old
+    assert estimated_wait_minutes(typical, timedelta(seconds=30)) == 3
+    assert estimated_wait_minutes(typical, timedelta(seconds=179)) == 1
+    assert estimated_wait_minutes(typical, timedelta(seconds=200)) is None  # past the estimate: no number
+    assert estimated_wait_minutes(None, timedelta(0)) is None
