@@ -25,4 +25,4 @@ USER kiosk
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
 # Migrations run before serving; `setup` is idempotent.
-CMD ["sh", "-c", "python -m kiosk setup && exec streamlit run app.py --server.port 8501 --server.address 0.0.0.0"]
+CMD ["sh", "-c", "python -m kiosk setup && exec python -m kiosk serve --server.port 8501 --server.address 0.0.0.0"]

@@ -23,7 +23,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python -m kiosk setup --demo
 	@echo "Kiosk:  http://localhost:$(PORT)/?kiosk=demo"
 	@echo "Staff:  http://localhost:$(PORT)/"
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m kiosk serve --server.port $(PORT)
 
 ## Lint, then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
 test: $(VENV)/.dev-installed

@@ -210,6 +210,22 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the app, with the database migrated and the dispatcher running before the first page.
+
+    Under a plain `streamlit run` the runtime is built by the first page view, so after a restart
+    notifications and escalations would wait for someone to open a page.
+    """
+    from streamlit.web import cli as streamlit_cli
+
+    from kiosk.runtime import runtime_for
+    from kiosk.settings import PROJECT_ROOT
+
+    runtime_for(get_settings())
+    streamlit_cli.main(["run", str(PROJECT_ROOT / "app.py"), *args.streamlit_args], prog_name="streamlit")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kiosk", description="Library help kiosk")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -228,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    serve = sub.add_parser("serve", help="serve kiosks, staff and editor pages (options after it go to streamlit run)")
+    serve.set_defaults(func=cmd_serve, passes_options_on=True)
 
     setup = sub.add_parser("setup", help="create or migrate the database")
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")
@@ -267,7 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "passes_options_on", False):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.streamlit_args = unknown
     try:
         return int(args.func(args))
     except StoreUnavailable as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -79,3 +80,19 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
         dispatcher,
     )
+
+
+# One runtime per process and settings, outside Streamlit's caches: any browser session can send
+# "clear cache", and a rebuilt runtime would start a second dispatcher and forget the last good content.
+_RUNTIMES: dict[str, Runtime] = {}
+_RUNTIMES_LOCK = threading.Lock()
+
+
+def runtime_for(settings: Settings) -> Runtime:
+    """The process's runtime for these settings, built (and its dispatcher started) on first use only."""
+    key = settings.model_dump_json()
+    with _RUNTIMES_LOCK:
+        runtime = _RUNTIMES.get(key)
+        if runtime is None:
+            runtime = _RUNTIMES[key] = build_runtime(settings, start_dispatcher=True)
+        return runtime

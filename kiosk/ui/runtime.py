@@ -1,19 +1,11 @@
-"""One Runtime per server process (per settings), shared by all sessions."""
+"""The pages' way to the process's runtime (settings, database, content, dispatcher)."""
 
 from __future__ import annotations
 
-import streamlit as st
-
-from kiosk.runtime import Runtime, build_runtime
-from kiosk.settings import Settings, get_settings
-
-
-@st.cache_resource(show_spinner=False)
-def _runtime_for(settings_json: str) -> Runtime:
-    # One dispatcher per server process delivers notifications and escalates calls.
-    return build_runtime(Settings.model_validate_json(settings_json), start_dispatcher=True)
+from kiosk.runtime import Runtime, runtime_for
+from kiosk.settings import get_settings
 
 
 def get_runtime() -> Runtime:
-    # Keyed by the settings' values, so tests with other settings get their own runtime.
-    return _runtime_for(get_settings().model_dump_json())
+    # Not in st.cache_resource: a client's "clear cache" message must not rebuild it.
+    return runtime_for(get_settings())

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a real `streamlit run` on a free port and Debian's headless Chromium."""
+"""End-to-end fixtures: a real server (`python -m kiosk serve`) on a free port and Debian's headless Chromium."""
 
 from __future__ import annotations
 
@@ -76,9 +76,8 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "kiosk",
+            "serve",
             "--server.port",
             str(port),
             "--server.address",
