@@ -1,0 +1,140 @@
+"""A busy floor in Streamlit's AppTest: several kiosks call at once, staff tablets refresh and compete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from kiosk.auth import Role, add_user
+from kiosk.help import accept, escalate_due, open_calls, request_help
+from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk, seed_demo
+from kiosk.store.visits import new_visit_id
+from tests.test_pages import PASSWORD, signed_in, texts
+
+ALWAYS = StaffedHours(weekly={day: [("00:00", "23:59")] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+
+
+@pytest.fixture
+def floor(engine: Engine) -> Engine:
+    seed_demo(engine)
+    for number in range(1, 6):
+        kiosk = Kiosk(id=f"k{number}", display_name=f"Kiosk {number}", location="Hovedbiblioteket", staffed_hours=ALWAYS)
+        save_kiosk(engine, kiosk)
+    return engine
+
+
+def container_keys(at: AppTest) -> list[str]:
+    """The user keys of the page's keyed containers (Streamlit puts them at the end of the block id)."""
+    keys: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        proto = getattr(node, "proto", None)
+        block_id = getattr(proto, "id", "") if proto is not None and hasattr(proto, "flex_container") else ""
+        if block_id.startswith("$$ID-"):
+            keys.append(block_id.split("-", 2)[2])
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return keys
+
+
+def _calls(engine: Engine, count: int) -> list[int]:
+    return [
+        request_help(engine, visit_id=new_visit_id(), kiosk_id=f"k{n}", language="ar", guide=None, step=None).id
+        for n in range(1, count + 1)
+    ]
+
+
+def test_staff_page_holds_several_new_and_several_escalated_calls(floor: Engine) -> None:
+    ids = _calls(floor, 3)
+    escalate_due(floor, timedelta(seconds=-1))  # these three wait too long
+    for number in (4, 5):
+        ids.append(request_help(floor, visit_id=new_visit_id(), kiosk_id=f"k{number}", language="so", guide=None, step=None).id)
+    staff = signed_in(floor, Role.STAFF)
+    assert not staff.exception
+    keys = container_keys(staff)
+    assert [k for k in keys if k.startswith("call-")] == [
+        *(f"call-{i}-is-escalated" for i in ids[:3]),
+        *(f"call-{i}-is-new" for i in ids[3:]),
+    ]
+    assert {f"accept-{i}" for i in ids} <= {b.key for b in staff.button}
+    assert "Ventende henvendelser (5)" in texts(staff)
+
+
+def test_a_new_call_stays_marked_until_someone_accepts_it(floor: Engine) -> None:
+    staff = signed_in(floor, Role.STAFF)
+    [call_id] = _calls(floor, 1)
+    for _ in range(3):  # refreshes: a staff member who looks up later still sees it as new
+        staff.run()
+        assert f"call-{call_id}-is-new" in container_keys(staff)
+    staff.button(key=f"accept-{call_id}").click().run()
+    assert f"call-{call_id}-is-accepted" in container_keys(staff)
+    assert f"call-{call_id}-is-new" not in container_keys(staff)
+
+
+def _chimes(at: AppTest) -> int:
+    return sum("createOscillator" in str(element.proto) for element in at.get("html"))
+
+
+def test_the_chime_plays_once_per_new_call_and_can_be_muted(floor: Engine) -> None:
+    staff = signed_in(floor, Role.STAFF)
+    assert _chimes(staff) == 0  # calls already there at sign-in are not news
+    _calls(floor, 1)
+    staff.run()
+    assert _chimes(staff) == 1
+    staff.run()
+    assert _chimes(staff) == 0  # the same call does not chime again
+    staff.toggle(key="sound-on").set_value(False).run()
+    request_help(floor, visit_id=new_visit_id(), kiosk_id="k2", language="nb", guide=None, step=None)
+    staff.run()
+    assert _chimes(staff) == 0
+
+
+def test_the_tab_title_counts_the_waiting_calls(floor: Engine) -> None:
+    _calls(floor, 4)
+    staff = signed_in(floor, Role.STAFF)
+    [title_script] = [str(e.proto) for e in staff.get("html") if "__staffTitle" in str(e.proto)]
+    assert "[1, 2, 3, 4]" in title_script
+
+
+def test_two_staff_press_im_coming_on_the_same_call(floor: Engine) -> None:
+    [call_id] = _calls(floor, 1)
+    add_user(floor, "ola", "Ola", Role.STAFF, PASSWORD)
+    kari = signed_in(floor, Role.STAFF)  # "Test staff"
+    ola = AppTest.from_file(kari._script_path, default_timeout=30).run()
+    ola.text_input[0].input("ola")
+    ola.text_input[1].input(PASSWORD)
+    ola.button[0].click().run()
+    kari.button(key=f"accept-{call_id}")  # both tablets show the button ...
+    ola_button = ola.button(key=f"accept-{call_id}")
+    kari.button(key=f"accept-{call_id}").click().run()  # ... Kari is first
+    ola_button.click().run()
+    assert not ola.exception
+    assert "Test staff tar allerede denne henvendelsen." in texts(ola)
+    [call] = open_calls(floor)
+    assert call.accepted_by_name == "Test staff"
+
+
+def test_twenty_open_calls_stay_readable_oldest_first(floor: Engine) -> None:
+    ids = []
+    for number in range(20):
+        ids.append(
+            request_help(
+                floor, visit_id=new_visit_id(), kiosk_id=f"k{number % 5 + 1}", language="uk", guide="library-wifi",
+                step="find-wifi",
+            ).id
+        )
+    staff_id = add_user(floor, "ola", "Ola", Role.STAFF, PASSWORD).id
+    accept(floor, ids[3], staff_id)
+    staff = signed_in(floor, Role.STAFF)
+    assert not staff.exception
+    cards = [k for k in container_keys(staff) if k.startswith("call-")]
+    assert [int(k.split("-")[1]) for k in cards] == ids
+    assert cards[3] == f"call-{ids[3]}-is-accepted"
+    body = texts(staff)
+    assert body.count("Українська (ukrainsk) · Koble til bibliotekets trådløse nett, steg 2 av 5") == 20
+    assert "Ventende henvendelser (20)" in body
