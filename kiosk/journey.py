@@ -44,11 +44,28 @@ class Visit:
     help_call_id: int | None = None  # the visit's active help call
     help_outside_hours: bool = False  # showing "no staff here now"
     slow_speech: bool = False  # read aloud at the slower speed
+    asking_to_start_over: bool = False  # "Start over?" is on screen, waiting for yes or no
 
     @property
     def is_pristine(self) -> bool:
         """Nothing to wipe: the idle reset has no reason to interrupt."""
         return self == Visit(id=self.id)
+
+    @property
+    def is_waiting_for_help(self) -> bool:
+        """A help call is open: waiting without touching is what we asked for, so no idle reset."""
+        return self.help_call_id is not None
+
+    @property
+    def start_over_needs_asking(self) -> bool:
+        """Starting over would throw away something the visitor may want: a help call or a guide under way."""
+        return self.is_waiting_for_help or self.screen is Screen.STEP
+
+    def step_id(self, step_ids: list[str]) -> str | None:
+        """The id of the step on screen (the last one on the end screen); None outside a guide's steps."""
+        if not step_ids or self.screen not in (Screen.STEP, Screen.END):
+            return None
+        return step_ids[min(self.step, len(step_ids) - 1)]
 
     def choose_language(self, code: str) -> None:
         self.language = code

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     idle_countdown_seconds: int = Field(
         default=20, ge=3, description="Seconds the 'still there?' countdown runs before the visit is wiped."
     )
+    help_wait_check_seconds: int = Field(
+        default=600,
+        ge=5,
+        description="While a help call is open the visit is never wiped; after this long without a touch the kiosk asks "
+        "'Are you still waiting for help?' and only a 'No' ends the visit.",
+    )
     public_url: HttpUrl | None = Field(
         default=None,
         description="Address visitors' phones reach the server at, for QR codes. Empty: the address the kiosk uses.",

@@ -57,3 +57,26 @@ def test_go_home_leaves_the_guide() -> None:
     visit.begin_steps()
     visit.go_home()
     assert (visit.screen, visit.category, visit.guide, visit.step) == (Screen.HOME, None, None, 0)
+
+
+def test_start_over_asks_first_with_a_call_open_or_a_guide_under_way() -> None:
+    visit = Visit()
+    visit.choose_language("nb")
+    assert not visit.start_over_needs_asking  # nothing to lose on the home screen
+    visit.open_guide("library-wifi")
+    visit.begin_steps()
+    assert visit.start_over_needs_asking
+    visit.go_home()
+    visit.help_call_id = 7
+    assert visit.start_over_needs_asking and visit.is_waiting_for_help
+
+
+def test_the_step_on_screen_by_id() -> None:
+    visit = Visit()
+    visit.open_guide("library-wifi")
+    assert visit.step_id(["a", "b"]) is None  # the intro is not a step
+    visit.begin_steps()
+    visit.next_step(2)
+    assert visit.step_id(["a", "b"]) == "b"
+    visit.next_step(2)
+    assert visit.screen is Screen.END and visit.step_id(["a", "b"]) == "b"

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import streamlit as st
 
-from kiosk.help import CallStatus, InvalidTransition, active_call_for_visit, calls_ahead, cancel, get_call, request_help
-from kiosk.journey import Screen
+from kiosk.help import (
+    CallStatus,
+    HelpCall,
+    InvalidTransition,
+    active_call_for_visit,
+    calls_ahead,
+    cancel,
+    estimated_wait_minutes,
+    get_call,
+    recent_time_to_accept,
+    request_help,
+)
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import EventKind
 from kiosk.store.kiosks import get_kiosk
-from kiosk.ui.kiosk_view import KioskContext, record_visit_event
+from kiosk.ui.kiosk_view import KioskContext, record_visit_event, step_ids
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +30,7 @@ POLL_SECONDS = 2.0  # "<name> is coming" must show within 3 s of the staff membe
 
 
 def _current_step_id(ctx: KioskContext) -> str | None:
-    guide = ctx.library.guides.get(ctx.visit.guide or "")
-    if guide is None or ctx.visit.screen not in (Screen.STEP, Screen.END):
-        return None
-    return guide.steps[min(ctx.visit.step, len(guide.steps) - 1)].id
+    return ctx.visit.step_id(step_ids(ctx))
 
 
 def call_for_help(ctx: KioskContext) -> None:
@@ -105,6 +113,19 @@ def _outside_hours(ctx: KioskContext) -> None:
         st.button(ctx.t("help.ok"), key="help-outside-ok", on_click=close)
 
 
+def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
+    """Their place in the queue, an estimate only when recent calls here give one, and that they may read on."""
+    ahead = calls_ahead(ctx.runtime.engine, call)
+    lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
+    typical = recent_time_to_accept(ctx.runtime.engine, call.location)
+    minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
+    if minutes is not None:
+        lines.append(ctx.t("help.estimate", minutes=minutes))
+    if ctx.visit.guide is not None:
+        lines.append(ctx.t("help.read_on"))
+    return lines
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _live_call_status(ctx: KioskContext) -> None:
     from kiosk.ui.kiosk_view import current_visit
@@ -125,9 +146,7 @@ def _live_call_status(ctx: KioskContext) -> None:
         if call.status is CallStatus.ACCEPTED:
             st.success(ctx.t("help.coming", name=call.accepted_by_name or ""), icon="🚶")
         else:
-            ahead = calls_ahead(ctx.runtime.engine, call)
-            detail = ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")
-            st.info(f"{ctx.t('help.on_the_way')}  \n{detail}", icon="🙋")
+            st.info("  \n".join(_waiting_lines(ctx, call)), icon="🙋")
 
         def stop() -> None:
             cancel_help(ctx)

@@ -2,6 +2,10 @@
 
 The browser keeps the time (a server cannot see touches); when the countdown ends it
 presses a hidden button, whose callback wipes the visit on the server.
+
+A visitor waiting for help is asked to wait without touching, so while a call is open there is
+no countdown: after a much longer while the kiosk asks "Are you still waiting for help?", and only
+a pressed "No" (the second hidden button) ends the visit.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import streamlit as st
 from kiosk.i18n import Translator
 
 RESET_KEY = "idle-reset"
+END_WAIT_KEY = "idle-end-wait"
 
 _SCRIPT = """
 <script>
@@ -27,6 +32,10 @@ _SCRIPT = """
     const touched = () => { state.last = Date.now(); hide(); };
     ["pointerdown", "keydown", "touchstart", "wheel"].forEach((name) =>
       document.addEventListener(name, touched, { capture: true, passive: true }));
+    const press = (key) => {
+      const button = document.querySelector(".st-key-" + key + " button");
+      if (button) { button.click(); } else { window.location.reload(); }
+    };
     const show = () => {
       const c = state.cfg;
       const box = document.createElement("div");
@@ -40,14 +49,26 @@ _SCRIPT = """
       inner.className = "kiosk-idle-box";
       const title = document.createElement("h2");
       title.id = "kiosk-idle-title";
-      title.textContent = c.title;
+      title.textContent = c.waiting ? c.waitingTitle : c.title;
       const count = document.createElement("p");
       count.id = "kiosk-idle-count";
       count.setAttribute("aria-live", "polite");
       const button = document.createElement("button");
       button.type = "button";
-      button.textContent = c.cont;
+      button.id = "kiosk-idle-yes";
+      button.textContent = c.waiting ? c.waitingYes : c.cont;
       inner.append(title, count, button);
+      if (c.waiting) {
+        const no = document.createElement("button");
+        no.type = "button";
+        no.id = "kiosk-idle-no";
+        no.className = "kiosk-idle-no";
+        no.textContent = c.waitingNo;
+        // Swallow the press so it does not count as "still here" before the visit ends.
+        no.addEventListener("pointerdown", (e) => e.stopPropagation(), { capture: true });
+        no.addEventListener("click", () => { hide(); state.last = Date.now(); press(c.endWaitKey); });
+        inner.append(no);
+      }
       box.appendChild(inner);
       document.body.appendChild(box);
       box.querySelector("button").focus();
@@ -57,18 +78,28 @@ _SCRIPT = """
       const c = state.cfg;
       if (!c.active) { state.last = Date.now(); hide(); return; }
       const idle = (Date.now() - state.last) / 1000;
+      if (c.waiting) {
+        // No countdown while help is on its way: the question stays until it is answered.
+        if (idle >= c.waitingTimeout && !state.overlay) show();
+        return;
+      }
       if (idle < c.timeout) return;
       const left = Math.ceil(c.timeout + c.countdown - idle);
       if (left <= 0) {
         hide();
         state.last = Date.now();
-        const reset = document.querySelector(".st-key-__RESET_KEY__ button");
-        if (reset) { reset.click(); } else { window.location.reload(); }
+        press(c.resetKey);
         return;
       }
       if (!state.overlay) show();
       state.overlay.querySelector("#kiosk-idle-count").textContent = c.countdownText.replace("{seconds}", left);
     }, 250);
+  }
+  const before = w.__kioskIdle.cfg;
+  if (before.waiting !== cfg.waiting) {
+    // A call opened or closed: the visitor starts a fresh while, and an open question no longer fits.
+    w.__kioskIdle.last = Date.now();
+    if (w.__kioskIdle.overlay) { w.__kioskIdle.overlay.remove(); w.__kioskIdle.overlay = null; }
   }
   w.__kioskIdle.cfg = cfg;
 })();
@@ -77,7 +108,7 @@ _SCRIPT = """
 
 _CSS = """
 <style>
-.st-key-__RESET_KEY__ { display: none !important; }
+.st-key-__RESET_KEY__, .st-key-__END_WAIT_KEY__ { display: none !important; }
 #kiosk-idle { position: fixed; inset: 0; z-index: 1000000; background: rgba(0, 0, 0, 0.75);
   display: flex; align-items: center; justify-content: center; }
 #kiosk-idle .kiosk-idle-box { background: #fff; color: #111827; border-radius: 16px; padding: 2.5rem;
@@ -86,27 +117,43 @@ _CSS = """
 #kiosk-idle p { font-size: 1.3rem; }
 #kiosk-idle button { min-height: 64px; padding: 0.5em 1.5em; font-size: 1.3rem; border-radius: 12px;
   background: #1d4ed8; color: #fff; border: none; cursor: pointer; }
+#kiosk-idle button.kiosk-idle-no { background: #fff; color: #111827; border: 3px solid #111827; margin-inline-start: 1rem; }
 #kiosk-idle button:focus-visible { outline: 4px solid #f59e0b; outline-offset: 3px; }
 </style>
 """
 
 
 def install_idle_reset(
-    t: Translator, active: bool, timeout_seconds: int, countdown_seconds: int, on_reset: Callable[[], None]
+    t: Translator,
+    active: bool,
+    waiting: bool,
+    timeout_seconds: int,
+    countdown_seconds: int,
+    waiting_timeout_seconds: int,
+    on_reset: Callable[[], None],
+    on_end_wait: Callable[[], None],
 ) -> None:
+    """`on_reset` ends an idle visit; `on_end_wait` ends a visit whose visitor said they no longer wait."""
     config = {
         "active": active,
+        "waiting": waiting,
         "timeout": timeout_seconds,
         "countdown": countdown_seconds,
+        "waitingTimeout": waiting_timeout_seconds,
         "title": t("idle.still_there"),
         "countdownText": t("idle.countdown", seconds="{seconds}"),
         "cont": t("idle.continue"),
+        "waitingTitle": t("idle.still_waiting"),
+        "waitingYes": t("idle.yes_waiting"),
+        "waitingNo": t("idle.no_longer_waiting"),
         "lang": t.language,
         "dir": "rtl" if t.rtl else "ltr",
+        "resetKey": RESET_KEY,
+        "endWaitKey": END_WAIT_KEY,
     }
-    st.html(_CSS.replace("__RESET_KEY__", RESET_KEY))
+    st.html(_CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY))
     # "</" inside a script would end it early.
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
-    script = _SCRIPT.replace("__CONFIG__", config_json).replace("__RESET_KEY__", RESET_KEY)
-    st.html(script, unsafe_allow_javascript=True)
+    st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)
     st.button("reset", key=RESET_KEY, on_click=on_reset)
+    st.button("end wait", key=END_WAIT_KEY, on_click=on_end_wait)

@@ -17,6 +17,7 @@ import streamlit as st
 from kiosk.content.models import ContentLibrary, Guide, Language
 from kiosk.content.source import ContentSnapshot
 from kiosk.guide_view import GuideView, view_guide
+from kiosk.help import follow_visitor
 from kiosk.i18n import Translator, offered_languages, pick
 from kiosk.journey import Screen, TextSize, Visit, start_over
 from kiosk.runtime import Runtime
@@ -118,9 +119,12 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     install_idle_reset(
         t,
         active=not visit.is_pristine,
+        waiting=visit.is_waiting_for_help,
         timeout_seconds=settings.idle_timeout_seconds,
         countdown_seconds=settings.idle_countdown_seconds,
-        on_reset=lambda: wipe_visit(ctx, "idle"),
+        waiting_timeout_seconds=settings.help_wait_check_seconds,
+        on_reset=lambda: idle_reset(ctx),
+        on_end_wait=lambda: wipe_visit(ctx, "stopped_waiting"),
     )
     if st.session_state.pop(STORAGE_NOTICE_KEY, False):
         st.toast(t("error.storage"), icon="⚠️")
@@ -128,6 +132,8 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
 
     help_panel.help_button(ctx)
     help_panel.help_status(ctx)
+    if visit.asking_to_start_over:
+        _ask_to_start_over(ctx)
     if visit.screen is not Screen.START:
         _top_bar(ctx)
 
@@ -143,6 +149,8 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     }
     screens[visit.screen](ctx)
     if visit.screen is not Screen.PRINT:
+        if visit.screen is not Screen.START:
+            _start_over_button(ctx)
         _display_settings(ctx)
 
 
@@ -168,13 +176,20 @@ def record_events(ctx: KioskContext, events: list[Event]) -> None:
         record(ctx, record_event, event)
 
 
+def step_ids(ctx: KioskContext) -> list[str]:
+    guide = ctx.library.guides.get(ctx.visit.guide or "")
+    return [step.id for step in guide.steps] if guide else []
+
+
 def move(ctx: KioskContext, change: Callable[..., None], *args: Any) -> None:
     """Apply a change to the visit and record the events the move produces (for on_click)."""
     before = Position.of(ctx.visit)
     change(*args)
-    guide = ctx.library.guides.get(ctx.visit.guide or "")
-    step_ids = [step.id for step in guide.steps] if guide else []
-    record_events(ctx, events_for_move(ctx.kiosk_id, before, ctx.visit, step_ids))
+    ids = step_ids(ctx)
+    record_events(ctx, events_for_move(ctx.kiosk_id, before, ctx.visit, ids))
+    if ctx.visit.help_call_id is not None and Position.of(ctx.visit) != before:
+        # Reading on while waiting: the staff card shows the step the visitor has reached.
+        record(ctx, follow_visitor, ctx.visit.help_call_id, ctx.visit.guide, ctx.visit.step_id(ids))
 
 
 def wipe_visit(ctx: KioskContext, reason: str) -> None:
@@ -187,19 +202,51 @@ def wipe_visit(ctx: KioskContext, reason: str) -> None:
     st.session_state[VISIT_KEY] = start_over()
 
 
+def idle_reset(ctx: KioskContext) -> None:
+    """The browser's idle countdown ran out. A visitor waiting for help keeps the visit, whatever the browser says."""
+    if current_visit().is_waiting_for_help:
+        log.info("kiosk %s: idle reset refused while a help call is open", ctx.kiosk_id)
+        return
+    wipe_visit(ctx, "idle")
+
+
+def ask_to_start_over(ctx: KioskContext) -> None:
+    if ctx.visit.start_over_needs_asking:
+        ctx.visit.asking_to_start_over = True
+    else:
+        wipe_visit(ctx, "start_over")
+
+
 # -- pieces shared by screens ---------------------------------------------------------------
 
 
 def _top_bar(ctx: KioskContext) -> None:
-    back, home, over = st.columns(3)
+    back, home = st.columns(2)
     back.button(
         ctx.arrow_back + " " + ctx.t("nav.back"), key="nav-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch"
     )
     if ctx.visit.screen is not Screen.HOME:
-        home.button("☰ " + ctx.t("nav.home"), key="nav-home", on_click=ctx.visit.go_home, width="stretch")
-    over.button(
-        "⟲ " + ctx.t("nav.start_over"), key="nav-start-over", on_click=wipe_visit, args=(ctx, "start_over"), width="stretch"
-    )
+        home.button("☰ " + ctx.t("nav.home"), key="nav-home", on_click=move, args=(ctx, ctx.visit.go_home), width="stretch")
+
+
+def _start_over_button(ctx: KioskContext) -> None:
+    # Apart from "All tasks", at the foot of the screen: a slip of the finger must not end a visit.
+    st.button("⟲ " + ctx.t("nav.start_over"), key="nav-start-over", on_click=ask_to_start_over, args=(ctx,))
+
+
+def _ask_to_start_over(ctx: KioskContext) -> None:
+    question = "nav.start_over_ask_help" if ctx.visit.is_waiting_for_help else "nav.start_over_ask"
+
+    def keep() -> None:
+        ctx.visit.asking_to_start_over = False
+
+    with st.container(border=True, key="start-over-ask"):
+        st.warning(ctx.t(question))
+        yes, no = st.columns(2)
+        yes.button(
+            ctx.t("nav.start_over_yes"), key="start-over-yes", on_click=wipe_visit, args=(ctx, "start_over"), width="stretch"
+        )
+        no.button(ctx.t("nav.start_over_no"), key="start-over-no", type="primary", on_click=keep, width="stretch")
 
 
 def _display_settings(ctx: KioskContext) -> None:
