@@ -12,7 +12,7 @@ from kiosk.auth import Role, add_user
 from kiosk.help import accept, escalate_due, open_calls, request_help
 from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk, seed_demo
 from kiosk.store.visits import new_visit_id
-from tests.test_pages import PASSWORD, signed_in, texts
+from tests.test_pages import PASSWORD, kiosk_app, signed_in, texts
 
 ALWAYS = StaffedHours(weekly={day: [("00:00", "23:59")] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
 
@@ -138,3 +138,94 @@ def test_twenty_open_calls_stay_readable_oldest_first(floor: Engine) -> None:
     body = texts(staff)
     assert body.count("Українська (ukrainsk) · Koble til bibliotekets trådløse nett, steg 2 av 5") == 20
     assert "Ventende henvendelser (20)" in body
+
+
+def _kiosk_waiting_on_step_two(engine: Engine):  # type: ignore[no-untyped-def]
+    kiosk = kiosk_app("k1")
+    kiosk.button(key="tile-lang-en").click().run()
+    kiosk.button(key="tile-cat-library").click().run()
+    kiosk.button(key="tile-guide-library-wifi").click().run()
+    kiosk.button(key="begin").click().run()
+    kiosk.button(key="step-next").click().run()
+    kiosk.button(key="help-call").click().run()
+    return kiosk
+
+
+def test_the_idle_reset_never_wipes_a_visitor_waiting_for_help(floor: Engine) -> None:
+    kiosk = _kiosk_waiting_on_step_two(floor)
+    visit = kiosk.session_state["visit"].id
+    kiosk.button(key="idle-reset").click().run()  # what the browser presses when its countdown ends
+    assert kiosk.session_state["visit"].id == visit
+    assert len(open_calls(floor)) == 1
+    assert "Help is on the way" in texts(kiosk)
+
+
+def test_no_longer_waiting_ends_the_visit_and_the_call(floor: Engine) -> None:
+    kiosk = _kiosk_waiting_on_step_two(floor)
+    visit = kiosk.session_state["visit"].id
+    kiosk.button(key="idle-end-wait").click().run()  # "No, end my visit" on the "still waiting?" question
+    assert kiosk.session_state["visit"].id != visit
+    assert open_calls(floor) == []
+    assert any(b.key == "tile-lang-nb" for b in kiosk.button)
+
+
+def test_an_idle_visit_without_a_call_is_still_wiped(floor: Engine) -> None:
+    kiosk = kiosk_app("k1")
+    kiosk.button(key="tile-lang-en").click().run()
+    visit = kiosk.session_state["visit"].id
+    kiosk.button(key="idle-reset").click().run()
+    assert kiosk.session_state["visit"].id != visit
+
+
+def test_start_over_asks_first_during_a_guide_and_no_keeps_everything(floor: Engine) -> None:
+    kiosk = _kiosk_waiting_on_step_two(floor)
+    visit = kiosk.session_state["visit"].id
+    kiosk.button(key="nav-start-over").click().run()
+    assert "Your call for help will be cancelled" in texts(kiosk)
+    kiosk.button(key="start-over-no").click().run()
+    assert kiosk.session_state["visit"].id == visit and len(open_calls(floor)) == 1
+    assert "Your call for help will be cancelled" not in texts(kiosk)
+    kiosk.button(key="nav-start-over").click().run()
+    kiosk.button(key="start-over-yes").click().run()
+    assert kiosk.session_state["visit"].id != visit and open_calls(floor) == []
+
+
+def test_start_over_and_all_tasks_are_not_side_by_side(floor: Engine) -> None:
+    kiosk = kiosk_app("k1")
+    kiosk.button(key="tile-lang-en").click().run()
+    kiosk.button(key="tile-cat-library").click().run()
+    keys = [b.key for b in kiosk.button]
+    assert keys.index("nav-start-over") > keys.index("nav-home") + 1
+    assert keys.index("nav-start-over") > max(i for i, k in enumerate(keys) if k and k.startswith("tile-guide-"))
+
+
+def test_the_call_follows_the_visitor_reading_on(floor: Engine) -> None:
+    kiosk = _kiosk_waiting_on_step_two(floor)
+    assert "You can keep following the guide while you wait." in texts(kiosk)
+    kiosk.button(key="step-next").click().run()
+    [call] = open_calls(floor)
+    assert (call.guide, call.step) == ("library-wifi", "choose-network")
+
+
+def test_the_wait_estimate_appears_only_with_recent_data(floor: Engine) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import HelpCallRow
+
+    kiosk = _kiosk_waiting_on_step_two(floor)
+    assert "Expected wait" not in texts(kiosk)
+    helper = add_user(floor, "ola", "Ola", Role.STAFF, PASSWORD).id
+    now = datetime.now(UTC)
+    for number in (2, 3, 4):  # three calls at other kiosks of the same library were accepted after 5 minutes
+        call_id = request_help(floor, visit_id=new_visit_id(), kiosk_id=f"k{number}", language="nb", guide=None, step=None).id
+        accept(floor, call_id, helper)
+        with Session(floor) as session, session.begin():
+            five_minutes_ago = now - timedelta(minutes=5)
+            session.execute(
+                update(HelpCallRow).where(HelpCallRow.id == call_id).values(created_at=five_minutes_ago, accepted_at=now)
+            )
+    kiosk.run()
+    assert "Expected wait: about 5 min. This is only an estimate." in texts(kiosk)

@@ -323,6 +323,8 @@ def test_cancel_and_start_over_close_the_call(demo: Engine) -> None:
     kiosk.button(key="help-call").click().run()
     assert len(open_calls(demo)) == 1
     kiosk.button(key="nav-start-over").click().run()
+    assert len(open_calls(demo)) == 1, "Start over asks first while a call is open"
+    kiosk.button(key="start-over-yes").click().run()
     assert open_calls(demo) == []
 
 

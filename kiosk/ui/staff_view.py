@@ -6,10 +6,22 @@ import json
 from datetime import UTC, datetime
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from kiosk.auth import Role, User
 from kiosk.call_cards import CATEGORY_NAMES, CallCard, call_card
-from kiosk.help import CallStatus, Channel, InquiryCategory, InvalidTransition, accept, finish, hand_over, log_walk_in, open_calls
+from kiosk.help import (
+    CallStatus,
+    Channel,
+    InquiryCategory,
+    InvalidTransition,
+    accept,
+    finish,
+    get_call,
+    hand_over,
+    log_walk_in,
+    open_calls,
+)
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
@@ -22,11 +34,17 @@ SEEN_KEY = "seen-call-ids"
 CHANNEL_NAMES = {Channel.IN_PERSON: "Oppmøte", Channel.PHONE: "Telefon", Channel.KIOSK: "Kiosk"}
 _DAY_NAMES = dict(zip(WEEKDAYS, ("man", "tir", "ons", "tor", "fre", "lør", "søn"), strict=True))
 
+# A card's key carries its call id (unique on the page) and its state (for the colour): "-is-new" stays
+# until someone accepts the call, so a staff member who looks up a minute later still sees it.
 _CSS = """
-.st-key-call-new { border: 3px solid #b45309 !important; background: #fffbeb; animation: kiosk-pulse 1s 3; }
-.st-key-call-escalated { border: 3px solid #b91c1c !important; background: #fef2f2; }
+[class*="st-key-call-"][class*="-is-new"] { border: 3px solid #b45309 !important; background: #fffbeb;
+  animation: kiosk-pulse 1s 3; }
+[class*="st-key-call-"][class*="-is-escalated"] { border: 3px solid #b91c1c !important; background: #fef2f2; }
 @keyframes kiosk-pulse { 50% { background: #fde68a; } }
+@media (prefers-reduced-motion: reduce) { [class*="st-key-call-"] { animation: none !important; } }
 """
+
+PAGE_TITLE = "Hjelp på gulvet"
 
 
 def describe_hours(hours: StaffedHours) -> str:
@@ -43,7 +61,7 @@ def render_staff(runtime: Runtime) -> None:
     user = require_role(runtime, Role.STAFF)
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
-    st.title("Hjelp på gulvet")
+    st.title(PAGE_TITLE)
     st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
     _live_queue(runtime, user)
     _walk_in_log(runtime, user)
@@ -61,11 +79,15 @@ def _live_queue(runtime: Runtime, user: User) -> None:
         return
     library = runtime.content.current().library
     now = datetime.now(UTC)
+    waiting = [call.id for call in calls if call.status is CallStatus.OPEN]
     seen: set[int] = st.session_state.setdefault(SEEN_KEY, set())
-    new_ids = {call.id for call in calls} - seen
-    if new_ids and seen is not None and st.session_state.get("sound-on", True) and st.session_state.get("queue-primed"):
-        _chime(sorted(new_ids))
+    arrived = sorted(set(waiting) - seen)
+    # The first look at the queue is not news: only calls that arrive while the page is open chime.
+    if arrived and st.session_state.get("queue-primed") and st.session_state.get("sound-on", True):
+        _chime(arrived)
     st.session_state["queue-primed"] = True
+    seen.update(waiting)
+    _tab_title(len(waiting), waiting)
     st.subheader(f"Ventende henvendelser ({len(calls)})")
     notice = st.session_state.pop("staff-notice", None)
     if notice:
@@ -73,8 +95,7 @@ def _live_queue(runtime: Runtime, user: User) -> None:
     if not calls:
         st.caption("Ingen venter akkurat nå.")
     for call in calls:
-        _call_card(runtime, user, call_card(call, library, now), is_new=call.id in new_ids)
-    seen.update(new_ids)
+        _call_card(runtime, user, call_card(call, library, now))
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -90,20 +111,66 @@ def _chime(new_ids: list[int]) -> None:
     )
 
 
-def _act(action, *args) -> None:  # type: ignore[no-untyped-def]
+_TITLE_SCRIPT = r"""<script>(() => {
+  // The tab's title says how many wait; it blinks while a call that arrived unseen waits in a background tab.
+  const w = window, waiting = __WAITING__, base = __BASE__;
+  const s = w.__staffTitle || (w.__staffTitle = { known: null, blink: false, on: false });
+  const plain = () => (s.count ? "(" + s.count + ") " : "") + base;
+  s.count = waiting.length;
+  if (s.known !== null && document.hidden && waiting.some((id) => !s.known.includes(id))) s.blink = true;
+  s.known = waiting;
+  if (!s.timer) {
+    document.addEventListener("visibilitychange", () => { if (!document.hidden) s.blink = false; });
+    s.timer = setInterval(() => {
+      s.on = s.blink && !s.on;
+      document.title = s.on ? "\u{1F514} Ny henvendelse \u2013 " + plain() : plain();
+    }, 1000);
+  }
+  if (!s.blink) document.title = plain();
+})();</script>"""
+
+
+def _tab_title(count: int, waiting: list[int]) -> None:
+    script = _TITLE_SCRIPT.replace("__WAITING__", json.dumps(waiting)).replace("__BASE__", json.dumps(PAGE_TITLE))
+    st.html(script, unsafe_allow_javascript=True)
+
+
+def _conflict_notice(engine: Engine, call_id: int) -> str:
+    """What a second tablet is told when another got there first: who, not an error."""
+    call = get_call(engine, call_id)
+    if call is None:
+        return "Fant ikke henvendelsen."
+    if call.status is CallStatus.ACCEPTED:
+        return f"{call.accepted_by_name or 'En kollega'} tar allerede denne henvendelsen."
+    if call.status is CallStatus.OPEN:
+        return "Henvendelsen venter fortsatt; prøv igjen."
+    return "Henvendelsen er allerede avsluttet."
+
+
+def _act(action, engine: Engine, call_id: int, *args) -> None:  # type: ignore[no-untyped-def]
     try:
-        action(*args)
-    except InvalidTransition as exc:
-        st.session_state["staff-notice"] = f"Kunne ikke gjøre det: {exc}."
+        action(engine, call_id, *args)
+    except InvalidTransition:
+        try:
+            st.session_state["staff-notice"] = _conflict_notice(engine, call_id)
+        except StoreUnavailable:
+            st.session_state["staff-notice"] = "Databasen svarer ikke. Prøv igjen om litt."
     except StoreUnavailable:
         st.session_state["staff-notice"] = "Databasen svarer ikke. Prøv igjen om litt."
 
 
-def _call_card(runtime: Runtime, user: User, card: CallCard, is_new: bool) -> None:
-    state = "escalated" if card.escalated and card.status is CallStatus.OPEN else "new" if is_new else str(card.call_id)
-    with st.container(border=True, key=f"call-{state}" if state in ("new", "escalated") else f"call-{card.call_id}"):
+def _card_state(card: CallCard) -> str:
+    if card.status is CallStatus.ACCEPTED:
+        return "accepted"
+    return "escalated" if card.escalated else "new"
+
+
+def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
+    state = _card_state(card)
+    with st.container(border=True, key=f"call-{card.call_id}-is-{state}"):
         head, clock = st.columns([4, 1])
-        head.markdown(f"**{card.where}**  \n{card.language} · {card.task}")
+        badge = {"new": "🔔 **Ny** · ", "escalated": "⚠️ **Venter lenge** · "}.get(state, "")
+        head.markdown(f"{badge}**{card.where}**  \n{card.language} · {card.task}")
         clock.metric("Venter", card.waiting, label_visibility="visible")
         if card.status is CallStatus.ACCEPTED:
             st.caption(f"🚶 {card.accepted_by} er på vei")
