@@ -29,7 +29,11 @@ _SCRIPT = """
   if (!w.__kioskIdle) {
     const state = w.__kioskIdle = { cfg, last: Date.now(), overlay: null };
     const hide = () => { if (state.overlay) { state.overlay.remove(); state.overlay = null; } };
-    const touched = () => { state.last = Date.now(); hide(); };
+    const touched = (e) => {
+      // "No, end my visit" is the one touch that must not close the question before its click lands.
+      if (e && e.target && e.target.closest && e.target.closest("#kiosk-idle-no")) return;
+      state.last = Date.now(); hide();
+    };
     ["pointerdown", "keydown", "touchstart", "wheel"].forEach((name) =>
       document.addEventListener(name, touched, { capture: true, passive: true }));
     const press = (key) => {
@@ -64,8 +68,6 @@ _SCRIPT = """
         no.id = "kiosk-idle-no";
         no.className = "kiosk-idle-no";
         no.textContent = c.waitingNo;
-        // Swallow the press so it does not count as "still here" before the visit ends.
-        no.addEventListener("pointerdown", (e) => e.stopPropagation(), { capture: true });
         no.addEventListener("click", () => { hide(); state.last = Date.now(); press(c.endWaitKey); });
         inner.append(no);
       }
