@@ -166,46 +166,49 @@ def _card_state(card: CallCard) -> str:
 
 
 def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
+    # One line per call (who, where, what, how long, the button), so twenty calls fit a tablet's screen.
     state = _card_state(card)
+    engine = runtime.engine
     with st.container(border=True, key=f"call-{card.call_id}-is-{state}"):
-        head, clock = st.columns([4, 1])
+        head, clock, action = st.columns([5, 1.3, 2], vertical_alignment="center")
         badge = {"new": "🔔 **Ny** · ", "escalated": "⚠️ **Venter lenge** · "}.get(state, "")
-        head.markdown(f"{badge}**{card.where}**  \n{card.language} · {card.task}")
-        clock.metric("Venter", card.waiting, label_visibility="visible")
+        lines = [f"{badge}**{card.where}**", f"{card.language} · {card.task}"]
         if card.status is CallStatus.ACCEPTED:
-            st.caption(f"🚶 {card.accepted_by} er på vei")
-        elif card.escalated:
-            st.caption("⚠️ Ingen har svart ennå")
-        engine = runtime.engine
+            lines.append(f"🚶 {card.accepted_by} er på vei")
+        head.markdown("  \n".join(lines))
+        clock.markdown(f"Venter  \n**{card.waiting}**")
         if card.status is CallStatus.OPEN:
-            st.button(
+            action.button(
                 "Jeg kommer",
                 key=f"accept-{card.call_id}",
                 type="primary",
                 on_click=_act,
                 args=(accept, engine, card.call_id, user.id),
+                width="stretch",
             )
             return
-        category = st.selectbox(
+        pick, handover = st.columns([3, 2], vertical_alignment="bottom")
+        category = pick.selectbox(
             "Kategori",
             list(CATEGORY_NAMES),
             index=list(CATEGORY_NAMES).index(card.suggested_category),
             format_func=CATEGORY_NAMES.get,
             key=f"category-{card.call_id}",
         )
-        done, handover = st.columns(2)
-        done.button(
+        action.button(
             "Ferdig",
             key=f"done-{card.call_id}",
             type="primary",
             on_click=_act,
             args=(finish, engine, card.call_id, user.id, category),
+            width="stretch",
         )
         handover.button(
             "Overlat til en kollega",
             key=f"handover-{card.call_id}",
             on_click=_act,
             args=(hand_over, engine, card.call_id, user.id),
+            width="stretch",
         )
 
 
