@@ -20,6 +20,7 @@ from kiosk.guide_view import GuideView, view_guide
 from kiosk.help import follow_visitor
 from kiosk.i18n import Translator, offered_languages, pick
 from kiosk.journey import Screen, TextSize, Visit, start_over
+from kiosk.plain_text import as_markdown_text
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
@@ -380,7 +381,7 @@ def _search_screen(ctx: KioskContext) -> None:
     if not hits:
         from kiosk.ui.help_panel import call_for_help
 
-        st.info(ctx.t("search.no_results", query=query))
+        st.info(ctx.t("search.no_results", query=as_markdown_text(query)))
         st.button(
             "🙋 " + ctx.t("help.call"),
             key="help-call-no-results",
@@ -389,7 +390,7 @@ def _search_screen(ctx: KioskContext) -> None:
             disabled=ctx.visit.help_call_id is not None,
         )
         return
-    st.subheader(ctx.t("search.results", query=query), anchor=False)
+    st.subheader(ctx.t("search.results", query=as_markdown_text(query)), anchor=False)
     guide_tiles(ctx, [ctx.library.guides[hit.slug] for hit in hits])
 
 

@@ -1,0 +1,29 @@
+"""A visitor's typed text is shown as typed: Markdown cannot turn it into a link, an image or markup."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine
+
+from kiosk.plain_text import as_markdown_text
+from kiosk.store.kiosks import seed_demo
+from tests.test_pages import kiosk_app
+
+
+def test_links_images_and_markup_are_escaped() -> None:
+    hostile = "[Free help](https://evil.example/x) ![x](https://evil.example/t.png) <b>hi</b> www.evil.example **bold**"
+    escaped = as_markdown_text(hostile)
+    # No unescaped character that could open a link, an image, emphasis, HTML or an autolink is left.
+    assert not re.search(r"(?<!\\)[\[\]()!<>*:.]", escaped)
+    assert re.sub(r"\\(.)", r"\1", escaped) == hostile  # and it still reads as what was typed
+
+
+def test_the_search_echo_is_plain_text(engine: Engine) -> None:
+    seed_demo(engine)
+    at = kiosk_app()
+    at.button(key="tile-lang-en").click().run()
+    at.text_input[0].input("[Free help](https://evil.example/x)")
+    at.button[[b.label for b in at.button].index("🔍 Search")].click().run()
+    [message] = [e.value for e in (*at.info, *at.subheader) if "Free help" in e.value]
+    assert "\\[Free help\\]\\(https\\:\\/\\/evil\\.example\\/x\\)" in message
