@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.content.loader import validate_guide
-from kiosk.content.models import ContentLibrary, Guide
+from kiosk.content.models import ContentLibrary, Guide, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.store.errors import unavailable_as_store_error
@@ -62,6 +63,33 @@ def dump_guide(data: dict[str, Any]) -> str:
 
 def guide_path(content_dir: Path, slug: str) -> Path:
     return content_dir / "guides" / f"{slug}.yaml"
+
+
+class NewGuideRefused(ValueError):
+    """The short name cannot be used: `reason` is "invalid" (not lowercase words with hyphens) or "taken"."""
+
+    def __init__(self, slug: str, reason: str) -> None:
+        super().__init__(f"cannot start a guide named {slug!r}: {reason}")
+        self.reason = reason
+
+
+def new_guide(content_dir: Path, library: ContentLibrary, slug: str, category: str, title: str) -> dict[str, Any]:
+    """The working copy of a guide that does not exist yet; its short name becomes a file name, so it is checked here."""
+    try:
+        TypeAdapter(Slug).validate_python(slug)
+    except ValidationError as exc:
+        raise NewGuideRefused(slug, "invalid") from exc
+    if slug in library.guides or guide_path(content_dir, slug).exists():
+        raise NewGuideRefused(slug, "taken")
+    return {
+        "slug": slug,
+        "category": category,
+        "icon": "📄",
+        "source_language": "nb",
+        "title": {"nb": title},
+        "summary": {"nb": ""},
+        "steps": [{"id": "step-1", "text": {"nb": ""}}],
+    }
 
 
 def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path) -> Guide:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from kiosk.auth import User
 from kiosk.content.models import ContentLibrary, Guide
-from kiosk.editing import EditConflict, InvalidGuide, guide_path, publish, save_draft, working_copy
+from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, new_guide, publish, save_draft, working_copy
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
 from kiosk.images import ImageRejected, reencode_upload
@@ -234,6 +234,11 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         f" .st-key-kiosk-preview-rtl {RTL_TEXT} {{ text-align: start; }}"
         f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
     )
+    editing = st.session_state.get(EDIT_KEY)
+    if editing is not None and editing.get("new") and editing["slug"] in library.guides:
+        # The new guide has been published: from now on it is one of the guides in the list.
+        editing["new"] = False
+        st.session_state["edit-guide"] = editing["slug"]
     slugs = sorted(library.guides)
     choice = st.selectbox(
         "Guide",
@@ -241,11 +246,17 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         format_func=lambda s: "➕ Ny guide" if s == NEW_GUIDE else _guide_label(library, s),
         key="edit-guide",
     )
-    if choice == NEW_GUIDE:
+    editing = st.session_state.get(EDIT_KEY)
+    if choice == NEW_GUIDE and not (editing is not None and editing.get("new")):
         _new_guide_form(runtime, library)
         return
-    editing = st.session_state.get(EDIT_KEY)
-    if editing is None or editing["slug"] != choice:
+    if choice == NEW_GUIDE:
+        if st.session_state.pop("new-guide-notice", False):
+            st.info("Fyll ut guiden nedenfor og lagre. Den vises ikke på kiosken før den er publisert.")
+        if st.button("Avbryt den nye guiden", key="new-guide-cancel"):
+            st.session_state.pop(EDIT_KEY, None)
+            st.rerun()
+    elif editing is None or editing["slug"] != choice:
         _forget_step_widgets()
         _load(runtime, choice)
         editing = st.session_state[EDIT_KEY]
@@ -299,18 +310,15 @@ def _new_guide_form(runtime: Runtime, library: ContentLibrary) -> None:
         create = st.form_submit_button("Lag guiden")
     if not create:
         return
-    if guide_path(runtime.settings.content_dir, slug).exists() or slug in library.guides:
-        st.error(f"Det finnes alt en guide som heter «{slug}».")
+    try:
+        data = new_guide(runtime.settings.content_dir, library, slug.strip(), category, title)
+    except NewGuideRefused as refused:
+        if refused.reason == "taken":
+            st.error(f"Det finnes alt en guide som heter «{slug}».")
+        else:
+            st.error("Det korte navnet kan bare ha små bokstaver (a–z), tall og bindestrek, for eksempel «melde-flytting».")
         return
-    data = {
-        "slug": slug,
-        "category": category,
-        "icon": "📄",
-        "source_language": "nb",
-        "title": {"nb": title},
-        "summary": {"nb": ""},
-        "steps": [{"id": "step-1", "text": {"nb": ""}}],
-    }
     generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
-    st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": 0, "gen": generation}
-    st.info("Fyll ut guiden nedenfor og lagre. Den vises ikke på kiosken før den er publisert.")
+    st.session_state[EDIT_KEY] = {"slug": data["slug"], "data": data, "base": 0, "gen": generation, "new": True}
+    st.session_state["new-guide-notice"] = True
+    st.rerun()
