@@ -17,7 +17,7 @@ from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Severity
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
-from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, list_kiosks, save_kiosk, seed_demo
+from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 
 
 def _engine():  # type: ignore[no-untyped-def]
@@ -197,8 +197,14 @@ def cmd_kiosks_add(args: argparse.Namespace) -> int:
         return 2
     engine = _engine()
     upgrade(engine)
+    is_new = get_kiosk(engine, kiosk.id) is None
     save_kiosk(engine, kiosk)
-    print(f"saved kiosk '{kiosk.id}': open /?kiosk={kiosk.id} on its screen")
+    if is_new or args.new_key:
+        key = issue_key(engine, kiosk.id)
+        print(f"saved kiosk '{kiosk.id}'. Open this address once on its screen (it keeps the key; keep it secret):")
+        print(f"  /?kiosk={kiosk.id}&key={key}")
+    else:
+        print(f"saved kiosk '{kiosk.id}' (its key is unchanged; --new-key makes a new one)")
     return 0
 
 
@@ -206,7 +212,8 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     for kiosk in list_kiosks(engine):
-        print(f"{kiosk.id}\t{kiosk.display_name}\t{kiosk.location}")
+        key = "key" if kiosk.has_key else "OPEN (no key: any browser can be it)"
+        print(f"{kiosk.id}\t{kiosk.display_name}\t{kiosk.location}\t{key}")
     return 0
 
 
@@ -264,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="days that differ: 2026-12-24 (closed) or 2026-12-23=10:00-13:00",
     )
+    add.add_argument("--new-key", action="store_true", help="give the kiosk a new key (the old address stops working)")
     add.set_defaults(func=cmd_kiosks_add)
     kiosks.add_parser("list", help="list kiosks").set_defaults(func=cmd_kiosks_list)
 

@@ -10,6 +10,7 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -48,6 +49,18 @@ class Channel(StrEnum):
     IN_PERSON = "in_person"
     PHONE = "phone"
     KIOSK = "kiosk"
+
+
+@dataclass(frozen=True)
+class CallLimit:
+    """At most `calls` new calls from one kiosk within `per`: a stranger's script cannot flood the floor."""
+
+    calls: int
+    per: timedelta
+
+
+class TooManyCalls(RuntimeError):
+    """The kiosk has called more often than its limit allows; the visitor is sent to the counter instead."""
 
 
 class InvalidTransition(ValueError):
@@ -221,6 +234,7 @@ def request_help(
     guide: str | None,
     step: str | None,
     outbox: Outbox | None = None,
+    limit: CallLimit | None = None,
 ) -> HelpCall:
     """Create the visit's help call, or return the one it already has (pressing twice makes one call)."""
     existing = active_call_for_visit(engine, visit_id)
@@ -228,6 +242,14 @@ def request_help(
         return existing
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
+            if limit is not None:
+                recent = session.scalar(
+                    select(func.count())
+                    .select_from(HelpCallRow)
+                    .where(HelpCallRow.kiosk_id == kiosk_id, HelpCallRow.created_at >= _now() - limit.per)
+                )
+                if (recent or 0) >= limit.calls:
+                    raise TooManyCalls(f"kiosk {kiosk_id} made {recent} calls in {limit.per}")
             row = HelpCallRow(
                 visit_id=visit_id,
                 kiosk_id=kiosk_id,

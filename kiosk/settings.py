@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")
     help_phone: str = Field(default="", description="Phone number for help when no staff are here.")
     escalate_after_seconds: int = Field(default=120, ge=10, description="Unanswered calls are escalated after this.")
+    kiosk_call_limit: int = Field(default=6, ge=1, description="At most this many help calls from one kiosk ...")
+    kiosk_call_window_minutes: float = Field(default=10, gt=0, description="... within this many minutes.")
     call_expire_hours: float = Field(default=12, gt=0, description="Calls nobody closed are expired after this.")
 
     # Sign-in for staff, editors and admins.

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, select
@@ -82,6 +86,7 @@ class Kiosk(BaseModel):
     display_name: str = Field(min_length=1, max_length=200)
     location: str = Field(default="", max_length=200)
     staffed_hours: StaffedHours = Field(default_factory=StaffedHours)
+    has_key: bool = False  # False: an open kiosk that any browser may be (the demo)
 
 
 DEMO_KIOSK = Kiosk(
@@ -100,6 +105,7 @@ def _to_model(row: KioskRow) -> Kiosk:
         display_name=row.display_name,
         location=row.location,
         staffed_hours=StaffedHours.model_validate(row.staffed_hours or {}),
+        has_key=row.key_hash is not None,
     )
 
 
@@ -132,3 +138,34 @@ def seed_demo(engine: Engine) -> bool:
         return False
     save_kiosk(engine, DEMO_KIOSK)
     return True
+
+
+class KeyCheck(StrEnum):
+    OPEN = "open"  # the kiosk has no key: any browser may be it
+    VALID = "valid"
+    REFUSED = "refused"  # wrong or no key for a kiosk that has one
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def issue_key(engine: Engine, kiosk_id: str) -> str:
+    """A new key for the kiosk (the old one stops working). Only its hash is kept: show it once."""
+    key = secrets.token_urlsafe(24)
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        row = session.get(KioskRow, kiosk_id)
+        if row is None:
+            raise LookupError(f"there is no kiosk '{kiosk_id}'")
+        row.key_hash = _digest(key)
+    return key
+
+
+def check_key(engine: Engine, kiosk_id: str, key: str | None) -> KeyCheck:
+    with unavailable_as_store_error(), Session(engine) as session:
+        stored = session.scalar(select(KioskRow.key_hash).where(KioskRow.id == kiosk_id))
+    if stored is None:
+        return KeyCheck.OPEN
+    if key and hmac.compare_digest(stored, _digest(key)):
+        return KeyCheck.VALID
+    return KeyCheck.REFUSED

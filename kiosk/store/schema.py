@@ -26,6 +26,8 @@ class KioskRow(Base):
     # {"mon": [["10:00", "15:00"]], ...}: see kiosk.store.kiosks.StaffedHours
     staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # SHA-256 of the kiosk's key (kept in the kiosk browser); None: an open kiosk (the demo).
+    key_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class VisitRow(Base):
