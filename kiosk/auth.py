@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import secrets
+import stat
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import UserRow
 
@@ -186,19 +189,66 @@ def _verify(password_hash: str, password: str) -> bool:
 # -- shift tokens ------------------------------------------------------------------------------
 
 
-def load_or_create_secret(data_dir: Path) -> bytes:
-    """The server's signing key: from KIOSK_SECRET_KEY, else a random one kept in the data dir."""
-    path = data_dir / "secret.key"
-    if path.is_file():
-        return path.read_bytes()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    path.write_bytes(key)
-    path.chmod(0o600)
+class WeakSecretError(RuntimeError):
+    """The signing key is missing or too short: anyone could forge a shift token. The server must not start."""
+
+
+def check_secret(key: bytes, source: str) -> bytes:
+    if len(key) < MIN_SECRET_BYTES:
+        raise WeakSecretError(
+            f"the signing key from {source} has {len(key)} bytes; it needs at least {MIN_SECRET_BYTES}. "
+            "Delete the file to have a new random key made (every tablet then signs in again), "
+            f"or set KIOSK_SECRET_KEY to {MIN_SECRET_BYTES} or more random characters."
+        )
     return key
 
 
+def load_or_create_secret(data_dir: Path) -> bytes:
+    """The server's signing key, kept in the data dir: made once at random, refused if weak."""
+    path = data_dir / "secret.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = _create_secret(path)
+    else:
+        if stat.S_IMODE(path.stat().st_mode) & 0o077:  # made by an older version with the default umask
+            path.chmod(0o600)
+    return check_secret(key, str(path))
+
+
+def _create_secret(path: Path) -> bytes:
+    # Written whole under a temporary name, 0600 from the first byte, then put in place in one step:
+    # a crash or a second process starting at the same moment never leaves an empty or half key.
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = secrets.token_bytes(MIN_SECRET_BYTES)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(key)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(tmp, path)  # fails if another process made the key first: then use that one
+        except FileExistsError:
+            return path.read_bytes()
+        except OSError:
+            os.replace(tmp, path)  # a file system without hard links
+    finally:
+        tmp.unlink(missing_ok=True)
+    return key
+
+
+def signing_key(settings: Settings) -> bytes:
+    """KIOSK_SECRET_KEY if set (Settings refuses a short one), else the key file in the data dir."""
+    if settings.secret_key:
+        return check_secret(settings.secret_key.encode(), "KIOSK_SECRET_KEY")
+    return load_or_create_secret(settings.data_dir)
+
+
 def _sign(secret: bytes, message: str) -> str:
+    check_secret(secret, "the server")  # never sign or accept with an empty or short key
     digest = hmac.new(secret, message.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
@@ -218,7 +268,11 @@ def user_from_token(engine: Engine, token: str, secret: bytes) -> User | None:
         message = f"{int(user_id)}.{int(generation)}.{int(expires)}"
     except ValueError:
         return None
-    if not hmac.compare_digest(_sign(secret, message), signature):
+    try:
+        expected = _sign(secret, message)
+    except WeakSecretError:
+        return None
+    if not hmac.compare_digest(expected, signature):
         return None
     if int(expires) < _now().timestamp():
         return None

@@ -103,3 +103,67 @@ def test_roles() -> None:
     admin = User(id=2, username="b", display_name="B", role=Role.ADMIN)
     assert staff.may({Role.STAFF}) and not staff.may({Role.EDITOR})
     assert admin.may({Role.EDITOR}) and admin.may({Role.STAFF})
+
+
+# -- the signing key ---------------------------------------------------------------------------
+
+
+def test_a_new_signing_key_is_random_private_and_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from kiosk.auth import load_or_create_secret
+
+    data_dir = tmp_path / "var"
+    key = load_or_create_secret(data_dir)
+    assert len(key) >= 32
+    assert stat.S_IMODE((data_dir / "secret.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert load_or_create_secret(data_dir) == key
+    assert [p.name for p in data_dir.iterdir()] == ["secret.key"]  # no temporary file left behind
+
+
+def test_racing_servers_agree_on_one_signing_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.auth import load_or_create_secret
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_or_create_secret(tmp_path), range(16)))
+    assert keys == {(tmp_path / "secret.key").read_bytes()}
+
+
+@pytest.mark.parametrize("content", [b"", b"short key"])
+def test_a_weak_signing_key_file_is_refused(tmp_path, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import WeakSecretError, load_or_create_secret
+
+    (tmp_path / "secret.key").write_bytes(content)
+    with pytest.raises(WeakSecretError, match="at least 32"):
+        load_or_create_secret(tmp_path)
+
+
+def test_a_short_secret_key_setting_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import Settings
+
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "changeme")
+    with pytest.raises(ValidationError, match="KIOSK_SECRET_KEY is too short"):
+        Settings()
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "")
+    assert Settings().secret_key is None  # empty: a random key file instead
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "x" * 32)
+    assert Settings().secret_key == "x" * 32
+
+
+def test_tokens_signed_with_an_empty_key_open_nothing(engine: Engine) -> None:
+    import base64
+    import hashlib
+    import hmac
+
+    from kiosk.auth import WeakSecretError
+
+    admin = add_user(engine, "boss", "Boss", Role.ADMIN, PASSWORD)
+    message = f"{admin.id}.0.{2**40}"
+    digest = hmac.new(b"", message.encode(), hashlib.sha256).digest()
+    forged = message + "." + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    assert user_from_token(engine, forged, b"") is None
+    with pytest.raises(WeakSecretError):
+        issue_token(engine, admin, b"", timedelta(hours=1))

@@ -520,3 +520,14 @@ def test_switching_guides_shows_the_other_guides_text(demo: Engine) -> None:
     data, _ = working_copy(demo, get_settings().content_dir, "log-in-with-bankid")
     assert data["title"]["nb"] == "Logge inn med BankID"
     assert data["steps"][0]["id"] == "press-log-in"
+
+
+@pytest.mark.parametrize("page", [None, "pages/editor.py"])
+def test_sign_in_pages_refuse_to_serve_with_a_weak_signing_key(demo: Engine, settings, page: str | None) -> None:  # type: ignore[no-untyped-def]
+    (settings.data_dir / "secret.key").write_bytes(b"")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    assert "Serveren er ikke satt opp riktig" in texts(at)
+    assert not at.text_input  # no sign-in form, nothing signed with the empty key
