@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import os
 import secrets
 import stat
@@ -20,18 +21,24 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Connection, Engine, case, delete, insert, select, true, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
-from kiosk.store.schema import UserRow
+from kiosk.store.schema import SignInThrottleRow, UserRow
 
 MIN_PASSWORD_LENGTH = 10
 FREE_ATTEMPTS = 5  # failed sign-ins before the account waits
 LOCK_BASE_SECONDS = 30
 LOCK_MAX_SECONDS = 15 * 60
+ACCOUNT_FREE_ATTEMPTS = 20  # failures in a row for a name, from all clients together, before it slows
+ACCOUNT_WAIT_SECONDS = 5  # then one try per this many seconds for that name: slowed, not locked
+ALL_CLIENTS = "*"  # the throttle bucket that counts a name's failures from every client
+FORGET_AFTER_SECONDS = 24 * 3600
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
@@ -123,6 +130,7 @@ def set_password(engine: Engine, username: str, password: str) -> None:
         row.failed_logins = 0
         row.locked_until = None
         row.token_generation += 1
+        _clear_failures(session, username)  # a new password from an admin also lifts any wait
 
 
 def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
@@ -144,38 +152,113 @@ def get_user(engine: Engine, user_id: int) -> User | None:
 
 
 def lock_seconds(failed_logins: int) -> int:
-    """How long an account waits after this many failures in a row: nothing, then doubling."""
+    """How long one client waits after this many failures in a row for a name: nothing, then doubling."""
     if failed_logins < FREE_ATTEMPTS:
         return 0
     return min(LOCK_MAX_SECONDS, LOCK_BASE_SECONDS * 2 ** (failed_logins - FREE_ATTEMPTS))
 
 
-def authenticate(engine: Engine, username: str, password: str) -> User:
-    now = _now()
-    refused: SignInRefused | None = None
+def _client_wait(failures: ColumnElement[int]) -> ColumnElement[int]:
+    """lock_seconds() as SQL, so counting and locking are one statement."""
+    steps = []
+    count = FREE_ATTEMPTS
+    while lock_seconds(count) < LOCK_MAX_SECONDS:
+        steps.append((failures == count, lock_seconds(count)))
+        count += 1
+    return case((failures < FREE_ATTEMPTS, 0), *steps, else_=LOCK_MAX_SECONDS)
+
+
+def _account_wait(failures: ColumnElement[int]) -> ColumnElement[int]:
+    # Across all clients a name only slows down, never locks for long: strangers elsewhere
+    # cannot keep staff out, yet a guesser with many addresses gets one try per few seconds.
+    return case((failures < ACCOUNT_FREE_ATTEMPTS, 0), else_=ACCOUNT_WAIT_SECONDS)
+
+
+class _Throttled(Exception):
+    def __init__(self, wait_seconds: int) -> None:
+        self.wait_seconds = wait_seconds
+
+
+def _insert_missing(conn: Connection, rows: list[dict[str, object]]) -> int:
+    """Insert the throttle rows that are not there yet; how many were new."""
+    table = SignInThrottleRow.__table__
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+        return conn.execute(dialect_insert(table).values(rows).on_conflict_do_nothing()).rowcount
+    added = 0
+    for row in rows:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(row))
+            added += 1
+        except IntegrityError:
+            pass
+    return added
+
+
+def _claim_attempt(engine: Engine, username: str, client: str, now: float) -> int:
+    """Count this attempt as a failure *before* the password is checked, or raise _Throttled.
+
+    Each bucket is one guarded UPDATE ... RETURNING: it only counts while the bucket is not locked,
+    and the same statement sets the lock. Both buckets change in one transaction (the account's
+    refusal undoes the client's count), so parallel guesses cannot slip past the count. A right
+    password clears the buckets afterwards. Returns the wait this failure would start (0: none).
+    """
+    throttle = SignInThrottleRow
+    with engine.begin() as conn:
+        fresh = {"failures": 0, "locked_until": 0.0, "last_at": now}
+        if _insert_missing(conn, [{"username": username, "client": bucket, **fresh} for bucket in (client, ALL_CLIENTS)]):
+            # Names nobody has typed for a day are forgotten: guessed names do not pile up.
+            conn.execute(delete(throttle).where(throttle.last_at < now - FORGET_AFTER_SECONDS, throttle.locked_until <= now))
+        wait = 0
+        for bucket, wait_after in ((client, _client_wait), (ALL_CLIENTS, _account_wait)):
+            where = (throttle.username == username, throttle.client == bucket)
+            failures = throttle.failures + 1
+            counted = conn.execute(
+                update(throttle)
+                .where(*where, throttle.locked_until <= now)
+                .values(failures=failures, locked_until=now + wait_after(failures), last_at=now)
+                .returning(throttle.locked_until)
+            ).first()
+            if counted is None:
+                locked_until = conn.scalar(select(throttle.locked_until).where(*where)) or now
+                raise _Throttled(max(1, math.ceil(locked_until - now)))
+            wait = max(wait, math.ceil(counted.locked_until - now))
+        return wait
+
+
+def _clear_failures(session: Session, username: str, client: str | None = None) -> None:
+    throttle = SignInThrottleRow
+    buckets = throttle.client.in_((client, ALL_CLIENTS)) if client is not None else true()
+    session.execute(delete(throttle).where(throttle.username == username, buckets))
+
+
+def authenticate(engine: Engine, username: str, password: str, client: str | None = None) -> User:
+    """The account if the password is right; else SignInRefused, the same for unknown and known names.
+
+    `client` is the address the attempt came from (None: unknown; all unknown clients share one count).
+    """
+    name = username.strip().lower()[:64]
+    client_key = (client or "")[:64]
+    try:
+        with unavailable_as_store_error():
+            wait = _claim_attempt(engine, name, client_key, _now().timestamp())
+    except _Throttled as throttled:
+        raise SignInRefused("locked", throttled.wait_seconds) from None
+    with unavailable_as_store_error(), Session(engine) as session:
+        row = session.scalar(select(UserRow).where(UserRow.username == name))
+        user = _to_model(row) if row else None
+        password_hash = row.password_hash if row else _DUMMY_HASH
+    # Outside any transaction: the slow hash holds no lock. An unknown name checks a dummy hash,
+    # so it costs the same and answers the same as a wrong password.
+    if not _verify(password_hash, password) or user is None:
+        raise SignInRefused("locked" if wait else "wrong", wait)
+    if user.disabled:
+        raise SignInRefused("disabled")
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        row = session.scalar(select(UserRow).where(UserRow.username == username.strip().lower()))
-        locked_until = _utc(row.locked_until) if row else None
-        if row is None:
-            _verify(_DUMMY_HASH, password)  # same work as for a real account: no user-name probing by timing
-            refused = SignInRefused("wrong")
-        elif locked_until and locked_until > now:
-            refused = SignInRefused("locked", int((locked_until - now).total_seconds()) + 1)
-        elif not _verify(row.password_hash, password):
-            row.failed_logins += 1  # committed with the transaction, then refused below
-            wait = lock_seconds(row.failed_logins)
-            row.locked_until = now + timedelta(seconds=wait) if wait else None
-            refused = SignInRefused("locked" if wait else "wrong", wait)
-        elif row.disabled:
-            refused = SignInRefused("disabled")
-        else:
-            row.failed_logins = 0
-            row.locked_until = None
-            if _hasher.check_needs_rehash(row.password_hash):
-                row.password_hash = _hasher.hash(password)
-            user = _to_model(row)
-    if refused is not None:
-        raise refused
+        _clear_failures(session, name, client_key)
+        if _hasher.check_needs_rehash(password_hash):
+            session.execute(update(UserRow).where(UserRow.id == user.id).values(password_hash=_hasher.hash(password)))
     return user
 
 

@@ -167,3 +167,92 @@ def test_tokens_signed_with_an_empty_key_open_nothing(engine: Engine) -> None:
     assert user_from_token(engine, forged, b"") is None
     with pytest.raises(WeakSecretError):
         issue_token(engine, admin, b"", timedelta(hours=1))
+
+
+# -- throttling under load and from many places ------------------------------------------------
+
+
+def _count_hash_checks(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    import threading
+
+    import kiosk.auth
+
+    checked: list[str] = []
+    lock = threading.Lock()
+    real_verify = kiosk.auth._verify
+
+    def counting(password_hash: str, password: str) -> bool:
+        with lock:
+            checked.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(kiosk.auth, "_verify", counting)
+    return checked
+
+
+def _attempt(engine: Engine, username: str, password: str, client: str | None = None) -> tuple[str, int]:
+    try:
+        authenticate(engine, username, password, *([client] if client else []))
+    except SignInRefused as refused:
+        return refused.reason, refused.wait_seconds
+    return "ok", 0
+
+
+def test_fifty_parallel_wrong_passwords_are_all_counted_and_few_are_hashed(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    checked = _count_hash_checks(monkeypatch)
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(pool.map(lambda i: _attempt(engine, "kari", f"guess {i}"), range(50)))
+    assert all(reason in ("wrong", "locked") for reason, _ in answers)
+    assert len(checked) == 5, "once the count reaches five, no more hashes are checked"
+    assert sum(reason == "locked" for reason, _ in answers) == 46  # the fifth failure starts the wait
+    with engine.connect() as conn:
+        failures, locked_until = conn.execute(
+            text("SELECT failures, locked_until FROM sign_in_throttle WHERE username = 'kari' AND client = ''")
+        ).one()
+    assert failures == 5 and locked_until > 0
+    assert _attempt(engine, "kari", PASSWORD)[0] == "locked"  # even the right password waits
+
+
+def test_unknown_and_known_names_answer_alike(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import _DUMMY_HASH
+
+    checked = _count_hash_checks(monkeypatch)
+    known = [_attempt(engine, "kari", "guess") for _ in range(7)]
+    unknown = [_attempt(engine, "nobody", "guess") for _ in range(7)]
+    assert known == unknown == [("wrong", 0)] * 4 + [("locked", 30)] + [("locked", 30)] * 2
+    assert checked.count(_DUMMY_HASH) == 5, "an unknown name costs one argon2 check, like a known one"
+
+
+def test_a_stranger_cannot_lock_staff_out(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    stranger, tablet = "203.0.113.9", "198.51.100.7"
+    for _ in range(8):
+        _attempt(engine, "kari", "guess", stranger)
+    assert _attempt(engine, "kari", PASSWORD, stranger)[0] == "locked"  # the stranger's address waits
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)  # the staff tablet does not
+
+
+def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.auth
+    from kiosk.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.auth, "_now", lambda: now)
+    for i in range(ACCOUNT_FREE_ATTEMPTS - 1):
+        assert _attempt(engine, "kari", "guess", f"203.0.113.{i}") == ("wrong", 0)
+    assert _attempt(engine, "kari", "guess", "203.0.113.200") == ("locked", ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("locked", ACCOUNT_WAIT_SECONDS)
+    with engine.connect() as conn:  # the refused try did not count against the tablet's address
+        assert not conn.execute(text("SELECT failures FROM sign_in_throttle WHERE client = '198.51.100.7'")).scalar()
+    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)
+
+
+def test_a_new_password_lifts_the_wait(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        _attempt(engine, "kari", "guess")
+    set_password(engine, "kari", "another long password")
+    assert _attempt(engine, "kari", "another long password") == ("ok", 0)

@@ -89,6 +89,17 @@ def _sign_out() -> None:
     st.session_state[PENDING_COOKIE_KEY] = ("", 0)
 
 
+def _client_address() -> str | None:
+    """The address a sign-in comes from, for throttling per (name, address).
+
+    A stranger's guesses then make only the stranger wait for long. None (localhost, unknown)
+    shares one count. Behind a reverse proxy every client has the proxy's address, and the
+    name's own slow-down across all addresses is what remains.
+    """
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # a test harness may give a stand-in
+
+
 def _sign_in_form(runtime: Runtime) -> None:
     st.title("Logg inn")
     with st.form("sign-in"):
@@ -99,7 +110,7 @@ def _sign_in_form(runtime: Runtime) -> None:
     if not submitted:
         return
     try:
-        user = authenticate(runtime.engine, username, password)
+        user = authenticate(runtime.engine, username, password, _client_address())
     except SignInRefused as refused:
         if refused.reason == "locked":
             st.error(f"For mange feil forsøk. Prøv igjen om {refused.wait_seconds} sekunder.")
