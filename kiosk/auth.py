@@ -12,8 +12,10 @@ import hashlib
 import hmac
 import math
 import os
+import re
 import secrets
 import stat
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +23,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Connection, Engine, case, delete, insert, select, true, update
+from sqlalchemy import ColumnElement, Connection, Engine, case, delete, exists, false, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
-from kiosk.store.schema import SignInThrottleRow, UserRow
+from kiosk.store.schema import RevokedTokenRow, SignInThrottleRow, UserRow
 
 MIN_PASSWORD_LENGTH = 10
 FREE_ATTEMPTS = 5  # failed sign-ins before the account waits
@@ -39,6 +41,8 @@ ACCOUNT_FREE_ATTEMPTS = 20  # failures in a row for a name, from all clients tog
 ACCOUNT_WAIT_SECONDS = 5  # then one try per this many seconds for that name: slowed, not locked
 ALL_CLIENTS = "*"  # the throttle bucket that counts a name's failures from every client
 FORGET_AFTER_SECONDS = 24 * 3600
+
+_TOKEN_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
@@ -58,6 +62,8 @@ class User(BaseModel):
     display_name: str
     role: Role
     disabled: bool = False
+    # The account's token generation when this was read: a sign-in holds only while it is unchanged.
+    generation: int = 0
 
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
         return not self.disabled and (self.role in allowed or self.role is Role.ADMIN)
@@ -85,12 +91,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 def _to_model(row: UserRow) -> User:
-    return User(id=row.id, username=row.username, display_name=row.display_name, role=Role(row.role), disabled=row.disabled)
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        disabled=row.disabled,
+        generation=row.token_generation,
+    )
 
 
 def add_user(engine: Engine, username: str, display_name: str, role: Role | str, password: str) -> User:
@@ -336,20 +345,22 @@ def _sign(secret: bytes, message: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def issue_token(engine: Engine, user: User, secret: bytes, lifetime: timedelta) -> str:
-    with unavailable_as_store_error(), Session(engine) as session:
-        row = session.get(UserRow, user.id)
-        generation = row.token_generation if row else 0
-    expires = int((_now() + lifetime).timestamp())
-    message = f"{user.id}.{generation}.{expires}"
-    return f"{message}.{_sign(secret, message)}"
+@dataclass(frozen=True)
+class ShiftToken:
+    user_id: int
+    generation: int
+    expires: int
+    token_id: str  # random: lets sign-out revoke this one token and no other
 
 
-def user_from_token(engine: Engine, token: str, secret: bytes) -> User | None:
+def _read_token(token: str, secret: bytes) -> ShiftToken | None:
+    """The token's fields if its signature is ours (expired or not), else None."""
     try:
-        user_id, generation, expires, signature = token.split(".")
-        message = f"{int(user_id)}.{int(generation)}.{int(expires)}"
+        user_id, generation, expires, token_id, signature = token.split(".")
+        message = f"{int(user_id)}.{int(generation)}.{int(expires)}.{token_id}"
     except ValueError:
+        return None  # also every token from before token ids: those tablets sign in once more
+    if not _TOKEN_ID.fullmatch(token_id):
         return None
     try:
         expected = _sign(secret, message)
@@ -357,10 +368,52 @@ def user_from_token(engine: Engine, token: str, secret: bytes) -> User | None:
         return None
     if not hmac.compare_digest(expected, signature):
         return None
-    if int(expires) < _now().timestamp():
+    return ShiftToken(int(user_id), int(generation), int(expires), token_id)
+
+
+def issue_token(engine: Engine, user: User, secret: bytes, lifetime: timedelta) -> str:
+    # The generation the user signed in with, not today's: a password changed in between voids it.
+    del engine  # kept in the signature for callers
+    expires = int((_now() + lifetime).timestamp())
+    message = f"{user.id}.{user.generation}.{expires}.{secrets.token_urlsafe(12)}"
+    return f"{message}.{_sign(secret, message)}"
+
+
+def token_id(token: str | None, secret: bytes) -> str | None:
+    shift = _read_token(token, secret) if token else None
+    return shift.token_id if shift else None
+
+
+def user_from_token(engine: Engine, token: str, secret: bytes) -> User | None:
+    shift = _read_token(token, secret)
+    if shift is None or shift.expires < _now().timestamp():
         return None
+    return still_valid(engine, shift.user_id, shift.generation, shift.token_id)
+
+
+def still_valid(engine: Engine, user_id: int, generation: int, token_id: str | None = None) -> User | None:
+    """The account, fresh from the database, if a sign-in with this generation (and token) still holds.
+
+    One indexed query: cheap enough for every script run, the staff page's every-second refresh included.
+    """
+    revoked = exists().where(RevokedTokenRow.token_id == token_id) if token_id else false()
     with unavailable_as_store_error(), Session(engine) as session:
-        row = session.get(UserRow, int(user_id))
-        if row is None or row.disabled or row.token_generation != int(generation):
+        found = session.execute(select(UserRow, revoked).where(UserRow.id == user_id)).first()
+        if found is None:
+            return None
+        row, is_revoked = found
+        if row.disabled or row.token_generation != generation or is_revoked:
             return None
         return _to_model(row)
+
+
+def revoke_token(engine: Engine, token: str, secret: bytes) -> None:
+    """Sign-out: this token opens nothing any more, even as a copy. The user's other tablets stay in."""
+    shift = _read_token(token, secret)
+    if shift is None:
+        return  # not ours: nothing it could open
+    now = _now().timestamp()
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        session.execute(delete(RevokedTokenRow).where(RevokedTokenRow.expires_at < now))  # stays small
+        if shift.expires >= now and session.get(RevokedTokenRow, shift.token_id) is None:
+            session.add(RevokedTokenRow(token_id=shift.token_id, expires_at=shift.expires))

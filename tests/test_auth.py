@@ -256,3 +256,47 @@ def test_a_new_password_lifts_the_wait(engine: Engine, kari) -> None:  # type: i
         _attempt(engine, "kari", "guess")
     set_password(engine, "kari", "another long password")
     assert _attempt(engine, "kari", "another long password") == ("ok", 0)
+
+
+# -- revoking one token, re-checking a sign-in -------------------------------------------------
+
+
+def test_a_revoked_token_opens_nothing_but_the_users_other_tablets_stay_in(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import revoke_token
+
+    tablet, phone = (issue_token(engine, kari, SECRET, timedelta(hours=10)) for _ in range(2))
+    revoke_token(engine, tablet, SECRET)
+    assert user_from_token(engine, tablet, SECRET) is None
+    assert user_from_token(engine, phone, SECRET) == kari
+    revoke_token(engine, tablet, SECRET)  # twice is harmless
+    revoke_token(engine, "garbage", SECRET)
+
+
+def test_revoked_tokens_are_forgotten_once_expired(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import revoke_token
+
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(seconds=-1)), SECRET)
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM revoked_tokens")).scalar() == 1
+
+
+def test_tokens_without_an_id_are_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import hashlib
+    import hmac
+
+    message = f"{kari.id}.0.{2**40}"  # the format before token ids: it could not be revoked
+    digest = hmac.new(SECRET, message.encode(), hashlib.sha256).digest()
+    assert user_from_token(engine, message + "." + base64.urlsafe_b64encode(digest).decode().rstrip("="), SECRET) is None
+
+
+def test_a_token_carries_the_generation_the_user_signed_in_with(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import still_valid
+
+    user = authenticate(engine, "kari", PASSWORD)
+    set_password(engine, "kari", "another long password")  # between sign-in and the token
+    assert user_from_token(engine, issue_token(engine, user, SECRET, timedelta(hours=1)), SECRET) is None
+    assert still_valid(engine, user.id, user.generation) is None
+    fresh = authenticate(engine, "kari", "another long password")
+    assert still_valid(engine, fresh.id, fresh.generation) == fresh
