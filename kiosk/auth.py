@@ -1,8 +1,12 @@
 """Staff, editor and admin accounts: argon2 password hashes, throttled sign-in, shift tokens.
 
 A staff tablet stays signed in through a signed, expiring token (never the password). A
-token names the account and its `token_generation`; changing the password or disabling the
-account bumps the generation, which voids every token issued before.
+token names the account, its `token_generation` and a random token id. Changing the password
+or disabling the account bumps the generation, which voids every token issued before; signing
+out revokes that one token id. Pages re-check all three on every script run.
+
+Failed sign-ins are counted per (typed name, client address) and per name across all
+addresses, in the database and before the password hash is checked: see authenticate().
 """
 
 from __future__ import annotations
