@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.auth import AccountError, Role, add_user, list_users, set_disabled, set_password
+from kiosk.auth import AccountError, Role, WeakSecretError, add_user, list_users, set_disabled, set_password, signing_key
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Severity
@@ -92,6 +92,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
     print(f"database ready: {get_settings().effective_database_url}")
+    signing_key(get_settings())  # made now (or refused if weak), not at the first page view
+    print("signing key for shift tokens: ok")
     if args.demo:
         added = seed_demo(engine)
         print("demo kiosk added: /?kiosk=demo" if added else "demo kiosk already there: /?kiosk=demo")
@@ -293,6 +295,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def settings_problems(exc: ValidationError) -> str:
+    """Pydantic's errors as one line per setting, named as the operator sets them."""
+    lines = []
+    for error in exc.errors():
+        name = "KIOSK_" + "_".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {name}: {error['msg'].removeprefix('Value error, ')}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
@@ -300,7 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     args.streamlit_args = unknown
     try:
+        get_settings()
+    except ValidationError as exc:
+        print(f"the settings are not valid:\n{settings_problems(exc)}", file=sys.stderr)
+        return 2
+    try:
         return int(args.func(args))
     except StoreUnavailable as exc:
         print(f"the database is not available right now: {exc}", file=sys.stderr)
         return 3
+    except WeakSecretError as exc:
+        print(f"refusing to go on: {exc}", file=sys.stderr)
+        return 2

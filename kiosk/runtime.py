@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from kiosk.auth import load_or_create_secret
+from kiosk.auth import signing_key
 from kiosk.content.source import ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
@@ -58,7 +58,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
         timeout_seconds=settings.notify_timeout_seconds,
         expire_after=timedelta(hours=settings.notify_expire_hours),
     )
-    secret = settings.secret_key.encode() if settings.secret_key else load_or_create_secret(settings.data_dir)
+    secret = signing_key(settings)
     dispatcher = None
     if start_dispatcher:
         dispatcher = Dispatcher(

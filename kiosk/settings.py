@@ -9,6 +9,7 @@ from pydantic import Field, HttpUrl, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIN_SECRET_BYTES = 32  # an HMAC-SHA256 key shorter than this can be guessed or is a placeholder
 
 
 class Settings(BaseSettings):
@@ -84,6 +85,19 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None  # empty means "not set": a random key file in data_dir
+        if len(value.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(
+                f"KIOSK_SECRET_KEY is too short ({len(value)} characters); it needs at least {MIN_SECRET_BYTES}."
+                " Make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))',"
+                " or leave it empty to have a random key kept in the data dir"
+            )
+        return value
 
     @property
     def effective_database_url(self) -> str:

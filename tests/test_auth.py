@@ -103,3 +103,200 @@ def test_roles() -> None:
     admin = User(id=2, username="b", display_name="B", role=Role.ADMIN)
     assert staff.may({Role.STAFF}) and not staff.may({Role.EDITOR})
     assert admin.may({Role.EDITOR}) and admin.may({Role.STAFF})
+
+
+# -- the signing key ---------------------------------------------------------------------------
+
+
+def test_a_new_signing_key_is_random_private_and_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from kiosk.auth import load_or_create_secret
+
+    data_dir = tmp_path / "var"
+    key = load_or_create_secret(data_dir)
+    assert len(key) >= 32
+    assert stat.S_IMODE((data_dir / "secret.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert load_or_create_secret(data_dir) == key
+    assert [p.name for p in data_dir.iterdir()] == ["secret.key"]  # no temporary file left behind
+
+
+def test_racing_servers_agree_on_one_signing_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.auth import load_or_create_secret
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_or_create_secret(tmp_path), range(16)))
+    assert keys == {(tmp_path / "secret.key").read_bytes()}
+
+
+@pytest.mark.parametrize("content", [b"", b"short key"])
+def test_a_weak_signing_key_file_is_refused(tmp_path, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import WeakSecretError, load_or_create_secret
+
+    (tmp_path / "secret.key").write_bytes(content)
+    with pytest.raises(WeakSecretError, match="at least 32"):
+        load_or_create_secret(tmp_path)
+
+
+def test_a_short_secret_key_setting_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import Settings
+
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "changeme")
+    with pytest.raises(ValidationError, match="KIOSK_SECRET_KEY is too short"):
+        Settings()
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "")
+    assert Settings().secret_key is None  # empty: a random key file instead
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "x" * 32)
+    assert Settings().secret_key == "x" * 32
+
+
+def test_tokens_signed_with_an_empty_key_open_nothing(engine: Engine) -> None:
+    import base64
+    import hashlib
+    import hmac
+
+    from kiosk.auth import WeakSecretError
+
+    admin = add_user(engine, "boss", "Boss", Role.ADMIN, PASSWORD)
+    message = f"{admin.id}.0.{2**40}"
+    digest = hmac.new(b"", message.encode(), hashlib.sha256).digest()
+    forged = message + "." + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    assert user_from_token(engine, forged, b"") is None
+    with pytest.raises(WeakSecretError):
+        issue_token(engine, admin, b"", timedelta(hours=1))
+
+
+# -- throttling under load and from many places ------------------------------------------------
+
+
+def _count_hash_checks(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    import threading
+
+    import kiosk.auth
+
+    checked: list[str] = []
+    lock = threading.Lock()
+    real_verify = kiosk.auth._verify
+
+    def counting(password_hash: str, password: str) -> bool:
+        with lock:
+            checked.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(kiosk.auth, "_verify", counting)
+    return checked
+
+
+def _attempt(engine: Engine, username: str, password: str, client: str | None = None) -> tuple[str, int]:
+    try:
+        authenticate(engine, username, password, *([client] if client else []))
+    except SignInRefused as refused:
+        return refused.reason, refused.wait_seconds
+    return "ok", 0
+
+
+def test_fifty_parallel_wrong_passwords_are_all_counted_and_few_are_hashed(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    checked = _count_hash_checks(monkeypatch)
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(pool.map(lambda i: _attempt(engine, "kari", f"guess {i}"), range(50)))
+    assert all(reason in ("wrong", "locked") for reason, _ in answers)
+    assert len(checked) == 5, "once the count reaches five, no more hashes are checked"
+    assert sum(reason == "locked" for reason, _ in answers) == 46  # the fifth failure starts the wait
+    with engine.connect() as conn:
+        failures, locked_until = conn.execute(
+            text("SELECT failures, locked_until FROM sign_in_throttle WHERE username = 'kari' AND client = ''")
+        ).one()
+    assert failures == 5 and locked_until > 0
+    assert _attempt(engine, "kari", PASSWORD)[0] == "locked"  # even the right password waits
+
+
+def test_unknown_and_known_names_answer_alike(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import _DUMMY_HASH
+
+    checked = _count_hash_checks(monkeypatch)
+    known = [_attempt(engine, "kari", "guess") for _ in range(7)]
+    unknown = [_attempt(engine, "nobody", "guess") for _ in range(7)]
+    assert known == unknown == [("wrong", 0)] * 4 + [("locked", 30)] + [("locked", 30)] * 2
+    assert checked.count(_DUMMY_HASH) == 5, "an unknown name costs one argon2 check, like a known one"
+
+
+def test_a_stranger_cannot_lock_staff_out(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    stranger, tablet = "203.0.113.9", "198.51.100.7"
+    for _ in range(8):
+        _attempt(engine, "kari", "guess", stranger)
+    assert _attempt(engine, "kari", PASSWORD, stranger)[0] == "locked"  # the stranger's address waits
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)  # the staff tablet does not
+
+
+def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.auth
+    from kiosk.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.auth, "_now", lambda: now)
+    for i in range(ACCOUNT_FREE_ATTEMPTS - 1):
+        assert _attempt(engine, "kari", "guess", f"203.0.113.{i}") == ("wrong", 0)
+    assert _attempt(engine, "kari", "guess", "203.0.113.200") == ("locked", ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("locked", ACCOUNT_WAIT_SECONDS)
+    with engine.connect() as conn:  # the refused try did not count against the tablet's address
+        assert not conn.execute(text("SELECT failures FROM sign_in_throttle WHERE client = '198.51.100.7'")).scalar()
+    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)
+
+
+def test_a_new_password_lifts_the_wait(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        _attempt(engine, "kari", "guess")
+    set_password(engine, "kari", "another long password")
+    assert _attempt(engine, "kari", "another long password") == ("ok", 0)
+
+
+# -- revoking one token, re-checking a sign-in -------------------------------------------------
+
+
+def test_a_revoked_token_opens_nothing_but_the_users_other_tablets_stay_in(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import revoke_token
+
+    tablet, phone = (issue_token(engine, kari, SECRET, timedelta(hours=10)) for _ in range(2))
+    revoke_token(engine, tablet, SECRET)
+    assert user_from_token(engine, tablet, SECRET) is None
+    assert user_from_token(engine, phone, SECRET) == kari
+    revoke_token(engine, tablet, SECRET)  # twice is harmless
+    revoke_token(engine, "garbage", SECRET)
+
+
+def test_revoked_tokens_are_forgotten_once_expired(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import revoke_token
+
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(seconds=-1)), SECRET)
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM revoked_tokens")).scalar() == 1
+
+
+def test_tokens_without_an_id_are_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import hashlib
+    import hmac
+
+    message = f"{kari.id}.0.{2**40}"  # the format before token ids: it could not be revoked
+    digest = hmac.new(SECRET, message.encode(), hashlib.sha256).digest()
+    assert user_from_token(engine, message + "." + base64.urlsafe_b64encode(digest).decode().rstrip("="), SECRET) is None
+
+
+def test_a_token_carries_the_generation_the_user_signed_in_with(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import still_valid
+
+    user = authenticate(engine, "kari", PASSWORD)
+    set_password(engine, "kari", "another long password")  # between sign-in and the token
+    assert user_from_token(engine, issue_token(engine, user, SECRET, timedelta(hours=1)), SECRET) is None
+    assert still_valid(engine, user.id, user.generation) is None
+    fresh = authenticate(engine, "kari", "another long password")
+    assert still_valid(engine, fresh.id, fresh.generation) == fresh

@@ -123,3 +123,23 @@ def test_audio_build_reports_failures(settings: Settings, capsys, monkeypatch) -
     assert main(["audio", "build", "--language", "en"]) == 1
     out = capsys.readouterr().out
     assert "0 made" in out and "failed" in out and "espeak-ng is not installed" in out
+
+
+def test_a_short_secret_key_setting_stops_the_cli_with_a_clear_message(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import get_settings
+
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "changeme")
+    get_settings.cache_clear()
+    assert main(["setup"]) == 2
+    err = capsys.readouterr().err
+    assert "KIOSK_SECRET_KEY: KIOSK_SECRET_KEY is too short (8 characters)" in err
+    assert "Traceback" not in err
+
+
+def test_setup_makes_the_signing_key_and_refuses_a_weak_one(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["setup"]) == 0
+    assert len((settings.data_dir / "secret.key").read_bytes()) >= 32
+    (settings.data_dir / "secret.key").write_bytes(b"")
+    assert main(["setup"]) == 2
+    err = capsys.readouterr().err
+    assert "refusing to go on: the signing key from" in err and "has 0 bytes" in err

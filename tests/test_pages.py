@@ -522,3 +522,64 @@ def test_switching_guides_shows_the_other_guides_text(demo: Engine) -> None:
     data, _ = working_copy(demo, get_settings().content_dir, "log-in-with-bankid")
     assert data["title"]["nb"] == "Logge inn med BankID"
     assert data["steps"][0]["id"] == "press-log-in"
+
+
+@pytest.mark.parametrize("page", [None, "pages/editor.py"])
+def test_sign_in_pages_refuse_to_serve_with_a_weak_signing_key(demo: Engine, settings, page: str | None) -> None:  # type: ignore[no-untyped-def]
+    (settings.data_dir / "secret.key").write_bytes(b"")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    assert "Serveren er ikke satt opp riktig" in texts(at)
+    assert not at.text_input  # no sign-in form, nothing signed with the empty key
+
+
+def test_a_password_change_signs_out_an_open_tablet(demo: Engine) -> None:
+    from kiosk.auth import set_password
+
+    at = signed_in(demo, Role.STAFF)
+    assert at.title[0].value == "Hjelp på gulvet"
+    set_password(demo, "user-staff", "a brand new password")
+    at.run()  # the next script run, as any click or refresh makes
+    assert [t.value for t in at.title] == ["Logg inn"]
+
+
+def test_sign_out_revokes_the_shift_token(demo: Engine, settings) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import load_or_create_secret, user_from_token
+
+    at = signed_in(demo, Role.STAFF)
+    token = at.session_state["shift-token"]
+    secret = load_or_create_secret(settings.data_dir)
+    assert user_from_token(demo, token, secret) is not None
+    at.button(key="sign-out").click().run()
+    assert [t.value for t in at.title] == ["Logg inn"]
+    assert user_from_token(demo, token, secret) is None, "a copied cookie opens nothing after sign-out"
+
+
+def _fragment_like_page() -> None:
+    # Signs in once, then only asks still_signed_in(), as the staff page's live fragment does.
+    import streamlit as st
+
+    from kiosk.auth import Role
+    from kiosk.ui.runtime import get_runtime
+    from kiosk.ui.signin import require_role, still_signed_in
+
+    runtime = get_runtime()
+    if "me" not in st.session_state:
+        st.session_state["me"] = require_role(runtime, Role.STAFF)
+    st.markdown(f"still signed in: {still_signed_in(runtime, st.session_state['me'])}")
+
+
+def test_still_signed_in_for_fragments_sees_a_password_change(demo: Engine) -> None:
+    from kiosk.auth import set_password
+
+    add_user(demo, "kari", "Kari", Role.STAFF, PASSWORD)
+    at = AppTest.from_function(_fragment_like_page, default_timeout=30).run()
+    at.text_input[0].input("kari")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert "still signed in: True" in texts(at)
+    set_password(demo, "kari", "a brand new password")
+    at.run()
+    assert "still signed in: False" in texts(at)

@@ -129,3 +129,34 @@ def test_a_schema_error_is_not_mistaken_for_a_busy_database(settings: Settings) 
     engine = make_engine(settings.effective_database_url)  # never migrated: no tables
     with pytest.raises(OperationalError, match="no such table"):
         open_calls(engine)
+
+
+def test_database_files_are_private(settings: Settings) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)  # the usual default: files would be world-readable
+    try:
+        engine = make_engine(settings.effective_database_url)
+        upgrade(engine)
+        save_kiosk(engine, Kiosk(id="x", display_name="X"))
+        with engine.connect() as conn:  # keeps -wal and -shm in place while we look
+            conn.execute(text("SELECT 1")).scalar()
+            db = settings.data_dir / "kiosk.db"
+            assert stat.S_IMODE(settings.data_dir.stat().st_mode) == 0o700
+            for path in (db, db.with_name("kiosk.db-wal"), db.with_name("kiosk.db-shm")):
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+        engine.dispose()
+    finally:
+        os.umask(old)
+
+
+def test_an_old_world_readable_database_is_tightened(settings: Settings) -> None:
+    import stat
+
+    db = settings.data_dir / "kiosk.db"
+    db.parent.mkdir(parents=True)
+    sqlite3.connect(db).close()
+    db.chmod(0o644)
+    make_engine(settings.effective_database_url).dispose()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600

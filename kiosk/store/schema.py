@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -175,3 +175,32 @@ class GuideRevisionRow(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     summary: Mapped[str] = mapped_column(String(300), default="")
+
+
+# -- sign-in security (migration 0005) ---------------------------------------------------------
+# Times here are epoch seconds (floats): "locked_until <= :now" and "now + wait" are plain
+# arithmetic in SQL on every backend, so a throttle step is one guarded UPDATE.
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins in a row for a typed user name: one row per client address, one for all ('*').
+
+    Keyed by the name as typed, whether or not such an account exists: unknown names throttle alike.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[float] = mapped_column(Float, default=0)
+    last_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class RevokedTokenRow(Base):
+    """A shift token signed out before it expired. Kept only until its expiry, so the table stays small."""
+
+    __tablename__ = "revoked_tokens"
+
+    token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+from typing import NoReturn
+
+import streamlit as st
+from pydantic import ValidationError
+
+from kiosk.auth import WeakSecretError
 from kiosk.runtime import Runtime, runtime_for
 from kiosk.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 
 def get_runtime() -> Runtime:
     # Not in st.cache_resource: a client's "clear cache" message must not rebuild it.
-    return runtime_for(get_settings())
+    try:
+        return runtime_for(get_settings())
+    except (ValidationError, WeakSecretError) as exc:
+        _refuse_to_serve(exc)
+
+
+def _refuse_to_serve(exc: Exception) -> NoReturn:
+    # No page is served without a sound configuration (a weak signing key lets anyone forge a
+    # sign-in). The reason goes to the server log only: the screen may be a public kiosk.
+    log.error("refusing to serve: %s", exc)
+    st.error("Serveren er ikke satt opp riktig, så siden kan ikke vises. Administratoren finner årsaken i serverloggen.")
+    st.stop()

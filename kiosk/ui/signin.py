@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import streamlit as st
 
-from kiosk.auth import Role, SignInRefused, User, authenticate, get_user, issue_token, user_from_token
+from kiosk.auth import (
+    Role,
+    SignInRefused,
+    User,
+    authenticate,
+    issue_token,
+    revoke_token,
+    still_valid,
+    token_id,
+    user_from_token,
+)
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 
@@ -14,6 +25,7 @@ USER_KEY = "signed-in-user"
 SIGNED_OUT_KEY = "signed-out"  # cookies are read once per browser session: ignore the old one after Sign out
 TOKEN_COOKIE = "kiosk_shift"
 PENDING_COOKIE_KEY = "pending-cookie"  # written by the next full run, so the script is not lost to a rerun
+TOKEN_KEY = "shift-token"  # this session's shift token (server side): checked every run, revoked at sign-out
 
 ROLE_NAMES = {Role.STAFF: "personale", Role.EDITOR: "redaktør", Role.ADMIN: "administrator"}
 
@@ -35,19 +47,34 @@ def _write_pending_cookie() -> None:
 
 
 def current_user(runtime: Runtime) -> User | None:
+    """The signed-in user, re-checked against the database on every script run.
+
+    A password change, a disabled account or a signed-out (revoked) token ends the sign-in on
+    the next run, also on a tablet that stays open. One indexed query per run.
+    """
     user: User | None = st.session_state.get(USER_KEY)
+    token: str | None = st.session_state.get(TOKEN_KEY)
     try:
         if user is not None:
-            user = get_user(runtime.engine, user.id)  # disabled mid-shift: out at once
+            user = still_valid(runtime.engine, user.id, user.generation, token_id(token, runtime.secret))
         elif not st.session_state.get(SIGNED_OUT_KEY):
             token = st.context.cookies.get(TOKEN_COOKIE)
             user = user_from_token(runtime.engine, token, runtime.secret) if token else None
     except StoreUnavailable:
+        # The database does not answer: nothing can be changed or revoked right now either.
         return st.session_state.get(USER_KEY)
-    if user is not None and user.disabled:
-        user = None
     st.session_state[USER_KEY] = user
+    st.session_state[TOKEN_KEY] = token if user is not None else None
     return user
+
+
+def still_signed_in(runtime: Runtime, user: User) -> bool:
+    """For fragments that rerun alone (the staff page's live queue): is `user` still signed in here?
+
+    False means: stop drawing and `st.rerun(scope="app")`, so the full page shows the sign-in form.
+    """
+    current = current_user(runtime)
+    return current is not None and current.id == user.id
 
 
 def require_role(runtime: Runtime, *allowed: Role) -> User:
@@ -84,9 +111,28 @@ def sign_out_button(user: User) -> None:
 
 
 def _sign_out() -> None:
+    from kiosk.ui.runtime import get_runtime  # here: sign_out_button(user) has no runtime to pass
+
+    token = st.session_state.pop(TOKEN_KEY, None)
+    if token:
+        runtime = get_runtime()
+        # Without the database this tablet is signed out all the same; the token lapses with the shift.
+        with contextlib.suppress(StoreUnavailable):
+            revoke_token(runtime.engine, token, runtime.secret)  # a copy of the cookie opens nothing now
     st.session_state[USER_KEY] = None
     st.session_state[SIGNED_OUT_KEY] = True
     st.session_state[PENDING_COOKIE_KEY] = ("", 0)
+
+
+def _client_address() -> str | None:
+    """The address a sign-in comes from, for throttling per (name, address).
+
+    A stranger's guesses then make only the stranger wait for long. None (localhost, unknown)
+    shares one count. Behind a reverse proxy every client has the proxy's address, and the
+    name's own slow-down across all addresses is what remains.
+    """
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # a test harness may give a stand-in
 
 
 def _sign_in_form(runtime: Runtime) -> None:
@@ -99,7 +145,7 @@ def _sign_in_form(runtime: Runtime) -> None:
     if not submitted:
         return
     try:
-        user = authenticate(runtime.engine, username, password)
+        user = authenticate(runtime.engine, username, password, _client_address())
     except SignInRefused as refused:
         if refused.reason == "locked":
             st.error(f"For mange feil forsøk. Prøv igjen om {refused.wait_seconds} sekunder.")
@@ -116,5 +162,6 @@ def _sign_in_form(runtime: Runtime) -> None:
     if remember:
         lifetime = timedelta(hours=runtime.settings.shift_hours)
         token = issue_token(runtime.engine, user, runtime.secret, lifetime)
+        st.session_state[TOKEN_KEY] = token
         st.session_state[PENDING_COOKIE_KEY] = (token, int(lifetime.total_seconds()))
     st.rerun()

@@ -27,7 +27,7 @@ from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
-from kiosk.ui.signin import require_role, sign_out_button
+from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
 
 REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
@@ -72,6 +72,8 @@ def render_staff(runtime: Runtime) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live_queue(runtime: Runtime, user: User) -> None:
+    if not still_signed_in(runtime, user):
+        st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     try:
         calls = open_calls(runtime.engine)
     except StoreUnavailable:
