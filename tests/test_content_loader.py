@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import yaml
 
 from kiosk.content import ContentSource, Severity, load_content
 from kiosk.content.models import Direction
+from kiosk.content.yaml_io import MAX_YAML_BYTES
 
 GUIDE = "library-wifi"
 
@@ -265,3 +268,53 @@ def test_a_guide_without_an_official_address_is_flagged_unless_the_librarys_own(
     assert "tax-return" in library.guides
     assert [(p.guide, p.field, p.severity) for p in problems] == [("tax-return", "service_url", Severity.WARNING)]
     assert library.categories["library"].local and library.guides[GUIDE].service_url is None  # no warning for it
+
+
+# -- hostile files: bounded reading, a refusal instead of a crash ------------------------------
+
+_RUN_LOADER = """
+import sys
+from pathlib import Path
+from kiosk.content import load_content
+library, problems = load_content(Path(sys.argv[1]))
+for p in problems:
+    if p.guide == "deep":
+        print(p.message)
+print("served:", len(library.guides))
+"""
+
+
+def test_deeply_nested_yaml_is_refused_and_the_process_lives(content_dir: Path) -> None:
+    """200 KB of `[` overflowed libyaml's C stack: a segfault on every start. In a subprocess, so a crash shows as one."""
+    (content_dir / "guides" / "deep.yaml").write_text("[" * 200_000, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _RUN_LOADER, str(content_dir)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, f"the loader died (exit {run.returncode}): {run.stderr[-500:]}"
+    assert "refused: the data is nested more than" in run.stdout
+    assert "served: 0" not in run.stdout, "the other guides are still served"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x: " + "{a: " * 30 + "1" + "}" * 30, "nested more than"),
+        (
+            "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+            + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcd", "bcde", strict=True)),
+            "more than",
+        ),  # "billion laughs": a few lines that expand to a million items
+        ("&a [*a]", "refers to nothing before it or to itself"),
+        ("slug: 2024-13-45", "cannot be read"),
+    ],
+)
+def test_hostile_yaml_is_a_problem_not_an_exception(content_dir: Path, text: str, message: str) -> None:
+    _guide_path(content_dir).write_text(text, encoding="utf-8")
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    [error] = errors
+    assert error.guide == GUIDE and error.message.startswith("refused:") and message in error.message
+
+
+def test_an_oversized_guide_file_is_refused_without_reading_it_all(content_dir: Path) -> None:
+    _guide_path(content_dir).write_text("# " + "x" * (MAX_YAML_BYTES + 10), encoding="utf-8")
+    [error] = _errors(content_dir)[1]
+    assert error.message == f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem
-from kiosk.content.yaml_io import load_yaml
+from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
 
 RECOMMENDED_STEPS = range(4, 11)
 
@@ -84,7 +84,11 @@ def _rel(root: Path, path: Path) -> str:
 
 def _read_yaml(path: Path, rel: str) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)  # never more than the limit into memory
+        if len(data) > MAX_YAML_BYTES:
+            raise _Unreadable(Problem(file=rel, message=f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"))
+        text = data.decode("utf-8")
     except FileNotFoundError as exc:
         raise _Unreadable(Problem(file=rel, message="file is missing")) from exc
     except UnicodeDecodeError as exc:
@@ -93,6 +97,8 @@ def _read_yaml(path: Path, rel: str) -> Any:
         raise _Unreadable(Problem(file=rel, message=f"cannot be read: {exc.strerror}")) from exc
     try:
         return load_yaml(text)
+    except YamlRefused as exc:
+        raise _Unreadable(Problem(file=rel, message=f"refused: {exc}")) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
