@@ -68,6 +68,17 @@ def reencode_upload(data: bytes, save_as: str = "PNG") -> bytes:
     return out.getvalue()
 
 
+def pixel_count(data: bytes) -> int:
+    """Width x height from the header alone (0 when unreadable or a drawing): to budget decoding before any is done."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return int(image.width * image.height)
+    except Exception:  # any failure here is reported by clean_image, with its reason
+        return 0
+
+
 def clean_image(name: str, data: bytes) -> bytes:
     """The bytes to store for an image file called `name`: re-encoded in its own format, or a checked SVG."""
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
