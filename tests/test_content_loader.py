@@ -318,3 +318,15 @@ def test_an_oversized_guide_file_is_refused_without_reading_it_all(content_dir: 
     _guide_path(content_dir).write_text("# " + "x" * (MAX_YAML_BYTES + 10), encoding="utf-8")
     [error] = _errors(content_dir)[1]
     assert error.message == f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"
+
+
+def test_a_ui_text_with_a_hidden_link_is_refused_and_the_last_good_kept(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    good = source.current().library.messages["en"]
+    catalog = yaml.safe_load((content_dir / "ui" / "en.yaml").read_text(encoding="utf-8"))
+    key = next(iter(catalog))
+    catalog[key] = "Help [here][x]\n\n[x]: javascript:alert(1)"
+    (content_dir / "ui" / "en.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    snapshot = source.current()
+    assert snapshot.library.messages["en"] == good
+    assert any(p.file == "ui/en.yaml" and p.field == key and "javascript:" in p.message for p in snapshot.errors)

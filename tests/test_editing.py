@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import subprocess
 import sys
@@ -124,15 +125,48 @@ def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
     [
         ("<script>alert(1)</script>Trykk her.", "contains HTML"),
         ('Se bildet <img src=x onerror="alert(1)">', "contains HTML"),
-        ("Trykk [her](javascript:alert(1)).", "script link"),
+        ("Trykk [her](javascript:alert(1)).", "contains the link 'javascript:"),
         ("Trykk. " * 400, "at most 1500"),
+        # Links by reference or entity, other schemes, addresses without one: only the web (and mail, phone).
+        ("Trykk [her][r].\n\n[r]: data:text/html;base64,PGI+", "contains the link 'data:"),
+        ("Trykk [her][r].\n\n- [r]: javascript:alert(1)", "contains the link 'javascript:"),
+        ("Trykk [her](&#x6a;avascript:alert(1)).", "contains the link '&#x6a;avascript:"),
+        ("Trykk [her](<javascript:alert(1)>).", "contains HTML"),
+        ("Trykk [her](data:text/html;base64,PHNjcmlwdD4=).", "contains the link 'data:"),
+        ("Trykk [her](file:///etc/passwd).", "contains the link 'file:"),
+        ("Trykk [her](//evil.example/login).", "contains the link '//evil"),
+        ("Trykk [her](\n  vbscript:x).", "contains the link"),
+        # Pictures from elsewhere: tracking, or a fake screen; a step's picture goes in its image field.
+        ("Se her: ![](https://evil.example/x.png)", "contains an image"),
+        ("Se her: ![skjerm][s]\n\n[s]: https://evil.example/x.png", "contains an image"),
+        # Text that reads other than it is stored: the phone number shows as 99 88 77 66 reversed.
+        ("Ring \u202e66 77 88 99\u202c.", "U+202E"),
+        ("Ring &#x202E;66 77 88 99.", "U+202E"),
+        ("Ring \u2066+47 66 77 88 99\u2069.", "U+2066"),
+        ("Trykk\u200b på\u2060 knappen\ufeff.", "U+200B"),
     ],
 )
 def test_unsafe_or_oversized_text_is_refused(engine: Engine, content_dir: Path, editor_id: int, text: str, message: str) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
     data["steps"][0]["text"]["nb"] = text
-    with pytest.raises(InvalidGuide, match=message):
+    with pytest.raises(InvalidGuide, match=re.escape(message)):
         save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Trykk [her](https://www.nav.no/soknad "NAV") eller skriv til [oss](mailto:post@bibliotek.no).',
+        "Ring [55 55 33 33](tel:+4755553333). Les [mer][nav].\n\n[nav]: https://www.nav.no",
+        "می\u200cخواهم وارد شوم.",  # Persian: the zero-width non-joiner belongs to the word
+        "Trykk på 👩\u200d💻 og «Neste».",  # an emoji joined with ZWJ
+        "\u200fرقم الهاتف\u200e 55553333",  # right-to-left and left-to-right marks
+    ],
+)
+def test_ordinary_links_and_script_joiners_pass(engine: Engine, content_dir: Path, editor_id: int, text: str) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][0]["text"]["nb"] = text
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
 
 
 def test_pack_round_trip_with_conflicts_needing_confirmation(content_dir: Path, tmp_path: Path) -> None:

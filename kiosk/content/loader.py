@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
+from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem
 from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
@@ -373,8 +373,13 @@ def _load_messages(
             problems.append(exc.problem)
             raw = None
         if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
-            messages[code] = {k: v.strip() for k, v in raw.items()}
-            continue
+            # The kiosk's own texts render as Markdown like guide text: the same rules on links and hidden characters.
+            unsafe = {str(k): why for k, v in raw.items() if (why := _text_problem(v))}
+            if not unsafe:
+                messages[code] = {k: v.strip() for k, v in raw.items()}
+                continue
+            problems.extend(Problem(file=rel, field=k, message=why) for k, why in list(unsafe.items())[:5])
+            raw = None
         if isinstance(raw, dict):
             bad = [str(k) for k, v in raw.items() if not isinstance(v, str) or not v.strip()]
             problems.append(Problem(file=rel, field=", ".join(bad[:5]), message="every text must be non-empty text"))
@@ -384,6 +389,14 @@ def _load_messages(
             messages[code] = previous[code]
             problems.append(_kept(rel))
     return messages
+
+
+def _text_problem(text: str) -> str | None:
+    try:
+        plain_text(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # -- validation errors -> problems -------------------------------------------------------
