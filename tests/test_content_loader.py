@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import yaml
 
 from kiosk.content import ContentSource, Severity, load_content
 from kiosk.content.models import Direction
+from kiosk.content.source import SAVED_COPY_FILE, SAVED_COPY_LABEL
 from kiosk.content.yaml_io import MAX_YAML_BYTES
 
 GUIDE = "library-wifi"
@@ -330,3 +332,25 @@ def test_a_ui_text_with_a_hidden_link_is_refused_and_the_last_good_kept(content_
     snapshot = source.current()
     assert snapshot.library.messages["en"] == good
     assert any(p.file == "ui/en.yaml" and p.field == key and "javascript:" in p.message for p in snapshot.errors)
+
+
+def test_a_restart_with_broken_content_serves_the_saved_last_good_copy(content_dir: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "var" / SAVED_COPY_FILE
+    good = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    good_title = good.library.guides[GUIDE].title["nb"]
+    assert saved.is_file()
+
+    # Content breaks while the server is down; the restarted server has only the files and the saved copy.
+    _guide_path(content_dir).write_text("title: [broken", encoding="utf-8")
+    (content_dir / "languages.yaml").write_text("languages: {oops", encoding="utf-8")
+    restarted = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    assert restarted.library.guides[GUIDE].title["nb"] == good_title
+    assert set(restarted.library.languages) == set(good.library.languages)
+    assert any(p.guide == GUIDE and "last good version" in p.message for p in restarted.warnings)
+    assert any(p.file == SAVED_COPY_LABEL and "copy saved before" in p.message for p in restarted.warnings)
+
+    # A damaged copy is no worse than none.
+    saved.write_text("{not json", encoding="utf-8")
+    shutil.copy(Path(__file__).parent.parent / "content" / "languages.yaml", content_dir / "languages.yaml")
+    fresh = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    assert GUIDE not in fresh.library.guides and "log-in-with-bankid" in fresh.library.guides

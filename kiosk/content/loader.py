@@ -106,8 +106,11 @@ def _read_yaml(path: Path, rel: str) -> Any:
         raise _Unreadable(Problem(file=rel, message=f"YAML syntax error{where}: {reason}")) from exc
 
 
+KEPT_MESSAGE = "the last good version is still shown on the kiosk until this is fixed"
+
+
 def _kept(rel: str, guide: str | None = None, field: str | None = None) -> Problem:
-    return Problem.warning(rel, "the last good version is still shown on the kiosk until this is fixed", guide=guide, field=field)
+    return Problem.warning(rel, KEPT_MESSAGE, guide=guide, field=field)
 
 
 def _load_list_file(
