@@ -306,6 +306,7 @@ def test_deeply_nested_yaml_is_refused_and_the_process_lives(content_dir: Path) 
         ),  # "billion laughs": a few lines that expand to a million items
         ("&a [*a]", "refers to nothing before it or to itself"),
         ("slug: 2024-13-45", "cannot be read"),
+        ("slug: !!timestamp ''", "explicit tags"),  # PyYAML's constructor raised an AttributeError
     ],
 )
 def test_hostile_yaml_is_a_problem_not_an_exception(content_dir: Path, text: str, message: str) -> None:

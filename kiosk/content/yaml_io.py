@@ -34,7 +34,9 @@ def load_yaml(text: str | bytes) -> Any:
     _check_shape(text)
     try:
         return yaml.load(text, Loader=_Loader)
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2024-13-45: the constructor raises
+    # PyYAML's constructors raise plain errors on odd values: a date like 2024-13-45 (ValueError), an empty
+    # `!!int` (IndexError), a huge `!!float` exponent (OverflowError).
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
         raise YamlRefused(f"a value cannot be read: {exc}") from exc
 
 
@@ -46,6 +48,9 @@ def _check_shape(text: str | bytes) -> None:
     open_collections: list[tuple[str | None, int]] = []
     anchored: dict[str, int] = {}
     for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:  # content never needs one, and the constructors behind them crash on odd values
+            raise YamlRefused(f"explicit tags like {tag!r} are not used in content; write the plain value")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             nodes += 1
