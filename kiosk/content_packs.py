@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -23,10 +26,12 @@ from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.editing import guide_path, write_atomically
+from kiosk.images import ImageRejected, clean_image, pixel_count
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
-IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp"}
+MAX_PACK_PIXELS = 500_000_000  # decoding takes about 1 s per 100 million pixels
+MAX_PACK_FILES = 1000  # every file lands in the content folder, which the content watcher walks every 2 s
 
 
 class ItemState(StrEnum):
@@ -78,46 +83,116 @@ def export_pack(content_dir: Path, slugs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+# Names a pack may carry: exactly what a guide's slug and a step's image file can be (see models.py).
+_ENTRY_NAME = re.compile(
+    r"^(?:guides/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp))$"
+)
+_READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what export_pack and every zip tool write
+# How a damaged or hostile zip shows itself while it is read: lying sizes fail the CRC (BadZipFile),
+# broken deflate data is a zlib.error, a cut-off file an EOFError, a mangled header a struct.error or ValueError.
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    struct.error,
+    NotImplementedError,
+)
+
+
+def _shown(name: str) -> str:
+    """A file name from the pack, for a message: quoted and cut short; the editor shows it as plain text."""
+    return repr(name if len(name) <= 80 else name[:77] + "...")
+
+
 def _read_pack(data: bytes) -> dict[str, bytes]:
+    """The pack's guides and images, raw. Raises PackError for anything but an ordinary, honest zip within the limits."""
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(f"the pack is larger than {MAX_PACK_BYTES // 1024 // 1024} MB")
     try:
         pack = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        infos = pack.infolist()
+    except _DAMAGED_ZIP as exc:
         raise PackError("the file is not a content pack (not a zip archive)") from exc
+    if len(infos) > MAX_PACK_FILES:
+        raise PackError(f"the pack has {len(infos)} files; at most {MAX_PACK_FILES} are allowed")
     entries: dict[str, bytes] = {}
     total = 0
-    for info in pack.infolist():
+    for info in infos:
         if info.is_dir() or info.filename == "manifest.json":
             continue
-        name = PurePosixPath(info.filename)
-        top = name.parts[0] if name.parts else ""
-        if name.is_absolute() or ".." in name.parts or len(name.parts) != 2 or top not in ("guides", "images"):
-            raise PackError(f"'{info.filename}' is not a guide or an image of a content pack")
-        if (top == "guides" and name.suffix != ".yaml") or (top == "images" and name.suffix.lower() not in IMAGE_SUFFIXES):
-            raise PackError(f"'{info.filename}' has a file type a content pack does not carry")
+        name = info.filename
+        if not _ENTRY_NAME.match(name) or len(name) > 120:
+            raise PackError(f"{_shown(name)} is not a guide or an image of a content pack")
+        if name in entries:
+            raise PackError(f"{_shown(name)} is in the pack twice")
+        if info.flag_bits & 0x1:
+            raise PackError(f"{_shown(name)} is encrypted; a content pack is not")
+        if info.compress_type not in _READABLE_COMPRESSION:
+            raise PackError(f"{_shown(name)} is compressed in a way the kiosk does not read; use an ordinary zip")
         if info.file_size > MAX_ENTRY_BYTES or total + info.file_size > MAX_PACK_BYTES:
             raise PackError("the pack is larger than a content pack may be")
-        total += info.file_size
-        entries[str(name)] = pack.read(info)
+        try:
+            with pack.open(info) as entry:
+                # zipfile stops at the size the header declares and checks the CRC: a lying header is a BadZipFile.
+                payload = entry.read(MAX_ENTRY_BYTES + 1)
+        except _DAMAGED_ZIP as exc:
+            raise PackError(f"{_shown(name)} is damaged in the zip and cannot be read") from exc
+        total += len(payload)
+        if len(payload) > MAX_ENTRY_BYTES or total > MAX_PACK_BYTES:
+            raise PackError("the pack is larger than a content pack may be")
+        entries[name] = payload
     return entries
 
 
+def _check_images(entries: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, Problem]]:
+    """The same checks as an editor's upload: re-encoded raster images and plain drawings, or a problem each."""
+    cleaned: dict[str, bytes] = {}
+    refused: dict[str, Problem] = {}
+    budget = MAX_PACK_PIXELS
+    for path, payload in entries.items():
+        if path.startswith("images/"):
+            budget -= pixel_count(payload)
+            if budget < 0:  # each image is within limits; a thousand of them would still take minutes to decode
+                refused[path] = Problem(
+                    file=path,
+                    message=f"image refused: the pack's images have over {MAX_PACK_PIXELS // 1_000_000} million pixels together",
+                )
+                continue
+            try:
+                cleaned[path] = clean_image(path, payload)
+            except ImageRejected as exc:
+                refused[path] = Problem(file=path, message=f"image refused: {exc}")
+    return cleaned, refused
+
+
 def inspect_pack(data: bytes, library: ContentLibrary, content_dir: Path) -> PackReport:
+    return _inspect(data, library, content_dir)[0]
+
+
+def _inspect(data: bytes, library: ContentLibrary, content_dir: Path) -> tuple[PackReport, dict[str, bytes]]:
+    """The report, and what would be written: the guides as they are, the images cleaned."""
     try:
         entries = _read_pack(data)
     except PackError as exc:
-        return PackReport(items=[], errors=[str(exc)])
+        return PackReport(items=[], errors=[str(exc)]), {}
+    images, refused = _check_images(entries)
     items: list[PackItem] = []
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
-        # Images the guides may refer to: the pack's, then the ones already here.
+        # Images the guides may refer to: the pack's (only those that passed), then the ones already here.
         if (content_dir / "images").is_dir():
             shutil.copytree(content_dir / "images", staging / "images")
-        for path, payload in entries.items():
-            if path.startswith("images/"):
-                (staging / path).parent.mkdir(parents=True, exist_ok=True)
-                (staging / path).write_bytes(payload)
+        for path, payload in images.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(payload)
         for path, payload in sorted(entries.items()):
             here = content_dir / path
+            if path in refused:
+                items.append(PackItem(path, ItemState.INVALID, [refused[path]]))
+                continue
             if path.startswith("guides/"):
                 slug = PurePosixPath(path).stem
                 try:
@@ -134,17 +209,18 @@ def inspect_pack(data: bytes, library: ContentLibrary, content_dir: Path) -> Pac
                     continue
             state = ItemState.NEW
             if here.is_file():
-                state = ItemState.IDENTICAL if here.read_bytes() == payload else ItemState.CONFLICT
+                # An image is compared both as sent and as cleaned: either way it is the one already here.
+                same = here.read_bytes() in (payload, images.get(path))
+                state = ItemState.IDENTICAL if same else ItemState.CONFLICT
             items.append(PackItem(path, state))
-    return PackReport(items=items)
+    return PackReport(items=items), {**entries, **images}
 
 
 def apply_pack(data: bytes, library: ContentLibrary, content_dir: Path, overwrite: set[str]) -> list[str]:
     """Write what the report allows. Returns the paths written. Images first, so guides never point at nothing."""
-    report = inspect_pack(data, library, content_dir)
+    report, entries = _inspect(data, library, content_dir)
     if not report.importable:
         raise PackError("the pack has errors; nothing was imported")
-    entries = _read_pack(data)
     written = []
     for item in sorted(report.items, key=lambda i: not i.path.startswith("images/")):
         if item.state is ItemState.NEW or (item.state is ItemState.CONFLICT and item.path in overwrite):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,8 @@ import yaml
 
 from kiosk.content import ContentSource, Severity, load_content
 from kiosk.content.models import Direction
+from kiosk.content.source import SAVED_COPY_FILE, SAVED_COPY_LABEL
+from kiosk.content.yaml_io import MAX_YAML_BYTES
 
 GUIDE = "library-wifi"
 
@@ -265,3 +270,88 @@ def test_a_guide_without_an_official_address_is_flagged_unless_the_librarys_own(
     assert "tax-return" in library.guides
     assert [(p.guide, p.field, p.severity) for p in problems] == [("tax-return", "service_url", Severity.WARNING)]
     assert library.categories["library"].local and library.guides[GUIDE].service_url is None  # no warning for it
+
+
+# -- hostile files: bounded reading, a refusal instead of a crash ------------------------------
+
+_RUN_LOADER = """
+import sys
+from pathlib import Path
+from kiosk.content import load_content
+library, problems = load_content(Path(sys.argv[1]))
+for p in problems:
+    if p.guide == "deep":
+        print(p.message)
+print("served:", len(library.guides))
+"""
+
+
+def test_deeply_nested_yaml_is_refused_and_the_process_lives(content_dir: Path) -> None:
+    """200 KB of `[` overflowed libyaml's C stack: a segfault on every start. In a subprocess, so a crash shows as one."""
+    (content_dir / "guides" / "deep.yaml").write_text("[" * 200_000, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", _RUN_LOADER, str(content_dir)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, f"the loader died (exit {run.returncode}): {run.stderr[-500:]}"
+    assert "refused: the data is nested more than" in run.stdout
+    assert "served: 0" not in run.stdout, "the other guides are still served"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x: " + "{a: " * 30 + "1" + "}" * 30, "nested more than"),
+        (
+            "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+            + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcd", "bcde", strict=True)),
+            "more than",
+        ),  # "billion laughs": a few lines that expand to a million items
+        ("&a [*a]", "refers to nothing before it or to itself"),
+        ("slug: 2024-13-45", "cannot be read"),
+        ("slug: !!timestamp ''", "explicit tags"),  # PyYAML's constructor raised an AttributeError
+    ],
+)
+def test_hostile_yaml_is_a_problem_not_an_exception(content_dir: Path, text: str, message: str) -> None:
+    _guide_path(content_dir).write_text(text, encoding="utf-8")
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    [error] = errors
+    assert error.guide == GUIDE and error.message.startswith("refused:") and message in error.message
+
+
+def test_an_oversized_guide_file_is_refused_without_reading_it_all(content_dir: Path) -> None:
+    _guide_path(content_dir).write_text("# " + "x" * (MAX_YAML_BYTES + 10), encoding="utf-8")
+    [error] = _errors(content_dir)[1]
+    assert error.message == f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"
+
+
+def test_a_ui_text_with_a_hidden_link_is_refused_and_the_last_good_kept(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    good = source.current().library.messages["en"]
+    catalog = yaml.safe_load((content_dir / "ui" / "en.yaml").read_text(encoding="utf-8"))
+    key = next(iter(catalog))
+    catalog[key] = "Help [here][x]\n\n[x]: javascript:alert(1)"
+    (content_dir / "ui" / "en.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+    snapshot = source.current()
+    assert snapshot.library.messages["en"] == good
+    assert any(p.file == "ui/en.yaml" and p.field == key and "javascript:" in p.message for p in snapshot.errors)
+
+
+def test_a_restart_with_broken_content_serves_the_saved_last_good_copy(content_dir: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "var" / SAVED_COPY_FILE
+    good = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    good_title = good.library.guides[GUIDE].title["nb"]
+    assert saved.is_file()
+
+    # Content breaks while the server is down; the restarted server has only the files and the saved copy.
+    _guide_path(content_dir).write_text("title: [broken", encoding="utf-8")
+    (content_dir / "languages.yaml").write_text("languages: {oops", encoding="utf-8")
+    restarted = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    assert restarted.library.guides[GUIDE].title["nb"] == good_title
+    assert set(restarted.library.languages) == set(good.library.languages)
+    assert any(p.guide == GUIDE and "last good version" in p.message for p in restarted.warnings)
+    assert any(p.file == SAVED_COPY_LABEL and "copy saved before" in p.message for p in restarted.warnings)
+
+    # A damaged copy is no worse than none.
+    saved.write_text("{not json", encoding="utf-8")
+    shutil.copy(Path(__file__).parent.parent / "content" / "languages.yaml", content_dir / "languages.yaml")
+    fresh = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
+    assert GUIDE not in fresh.library.guides and "log-in-with-bankid" in fresh.library.guides

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+import re
+import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 from sqlalchemy import Engine
 
 from kiosk.auth import Role, add_user
 from kiosk.content import ContentSource, load_content
 from kiosk.content.status import TranslationState, translation_state
-from kiosk.content_packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
+from kiosk.content_packs import MAX_PACK_FILES, ItemState, PackError, apply_pack, export_pack, inspect_pack
 from kiosk.editing import (
     EditConflict,
     InvalidGuide,
@@ -119,15 +125,48 @@ def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
     [
         ("<script>alert(1)</script>Trykk her.", "contains HTML"),
         ('Se bildet <img src=x onerror="alert(1)">', "contains HTML"),
-        ("Trykk [her](javascript:alert(1)).", "script link"),
+        ("Trykk [her](javascript:alert(1)).", "contains the link 'javascript:"),
         ("Trykk. " * 400, "at most 1500"),
+        # Links by reference or entity, other schemes, addresses without one: only the web (and mail, phone).
+        ("Trykk [her][r].\n\n[r]: data:text/html;base64,PGI+", "contains the link 'data:"),
+        ("Trykk [her][r].\n\n- [r]: javascript:alert(1)", "contains the link 'javascript:"),
+        ("Trykk [her](&#x6a;avascript:alert(1)).", "contains the link '&#x6a;avascript:"),
+        ("Trykk [her](<javascript:alert(1)>).", "contains HTML"),
+        ("Trykk [her](data:text/html;base64,PHNjcmlwdD4=).", "contains the link 'data:"),
+        ("Trykk [her](file:///etc/passwd).", "contains the link 'file:"),
+        ("Trykk [her](//evil.example/login).", "contains the link '//evil"),
+        ("Trykk [her](\n  vbscript:x).", "contains the link"),
+        # Pictures from elsewhere: tracking, or a fake screen; a step's picture goes in its image field.
+        ("Se her: ![](https://evil.example/x.png)", "contains an image"),
+        ("Se her: ![skjerm][s]\n\n[s]: https://evil.example/x.png", "contains an image"),
+        # Text that reads other than it is stored: the phone number shows as 99 88 77 66 reversed.
+        ("Ring \u202e66 77 88 99\u202c.", "U+202E"),
+        ("Ring &#x202E;66 77 88 99.", "U+202E"),
+        ("Ring \u2066+47 66 77 88 99\u2069.", "U+2066"),
+        ("Trykk\u200b på\u2060 knappen\ufeff.", "U+200B"),
     ],
 )
 def test_unsafe_or_oversized_text_is_refused(engine: Engine, content_dir: Path, editor_id: int, text: str, message: str) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
     data["steps"][0]["text"]["nb"] = text
-    with pytest.raises(InvalidGuide, match=message):
+    with pytest.raises(InvalidGuide, match=re.escape(message)):
         save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Trykk [her](https://www.nav.no/soknad "NAV") eller skriv til [oss](mailto:post@bibliotek.no).',
+        "Ring [55 55 33 33](tel:+4755553333). Les [mer][nav].\n\n[nav]: https://www.nav.no",
+        "می\u200cخواهم وارد شوم.",  # Persian: the zero-width non-joiner belongs to the word
+        "Trykk på 👩\u200d💻 og «Neste».",  # an emoji joined with ZWJ
+        "\u200fرقم الهاتف\u200e 55553333",  # right-to-left and left-to-right marks
+    ],
+)
+def test_ordinary_links_and_script_joiners_pass(engine: Engine, content_dir: Path, editor_id: int, text: str) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][0]["text"]["nb"] = text
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
 
 
 def test_pack_round_trip_with_conflicts_needing_confirmation(content_dir: Path, tmp_path: Path) -> None:
@@ -187,3 +226,119 @@ def test_an_invalid_guide_in_a_pack_blocks_the_import(content_dir: Path) -> None
     [item] = report.items
     assert item.state is ItemState.INVALID and item.problems
     assert not (content_dir / "guides" / "broken.yaml").exists()
+
+
+# -- hostile packs: the same checks as uploads, a clear refusal for every kind of bad zip --------
+
+
+def _zip(files: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as pack:
+        for name, payload in files.items():
+            pack.writestr(name, payload)
+    return buffer.getvalue()
+
+
+def _patch_central_directory(data: bytes, offset: int, fmt: str, value: int) -> bytes:
+    """Rewrite one field of the first entry in the zip's central directory (where zipfile reads it from)."""
+    at = data.index(b"PK\x01\x02") + offset
+    return data[:at] + struct.pack(fmt, value) + data[at + struct.calcsize(fmt) :]
+
+
+def _png(size: tuple[int, int] = (40, 30), fmt: str = "PNG", **save) -> bytes:  # type: ignore[no-untyped-def]
+    out = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A PNG header claiming width x height: all a checker reads before deciding."""
+    body = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">I", len(body)) + b"IHDR" + body + struct.pack(">I", zlib.crc32(b"IHDR" + body))
+    return b"\x89PNG\r\n\x1a\n" + ihdr + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+@pytest.mark.parametrize(
+    ("name", "payload", "message"),
+    [
+        ("images/huge.png", _bomb_png(13000, 13000), "too many pixels"),
+        ("images/strip.png", _bomb_png(1, 39_000_000), "too long and narrow"),
+        ("images/page.png", b"<html><script>alert(1)</script></html>", "not an image"),
+        ("images/x.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "could run or load"),
+    ],
+)
+def test_pack_images_get_the_upload_checks(content_dir: Path, name: str, payload: bytes, message: str) -> None:
+    report = inspect_pack(_zip({name: payload}), _library(content_dir), content_dir)
+    [item] = report.items
+    assert item.state is ItemState.INVALID and not report.importable
+    assert message in item.problems[0].message
+
+
+def test_pack_images_are_written_re_encoded(content_dir: Path) -> None:
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker with a home address"
+    photo = _png((2400, 1200), "JPEG", exif=exif.tobytes())
+    written = apply_pack(_zip({"images/photo.jpg": photo}), _library(content_dir), content_dir, set())
+    assert written == ["images/photo.jpg"]
+    stored = (content_dir / "images" / "photo.jpg").read_bytes()
+    assert b"home address" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == "JPEG" and image.size == (1200, 600)
+
+
+def _damaged(kind: str) -> bytes:
+    pack = _zip({"guides/library-wifi.yaml": b"slug: library-wifi\n" * 50})
+    if kind == "lying size":
+        return _patch_central_directory(pack, 24, "<I", 10)  # says 10 bytes, holds 950
+    if kind == "encrypted":
+        return _patch_central_directory(pack, 8, "<H", 0x1)
+    if kind == "unknown compression":
+        return _patch_central_directory(pack, 10, "<H", 99)
+    if kind == "bad deflate data":
+        at = 30 + len("guides/library-wifi.yaml")  # the compressed data follows the local header and the name
+        return pack[:at] + b"\xff" * 20 + pack[at + 20 :]
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("lying size", "damaged"),
+        ("encrypted", "encrypted"),
+        ("unknown compression", "compressed in a way"),
+        ("bad deflate data", "damaged"),
+    ],
+)
+def test_a_bad_zip_is_a_clear_refusal(content_dir: Path, kind: str, message: str) -> None:
+    report = inspect_pack(_damaged(kind), _library(content_dir), content_dir)
+    assert not report.importable
+    [error] = report.errors
+    assert message in error
+
+
+def test_a_pack_with_too_many_files_is_refused(content_dir: Path) -> None:
+    """60,000 empty files made the content watcher hold its lock for a second every two."""
+    files = {f"images/empty-{n}.png": b"" for n in range(MAX_PACK_FILES + 1)}
+    report = inspect_pack(_zip(files, zipfile.ZIP_STORED), _library(content_dir), content_dir)
+    assert report.errors == [f"the pack has {MAX_PACK_FILES + 1} files; at most {MAX_PACK_FILES} are allowed"]
+
+
+_RUN_INSPECTION = """
+import sys
+from pathlib import Path
+from kiosk.content import load_content
+from kiosk.content_packs import inspect_pack
+content_dir = Path(sys.argv[1])
+report = inspect_pack(Path(sys.argv[2]).read_bytes(), load_content(content_dir)[0], content_dir)
+for item in report.items:
+    print(item.state.value, *(p.message for p in item.problems))
+"""
+
+
+def test_a_deeply_nested_guide_in_a_pack_is_refused_and_the_server_lives(content_dir: Path, tmp_path: Path) -> None:
+    """The inspection used to overflow libyaml's C stack: a segfault. In a subprocess, so a crash shows as one."""
+    (tmp_path / "deep.zip").write_bytes(_zip({"guides/deep.yaml": b"[" * 200_000}))
+    args = [sys.executable, "-c", _RUN_INSPECTION, str(content_dir), str(tmp_path / "deep.zip")]
+    run = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, f"the inspection died (exit {run.returncode}): {run.stderr[-500:]}"
+    assert run.stdout.startswith("invalid unreadable: the data is nested more than")

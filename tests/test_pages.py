@@ -33,7 +33,7 @@ def kiosk_app(kiosk_id: str = "demo") -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.markdown, *at.title, *at.header, *at.subheader, *at.caption)]
-    parts += [e.value for e in (*at.error, *at.info, *at.warning, *at.success)]
+    parts += [e.value for e in (*at.error, *at.info, *at.warning, *at.success, *at.text)]
     return "\n".join(str(p) for p in parts)
 
 

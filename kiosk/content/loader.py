@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language
+from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem
-from kiosk.content.yaml_io import load_yaml
+from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
 
 RECOMMENDED_STEPS = range(4, 11)
 
@@ -84,7 +84,11 @@ def _rel(root: Path, path: Path) -> str:
 
 def _read_yaml(path: Path, rel: str) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)  # never more than the limit into memory
+        if len(data) > MAX_YAML_BYTES:
+            raise _Unreadable(Problem(file=rel, message=f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"))
+        text = data.decode("utf-8")
     except FileNotFoundError as exc:
         raise _Unreadable(Problem(file=rel, message="file is missing")) from exc
     except UnicodeDecodeError as exc:
@@ -93,6 +97,8 @@ def _read_yaml(path: Path, rel: str) -> Any:
         raise _Unreadable(Problem(file=rel, message=f"cannot be read: {exc.strerror}")) from exc
     try:
         return load_yaml(text)
+    except YamlRefused as exc:
+        raise _Unreadable(Problem(file=rel, message=f"refused: {exc}")) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -100,8 +106,11 @@ def _read_yaml(path: Path, rel: str) -> Any:
         raise _Unreadable(Problem(file=rel, message=f"YAML syntax error{where}: {reason}")) from exc
 
 
+KEPT_MESSAGE = "the last good version is still shown on the kiosk until this is fixed"
+
+
 def _kept(rel: str, guide: str | None = None, field: str | None = None) -> Problem:
-    return Problem.warning(rel, "the last good version is still shown on the kiosk until this is fixed", guide=guide, field=field)
+    return Problem.warning(rel, KEPT_MESSAGE, guide=guide, field=field)
 
 
 def _load_list_file(
@@ -367,8 +376,13 @@ def _load_messages(
             problems.append(exc.problem)
             raw = None
         if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
-            messages[code] = {k: v.strip() for k, v in raw.items()}
-            continue
+            # The kiosk's own texts render as Markdown like guide text: the same rules on links and hidden characters.
+            unsafe = {str(k): why for k, v in raw.items() if (why := _text_problem(v))}
+            if not unsafe:
+                messages[code] = {k: v.strip() for k, v in raw.items()}
+                continue
+            problems.extend(Problem(file=rel, field=k, message=why) for k, why in list(unsafe.items())[:5])
+            raw = None
         if isinstance(raw, dict):
             bad = [str(k) for k, v in raw.items() if not isinstance(v, str) or not v.strip()]
             problems.append(Problem(file=rel, field=", ".join(bad[:5]), message="every text must be non-empty text"))
@@ -378,6 +392,14 @@ def _load_messages(
             messages[code] = previous[code]
             problems.append(_kept(rel))
     return messages
+
+
+def _text_problem(text: str) -> str | None:
+    try:
+        plain_text(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # -- validation errors -> problems -------------------------------------------------------

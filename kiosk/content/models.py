@@ -7,6 +7,7 @@ its languages, its images) are checked by the loader, which sees the whole libra
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -27,11 +28,21 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max
 
 
 MAX_TEXT_LENGTH = 1500  # a step is one action: longer text is a mistake, or an attack
-_HTML_TAG = re.compile(r"<\s*[A-Za-z!/]")
+_HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
+# Characters that reorder or hide text: bidi embeddings, overrides and isolates (text that reads other
+# than it is stored, e.g. a swapped phone number or address), zero-width space, word joiner, invisible
+# operators, byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Urdu, Indic scripts
+# and emoji need them; nor are LRM/RLM/ALM, the marks right-to-left text uses for its punctuation.
+_HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff]")
+# Where Markdown takes a link or image address: inline `](dest)` and reference definitions `[ref]: dest`.
+_INLINE_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]*)")
+# A definition may stand inside a list item or quote ("- [ref]: ..."): any such prefix counts.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t>*+\-.)0-9]*\[(?:[^\]\\]|\\.)+\]:\s*<?(\S*)", re.MULTILINE)
+_ALLOWED_LINK = re.compile(r"(?:https?://[^/\s\\]|mailto:[^\s]|tel:\+?[0-9])", re.IGNORECASE)
 
 
-def _plain_text(value: str) -> str:
-    """Guide text is plain text with light Markdown; HTML never reaches the kiosk."""
+def plain_text(value: str) -> str:
+    """Guide text is plain text with light Markdown; HTML never reaches the kiosk, nor does a link but to the web."""
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
@@ -39,12 +50,22 @@ def _plain_text(value: str) -> str:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH} are allowed")
     if _HTML_TAG.search(value):
         raise ValueError("contains HTML; write plain text (use **bold** for emphasis)")
-    if re.search(r"\]\(\s*(javascript|data|vbscript):", value, re.IGNORECASE):
-        raise ValueError("contains a script link; links must start with https://")
+    hidden = _HIDDEN_CHARACTERS.search(value) or _HIDDEN_CHARACTERS.search(html.unescape(value))  # also as &#x202E;
+    if hidden:
+        raise ValueError(f"contains an invisible control character (U+{ord(hidden.group()):04X}) that can hide or reorder text")
+    if "![" in value:
+        raise ValueError("contains an image; a step's picture goes in its image field")
+    for found in (*_INLINE_DESTINATION.finditer(value), *_REFERENCE_DEFINITION.finditer(value)):
+        # Markdown decodes entities in addresses (&#x6a;avascript: is javascript:); check what the browser gets.
+        address = html.unescape(found.group(1))
+        if not _ALLOWED_LINK.match(address):
+            raise ValueError(
+                f"contains the link '{found.group(1)[:60]}'; links must start with https:// (or http://, mailto:, tel:)"
+            )
     return value
 
 
-Text = Annotated[str, AfterValidator(_plain_text)]
+Text = Annotated[str, AfterValidator(plain_text)]
 LocalizedText = dict[LanguageCode, Text]
 LocalizedList = dict[LanguageCode, list[Text]]
 

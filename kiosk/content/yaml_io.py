@@ -1,4 +1,10 @@
-"""Reading YAML: libyaml's C parser when PyYAML was built with it (about ten times faster), else pure Python."""
+"""Reading YAML: libyaml's C parser when PyYAML was built with it (about ten times faster), else pure Python.
+
+Content comes from editors and from other municipalities' packs, so reading it is bounded. libyaml's
+composer recurses once per nesting level with no limit: a few hundred KB of `[` overflow the C stack
+and kill the process (a segfault, nothing to catch). So the event stream is scanned first, which
+libyaml produces without recursion, and the document is built only when it is small and shallow.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,62 @@ import yaml
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+MAX_YAML_BYTES = 512 * 1024  # the largest shipped guide is about 36 KB
+MAX_DEPTH = 20  # a guide nests 5 deep
+MAX_NODES = 50_000  # counted with aliases expanded, as the code reading the data sees them; a guide has about 800
+
+
+class YamlRefused(yaml.YAMLError):
+    """YAML that is refused before it is built: too large, too deep, too many nodes, or an unreadable value.
+
+    A YAMLError, so every caller that reports broken YAML reports this too.
+    """
+
 
 def load_yaml(text: str | bytes) -> Any:
-    """Like yaml.safe_load: plain data only, never Python objects."""
-    return yaml.load(text, Loader=_Loader)
+    """Like yaml.safe_load: plain data only, never Python objects, and within the limits above."""
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+    if size > MAX_YAML_BYTES:
+        raise YamlRefused(f"the file is {size // 1024} KB; at most {MAX_YAML_BYTES // 1024} KB is allowed")
+    _check_shape(text)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    # PyYAML's constructors raise plain errors on odd values: a date like 2024-13-45 (ValueError), an empty
+    # `!!int` (IndexError), a huge `!!float` exponent (OverflowError).
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise YamlRefused(f"a value cannot be read: {exc}") from exc
+
+
+def _check_shape(text: str | bytes) -> None:
+    """Depth and node count from the event stream, without building anything."""
+    depth = 0
+    nodes = 0
+    # Per open collection: (its anchor, the node count when it opened); closed anchors -> their size.
+    open_collections: list[tuple[str | None, int]] = []
+    anchored: dict[str, int] = {}
+    for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None:  # content never needs one, and the constructors behind them crash on odd values
+            raise YamlRefused(f"explicit tags like {tag!r} are not used in content; write the plain value")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            nodes += 1
+            if depth > MAX_DEPTH:
+                raise YamlRefused(f"the data is nested more than {MAX_DEPTH} levels deep")
+            open_collections.append((event.anchor, nodes))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, started = open_collections.pop()
+            if anchor is not None:
+                anchored[anchor] = nodes - started + 1
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if event.anchor is not None:
+                anchored[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchored:
+                # Unknown, or an anchor still open: the data would contain itself.
+                raise YamlRefused(f"the alias *{event.anchor} refers to nothing before it or to itself")
+            nodes += anchored[event.anchor]
+        if nodes > MAX_NODES:
+            raise YamlRefused(f"the data has more than {MAX_NODES} items")

@@ -15,5 +15,5 @@ def show_content_problems(snapshot: ContentSnapshot) -> None:
     if errors:
         st.error(f"{len(errors)} feil i innholdet. Kiosken viser fortsatt siste gode versjon av det som har feil.")
     with st.expander(f"Se alle ({len(errors)} feil, {len(warnings)} advarsler)", expanded=bool(errors)):
-        for problem in errors + warnings:
-            st.markdown(f"- `{problem.describe()}`")
+        # Plain text: a problem quotes what the file says, and a file may come from a pack.
+        st.text("\n".join(problem.describe() for problem in errors + warnings))

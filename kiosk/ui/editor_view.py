@@ -7,7 +7,7 @@ import streamlit as st
 from kiosk.auth import Role, User
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_matrix
-from kiosk.content_packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
+from kiosk.content_packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.editing import diff, publish, revert, revisions
 from kiosk.i18n import missing_ui_keys
 from kiosk.runtime import Runtime
@@ -15,6 +15,7 @@ from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
+from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
 
 TAB_KEY = "editor-tab"
@@ -160,18 +161,7 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
         return
     data = upload.getvalue()
     report = inspect_pack(data, library, content_dir)
-    for error in report.errors:
-        st.error(error)
-    overwrite: set[str] = set()
-    for item in report.items:
-        line = f"`{item.path}`: {_PACK_STATE[item.state]}"
-        if item.state is ItemState.CONFLICT:
-            if st.checkbox(f"Overskriv {item.path}", key=f"overwrite-{item.path}"):
-                overwrite.add(item.path)
-        else:
-            st.markdown(line)
-        for problem in item.problems:
-            st.markdown(f"  - {problem.describe()}")
+    overwrite = show_pack_report(report)
     if not report.importable:
         st.error("Pakken har feil og kan ikke hentes inn. Ingenting er endret.")
         return
@@ -179,10 +169,26 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
         try:
             written = apply_pack(data, library, content_dir, overwrite)
         except PackError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
             return
         runtime.content.reload()
         kept = [path for path in report.conflicts if path not in overwrite]
-        st.success(f"Hentet inn: {', '.join(written) or 'ingenting nytt'}.")
+        st.success(f"Hentet inn: {escape_markdown(', '.join(written)) or 'ingenting nytt'}.")
         if kept:
-            st.info(f"Ikke overskrevet (du krysset ikke av): {', '.join(kept)}.")
+            st.info(f"Ikke overskrevet (du krysset ikke av): {escape_markdown(', '.join(kept))}.")
+
+
+def show_pack_report(report: PackReport) -> set[str]:
+    """The report, every name and message as plain text (a pack is written by an outsider); returns the conflicts to overwrite."""
+    for error in report.errors:
+        st.error(escape_markdown(error))
+    overwrite: set[str] = set()
+    for item in report.items:
+        if item.state is ItemState.CONFLICT:
+            if st.checkbox(f"Overskriv {escape_markdown(item.path)}", key=f"overwrite-{item.path}"):
+                overwrite.add(item.path)
+        else:
+            st.text(f"{item.path}: {_PACK_STATE[item.state]}")
+        for problem in item.problems:
+            st.text(f"  - {problem.describe()}")
+    return overwrite

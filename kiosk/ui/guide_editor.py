@@ -20,6 +20,7 @@ from kiosk.i18n import Translator
 from kiosk.images import ImageRejected, reencode_upload
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
+from kiosk.ui.plain import escape_markdown
 from kiosk.ui.step_card import language_notes, render_step
 from kiosk.ui.theme import RTL_TEXT
 
@@ -77,7 +78,7 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             try:
                 clean = reencode_upload(upload.getvalue())
             except ImageRejected as exc:
-                st.error(f"Bildet ble ikke lagt til: {exc}.")
+                st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
             else:
                 name = f"images/{data['slug']}-{step['id']}.png"
                 (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -142,9 +143,11 @@ def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bo
 
 def _show_problems(exc: InvalidGuide) -> None:
     st.error("Ikke lagret. Teksten din er beholdt her. Rett dette og lagre igjen:")
+    lines = []
     for problem in exc.problems:
         where = " · ".join(part for part in (f"steg {problem.step}" if problem.step else "", problem.field or "") if part)
-        st.markdown(f"- **{where or 'guiden'}**: {problem.message}")
+        lines.append(f"- {where or 'guiden'}: {problem.message}")
+    st.text("\n".join(lines))  # plain text: a message quotes the editor's input, which may come from a pack
 
 
 def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
