@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from kiosk.auth import signing_key
-from kiosk.content.source import ContentSource
+from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
@@ -72,7 +72,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
     return Runtime(
         settings,
         engine,
-        ContentSource(settings.content_dir),
+        ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE),
         outbox,
         secret,
         build_speaker(settings),

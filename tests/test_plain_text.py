@@ -6,14 +6,14 @@ import re
 
 from sqlalchemy import Engine
 
-from kiosk.plain_text import as_markdown_text
 from kiosk.store.kiosks import seed_demo
+from kiosk.ui.plain import escape_markdown
 from tests.test_pages import kiosk_app
 
 
 def test_links_images_and_markup_are_escaped() -> None:
     hostile = "[Free help](https://evil.example/x) ![x](https://evil.example/t.png) <b>hi</b> www.evil.example **bold**"
-    escaped = as_markdown_text(hostile)
+    escaped = escape_markdown(hostile)
     # No unescaped character that could open a link, an image, emphasis, HTML or an autolink is left.
     assert not re.search(r"(?<!\\)[\[\]()!<>*:.]", escaped)
     assert re.sub(r"\\(.)", r"\1", escaped) == hostile  # and it still reads as what was typed

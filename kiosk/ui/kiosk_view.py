@@ -20,7 +20,6 @@ from kiosk.guide_view import GuideView, view_guide
 from kiosk.help import follow_visitor
 from kiosk.i18n import Translator, offered_languages, pick
 from kiosk.journey import Screen, TextSize, Visit, start_over
-from kiosk.plain_text import as_markdown_text
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
@@ -28,6 +27,7 @@ from kiosk.store.kiosks import get_kiosk
 from kiosk.store.visits import record_visit_end, record_visit_start
 from kiosk.ui.chrome import apply_kiosk_look
 from kiosk.ui.idle import install_idle_reset
+from kiosk.ui.plain import escape_markdown
 from kiosk.visit_events import Position, events_for_move
 
 log = logging.getLogger(__name__)
@@ -381,7 +381,7 @@ def _search_screen(ctx: KioskContext) -> None:
     if not hits:
         from kiosk.ui.help_panel import call_for_help
 
-        st.info(ctx.t("search.no_results", query=as_markdown_text(query)))
+        st.info(ctx.t("search.no_results", query=escape_markdown(query)))
         st.button(
             "🙋 " + ctx.t("help.call"),
             key="help-call-no-results",
@@ -390,7 +390,7 @@ def _search_screen(ctx: KioskContext) -> None:
             disabled=ctx.visit.help_call_id is not None,
         )
         return
-    st.subheader(ctx.t("search.results", query=as_markdown_text(query)), anchor=False)
+    st.subheader(ctx.t("search.results", query=escape_markdown(query)), anchor=False)
     guide_tiles(ctx, [ctx.library.guides[hit.slug] for hit in hits])
 
 
