@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 import requests
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import ColumnElement, Engine, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
@@ -79,6 +79,18 @@ def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[
     return {"json": {"event": event, "text": text, **payload}, "headers": headers}
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """An outbox row this dispatcher holds the lease on."""
+
+    id: int
+    target: str
+    event: str
+    payload: dict[str, Any]
+    attempts: int
+    expires_at: datetime
+
+
 class Outbox:
     def __init__(
         self,
@@ -94,7 +106,9 @@ class Outbox:
         self.timeout_seconds = timeout_seconds
         self.expire_after = expire_after
         self.max_backoff_seconds = max_backoff_seconds
-        self.claim_seconds = claim_seconds
+        # The lease must outlast an attempt (connect and read timeouts each up to timeout_seconds),
+        # or another dispatcher could claim a row that is still being sent.
+        self.claim_seconds = max(claim_seconds, 2 * timeout_seconds + 5)
         self._http = requests.Session()
 
     def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
@@ -118,52 +132,67 @@ class Outbox:
     def backoff(self, attempts: int) -> float:
         return float(min(self.max_backoff_seconds, 2 ** max(0, attempts - 1)))
 
-    def deliver_due(self, limit: int = 20) -> int:
-        """Send what is due now. Returns how many rows were tried."""
+    def deliver_due(self, limit: int = 20, target: TargetKind | None = None) -> int:
+        """Send what is due now, all targets' rows or only `target`'s. Returns how many rows were tried."""
+        return self._deliver_where(limit, None if target is None else OutboxRow.target == target)
+
+    def _deliver_where(self, limit: int, condition: ColumnElement[bool] | None) -> int:
         tried = 0
-        for row_id in self._claim(limit):
-            self._deliver(row_id)
+        # One row claimed right before it is sent: its lease starts with its own attempt, so a
+        # slow earlier row cannot use up the lease and let another dispatcher send it again.
+        while tried < limit and (claimed := self._claim_one(condition)) is not None:
+            self._deliver(claimed)
             tried += 1
         return tried
 
-    def _claim(self, limit: int) -> list[int]:
+    def _claim_one(self, condition: ColumnElement[bool] | None) -> _Claimed | None:
         now = datetime.now(UTC)
+        due = [
+            OutboxRow.status == OutboxStatus.PENDING,
+            OutboxRow.next_attempt_at <= now,
+            or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+        ]
+        if condition is not None:
+            due.append(condition)
+        # PostgreSQL skips rows another replica is claiming; the claim itself is one UPDATE whose
+        # WHERE is checked again when the row is written (SQLite takes its write lock first), so
+        # of two dispatchers racing for a row exactly one gets it back from RETURNING.
+        oldest_due = (
+            select(OutboxRow.id)
+            .where(*due)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        claim = (
+            update(OutboxRow)
+            .where(OutboxRow.id == oldest_due, *due)
+            .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
+            .returning(
+                OutboxRow.id, OutboxRow.target, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts, OutboxRow.expires_at
+            )
+            .execution_options(synchronize_session=False)
+        )
         with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
-            # PostgreSQL: rows another replica holds are skipped; SQLite has one writer anyway.
-            candidates = session.scalars(
-                select(OutboxRow.id)
-                .where(
-                    OutboxRow.status == OutboxStatus.PENDING,
-                    OutboxRow.next_attempt_at <= now,
-                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
-                )
-                .order_by(OutboxRow.next_attempt_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            if candidates:
-                session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id.in_(candidates))
-                    .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
-                )
-            return list(candidates)
+            row = session.execute(claim).first()
+        if row is None:
+            return None
+        expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, expires_at)
 
-    def _deliver(self, row_id: int) -> None:
-        with Session(self.engine) as session:
-            row = session.get(OutboxRow, row_id)
-            if row is None:
-                return
-            kind, event, payload, attempts = TargetKind(row.target), row.kind, dict(row.payload), row.attempts
-            expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        target = next((t for t in self.targets if t.kind is kind), None)
+    def _deliver(self, claimed: _Claimed) -> None:
+        row_id, kind = claimed.id, claimed.target
+        target = next((t for t in self.targets if t.kind == kind), None)
         started = time.monotonic()
         ok, status_code, error = False, None, None
         if target is None:
             error = "target no longer configured"
         else:
             try:
-                response = self._http.post(target.url, timeout=self.timeout_seconds, **render_request(target, event, payload))
+                response = self._http.post(
+                    target.url, timeout=self.timeout_seconds, **render_request(target, claimed.event, claimed.payload)
+                )
                 status_code = response.status_code
                 ok = 200 <= response.status_code < 300
                 if not ok:
@@ -172,21 +201,24 @@ class Outbox:
                 error = f"{type(exc).__name__}: {exc}"[:300]
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
-        attempts += 1
+        attempts = claimed.attempts + 1
         with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
             session.add(
                 OutboxAttemptRow(outbox_id=row_id, at=now, ok=ok, status_code=status_code, error=error, duration_ms=duration_ms)
             )
-            values: dict[str, Any] = {"attempts": attempts, "claimed_until": None}
+            values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "claimed_until": None}
             if ok:
                 values |= {"status": OutboxStatus.DELIVERED, "delivered_at": now}
-            elif now >= expires_at:
+            elif now >= claimed.expires_at:
                 values |= {"status": OutboxStatus.EXPIRED}
                 log.error("notification %s to %s expired after %s attempts: %s", row_id, kind, attempts, error)
             else:
                 values |= {"next_attempt_at": now + timedelta(seconds=self.backoff(attempts))}
                 log.warning("notification %s to %s failed (attempt %s): %s", row_id, kind, attempts, error)
-            session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(**values))
+            # A row another dispatcher finished meanwhile (its lease ran out during our send) stays finished.
+            session.execute(
+                update(OutboxRow).where(OutboxRow.id == row_id, OutboxRow.status == OutboxStatus.PENDING).values(**values)
+            )
 
 
 class Dispatcher:

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.help import request_help
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind, render_request
+from kiosk.settings import Settings
+from kiosk.store import make_engine
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
 from kiosk.store.visits import new_visit_id
@@ -101,3 +103,42 @@ def test_dispatcher_delivers_in_the_background(engine: Engine) -> None:
         finally:
             dispatcher.stop()
     assert {r.headers.get("Content-Type", "") for r in received} >= {"application/json"}
+
+
+def test_two_dispatchers_sharing_one_database_deliver_each_notification_once(engine: Engine, settings: Settings) -> None:
+    """Two server processes on one SQLite file: separate engines, outboxes and dispatchers."""
+    other = make_engine(settings.effective_database_url)
+    seed_demo(engine)
+    try:
+        with http_receiver() as receiver:
+            outboxes = [Outbox(e, [Target(TargetKind.WEBHOOK, receiver.url)]) for e in (engine, other)]
+            dispatchers = [Dispatcher(outbox, interval=0.01) for outbox in outboxes]
+            for dispatcher in dispatchers:
+                dispatcher.start()
+            try:
+                call_ids = [
+                    request_help(
+                        engine,
+                        visit_id=new_visit_id(),
+                        kiosk_id="demo",
+                        language="nb",
+                        guide=None,
+                        step=None,
+                        outbox=outboxes[i % 2],
+                    ).id
+                    for i in range(50)
+                ]
+                receiver.wait_for(50)
+                time.sleep(0.5)  # time for a second copy to arrive, if there were one
+            finally:
+                for dispatcher in dispatchers:
+                    dispatcher.stop()
+            delivered = sorted(r.json()["call_id"] for r in receiver.received)
+    finally:
+        other.dispose()
+    assert delivered == sorted(call_ids)
+    with Session(engine) as session:
+        rows = session.scalars(select(OutboxRow)).all()
+        attempts = session.scalars(select(OutboxAttemptRow)).all()
+    assert {(r.status, r.attempts) for r in rows} == {("delivered", 1)} and len(rows) == 50
+    assert len(attempts) == 50
