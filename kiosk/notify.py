@@ -101,6 +101,8 @@ class Outbox:
         max_backoff_seconds: float = 300.0,
         claim_seconds: float = 60.0,
     ) -> None:
+        if len({target.kind for target in targets}) != len(targets):
+            raise ValueError("one target per kind: rows name their target by kind")
         self.engine = engine
         self.targets = targets
         self.timeout_seconds = timeout_seconds
@@ -109,7 +111,14 @@ class Outbox:
         # The lease must outlast an attempt (connect and read timeouts each up to timeout_seconds),
         # or another dispatcher could claim a row that is still being sent.
         self.claim_seconds = max(claim_seconds, 2 * timeout_seconds + 5)
-        self._http = requests.Session()
+        self._local = threading.local()
+
+    def _http(self) -> requests.Session:
+        """This thread's HTTP session: a requests.Session is not meant to be shared between threads."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
         """Add one row per target inside the caller's transaction."""
@@ -135,6 +144,10 @@ class Outbox:
     def deliver_due(self, limit: int = 20, target: TargetKind | None = None) -> int:
         """Send what is due now, all targets' rows or only `target`'s. Returns how many rows were tried."""
         return self._deliver_where(limit, None if target is None else OutboxRow.target == target)
+
+    def deliver_unconfigured(self, limit: int = 20) -> int:
+        """Rows for a target no longer configured (settings changed): each fails without a request until it expires."""
+        return self._deliver_where(limit, OutboxRow.target.not_in([target.kind for target in self.targets]))
 
     def _deliver_where(self, limit: int, condition: ColumnElement[bool] | None) -> int:
         tried = 0
@@ -190,7 +203,7 @@ class Outbox:
             error = "target no longer configured"
         else:
             try:
-                response = self._http.post(
+                response = self._http().post(
                     target.url, timeout=self.timeout_seconds, **render_request(target, claimed.event, claimed.payload)
                 )
                 status_code = response.status_code
@@ -222,26 +235,51 @@ class Outbox:
 
 
 class Dispatcher:
-    """Background thread: delivers the outbox and runs periodic jobs (escalation) until stopped."""
+    """Background threads until stopped: one per target delivering its rows, one for periodic jobs (escalation).
+
+    Each target has its own thread and claims only its own rows, so a target that hangs until its
+    timeout delays nothing but itself: the other targets' notifications and the escalation job go on.
+    """
 
     def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
         self.outbox = outbox
         self.periodic = [(every, job, [0.0]) for every, job in (periodic or [])]
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)
+        self._threads = [threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)]
+        self._threads += [
+            threading.Thread(target=self._deliver_loop, args=(kind,), name=f"kiosk-notify-{kind}", daemon=True)
+            for kind in dict.fromkeys(target.kind for target in outbox.targets)
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=10)
+        deadline = time.monotonic() + 10
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+    def _deliver_loop(self, kind: TargetKind) -> None:
+        while not self._stop.is_set():
+            tried = 0
+            try:
+                # One row per call: stop() waits for at most the attempt under way.
+                tried = self.outbox.deliver_due(limit=1, target=kind)
+            except StoreUnavailable as exc:
+                log.warning("dispatcher (%s): database unavailable, trying again: %s", kind, exc)
+            except Exception:
+                log.exception("dispatcher (%s): unexpected error, going on", kind)
+            if not tried:
+                self._stop.wait(self.interval)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.outbox.deliver_due()
+                self.outbox.deliver_unconfigured()
                 now = time.monotonic()
                 for every, job, last in self.periodic:
                     if now - last[0] >= every:

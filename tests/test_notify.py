@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from kiosk.store import make_engine
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
 from kiosk.store.visits import new_visit_id
-from tests.http_receiver import http_receiver
+from tests.http_receiver import hanging_receiver, http_receiver
 
 
 def _press(engine: Engine, outbox: Outbox) -> int:
@@ -142,3 +143,63 @@ def test_two_dispatchers_sharing_one_database_deliver_each_notification_once(eng
         attempts = session.scalars(select(OutboxAttemptRow)).all()
     assert {(r.status, r.attempts) for r in rows} == {("delivered", 1)} and len(rows) == 50
     assert len(attempts) == 50
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return int(probe.getsockname()[1])
+
+
+def _attempts_for(engine: Engine, target: TargetKind) -> list[OutboxAttemptRow]:
+    with Session(engine) as session:
+        return list(
+            session.scalars(
+                select(OutboxAttemptRow)
+                .join(OutboxRow, OutboxRow.id == OutboxAttemptRow.outbox_id)
+                .where(OutboxRow.target == target)
+            )
+        )
+
+
+def test_a_hanging_target_does_not_delay_the_others(engine: Engine) -> None:
+    with hanging_receiver() as hanging, http_receiver() as healthy:
+        # The hanging target comes first: delivered one after the other, the webhook would wait for its timeout.
+        outbox = Outbox(
+            engine, [Target(TargetKind.NTFY, hanging.url), Target(TargetKind.WEBHOOK, healthy.url)], timeout_seconds=3
+        )
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        try:
+            pressed = time.monotonic()
+            _press(engine, outbox)
+            [first] = healthy.wait_for(1, timeout=2)
+            assert first.at - pressed < 2
+            # A second call while the first one still hangs on the ntfy target: not held up either.
+            pressed = time.monotonic()
+            _press(engine, outbox)
+            received = healthy.wait_for(2, timeout=2)
+            assert received[1].at - pressed < 2
+            assert _attempts_for(engine, TargetKind.NTFY) == [], "the ntfy target is still hanging"
+            deadline = time.monotonic() + 6
+            while not (hung := _attempts_for(engine, TargetKind.NTFY)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            dispatcher.stop()
+    assert hung and hung[0].ok is False and "Timeout" in (hung[0].error or "")
+    assert all(a.ok for a in _attempts_for(engine, TargetKind.WEBHOOK))
+
+
+def test_rows_for_a_target_no_longer_configured_fail_without_a_request_until_they_expire(engine: Engine) -> None:
+    _press(engine, Outbox(engine, [Target(TargetKind.TEAMS, "http://127.0.0.1:9/gone")], expire_after=timedelta(0)))
+    dispatcher = Dispatcher(Outbox(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/x")]), interval=0.05)
+    dispatcher.start()
+    try:
+        deadline = time.monotonic() + 3
+        while not (attempts := _attempts_for(engine, TargetKind.TEAMS)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        dispatcher.stop()
+    assert [(a.ok, a.error) for a in attempts] == [(False, "target no longer configured")]
+    with Session(engine) as session:
+        assert session.scalars(select(OutboxRow.status)).one() == "expired"
