@@ -9,12 +9,14 @@ background thread, never in the kiosk's or the staff page's request.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from sqlalchemy import ColumnElement, Engine, or_, select, update
@@ -42,8 +44,34 @@ class OutboxStatus(StrEnum):
 @dataclass(frozen=True)
 class Target:
     kind: TargetKind
-    url: str
-    token: str | None = None
+    # Slack and Teams webhook addresses carry their secret in the path: kept out of repr (and so out of logs).
+    url: str = field(repr=False)
+    token: str | None = field(default=None, repr=False)
+
+
+# scheme://[user:password@]host[:port] followed by a path, query or fragment: the host stays, the rest goes.
+_URL = re.compile(r"(?P<origin>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^\s/'\"@]*@)?(?P<host>[^\s/?#'\"]*)\S*")
+# urllib3's "Max retries exceeded with url: /services/T000/B000/XXXX (Caused by ...)"
+_URL_PATH = re.compile(r"(?P<lead>\burl: )/\S*")
+
+
+def describe_failure(exc: BaseException, target: Target) -> str:
+    """What went wrong, for the attempt row and the log, without the target's secret.
+
+    requests and urllib3 put the request's URL into their messages, and a Slack or Teams
+    webhook's path is its credential; so is a token. Only the exception type and the message
+    with every URL path and query removed are kept.
+    """
+    message = str(exc)
+    parts = urlsplit(target.url)
+    path_and_query = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    secrets = [target.url, path_and_query, parts.path, parts.query, target.token or ""]
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) > 1:  # "/" alone is no secret, and replacing it would garble the message
+            message = message.replace(secret, "…")
+    message = _URL.sub(lambda m: f"{m['origin']}{m['host']}/…", message)
+    message = _URL_PATH.sub(lambda m: f"{m['lead']}/…", message)
+    return f"{type(exc).__name__}: {message}"[:300]
 
 
 def message_text(event: str, payload: dict[str, Any]) -> str:
@@ -210,8 +238,8 @@ class Outbox:
                 ok = 200 <= response.status_code < 300
                 if not ok:
                     error = f"HTTP {response.status_code}"
-            except requests.RequestException as exc:
-                error = f"{type(exc).__name__}: {exc}"[:300]
+            except Exception as exc:  # whatever failed is one failed attempt; anything else would escape with the URL
+                error = describe_failure(exc, target)
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
         attempts = claimed.attempts + 1

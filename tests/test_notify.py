@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -203,3 +205,33 @@ def test_rows_for_a_target_no_longer_configured_fail_without_a_request_until_the
     assert [(a.ok, a.error) for a in attempts] == [(False, "target no longer configured")]
     with Session(engine) as session:
         assert session.scalars(select(OutboxRow.status)).one() == "expired"
+
+
+SECRET_PATH = "/services/T000/B000/XXXXsecretXXXX"
+
+
+@pytest.mark.parametrize(
+    ("kind", "address", "expire_after"),
+    [
+        (TargetKind.SLACK, "http://127.0.0.1:{port}" + SECRET_PATH, timedelta(hours=1)),  # refused: retried
+        (TargetKind.TEAMS, "http://127.0.0.1:{port}" + SECRET_PATH + "?sig=XXXXsecretXXXX", timedelta(0)),  # refused: expired
+        (TargetKind.SLACK, "http://127.0.0.1:99999" + SECRET_PATH, timedelta(hours=1)),  # a URL that does not parse
+        (TargetKind.SLACK, "htps://127.0.0.1:{port}" + SECRET_PATH, timedelta(hours=1)),  # a mistyped scheme
+    ],
+)
+def test_webhook_secrets_are_neither_stored_nor_logged(
+    engine: Engine, caplog: pytest.LogCaptureFixture, kind: TargetKind, address: str, expire_after: timedelta
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="kiosk")
+    target = Target(kind, address.format(port=_closed_port()), token="XXXXsecretXXXX")
+    outbox = Outbox(engine, [target], timeout_seconds=0.5, expire_after=expire_after)
+    _press(engine, outbox)
+    outbox.deliver_due()
+    [attempt] = _attempts_for(engine, kind)
+    assert attempt.ok is False and attempt.error
+    assert "XXXXsecretXXXX" not in attempt.error and "/services" not in attempt.error
+    assert "127.0.0.1" in attempt.error or "URL" in attempt.error or "adapter" in attempt.error  # still says what failed
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "failed" in logged or "expired" in logged
+    assert "XXXXsecretXXXX" not in logged and "/services" not in logged
+    assert "XXXXsecretXXXX" not in repr(target)
