@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from kiosk.help import request_help
@@ -145,6 +145,29 @@ def test_two_dispatchers_sharing_one_database_deliver_each_notification_once(eng
         attempts = session.scalars(select(OutboxAttemptRow)).all()
     assert {(r.status, r.attempts) for r in rows} == {("delivered", 1)} and len(rows) == 50
     assert len(attempts) == 50
+
+
+def test_a_claim_is_atomic_when_another_dispatcher_claims_in_between(engine: Engine, settings: Settings) -> None:
+    """The race above made certain: the other process claims and sends just before this one's claim is written."""
+    other = make_engine(settings.effective_database_url)
+    try:
+        with http_receiver() as receiver:
+            first, second = (Outbox(e, [Target(TargetKind.WEBHOOK, receiver.url)]) for e in (engine, other))
+            call_id = _press(engine, first)
+            raced: list[int] = []
+
+            @event.listens_for(engine, "before_cursor_execute")
+            def other_claims_first(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+                if statement.startswith("UPDATE outbox SET claimed_until") and not raced:
+                    raced.append(second.deliver_due())
+
+            first.deliver_due()
+            event.remove(engine, "before_cursor_execute", other_claims_first)
+            time.sleep(0.2)
+    finally:
+        other.dispose()
+    assert raced == [1]
+    assert [r.json()["call_id"] for r in receiver.received] == [call_id]
 
 
 def _closed_port() -> int:
