@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from sqlalchemy import ColumnElement, Engine, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
@@ -178,13 +178,18 @@ class Outbox:
         return self._deliver_where(limit, OutboxRow.target.not_in([target.kind for target in self.targets]))
 
     def _deliver_where(self, limit: int, condition: ColumnElement[bool] | None) -> int:
-        tried = 0
+        tried: list[int] = []
         # One row claimed right before it is sent: its lease starts with its own attempt, so a
         # slow earlier row cannot use up the lease and let another dispatcher send it again.
-        while tried < limit and (claimed := self._claim_one(condition)) is not None:
+        while len(tried) < limit:
+            # At most one attempt per row and pass, even when a short backoff is over before the pass is.
+            not_tried = OutboxRow.id.not_in(tried)
+            claimed = self._claim_one(not_tried if condition is None else and_(condition, not_tried))
+            if claimed is None:
+                break
             self._deliver(claimed)
-            tried += 1
-        return tried
+            tried.append(claimed.id)
+        return len(tried)
 
     def _claim_one(self, condition: ColumnElement[bool] | None) -> _Claimed | None:
         now = datetime.now(UTC)

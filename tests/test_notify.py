@@ -74,6 +74,13 @@ def test_an_unreachable_target_keeps_the_call_and_retries_with_backoff(engine: E
     assert outbox.backoff(1) == 1 and outbox.backoff(5) == 16 and outbox.backoff(20) == 300
 
 
+def test_one_pass_tries_a_row_once_even_when_its_backoff_is_over(engine: Engine) -> None:
+    outbox = Outbox(engine, [Target(TargetKind.NTFY, f"http://127.0.0.1:{_closed_port()}/x")], max_backoff_seconds=0)
+    _press(engine, outbox)
+    assert outbox.deliver_due() == 1
+    assert len(_attempts_for(engine, TargetKind.NTFY)) == 1
+
+
 def test_a_slow_target_times_out_and_is_retried(engine: Engine) -> None:
     with http_receiver(delay_seconds=1.0) as receiver:
         outbox = Outbox(engine, [Target(TargetKind.SLACK, receiver.url)], timeout_seconds=0.3, max_backoff_seconds=0.1)
