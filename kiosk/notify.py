@@ -9,15 +9,17 @@ background thread, never in the kiosk's or the staff page's request.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
@@ -42,8 +44,34 @@ class OutboxStatus(StrEnum):
 @dataclass(frozen=True)
 class Target:
     kind: TargetKind
-    url: str
-    token: str | None = None
+    # Slack and Teams webhook addresses carry their secret in the path: kept out of repr (and so out of logs).
+    url: str = field(repr=False)
+    token: str | None = field(default=None, repr=False)
+
+
+# scheme://[user:password@]host[:port] followed by a path, query or fragment: the host stays, the rest goes.
+_URL = re.compile(r"(?P<origin>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^\s/'\"@]*@)?(?P<host>[^\s/?#'\"]*)\S*")
+# urllib3's "Max retries exceeded with url: /services/T000/B000/XXXX (Caused by ...)"
+_URL_PATH = re.compile(r"(?P<lead>\burl: )/\S*")
+
+
+def describe_failure(exc: BaseException, target: Target) -> str:
+    """What went wrong, for the attempt row and the log, without the target's secret.
+
+    requests and urllib3 put the request's URL into their messages, and a Slack or Teams
+    webhook's path is its credential; so is a token. Only the exception type and the message
+    with every URL path and query removed are kept.
+    """
+    message = str(exc)
+    parts = urlsplit(target.url)
+    path_and_query = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    secrets = [target.url, path_and_query, parts.path, parts.query, target.token or ""]
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) > 1:  # "/" alone is no secret, and replacing it would garble the message
+            message = message.replace(secret, "…")
+    message = _URL.sub(lambda m: f"{m['origin']}{m['host']}/…", message)
+    message = _URL_PATH.sub(lambda m: f"{m['lead']}/…", message)
+    return f"{type(exc).__name__}: {message}"[:300]
 
 
 def message_text(event: str, payload: dict[str, Any]) -> str:
@@ -79,6 +107,18 @@ def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[
     return {"json": {"event": event, "text": text, **payload}, "headers": headers}
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """An outbox row this dispatcher holds the lease on."""
+
+    id: int
+    target: str
+    event: str
+    payload: dict[str, Any]
+    attempts: int
+    expires_at: datetime
+
+
 class Outbox:
     def __init__(
         self,
@@ -89,13 +129,24 @@ class Outbox:
         max_backoff_seconds: float = 300.0,
         claim_seconds: float = 60.0,
     ) -> None:
+        if len({target.kind for target in targets}) != len(targets):
+            raise ValueError("one target per kind: rows name their target by kind")
         self.engine = engine
         self.targets = targets
         self.timeout_seconds = timeout_seconds
         self.expire_after = expire_after
         self.max_backoff_seconds = max_backoff_seconds
-        self.claim_seconds = claim_seconds
-        self._http = requests.Session()
+        # The lease must outlast an attempt (connect and read timeouts each up to timeout_seconds),
+        # or another dispatcher could claim a row that is still being sent.
+        self.claim_seconds = max(claim_seconds, 2 * timeout_seconds + 5)
+        self._local = threading.local()
+
+    def _http(self) -> requests.Session:
+        """This thread's HTTP session: a requests.Session is not meant to be shared between threads."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
         """Add one row per target inside the caller's transaction."""
@@ -118,98 +169,150 @@ class Outbox:
     def backoff(self, attempts: int) -> float:
         return float(min(self.max_backoff_seconds, 2 ** max(0, attempts - 1)))
 
-    def deliver_due(self, limit: int = 20) -> int:
-        """Send what is due now. Returns how many rows were tried."""
-        tried = 0
-        for row_id in self._claim(limit):
-            self._deliver(row_id)
-            tried += 1
-        return tried
+    def deliver_due(self, limit: int = 20, target: TargetKind | None = None) -> int:
+        """Send what is due now, all targets' rows or only `target`'s. Returns how many rows were tried."""
+        return self._deliver_where(limit, None if target is None else OutboxRow.target == target)
 
-    def _claim(self, limit: int) -> list[int]:
+    def deliver_unconfigured(self, limit: int = 20) -> int:
+        """Rows for a target no longer configured (settings changed): each fails without a request until it expires."""
+        return self._deliver_where(limit, OutboxRow.target.not_in([target.kind for target in self.targets]))
+
+    def _deliver_where(self, limit: int, condition: ColumnElement[bool] | None) -> int:
+        tried: list[int] = []
+        # One row claimed right before it is sent: its lease starts with its own attempt, so a
+        # slow earlier row cannot use up the lease and let another dispatcher send it again.
+        while len(tried) < limit:
+            # At most one attempt per row and pass, even when a short backoff is over before the pass is.
+            not_tried = OutboxRow.id.not_in(tried)
+            claimed = self._claim_one(not_tried if condition is None else and_(condition, not_tried))
+            if claimed is None:
+                break
+            self._deliver(claimed)
+            tried.append(claimed.id)
+        return len(tried)
+
+    def _claim_one(self, condition: ColumnElement[bool] | None) -> _Claimed | None:
         now = datetime.now(UTC)
+        due = [
+            OutboxRow.status == OutboxStatus.PENDING,
+            OutboxRow.next_attempt_at <= now,
+            or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+        ]
+        if condition is not None:
+            due.append(condition)
+        # PostgreSQL skips rows another replica is claiming; the claim itself is one UPDATE whose
+        # WHERE is checked again when the row is written (SQLite takes its write lock first), so
+        # of two dispatchers racing for a row exactly one gets it back from RETURNING.
+        oldest_due = (
+            select(OutboxRow.id)
+            .where(*due)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        claim = (
+            update(OutboxRow)
+            .where(OutboxRow.id == oldest_due, *due)
+            .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
+            .returning(
+                OutboxRow.id, OutboxRow.target, OutboxRow.kind, OutboxRow.payload, OutboxRow.attempts, OutboxRow.expires_at
+            )
+            .execution_options(synchronize_session=False)
+        )
         with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
-            # PostgreSQL: rows another replica holds are skipped; SQLite has one writer anyway.
-            candidates = session.scalars(
-                select(OutboxRow.id)
-                .where(
-                    OutboxRow.status == OutboxStatus.PENDING,
-                    OutboxRow.next_attempt_at <= now,
-                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
-                )
-                .order_by(OutboxRow.next_attempt_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            if candidates:
-                session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id.in_(candidates))
-                    .values(claimed_until=now + timedelta(seconds=self.claim_seconds))
-                )
-            return list(candidates)
+            row = session.execute(claim).first()
+        if row is None:
+            return None
+        expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, expires_at)
 
-    def _deliver(self, row_id: int) -> None:
-        with Session(self.engine) as session:
-            row = session.get(OutboxRow, row_id)
-            if row is None:
-                return
-            kind, event, payload, attempts = TargetKind(row.target), row.kind, dict(row.payload), row.attempts
-            expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        target = next((t for t in self.targets if t.kind is kind), None)
+    def _deliver(self, claimed: _Claimed) -> None:
+        row_id, kind = claimed.id, claimed.target
+        target = next((t for t in self.targets if t.kind == kind), None)
         started = time.monotonic()
         ok, status_code, error = False, None, None
         if target is None:
             error = "target no longer configured"
         else:
             try:
-                response = self._http.post(target.url, timeout=self.timeout_seconds, **render_request(target, event, payload))
+                response = self._http().post(
+                    target.url, timeout=self.timeout_seconds, **render_request(target, claimed.event, claimed.payload)
+                )
                 status_code = response.status_code
                 ok = 200 <= response.status_code < 300
                 if not ok:
                     error = f"HTTP {response.status_code}"
-            except requests.RequestException as exc:
-                error = f"{type(exc).__name__}: {exc}"[:300]
+            except Exception as exc:  # whatever failed is one failed attempt; anything else would escape with the URL
+                error = describe_failure(exc, target)
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
-        attempts += 1
+        attempts = claimed.attempts + 1
         with unavailable_as_store_error(), Session(self.engine) as session, session.begin():
             session.add(
                 OutboxAttemptRow(outbox_id=row_id, at=now, ok=ok, status_code=status_code, error=error, duration_ms=duration_ms)
             )
-            values: dict[str, Any] = {"attempts": attempts, "claimed_until": None}
+            values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "claimed_until": None}
             if ok:
                 values |= {"status": OutboxStatus.DELIVERED, "delivered_at": now}
-            elif now >= expires_at:
+            elif now >= claimed.expires_at:
                 values |= {"status": OutboxStatus.EXPIRED}
                 log.error("notification %s to %s expired after %s attempts: %s", row_id, kind, attempts, error)
             else:
                 values |= {"next_attempt_at": now + timedelta(seconds=self.backoff(attempts))}
                 log.warning("notification %s to %s failed (attempt %s): %s", row_id, kind, attempts, error)
-            session.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(**values))
+            # A row another dispatcher finished meanwhile (its lease ran out during our send) stays finished.
+            session.execute(
+                update(OutboxRow).where(OutboxRow.id == row_id, OutboxRow.status == OutboxStatus.PENDING).values(**values)
+            )
 
 
 class Dispatcher:
-    """Background thread: delivers the outbox and runs periodic jobs (escalation) until stopped."""
+    """Background threads until stopped: one per target delivering its rows, one for periodic jobs (escalation).
+
+    Each target has its own thread and claims only its own rows, so a target that hangs until its
+    timeout delays nothing but itself: the other targets' notifications and the escalation job go on.
+    """
 
     def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
         self.outbox = outbox
         self.periodic = [(every, job, [0.0]) for every, job in (periodic or [])]
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)
+        self._threads = [threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)]
+        self._threads += [
+            threading.Thread(target=self._deliver_loop, args=(kind,), name=f"kiosk-notify-{kind}", daemon=True)
+            for kind in dict.fromkeys(target.kind for target in outbox.targets)
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=10)
+        deadline = time.monotonic() + 10
+        for thread in self._threads:
+            if thread.is_alive():
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+    def _deliver_loop(self, kind: TargetKind) -> None:
+        while not self._stop.is_set():
+            tried = 0
+            try:
+                # One row per call: stop() waits for at most the attempt under way.
+                tried = self.outbox.deliver_due(limit=1, target=kind)
+            except StoreUnavailable as exc:
+                log.warning("dispatcher (%s): database unavailable, trying again: %s", kind, exc)
+            except Exception:
+                log.exception("dispatcher (%s): unexpected error, going on", kind)
+            if not tried:
+                self._stop.wait(self.interval)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.outbox.deliver_due()
+                self.outbox.deliver_unconfigured()
                 now = time.monotonic()
                 for every, job, last in self.periodic:
                     if now - last[0] >= every:

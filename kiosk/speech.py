@@ -7,8 +7,11 @@ skipped for a while (circuit breaker), so each press does not wait for its timeo
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import logging
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,8 +23,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar, Protocol
 
+import requests
 from gtts import gTTS
-from gtts.tts import gTTSError
 
 from kiosk.content.models import Language, SpeechEngine
 
@@ -57,35 +60,64 @@ class Engine(Protocol):
 
 
 class GttsEngine:
-    """Google Translate's voice through the gTTS library (online)."""
+    """Google Translate's voice (online): gTTS builds the requests, we send them.
+
+    gTTS 2.5 sends with verify=False and turns off urllib3's InsecureRequestWarning for the whole
+    process (the notifier's requests too). So only its request building is used (_prepare_requests,
+    which packs the text with _package_rpc); the requests go out on our own session, certificates
+    verified, with our timeout, and the answer is decoded the way gTTS's stream() does.
+    """
 
     name = SpeechEngine.GTTS
     extension = "mp3"
     mime = "audio/mpeg"
+    # gTTS's stream(): the audio is base64 in the line of the RPC's answer.
+    AUDIO: ClassVar[re.Pattern[str]] = re.compile(r'jQ1olc","\[\\"(.*)\\"]')
 
     def __init__(self, endpoint: str = GTTS_ENDPOINT, timeout_seconds: float = 3.0) -> None:
         self.endpoint = endpoint
         self.timeout_seconds = timeout_seconds
 
     def synthesize(self, text: str, voice: str, speed: Speed) -> bytes:
-        endpoint = self.endpoint
-
-        class _Tts(gTTS):
-            # gTTS always builds a translate.google.<tld> address; the endpoint is a setting
-            # (a proxy in a locked-down network, a local server in tests).
-            def _prepare_requests(self):  # type: ignore[no-untyped-def]
-                prepared = super()._prepare_requests()
-                for request in prepared:
-                    request.prepare_url(endpoint, None)
-                return prepared
-
         try:
-            tts = _Tts(text, lang=voice, slow=speed is Speed.SLOW, timeout=self.timeout_seconds, lang_check=False)
-            audio = b"".join(tts.stream())
-        except (gTTSError, AssertionError, ValueError) as exc:
+            tts = gTTS(text, lang=voice, slow=speed is Speed.SLOW, lang_check=False)
+            prepared: list[requests.PreparedRequest] = tts._prepare_requests()
+        except (AssertionError, ValueError) as exc:
             raise SpeechFailed(f"gTTS: {exc}") from exc
+        audio = b""
+        with requests.Session() as session:
+            session.verify = True
+            for request in prepared:
+                # gTTS always builds a translate.google.<tld> address; the endpoint is a setting
+                # (a proxy in a locked-down network, a local server in tests).
+                request.prepare_url(self.endpoint, None)
+                audio += self._send(session, request, tts.GOOGLE_TTS_RPC)
         if not audio:
             raise SpeechFailed("gTTS: empty answer")
+        return audio
+
+    def _send(self, session: requests.Session, request: requests.PreparedRequest, rpc: str) -> bytes:
+        # Proxies and a CA bundle (REQUESTS_CA_BUNDLE) from the environment, as requests.post would use them.
+        env = session.merge_environment_settings(request.url, {}, None, session.verify, None)
+        try:
+            response = session.send(request, timeout=self.timeout_seconds, proxies=env["proxies"], verify=env["verify"])
+        except requests.RequestException as exc:
+            raise SpeechFailed(f"gTTS: {type(exc).__name__}") from exc  # its message would repeat the address
+        with response:
+            if not response.ok:
+                raise SpeechFailed(f"gTTS: HTTP {response.status_code}")
+            audio = b""
+            for line in response.iter_lines(chunk_size=1024):
+                decoded = line.decode("utf-8", errors="replace")
+                if rpc not in decoded:
+                    continue
+                found = self.AUDIO.search(decoded)
+                if found is None:
+                    raise SpeechFailed("gTTS: no audio in the answer")
+                try:
+                    audio += base64.b64decode(found.group(1), validate=True)
+                except binascii.Error as exc:
+                    raise SpeechFailed("gTTS: audio that is not base64") from exc
         return audio
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -63,3 +64,39 @@ def http_receiver(fail_first: int = 0, delay_seconds: float = 0.0) -> Iterator[R
     with serving(Handler) as base:
         receiver.url = f"{base}/hook"
         yield receiver
+
+
+@dataclass
+class Hanging:
+    url: str
+    connections: list[socket.socket] = field(default_factory=list)
+
+
+@contextmanager
+def hanging_receiver() -> Iterator[Hanging]:
+    """A target that accepts connections and never answers (the review's 'hanging notification target')."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    state = Hanging(url=f"http://127.0.0.1:{listener.getsockname()[1]}/hook")
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            state.connections.append(conn)  # held open, never read, never answered
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        for conn in state.connections:
+            conn.close()
+        listener.close()

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import socket
 import time
 from datetime import timedelta
 
-from sqlalchemy import Engine, select
+import pytest
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from kiosk.help import request_help
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind, render_request
+from kiosk.settings import Settings
+from kiosk.store import make_engine
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
 from kiosk.store.visits import new_visit_id
-from tests.http_receiver import http_receiver
+from tests.http_receiver import hanging_receiver, http_receiver
 
 
 def _press(engine: Engine, outbox: Outbox) -> int:
@@ -69,6 +74,13 @@ def test_an_unreachable_target_keeps_the_call_and_retries_with_backoff(engine: E
     assert outbox.backoff(1) == 1 and outbox.backoff(5) == 16 and outbox.backoff(20) == 300
 
 
+def test_one_pass_tries_a_row_once_even_when_its_backoff_is_over(engine: Engine) -> None:
+    outbox = Outbox(engine, [Target(TargetKind.NTFY, f"http://127.0.0.1:{_closed_port()}/x")], max_backoff_seconds=0)
+    _press(engine, outbox)
+    assert outbox.deliver_due() == 1
+    assert len(_attempts_for(engine, TargetKind.NTFY)) == 1
+
+
 def test_a_slow_target_times_out_and_is_retried(engine: Engine) -> None:
     with http_receiver(delay_seconds=1.0) as receiver:
         outbox = Outbox(engine, [Target(TargetKind.SLACK, receiver.url)], timeout_seconds=0.3, max_backoff_seconds=0.1)
@@ -101,3 +113,155 @@ def test_dispatcher_delivers_in_the_background(engine: Engine) -> None:
         finally:
             dispatcher.stop()
     assert {r.headers.get("Content-Type", "") for r in received} >= {"application/json"}
+
+
+def test_two_dispatchers_sharing_one_database_deliver_each_notification_once(engine: Engine, settings: Settings) -> None:
+    """Two server processes on one SQLite file: separate engines, outboxes and dispatchers."""
+    other = make_engine(settings.effective_database_url)
+    seed_demo(engine)
+    try:
+        with http_receiver() as receiver:
+            outboxes = [Outbox(e, [Target(TargetKind.WEBHOOK, receiver.url)]) for e in (engine, other)]
+            dispatchers = [Dispatcher(outbox, interval=0.01) for outbox in outboxes]
+            for dispatcher in dispatchers:
+                dispatcher.start()
+            try:
+                call_ids = [
+                    request_help(
+                        engine,
+                        visit_id=new_visit_id(),
+                        kiosk_id="demo",
+                        language="nb",
+                        guide=None,
+                        step=None,
+                        outbox=outboxes[i % 2],
+                    ).id
+                    for i in range(50)
+                ]
+                receiver.wait_for(50)
+                time.sleep(0.5)  # time for a second copy to arrive, if there were one
+            finally:
+                for dispatcher in dispatchers:
+                    dispatcher.stop()
+            delivered = sorted(r.json()["call_id"] for r in receiver.received)
+    finally:
+        other.dispose()
+    assert delivered == sorted(call_ids)
+    with Session(engine) as session:
+        rows = session.scalars(select(OutboxRow)).all()
+        attempts = session.scalars(select(OutboxAttemptRow)).all()
+    assert {(r.status, r.attempts) for r in rows} == {("delivered", 1)} and len(rows) == 50
+    assert len(attempts) == 50
+
+
+def test_a_claim_is_atomic_when_another_dispatcher_claims_in_between(engine: Engine, settings: Settings) -> None:
+    """The race above made certain: the other process claims and sends just before this one's claim is written."""
+    other = make_engine(settings.effective_database_url)
+    try:
+        with http_receiver() as receiver:
+            first, second = (Outbox(e, [Target(TargetKind.WEBHOOK, receiver.url)]) for e in (engine, other))
+            call_id = _press(engine, first)
+            raced: list[int] = []
+
+            @event.listens_for(engine, "before_cursor_execute")
+            def other_claims_first(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+                if statement.startswith("UPDATE outbox SET claimed_until") and not raced:
+                    raced.append(second.deliver_due())
+
+            first.deliver_due()
+            event.remove(engine, "before_cursor_execute", other_claims_first)
+            time.sleep(0.2)
+    finally:
+        other.dispose()
+    assert raced == [1]
+    assert [r.json()["call_id"] for r in receiver.received] == [call_id]
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return int(probe.getsockname()[1])
+
+
+def _attempts_for(engine: Engine, target: TargetKind) -> list[OutboxAttemptRow]:
+    with Session(engine) as session:
+        return list(
+            session.scalars(
+                select(OutboxAttemptRow)
+                .join(OutboxRow, OutboxRow.id == OutboxAttemptRow.outbox_id)
+                .where(OutboxRow.target == target)
+            )
+        )
+
+
+def test_a_hanging_target_does_not_delay_the_others(engine: Engine) -> None:
+    with hanging_receiver() as hanging, http_receiver() as healthy:
+        # The hanging target comes first: delivered one after the other, the webhook would wait for its timeout.
+        outbox = Outbox(
+            engine, [Target(TargetKind.NTFY, hanging.url), Target(TargetKind.WEBHOOK, healthy.url)], timeout_seconds=3
+        )
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        try:
+            pressed = time.monotonic()
+            _press(engine, outbox)
+            [first] = healthy.wait_for(1, timeout=2)
+            assert first.at - pressed < 2
+            # A second call while the first one still hangs on the ntfy target: not held up either.
+            pressed = time.monotonic()
+            _press(engine, outbox)
+            received = healthy.wait_for(2, timeout=2)
+            assert received[1].at - pressed < 2
+            assert _attempts_for(engine, TargetKind.NTFY) == [], "the ntfy target is still hanging"
+            deadline = time.monotonic() + 6
+            while not (hung := _attempts_for(engine, TargetKind.NTFY)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            dispatcher.stop()
+    assert hung and hung[0].ok is False and "Timeout" in (hung[0].error or "")
+    assert all(a.ok for a in _attempts_for(engine, TargetKind.WEBHOOK))
+
+
+def test_rows_for_a_target_no_longer_configured_fail_without_a_request_until_they_expire(engine: Engine) -> None:
+    _press(engine, Outbox(engine, [Target(TargetKind.TEAMS, "http://127.0.0.1:9/gone")], expire_after=timedelta(0)))
+    dispatcher = Dispatcher(Outbox(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/x")]), interval=0.05)
+    dispatcher.start()
+    try:
+        deadline = time.monotonic() + 3
+        while not (attempts := _attempts_for(engine, TargetKind.TEAMS)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        dispatcher.stop()
+    assert [(a.ok, a.error) for a in attempts] == [(False, "target no longer configured")]
+    with Session(engine) as session:
+        assert session.scalars(select(OutboxRow.status)).one() == "expired"
+
+
+SECRET_PATH = "/services/T000/B000/XXXXsecretXXXX"
+
+
+@pytest.mark.parametrize(
+    ("kind", "address", "expire_after"),
+    [
+        (TargetKind.SLACK, "http://127.0.0.1:{port}" + SECRET_PATH, timedelta(hours=1)),  # refused: retried
+        (TargetKind.TEAMS, "http://127.0.0.1:{port}" + SECRET_PATH + "?sig=XXXXsecretXXXX", timedelta(0)),  # refused: expired
+        (TargetKind.SLACK, "http://127.0.0.1:99999" + SECRET_PATH, timedelta(hours=1)),  # a URL that does not parse
+        (TargetKind.SLACK, "htps://127.0.0.1:{port}" + SECRET_PATH, timedelta(hours=1)),  # a mistyped scheme
+    ],
+)
+def test_webhook_secrets_are_neither_stored_nor_logged(
+    engine: Engine, caplog: pytest.LogCaptureFixture, kind: TargetKind, address: str, expire_after: timedelta
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="kiosk")
+    target = Target(kind, address.format(port=_closed_port()), token="XXXXsecretXXXX")
+    outbox = Outbox(engine, [target], timeout_seconds=0.5, expire_after=expire_after)
+    _press(engine, outbox)
+    outbox.deliver_due()
+    [attempt] = _attempts_for(engine, kind)
+    assert attempt.ok is False and attempt.error
+    assert "XXXXsecretXXXX" not in attempt.error and "/services" not in attempt.error
+    assert "127.0.0.1" in attempt.error or "URL" in attempt.error or "adapter" in attempt.error  # still says what failed
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "failed" in logged or "expired" in logged
+    assert "XXXXsecretXXXX" not in logged and "/services" not in logged
+    assert "XXXXsecretXXXX" not in repr(target)

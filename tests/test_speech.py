@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
+from urllib3.exceptions import InsecureRequestWarning
 
 from kiosk.content.models import Language, SpeechEngine
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker, SpeechFailed, Speed, clip_key
@@ -31,6 +35,25 @@ def test_gtts_speaks_its_protocol_to_the_endpoint() -> None:
         audio = GttsEngine(server.url).synthesize("Trykk på «Logg inn».", "no", Speed.SLOW)
     assert audio == FakeTts.audio_for("Trykk på «Logg inn».", "no", True)
     assert server.requests == [("Trykk på «Logg inn».", "no", True)]
+
+
+def test_gtts_verifies_certificates_and_leaves_insecure_request_warnings_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gTTS itself sends with verify=False and silences urllib3's warning for the whole process."""
+    sent: list[tuple[Any, Any, float | None]] = []
+    send = requests.Session.send
+
+    def recording_send(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        sent.append((session.verify, kwargs.get("verify", session.verify), kwargs.get("timeout")))
+        return send(session, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", recording_send)
+    with fake_gtts() as server:
+        audio = GttsEngine(server.url, timeout_seconds=2.5).synthesize("Velkommen", "no", Speed.NORMAL)
+    assert audio == FakeTts.audio_for("Velkommen", "no", False)
+    assert sent and all(session_verify is True and verify is not False for session_verify, verify, _ in sent)
+    assert {timeout for _, _, timeout in sent} == {2.5}
+    ignored = [f for f in warnings.filters if f[0] == "ignore" and issubclass(InsecureRequestWarning, f[2])]
+    assert ignored == [], "InsecureRequestWarning must stay visible (for the notifier too)"
 
 
 @pytest.mark.parametrize(("mode", "message"), [("http_error", "500"), ("no_audio", "empty"), ("slow", "gTTS")])
