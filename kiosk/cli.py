@@ -220,18 +220,13 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the app, with the database migrated and the dispatcher running before the first page.
-
-    Under a plain `streamlit run` the runtime is built by the first page view, so after a restart
-    notifications and escalations would wait for someone to open a page.
-    """
+    """Serve the app (kiosk/server.py): migrations and the dispatcher start with the server, not with
+    the first page view, and every response carries the security headers."""
     from streamlit.web import cli as streamlit_cli
 
-    from kiosk.runtime import runtime_for
     from kiosk.settings import PROJECT_ROOT
 
-    runtime_for(get_settings())
-    streamlit_cli.main(["run", str(PROJECT_ROOT / "app.py"), *args.streamlit_args], prog_name="streamlit")
+    streamlit_cli.main(["run", str(PROJECT_ROOT / "kiosk" / "server.py"), *args.streamlit_args], prog_name="streamlit")
     return 0
 
 
