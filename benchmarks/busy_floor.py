@@ -226,6 +226,7 @@ async def _kiosk_session(url: str, n: int, until: float, tally: Tally, rng: rand
             tally.help_presses.append(Press(kiosk_id, called_at))
         tally.round_trips.append(await session.press(key))
         _collect_errors(session, tally, kiosk_id)
+    _collect_errors(session, tally, kiosk_id)  # the call status refreshes by itself too
     await session.close()
 
 
@@ -265,6 +266,7 @@ async def _staff_session(url: str, username: str, until: float, tally: Tally, rn
         if key is not None:
             await session.press(key)
             _collect_errors(session, tally, username)
+    _collect_errors(session, tally, username)  # the queue's own refreshes can fail too
     await session.close()
 
 
