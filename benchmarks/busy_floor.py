@@ -439,7 +439,9 @@ def _report(seconds: float, think: Think, kiosk: dict[str, object], bare: Tally,
         f"busy floor: {KIOSKS} kiosks + {STAFF} staff tablets for {seconds:g} s, a press every {think[0]:g}-{think[1]:g} s"
         " (Streamlit websocket client, no browser)"
     )
-    print(f"  errors:                      {len(errors)}" + "".join(f"\n    {e}" for e in errors[:10]))
+    print(f"  errors:                      {len(errors)}")
+    for text, count in Counter(error.split(": ", 1)[-1][:120] for error in errors).most_common(3):
+        print(f"    {count} x {text}")
     print(f"  help presses / call rows:    {len(tally.help_presses)} / {kiosk['calls']}")
     print(f"  lost / duplicated calls:     {kiosk['lost']} / {kiosk['duplicated']}")
     print(f"  notifications:               {len(notifications)} received, {new_notes} calls announced, {dup_notes} duplicated")
