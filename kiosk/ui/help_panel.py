@@ -8,9 +8,11 @@ from datetime import timedelta
 import streamlit as st
 
 from kiosk.help import (
+    CallLimit,
     CallStatus,
     HelpCall,
     InvalidTransition,
+    TooManyCalls,
     active_call_for_visit,
     calls_ahead,
     cancel,
@@ -36,6 +38,7 @@ def _current_step_id(ctx: KioskContext) -> str | None:
 def call_for_help(ctx: KioskContext) -> None:
     """Button callback: one call per visit, or 'no staff now' outside staffed hours."""
     visit = ctx.visit
+    settings = ctx.runtime.settings
     try:
         kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
         if kiosk is not None and not kiosk.staffed_hours.is_staffed(ctx.runtime.local_now()):
@@ -50,8 +53,12 @@ def call_for_help(ctx: KioskContext) -> None:
             guide=visit.guide,
             step=_current_step_id(ctx),
             outbox=ctx.runtime.outbox,
+            limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
         )
         visit.help_call_id = call.id
+    except TooManyCalls:
+        log.warning("kiosk %s: help call refused, over its limit", ctx.kiosk_id)
+        st.session_state["help-failed"] = True
     except StoreUnavailable:
         log.exception("help call for kiosk %s could not be stored", ctx.kiosk_id)
         st.session_state["help-failed"] = True

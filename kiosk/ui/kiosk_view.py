@@ -27,6 +27,7 @@ from kiosk.store.kiosks import get_kiosk
 from kiosk.store.visits import record_visit_end, record_visit_start
 from kiosk.ui.chrome import apply_kiosk_look
 from kiosk.ui.idle import install_idle_reset
+from kiosk.ui.kiosk_key import recognise
 from kiosk.ui.plain import escape_markdown
 from kiosk.visit_events import Position, events_for_move
 
@@ -109,7 +110,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     except StoreUnavailable:
         log.warning("database unavailable while looking up kiosk %s", kiosk_id)
         known = True  # serve the guides; the database is only needed for records
-    if not known:
+    if not known or not recognise(runtime, kiosk_id):
         st.error(t("error.unknown_kiosk"))
         return
     if not offered_languages(snapshot.library):

@@ -265,3 +265,8 @@ def _kiosks(runtime: Runtime) -> None:
             staffed = "🟢 betjent nå" if kiosk.staffed_hours.is_staffed(now) else "⚪ ikke betjent nå"
             st.markdown(f"**{kiosk.display_name}** · {kiosk.location or 'uten plassering'} · {staffed}")
             st.caption(f"Åpningstider: {describe_hours(kiosk.staffed_hours)} · Adresse: `/?kiosk={kiosk.id}`")
+            if not kiosk.has_key:
+                st.caption(
+                    "⚠️ Åpen kiosk uten nøkkel: alle som kjenner adressen, kan be om hjelp fra den. "
+                    f"Lag en nøkkel med `python -m kiosk kiosks add {kiosk.id} --name … --new-key`."
+                )
