@@ -88,6 +88,22 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def cmd_content_seed(args: argparse.Namespace) -> int:
+    """Copy the shipped content into the content dir when it has none yet (a container's first start)."""
+    import shutil
+
+    source, target = Path(args.source).resolve(), get_settings().content_dir
+    if (target / "guides").is_dir() and any((target / "guides").glob("*.yaml")):
+        print(f"content already in {target}: left as it is")
+        return 0
+    if not (source / "guides").is_dir():
+        print(f"no content to copy in {source}", file=sys.stderr)
+        return 2
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    print(f"content copied from {source} to {target}")
+    return 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     engine = _engine()
     upgrade(engine)
@@ -240,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="also fail on warnings")
     check.add_argument("--lix", action="store_true", help="print the LIX of each guide's Norwegian text")
     check.set_defaults(func=cmd_content_check)
+    seed = content.add_parser("seed", help="copy shipped content into KIOSK_CONTENT_DIR if it has no guides yet")
+    seed.add_argument("--from", dest="source", required=True, help="the shipped content folder")
+    seed.set_defaults(func=cmd_content_seed)
 
     audio = sub.add_parser("audio", help="read-aloud clips").add_subparsers(dest="action", required=True)
     build = audio.add_parser("build", help="make every clip for all guides and languages (for offline use)")

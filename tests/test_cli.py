@@ -143,3 +143,15 @@ def test_setup_makes_the_signing_key_and_refuses_a_weak_one(settings: Settings, 
     assert main(["setup"]) == 2
     err = capsys.readouterr().err
     assert "refusing to go on: the signing key from" in err and "has 0 bytes" in err
+
+
+def test_content_seed_fills_an_empty_volume_once(settings: Settings, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    shutil.rmtree(settings.content_dir)  # a container's fresh /data volume
+    assert main(["content", "seed", "--from", str(PROJECT_ROOT / "content")]) == 0
+    wifi = settings.content_dir / "guides" / "library-wifi.yaml"
+    assert wifi.is_file()
+    wifi.write_text(wifi.read_text(encoding="utf-8") + "\n# published by an editor\n", encoding="utf-8")
+    assert main(["content", "seed", "--from", str(PROJECT_ROOT / "content")]) == 0
+    assert "published by an editor" in wifi.read_text(encoding="utf-8")  # a restart never overwrites what was published
