@@ -26,8 +26,9 @@ class Localized:
 def fallback_chain(language: str, default_language: str) -> list[str]:
     """The order in which languages are tried for a text shown in `language`."""
     chain = [language]
-    # Nynorsk and bokmål readers read each other's written language.
-    if language == "nn":
+    # Nynorsk and bokmål readers read each other's written language; Northern Sami readers in Norway read
+    # Norwegian before English.
+    if language in ("nn", "se"):
         chain.append("nb")
     for code in (REFERENCE_LANGUAGE, default_language, "nb"):
         if code not in chain:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import html
+
 import streamlit as st
 
 from kiosk.content.models import Guide
@@ -12,7 +15,7 @@ from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.kiosk_view import KioskContext, move, record_visit_event
 from kiosk.ui.printable import render_printable
 from kiosk.ui.read_aloud import read_aloud, slower_toggle
-from kiosk.ui.step_card import language_notes, note, render_step
+from kiosk.ui.step_card import TextBlock, language_notes, note, render_step
 
 
 def _current(ctx: KioskContext) -> tuple[Guide, GuideView] | None:
@@ -27,6 +30,11 @@ def _current(ctx: KioskContext) -> tuple[Guide, GuideView] | None:
 def _notes(ctx: KioskContext, view: GuideView) -> list[str]:
     shown_in = ctx.library.languages.get(view.language)
     return language_notes(view, ctx.t, shown_in.native_name if shown_in else view.language)
+
+
+def _in_guide_language(ctx: KioskContext, view: GuideView) -> TextBlock:
+    """Containers for the guide's own text: a fallback language keeps its lang and dir inside the screen's."""
+    return lambda name: st.container(key=ctx.in_language(name, view.language))
 
 
 def _language_notes(ctx: KioskContext, view: GuideView) -> None:
@@ -49,21 +57,23 @@ def intro_screen(ctx: KioskContext) -> None:
     if found is None:
         return
     _, view = found
-    st.title(f"{view.icon} {view.title}", anchor=False)
+    in_guide_language = _in_guide_language(ctx, view)
+    ctx.page_title = view.title
+    with in_guide_language("guide-title"):
+        st.title(view.title, anchor=False)
+    ctx.icon("guide-title", before=view.icon)
     _language_notes(ctx, view)
-    st.markdown(view.summary)
+    with in_guide_language("guide-summary"):
+        st.markdown(view.summary)
     _read_aloud_row(ctx, guide_text(view), f"title-{view.slug}", view)
     if view.needs:
-        st.subheader(ctx.t("guide.you_need"), anchor=False)
-        st.markdown("\n".join(f"- {need}" for need in view.needs))
+        st.header(ctx.t("guide.you_need"), anchor=False)
+        with in_guide_language("guide-needs"):
+            st.markdown("\n".join(f"- {need}" for need in view.needs))
     st.button(
-        ctx.t("guide.begin") + " " + ctx.arrow_forward,
-        key="begin",
-        type="primary",
-        on_click=move,
-        args=(ctx, ctx.visit.begin_steps),
-        width="stretch",
+        ctx.t("guide.begin"), key="begin", type="primary", on_click=move, args=(ctx, ctx.visit.begin_steps), width="stretch"
     )
+    ctx.icon("begin", after=ctx.arrow_forward)
 
 
 def step_screen(ctx: KioskContext) -> None:
@@ -72,6 +82,7 @@ def step_screen(ctx: KioskContext) -> None:
         return
     guide, view = found
     step = view.steps[min(ctx.visit.step, len(view.steps) - 1)]
+    ctx.page_title = f"{ctx.t('guide.step_of', current=step.number, total=step.total)} – {view.title}"
     render_step(
         view,
         step,
@@ -79,20 +90,21 @@ def step_screen(ctx: KioskContext) -> None:
         ctx.runtime.settings.content_dir,
         _notes(ctx, view),
         below_text=lambda: _read_aloud_row(ctx, step_text(step), f"step-{view.slug}-{step.number}", view),
+        text_block=_in_guide_language(ctx, view),
     )
     back, forward = st.columns(2)
-    back.button(
-        ctx.arrow_back + " " + ctx.t("nav.back"), key="step-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch"
-    )
+    back.button(ctx.t("nav.back"), key="step-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch")
+    ctx.icon("step-back", before=ctx.arrow_back)
     last = step.number == step.total
     forward.button(
-        ctx.t("guide.finish") if last else ctx.t("nav.next") + " " + ctx.arrow_forward,
+        ctx.t("guide.finish") if last else ctx.t("nav.next"),
         key="step-next",
         type="primary",
         on_click=move,
         args=(ctx, ctx.visit.next_step, len(guide.steps)),
         width="stretch",
     )
+    ctx.icon("step-next", after="" if last else ctx.arrow_forward)
 
 
 def _give_feedback(ctx: KioskContext, answer: Feedback) -> None:
@@ -109,13 +121,19 @@ def end_screen(ctx: KioskContext) -> None:
     if found is None:
         return
     _, view = found
-    st.title("✓ " + ctx.t("guide.done_heading"), anchor=False)
-    st.subheader(view.title, anchor=False)
+    in_guide_language = _in_guide_language(ctx, view)
+    ctx.page_title = ctx.t("guide.done_heading")
+    with st.container(key="screen-title"):
+        st.title(ctx.t("guide.done_heading"), anchor=False)
+    ctx.icon("screen-title", before="✓")
+    with in_guide_language("guide-title"):
+        st.header(view.title, anchor=False)
     if view.after:
-        st.subheader(ctx.t("guide.what_next"), anchor=False)
-        st.markdown(view.after)
+        st.header(ctx.t("guide.what_next"), anchor=False)
+        with in_guide_language("guide-after"):
+            st.markdown(view.after)
 
-    st.subheader(ctx.t("feedback.question"), anchor=False)
+    st.header(ctx.t("feedback.question"), anchor=False)
     if ctx.visit.feedback_given:
         st.success(ctx.t("feedback.thanks"))
     else:
@@ -129,7 +147,7 @@ def end_screen(ctx: KioskContext) -> None:
                 ctx.t(key), key=f"feedback-{answer.value}", on_click=_give_feedback, args=(ctx, answer), width="stretch"
             )
 
-    st.subheader(ctx.t("take_home.heading"), anchor=False)
+    st.header(ctx.t("take_home.heading"), anchor=False)
     codes = []
     if view.service_url:
         codes.append((view.service_url, ctx.t("take_home.service_qr")))
@@ -138,9 +156,16 @@ def end_screen(ctx: KioskContext) -> None:
         codes.append((printable_guide_url(base, view.slug, view.language), ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
-            st.image(qr_svg(address), alt=f"QR: {address}", width=220)
+            qr_picture(qr_svg(address), f"QR: {address}")
             st.caption(caption)
-    st.button("🖨 " + ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
+    st.button(ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
+    ctx.icon("print", before="🖨")
+
+
+def qr_picture(svg: str, alt: str) -> None:
+    """A QR code without Streamlit's fullscreen button (a white screen with every kiosk button gone)."""
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    st.html(f'<figure class="kiosk-qr"><img src="{url}" alt="{html.escape(alt)}" width="220" height="220"></figure>')
 
 
 def print_screen(ctx: KioskContext) -> None:
@@ -148,6 +173,7 @@ def print_screen(ctx: KioskContext) -> None:
     if found is None:
         return
     _, view = found
+    ctx.page_title = view.title
     render_printable(view, ctx.t, ctx.runtime.settings.content_dir)
     # The browser's print dialog (or the kiosk's printer, in kiosk-printing mode) opens by itself.
     st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)

@@ -21,10 +21,11 @@ from kiosk.help import (
     recent_time_to_accept,
     request_help,
 )
+from kiosk.local_time import weekday_date_time
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import EventKind
 from kiosk.store.kiosks import get_kiosk
-from kiosk.ui.kiosk_view import KioskContext, record_visit_event, step_ids
+from kiosk.ui.kiosk_view import KioskContext, before_language_chosen, record_visit_event, step_ids
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def cancel_help(ctx: KioskContext, reason: str = "visitor") -> None:
 
 def help_button(ctx: KioskContext) -> None:
     st.button(
-        "🙋 " + ctx.t("help.call"),
+        before_language_chosen(ctx, "help.call"),
         key="help-call",
         type="primary",
         on_click=call_for_help,
@@ -88,6 +89,7 @@ def help_button(ctx: KioskContext) -> None:
         width="stretch",
         disabled=ctx.visit.help_call_id is not None,
     )
+    ctx.icon("help-call", before="🙋")
 
 
 def help_status(ctx: KioskContext) -> None:
@@ -108,7 +110,7 @@ def _outside_hours(ctx: KioskContext) -> None:
         kiosk = None
     upcoming = kiosk.staffed_hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
     if upcoming is not None:
-        lines.append(ctx.t("help.next_staffed", when=upcoming.strftime("%d.%m. %H:%M")))
+        lines.append(ctx.t("help.next_staffed", when=weekday_date_time(upcoming, ctx.lang)))
     phone = ctx.runtime.settings.help_phone
     lines.append(ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter"))
     with st.container(border=True, key="help-outside"):

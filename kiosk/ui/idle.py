@@ -27,8 +27,21 @@ _SCRIPT = """
   const cfg = __CONFIG__;
   const w = window;
   if (!w.__kioskIdle) {
-    const state = w.__kioskIdle = { cfg, last: Date.now(), overlay: null };
-    const hide = () => { if (state.overlay) { state.overlay.remove(); state.overlay = null; } };
+    const state = w.__kioskIdle = { cfg, last: Date.now(), overlay: null, before: null, shown: null };
+    const hide = () => {
+      if (!state.overlay) return;
+      state.overlay.remove();
+      state.overlay = null;
+      // Focus goes back where it was, or to the screen's heading: never lost to the page's body.
+      const back = state.before;
+      state.before = null;
+      // After the tap's own mousedown, which would move focus to the page's body.
+      setTimeout(() => {
+        if (back && back.isConnected && back.offsetParent !== null) { back.focus({ preventScroll: true }); return; }
+        const heading = document.querySelector("[data-testid='stMain'] h1");
+        if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }
+      }, 0);
+    };
     const touched = (e) => {
       // "No, end my visit" is the one touch that must not close the question before its click lands.
       if (e && e.target && e.target.closest && e.target.closest("#kiosk-idle-no")) return;
@@ -47,16 +60,19 @@ _SCRIPT = """
       box.setAttribute("role", "alertdialog");
       box.setAttribute("aria-modal", "true");
       box.setAttribute("aria-labelledby", "kiosk-idle-title");
+      box.setAttribute("aria-describedby", "kiosk-idle-count");
       box.setAttribute("lang", c.lang);
+      if (c.highContrast) box.className = "kiosk-idle-high-contrast";
       box.setAttribute("dir", c.dir);
       const inner = document.createElement("div");
       inner.className = "kiosk-idle-box";
       const title = document.createElement("h2");
       title.id = "kiosk-idle-title";
       title.textContent = c.waiting ? c.waitingTitle : c.title;
+      // Not a live region: the dialog reads the countdown once when it opens; a screen reader that
+      // announced every new number would never stop talking.
       const count = document.createElement("p");
       count.id = "kiosk-idle-count";
-      count.setAttribute("aria-live", "polite");
       const button = document.createElement("button");
       button.type = "button";
       button.id = "kiosk-idle-yes";
@@ -72,6 +88,9 @@ _SCRIPT = """
         inner.append(no);
       }
       box.appendChild(inner);
+      state.before = document.activeElement;
+      state.shown = null;
+      count.textContent = c.waiting ? "" : c.countdownText.replace("{seconds}", Math.ceil(c.countdown));
       document.body.appendChild(box);
       box.querySelector("button").focus();
       state.overlay = box;
@@ -94,7 +113,11 @@ _SCRIPT = """
         return;
       }
       if (!state.overlay) show();
-      state.overlay.querySelector("#kiosk-idle-count").textContent = c.countdownText.replace("{seconds}", left);
+      if (state.shown !== left) {
+        // Written only when the number changes, not four times a second.
+        state.shown = left;
+        state.overlay.querySelector("#kiosk-idle-count").textContent = c.countdownText.replace("{seconds}", left);
+      }
     }, 250);
   }
   const before = w.__kioskIdle.cfg;
@@ -120,7 +143,11 @@ _CSS = """
 #kiosk-idle button { min-height: 64px; padding: 0.5em 1.5em; font-size: 1.3rem; border-radius: 12px;
   background: #1d4ed8; color: #fff; border: none; cursor: pointer; }
 #kiosk-idle button.kiosk-idle-no { background: #fff; color: #111827; border: 3px solid #111827; margin-inline-start: 1rem; }
-#kiosk-idle button:focus-visible { outline: 4px solid #f59e0b; outline-offset: 3px; }
+#kiosk-idle button:focus-visible { outline: 4px solid #1e3a8a; outline-offset: 3px; }
+#kiosk-idle.kiosk-idle-high-contrast .kiosk-idle-box { background: #000; color: #fff; border-color: #fff; }
+#kiosk-idle.kiosk-idle-high-contrast button { background: #ffd400; color: #000; border: 3px solid #ffd400; }
+#kiosk-idle.kiosk-idle-high-contrast button.kiosk-idle-no { background: #000; color: #ffd400; border: 3px solid #ffd400; }
+#kiosk-idle.kiosk-idle-high-contrast button:focus-visible { outline-color: #00e5ff; }
 </style>
 """
 
@@ -134,6 +161,7 @@ def install_idle_reset(
     waiting_timeout_seconds: int,
     on_reset: Callable[[], None],
     on_end_wait: Callable[[], None],
+    high_contrast: bool = False,
 ) -> None:
     """`on_reset` ends an idle visit; `on_end_wait` ends a visit whose visitor said they no longer wait."""
     config = {
@@ -150,6 +178,7 @@ def install_idle_reset(
         "waitingNo": t("idle.no_longer_waiting"),
         "lang": t.language,
         "dir": "rtl" if t.rtl else "ltr",
+        "highContrast": high_contrast,
         "resetKey": RESET_KEY,
         "endWaitKey": END_WAIT_KEY,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -25,10 +25,11 @@ from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
 from kiosk.store.kiosks import get_kiosk
 from kiosk.store.visits import record_visit_end, record_visit_start
-from kiosk.ui.chrome import apply_kiosk_look
+from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.idle import install_idle_reset
 from kiosk.ui.kiosk_key import recognise
 from kiosk.ui.plain import escape_markdown
+from kiosk.ui.theme import icon_css
 from kiosk.visit_events import Position, events_for_move
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class KioskContext:
     visit: Visit
     t: Translator
     language: Language | None
+    semantics: ScreenSemantics = field(default_factory=lambda: ScreenSemantics(position=""))
+    page_title: str = ""  # the screen's heading; the browser tab and a screen reader's page name
 
     @property
     def library(self) -> ContentLibrary:
@@ -61,6 +64,19 @@ class KioskContext:
     @property
     def arrow_forward(self) -> str:
         return "←" if self.t.rtl else "→"
+
+    def icon(self, key: str, before: str = "", after: str = "") -> None:
+        """An icon or arrow beside a button label or heading, seen but not read aloud."""
+        self.semantics.icons.append(icon_css(key, before, after))
+
+    def toggle(self, key: str, on: bool) -> None:
+        """A button that is a switch: a screen reader says whether it is on."""
+        self.semantics.pressed[key] = on
+
+    def in_language(self, key: str, code: str) -> str:
+        """A container key for text written in `code`, which may differ from the screen's language."""
+        known = self.library.languages.get(code)
+        return self.semantics.in_language(key, code, bool(known and known.is_rtl))
 
     @property
     def lang(self) -> str:
@@ -117,7 +133,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         st.error(t("error.content_unavailable"))
         return
 
-    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language)
+    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, ScreenSemantics(position=_position(visit)))
     install_idle_reset(
         t,
         active=not visit.is_pristine,
@@ -127,6 +143,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         waiting_timeout_seconds=settings.help_wait_check_seconds,
         on_reset=lambda: idle_reset(ctx),
         on_end_wait=lambda: wipe_visit(ctx, "stopped_waiting"),
+        high_contrast=visit.high_contrast,
     )
     if st.session_state.pop(STORAGE_NOTICE_KEY, False):
         st.toast(t("error.storage"), icon="⚠️")
@@ -154,6 +171,17 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         if visit.screen is not Screen.START:
             _start_over_button(ctx)
         _display_settings(ctx)
+    apply_semantics(ctx.semantics)
+    # Streamlit's page title would say "Help kiosk" on every screen, in English.
+    name = t("app.name")
+    st.set_page_config(page_title=f"{ctx.page_title} – {name}" if ctx.page_title else name)
+
+
+def _position(visit: Visit) -> str:
+    """Where the visitor is: when it changes, focus moves to the new screen's heading."""
+    return "|".join(
+        str(part) for part in (visit.screen, visit.language, visit.category, visit.guide, visit.step, visit.search_query)
+    )
 
 
 # -- moves and records ---------------------------------------------------------------------
@@ -224,16 +252,19 @@ def ask_to_start_over(ctx: KioskContext) -> None:
 
 def _top_bar(ctx: KioskContext) -> None:
     back, home = st.columns(2)
-    back.button(
-        ctx.arrow_back + " " + ctx.t("nav.back"), key="nav-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch"
-    )
+    # The step screen has its own Back beside Next: one Back per screen.
+    if ctx.visit.screen is not Screen.STEP:
+        back.button(ctx.t("nav.back"), key="nav-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch")
+        ctx.icon("nav-back", before=ctx.arrow_back)
     if ctx.visit.screen is not Screen.HOME:
-        home.button("☰ " + ctx.t("nav.home"), key="nav-home", on_click=move, args=(ctx, ctx.visit.go_home), width="stretch")
+        home.button(ctx.t("nav.home"), key="nav-home", on_click=move, args=(ctx, ctx.visit.go_home), width="stretch")
+        ctx.icon("nav-home", before="☰")
 
 
 def _start_over_button(ctx: KioskContext) -> None:
     # Apart from "All tasks", at the foot of the screen: a slip of the finger must not end a visit.
-    st.button("⟲ " + ctx.t("nav.start_over"), key="nav-start-over", on_click=ask_to_start_over, args=(ctx,))
+    st.button(ctx.t("nav.start_over"), key="nav-start-over", on_click=ask_to_start_over, args=(ctx,))
+    ctx.icon("nav-start-over", before="⟲")
 
 
 def _ask_to_start_over(ctx: KioskContext) -> None:
@@ -262,42 +293,56 @@ def _display_settings(ctx: KioskContext) -> None:
         visit.high_contrast = not visit.high_contrast
 
     labels = {
-        TextSize.NORMAL: ctx.t("settings.size_normal"),
-        TextSize.LARGE: ctx.t("settings.size_large"),
-        TextSize.LARGEST: ctx.t("settings.size_largest"),
+        TextSize.NORMAL: before_language_chosen(ctx, "settings.size_normal"),
+        TextSize.LARGE: before_language_chosen(ctx, "settings.size_large"),
+        TextSize.LARGEST: before_language_chosen(ctx, "settings.size_largest"),
     }
-    # Two per row: at the largest size a long word ("контрастність") must fit its button whole.
-    first_row, second_row = st.columns(2), st.columns(2)
-    cols = [*first_row, *second_row]
-    for col, (size, label) in zip(cols, labels.items(), strict=False):
-        col.button(
-            label,
-            key=f"size-{size.name.lower()}",
-            type="primary" if visit.text_size is size else "secondary",
-            on_click=set_size,
-            args=(size,),
+    with tile_grid("settings"):
+        for size, label in labels.items():
+            key = f"size-{size.name.lower()}"
+            st.button(
+                label,
+                key=key,
+                type="primary" if visit.text_size is size else "secondary",
+                on_click=set_size,
+                args=(size,),
+                width="stretch",
+            )
+            ctx.toggle(key, visit.text_size is size)
+        st.button(
+            before_language_chosen(ctx, "settings.high_contrast"),
+            key="contrast",
+            type="primary" if visit.high_contrast else "secondary",
+            on_click=toggle_contrast,
             width="stretch",
         )
-    cols[3].button(
-        ("◐ " if visit.high_contrast else "◑ ") + ctx.t("settings.high_contrast"),
-        key="contrast",
-        type="primary" if visit.high_contrast else "secondary",
-        on_click=toggle_contrast,
-        width="stretch",
-    )
+    ctx.icon("contrast", before="◐" if visit.high_contrast else "◑")
+    ctx.toggle("contrast", visit.high_contrast)
+
+
+def before_language_chosen(ctx: KioskContext, key: str) -> str:
+    """Before a language is chosen, a label is in the kiosk's language and in English, like the heading."""
+    if ctx.visit.language is not None:
+        return ctx.t(key)
+    texts = [ctx.library.messages[code].get(key, "") for code in (ctx.lang, "en") if code in ctx.library.messages]
+    return " · ".join(dict.fromkeys(text for text in texts if text)) or ctx.t(key)
+
+
+def tile_grid(name: str) -> Any:
+    """A container whose elements the theme lays out as a grid, row by row: reading and Tab go across a row,
+    and a narrow screen or a large text size gets fewer columns instead of words broken inside."""
+    return st.container(key=f"grid-{name}")
 
 
 def guide_tiles(ctx: KioskContext, guides: list[Guide]) -> None:
     for guide in guides:
         view = ctx.view(guide)
-        st.button(
-            f"{view.icon}  {view.title}",
-            key=f"tile-guide-{guide.slug}",
-            on_click=move,
-            args=(ctx, ctx.visit.open_guide, guide.slug),
-            width="stretch",
-        )
-        st.caption(view.summary)
+        key = f"tile-guide-{guide.slug}"
+        # A guide shown in a fallback language keeps that language's lang and dir, its tile and summary too.
+        with st.container(key=ctx.in_language(f"text-{key}", view.language)):
+            st.button(view.title, key=key, on_click=move, args=(ctx, ctx.visit.open_guide, guide.slug), width="stretch")
+            st.caption(view.summary)
+        ctx.icon(key, before=view.icon)
 
 
 # -- screens --------------------------------------------------------------------------------
@@ -310,31 +355,29 @@ def _start_screen(ctx: KioskContext) -> None:
     offered = offered_languages(ctx.library)
     wanted = ctx.runtime.settings.welcome_languages
     greeting = [lang for lang in offered if lang.code in wanted] or offered[:WELCOME_LINES]
-    for lang in sorted(greeting, key=lambda lang: wanted.index(lang.code) if lang.code in wanted else len(wanted)):
-        text, say = st.columns([5, 2], vertical_alignment="center")
-        with text:
-            st.html(
-                f'<div class="kiosk-welcome"><p lang="{lang.code}" dir="{lang.direction.value}">'
-                f"{html.escape(welcome_text(ctx.library, lang.code))}</p></div>"
-            )
-        with say:
-            label = "🔊 " + ctx.library.messages[lang.code]["speech.read_aloud"]  # in the line's own language
-            read_aloud(ctx, welcome_text(ctx.library, lang.code), f"welcome-{lang.code}", lang, label=label)
-    # In the kiosk's own language and in English, the two most visitors can read.
-    headings = dict.fromkeys(
-        ctx.library.messages[code]["start.choose_language"] for code in (ctx.lang, "en") if code in ctx.library.messages
-    )
-    st.header(" · ".join(headings), anchor=False)
+    with tile_grid("welcome"):
+        for lang in sorted(greeting, key=lambda lang: wanted.index(lang.code) if lang.code in wanted else len(wanted)):
+            text, say = st.columns([5, 2], vertical_alignment="center")
+            with text:
+                st.html(
+                    f'<div class="kiosk-welcome"><p lang="{lang.code}" dir="{lang.direction.value}">'
+                    f"{html.escape(welcome_text(ctx.library, lang.code))}</p></div>"
+                )
+            with say, st.container(key=ctx.in_language(f"say-{lang.code}", lang.code)):
+                label = ctx.library.messages[lang.code]["speech.read_aloud"]  # in the line's own language
+                read_aloud(ctx, welcome_text(ctx.library, lang.code), f"welcome-{lang.code}", lang, label=label)
+    heading = before_language_chosen(ctx, "start.choose_language")
+    st.title(heading, anchor=False)
+    ctx.page_title = heading
 
     def choose(code: str) -> None:
         ctx.visit.choose_language(code)
         record(ctx, record_visit_start, ctx.visit.id, ctx.kiosk_id, code)
 
-    columns = st.columns(3)
-    for index, lang in enumerate(offered):
-        columns[index % 3].button(
-            lang.native_name, key=f"tile-lang-{lang.code}", on_click=choose, args=(lang.code,), width="stretch"
-        )
+    with tile_grid("languages"):
+        for lang in offered:
+            with st.container(key=ctx.in_language(f"name-{lang.code}", lang.code)):
+                st.button(lang.native_name, key=f"tile-lang-{lang.code}", on_click=choose, args=(lang.code,), width="stretch")
 
 
 def _search_box(ctx: KioskContext) -> None:
@@ -343,11 +386,12 @@ def _search_box(ctx: KioskContext) -> None:
             ctx.t("search.label"),
             value=ctx.visit.search_query,
             placeholder=ctx.t("search.placeholder"),
-            max_chars=200,
+            # No max_chars: its counter ("3/200") is Streamlit's English; Visit.search cuts the query instead.
             # A new visit gets a new field: nothing the last visitor typed, sent or not, can show.
             key=f"search-{ctx.visit.id}",
         )
-        submitted = st.form_submit_button("🔍 " + ctx.t("search.button"), width="stretch")
+        submitted = st.form_submit_button(ctx.t("search.button"), key="search-button", width="stretch")
+    ctx.icon("search-button", before="🔍")
     if submitted:
         ctx.visit.search(query)
         if ctx.visit.search_query:
@@ -358,40 +402,42 @@ def _search_box(ctx: KioskContext) -> None:
 
 def _home_screen(ctx: KioskContext) -> None:
     st.title(ctx.t("home.heading"), anchor=False)
+    ctx.page_title = ctx.t("home.heading")
     _search_box(ctx)
     for kind, heading in (("everyday", "home.everyday"), ("life_event", "home.life_events")):
         categories = [c for c in ctx.library.categories.values() if c.kind == kind]
         if not categories:
             continue
-        st.subheader(ctx.t(heading), anchor=False)
-        columns = st.columns(2)
-        for index, category in enumerate(categories):
-            columns[index % 2].button(
-                f"{category.icon}  {ctx.text(category.title)}",
-                key=f"tile-cat-{category.id}",
-                on_click=ctx.visit.open_category,
-                args=(category.id,),
-                width="stretch",
-            )
+        st.header(ctx.t(heading), anchor=False)
+        with tile_grid(kind):
+            for category in categories:
+                key = f"tile-cat-{category.id}"
+                st.button(
+                    ctx.text(category.title), key=key, on_click=ctx.visit.open_category, args=(category.id,), width="stretch"
+                )
+                ctx.icon(key, before=category.icon)
 
 
 def _search_screen(ctx: KioskContext) -> None:
-    _search_box(ctx)
     query = ctx.visit.search_query
     hits = ctx.snapshot.search.search(query, ctx.lang)
+    heading = ctx.t("search.results", query=query) if hits else ctx.t("search.label")
+    ctx.page_title = heading
+    st.title(escape_markdown(heading), anchor=False)
+    _search_box(ctx)
     if not hits:
         from kiosk.ui.help_panel import call_for_help
 
         st.info(ctx.t("search.no_results", query=escape_markdown(query)))
         st.button(
-            "🙋 " + ctx.t("help.call"),
+            ctx.t("help.call"),
             key="help-call-no-results",
             on_click=call_for_help,
             args=(ctx,),
             disabled=ctx.visit.help_call_id is not None,
         )
+        ctx.icon("help-call-no-results", before="🙋")
         return
-    st.subheader(ctx.t("search.results", query=escape_markdown(query)), anchor=False)
     guide_tiles(ctx, [ctx.library.guides[hit.slug] for hit in hits])
 
 
@@ -401,7 +447,10 @@ def _category_screen(ctx: KioskContext) -> None:
         ctx.visit.go_home()
         st.rerun()
         return
-    st.title(f"{category.icon} {ctx.text(category.title)}", anchor=False)
+    ctx.page_title = ctx.text(category.title)
+    with st.container(key="screen-title"):
+        st.title(ctx.page_title, anchor=False)
+    ctx.icon("screen-title", before=category.icon)
     guides = ctx.library.guides_in(category.id)
     if not guides:
         st.info(ctx.t("category.empty"))

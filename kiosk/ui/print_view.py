@@ -23,4 +23,6 @@ def render_print_page(runtime: Runtime, slug: str, wanted_language: str) -> None
     if guide is None:
         st.error(t("error.content_unavailable"))
         return
-    render_printable(view_guide(guide, code, settings.default_language, settings.library_url), t, settings.content_dir)
+    view = view_guide(guide, code, settings.default_language, settings.library_url)
+    render_printable(view, t, settings.content_dir)
+    st.set_page_config(page_title=f"{view.title} – {t('app.name')}")  # not "Help kiosk" in every language

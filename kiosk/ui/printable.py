@@ -8,14 +8,17 @@ import streamlit as st
 
 from kiosk.guide_view import GuideView
 from kiosk.i18n import Translator
+from kiosk.ui.step_card import picture
 
 # On paper: no buttons, no settings, black on white, steps not split across pages.
 PRINT_CSS = """
+.kiosk-print-picture { margin: 0; } .kiosk-print-picture img { max-width: min(100%, 420px); }
 @media print {
   .stButton, .stFormSubmitButton, [data-testid='stForm'], hr, .kiosk-screen-only { display: none !important; }
   .stApp, .stApp * { color: #000 !important; background: #fff !important; }
   .stMainBlockContainer { max-width: 100% !important; padding: 0 !important; }
   .kiosk-print-step { break-inside: avoid; }
+  .kiosk-print-picture img { max-width: 300px !important; }
   html { font-size: 14pt !important; }
 }
 """
@@ -26,20 +29,20 @@ def render_printable(view: GuideView, t: Translator, content_dir: Path) -> None:
     st.title(f"{view.icon} {view.title}", anchor=False)
     st.markdown(view.summary)
     if view.needs:
-        st.subheader(t("guide.you_need"), anchor=False)
+        st.header(t("guide.you_need"), anchor=False)
         st.markdown("\n".join(f"- {need}" for need in view.needs))
     for step in view.steps:
         with st.container(key=f"kiosk-print-step-{step.number}"):
-            st.subheader(t("guide.step_of", current=step.number, total=step.total), anchor=False)
+            st.header(t("guide.step_of", current=step.number, total=step.total), anchor=False)
             st.markdown(step.text)
             if step.image_file:
-                st.image(str(content_dir / step.image_file), alt=step.image_alt or "", width=300)
+                picture(content_dir / step.image_file, step.image_alt or "", "kiosk-print-picture")
             if step.tip:
                 st.markdown(f"💡 **{t('guide.tip')}:** {step.tip}")
             if step.warning:
                 st.markdown(f"⚠️ **{t('guide.warning')}:** {step.warning}")
     if view.after:
-        st.subheader(t("guide.what_next"), anchor=False)
+        st.header(t("guide.what_next"), anchor=False)
         st.markdown(view.after)
     if view.service_url:
         st.markdown(t("guide.official_page", url=view.service_url))

@@ -26,7 +26,8 @@ def read_aloud(ctx: KioskContext, text: str, key: str, language: Language | None
         job = ctx.runtime.speech_jobs.submit(ctx.runtime.speaker.speak, text, language, speed)
         st.session_state[JOB_KEY] = (key, job)
 
-    st.button(label or "🔊 " + ctx.t("speech.read_aloud"), key=f"speak-{key}", on_click=press)
+    st.button(label or ctx.t("speech.read_aloud"), key=f"speak-{key}", on_click=press)
+    ctx.icon(f"speak-{key}", before="🔊")
     pending = st.session_state.get(JOB_KEY)
     if pending and pending[0] == key:
         # Say "preparing" / "not available" in the language the visitor asked to hear.
@@ -43,11 +44,13 @@ def slower_toggle(ctx: KioskContext, language: Language | None = None) -> None:
         ctx.visit.slow_speech = not ctx.visit.slow_speech
 
     st.button(
-        "🐢 " + ctx.t("speech.slower"),
+        ctx.t("speech.slower"),
         key="speak-slower",
         type="primary" if ctx.visit.slow_speech else "secondary",
         on_click=flip,
     )
+    ctx.icon("speak-slower", before="🐢")
+    ctx.toggle("speak-slower", ctx.visit.slow_speech)
 
 
 def _play_when_ready(t: Translator, job: Future[Clip | None]) -> None:

@@ -231,3 +231,77 @@ def sign_in_staff(page, base_url: str, username: str = "kari", heading: str = "H
     page.get_by_label("Passord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+
+
+def axe_all_rules(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """axe-core with every rule it has (WCAG 2.0–2.2 and best practice), not only the WCAG tags."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    result = page.evaluate("() => axe.run(document)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def small_targets(page, minimum: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Visible things a finger presses (buttons, links, fields, switches) smaller than `minimum` px either way."""
+    return page.evaluate(
+        """(minimum) => {
+            const selector = "button, a[href], input:not([type=hidden]), textarea, select, [role=button], [role=switch],"
+                + " [role=checkbox], [role=combobox], [role=tab], [tabindex]:not([tabindex='-1'])";
+            const small = [];
+            for (const element of document.querySelectorAll(selector)) {
+                const box = element.getBoundingClientRect();
+                const style = getComputedStyle(element);
+                if (!box.width || !box.height || style.visibility === "hidden" || !element.offsetParent) continue;
+                if (box.width <= 1 && box.height <= 1) continue;  // visually hidden until focused (a skip link)
+                // A checkbox or switch inside a label: the label is the target.
+                const target = element.closest("label") || element;
+                const area = target.getBoundingClientRect();
+                if (area.width + 0.5 < minimum || area.height + 0.5 < minimum) {
+                    const name = (element.innerText || element.getAttribute("aria-label") || element.tagName).trim();
+                    small.push(`${name.slice(0, 40)} ${Math.round(area.width)}x${Math.round(area.height)}`);
+                }
+            }
+            return small;
+        }""",
+        minimum,
+    )
+
+
+# Streamlit's own English, which no setting translates: none of it may show on a translated kiosk screen.
+STREAMLIT_ENGLISH = (
+    "Press Enter to submit",
+    "Press Enter to apply",
+    "Skip to main content",
+    "Fullscreen",
+    "Close fullscreen",
+    "/200",
+    "Running...",
+    "Made with Streamlit",
+    "Deploy",
+    "Help kiosk",
+)
+
+
+def streamlit_english(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Streamlit's English strings a visitor sees or hears: visible text, names, titles and the page title."""
+    return page.evaluate(
+        """(phrases) => {
+            const heard = [document.title, document.body.innerText];
+            for (const element of document.querySelectorAll("[aria-label], [title], [alt], [aria-valuetext]")) {
+                if (!element.getClientRects().length) continue;
+                for (const name of ["aria-label", "title", "alt", "aria-valuetext"]) heard.push(element.getAttribute(name) || "");
+            }
+            for (const bar of document.querySelectorAll("[role=progressbar]")) {
+                if (!bar.getAttribute("aria-label") && !bar.getAttribute("aria-labelledby")) heard.push("progress (unnamed)");
+            }
+            const text = heard.join("\\n");
+            return phrases.filter((phrase) => text.includes(phrase));
+        }""",
+        list(STREAMLIT_ENGLISH),
+    )
