@@ -15,6 +15,8 @@ def test_fallback_chain() -> None:
     assert fallback_chain("ar", "nb") == ["ar", "en", "nb"]
     assert fallback_chain("nn", "nb") == ["nn", "nb", "en"]
     assert fallback_chain("en", "nb") == ["en", "nb"]
+    # Northern Sami readers in Norway read Norwegian before English.
+    assert fallback_chain("se", "nb") == ["se", "nb", "en"]
 
 
 def test_pick_reports_fallbacks() -> None:

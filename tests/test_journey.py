@@ -80,3 +80,10 @@ def test_the_step_on_screen_by_id() -> None:
     assert visit.step_id(["a", "b"]) == "b"
     visit.next_step(2)
     assert visit.screen is Screen.END and visit.step_id(["a", "b"]) == "b"
+
+
+def test_search_keeps_at_most_200_characters() -> None:
+    # The field has no max_chars (its counter "3/200" is Streamlit's English): the visit cuts the query.
+    visit = Visit(language="ar")
+    visit.search("  " + "ب" * 500 + "  ")
+    assert visit.search_query == "ب" * 200
