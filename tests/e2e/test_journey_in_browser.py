@@ -74,9 +74,9 @@ def test_guide_step_in_arabic_at_largest_size(server: Server, page) -> None:  # 
     click_key(page, "step-next")
     click_key(page, "step-next")  # step 3 has an image with alt text
     page.get_by_text("الخطوة 3 من 5").wait_for(timeout=15_000)
-    page.locator("[data-testid='stImage'] img").first.wait_for(timeout=15_000)
+    page.locator(".kiosk-picture img").first.wait_for(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "ar"
-    alt = page.locator("[data-testid='stImage'] img").first.get_attribute("alt")
+    alt = page.locator(".kiosk-picture img").first.get_attribute("alt")
     assert alt and "Bibliotek" in alt
     body_px = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.stApp p')).fontSize)")
     assert body_px >= 33
@@ -88,7 +88,7 @@ def test_guide_step_in_arabic_at_largest_size(server: Server, page) -> None:  # 
     click_key(page, "step-next")
     click_key(page, "step-next")
     click_key(page, "step-next")
-    page.locator("[data-testid='stImage'] img").first.wait_for(timeout=15_000)  # the QR codes on the end screen
+    page.locator(".kiosk-qr img").first.wait_for(timeout=15_000)  # the QR codes on the end screen
 
 
 def _left_aligned_text(page) -> list[str]:  # type: ignore[no-untyped-def]
