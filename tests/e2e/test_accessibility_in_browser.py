@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     streamlit_english,
     wait_for_app,
     wait_for_script,
+    words_wider_than_their_button,
 )
 
 pytestmark = pytest.mark.e2e
@@ -63,6 +64,7 @@ class Findings:
         problems = {
             "axe": axe_all_rules(page),
             "small targets": small_targets(page, BUTTON_MIN_PX),
+            "words broken inside": words_wider_than_their_button(page),
             "Streamlit English": [] if english_allowed else streamlit_english(page),
         }
         problems = {kind: found for kind, found in problems.items() if found}
@@ -268,6 +270,9 @@ def test_start_screen_fits_a_landscape_screen_and_says_when_there_is_more(a11y_s
         bottom = page.evaluate("document.querySelector('.st-key-contrast').getBoundingClientRect().bottom")
         assert bottom <= 1080, "the display settings are below the fold"
         assert "Call for help" in page.locator(".st-key-help-call button").inner_text()  # before a language is chosen
+        # Tiles are read and tabbed across a row: the second language is beside the first, not below it.
+        first, second = (page.locator(f".st-key-tile-lang-{code} button").bounding_box() for code in ("nb", "nn"))
+        assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"]
         expect(page.locator(".kiosk-more-below")).to_be_hidden()
         click_key(page, "size-largest")
         expect(page.locator(".kiosk-more-below")).to_be_visible()  # more below: a sign at the foot of the screen
