@@ -16,6 +16,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from kiosk.i18n import Translator
+from kiosk.ui.theme import FOCUS_COLOUR, FOCUS_COLOUR_HIGH_CONTRAST
 
 RESET_KEY = "idle-reset"
 END_WAIT_KEY = "idle-end-wait"
@@ -143,11 +144,11 @@ _CSS = """
 #kiosk-idle button { min-height: 64px; padding: 0.5em 1.5em; font-size: 1.3rem; border-radius: 12px;
   background: #1d4ed8; color: #fff; border: none; cursor: pointer; }
 #kiosk-idle button.kiosk-idle-no { background: #fff; color: #111827; border: 3px solid #111827; margin-inline-start: 1rem; }
-#kiosk-idle button:focus-visible { outline: 4px solid #1e3a8a; outline-offset: 3px; }
+#kiosk-idle button:focus-visible { outline: 4px solid __FOCUS__; outline-offset: 3px; }
 #kiosk-idle.kiosk-idle-high-contrast .kiosk-idle-box { background: #000; color: #fff; border-color: #fff; }
 #kiosk-idle.kiosk-idle-high-contrast button { background: #ffd400; color: #000; border: 3px solid #ffd400; }
 #kiosk-idle.kiosk-idle-high-contrast button.kiosk-idle-no { background: #000; color: #ffd400; border: 3px solid #ffd400; }
-#kiosk-idle.kiosk-idle-high-contrast button:focus-visible { outline-color: #00e5ff; }
+#kiosk-idle.kiosk-idle-high-contrast button:focus-visible { outline-color: __FOCUS_HIGH_CONTRAST__; }
 </style>
 """
 
@@ -182,7 +183,8 @@ def install_idle_reset(
         "resetKey": RESET_KEY,
         "endWaitKey": END_WAIT_KEY,
     }
-    st.html(_CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY))
+    css = _CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY)
+    st.html(css.replace("__FOCUS_HIGH_CONTRAST__", FOCUS_COLOUR_HIGH_CONTRAST).replace("__FOCUS__", FOCUS_COLOUR))
     # "</" inside a script would end it early.
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)

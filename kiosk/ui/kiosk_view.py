@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.content.models import ContentLibrary, Guide, Language
 from kiosk.content.source import ContentSnapshot
@@ -328,7 +329,7 @@ def before_language_chosen(ctx: KioskContext, key: str) -> str:
     return " · ".join(dict.fromkeys(text for text in texts if text)) or ctx.t(key)
 
 
-def tile_grid(name: str) -> Any:
+def tile_grid(name: str) -> DeltaGenerator:
     """A container whose elements the theme lays out as a grid, row by row: reading and Tab go across a row,
     and a narrow screen or a large text size gets fewer columns instead of words broken inside."""
     return st.container(key=f"grid-{name}")
