@@ -258,7 +258,8 @@ def _top_bar(ctx: KioskContext) -> None:
         back.button(ctx.t("nav.back"), key="nav-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch")
         ctx.icon("nav-back", before=ctx.arrow_back)
     if ctx.visit.screen is not Screen.HOME:
-        home.button(ctx.t("nav.home"), key="nav-home", on_click=move, args=(ctx, ctx.visit.go_home), width="stretch")
+        column = back if ctx.visit.screen is Screen.STEP else home  # where the text starts, not a gap
+        column.button(ctx.t("nav.home"), key="nav-home", on_click=move, args=(ctx, ctx.visit.go_home), width="stretch")
         ctx.icon("nav-home", before="☰")
 
 
