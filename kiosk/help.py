@@ -9,7 +9,8 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -136,6 +137,23 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
     )
 
 
+# Listeners told after every change to a call made in this process, by database (any engine on it):
+# the shared live queue re-reads at once instead of at its next interval.
+_LISTENERS: dict[str, list[weakref.WeakMethod[Callable[[], None]]]] = {}
+
+
+def on_change(engine: Engine, listener: Callable[[], None]) -> None:
+    """`listener` (a bound method, held weakly) is called after each change to a call on this database."""
+    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
+
+
+def _changed(engine: Engine) -> None:
+    for reference in _LISTENERS.get(str(engine.url), []):
+        listener = reference()
+        if listener is not None:
+            listener()
+
+
 def _history(session: Session, call_id: int, action: str, user_id: int | None = None, detail: str | None = None) -> None:
     session.add(HelpCallHistoryRow(call_id=call_id, at=_now(), action=action, user_id=user_id, detail=detail))
 
@@ -182,7 +200,8 @@ def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | 
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
             .values(guide=guide, step=step)
         )
-        return bool(result.rowcount)
+    _changed(engine)
+    return bool(result.rowcount)
 
 
 # An estimate needs a few recent calls to mean anything, and old ones say little about today's floor.
@@ -272,6 +291,7 @@ def request_help(
         if existing is None:
             raise
         return existing
+    _changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call
@@ -315,6 +335,7 @@ def _transition(
         _history(session, call_id, action, user_id, detail)
         if extra is not None:
             extra(session)
+    _changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call

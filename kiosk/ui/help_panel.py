@@ -13,12 +13,8 @@ from kiosk.help import (
     HelpCall,
     InvalidTransition,
     TooManyCalls,
-    active_call_for_visit,
-    calls_ahead,
     cancel,
     estimated_wait_minutes,
-    get_call,
-    recent_time_to_accept,
     request_help,
 )
 from kiosk.store import StoreUnavailable
@@ -122,9 +118,9 @@ def _outside_hours(ctx: KioskContext) -> None:
 
 def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
     """Their place in the queue, an estimate only when recent calls here give one, and that they may read on."""
-    ahead = calls_ahead(ctx.runtime.engine, call)
+    ahead = ctx.runtime.queue.ahead_of(call)
     lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
-    typical = recent_time_to_accept(ctx.runtime.engine, call.location)
+    typical = ctx.runtime.queue.typical_wait(call.location)
     minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
     if minutes is not None:
         lines.append(ctx.t("help.estimate", minutes=minutes))
@@ -141,7 +137,7 @@ def _live_call_status(ctx: KioskContext) -> None:
     if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
         st.rerun(scope="app")
     try:
-        call = get_call(ctx.runtime.engine, visit.help_call_id) or active_call_for_visit(ctx.runtime.engine, visit.id)
+        call = ctx.runtime.queue.get(visit.help_call_id)
     except StoreUnavailable:
         st.info(ctx.t("help.on_the_way"), icon="🙋")
         return

@@ -20,7 +20,6 @@ from kiosk.help import (
     get_call,
     hand_over,
     log_walk_in,
-    open_calls,
 )
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
@@ -75,7 +74,7 @@ def _live_queue(runtime: Runtime, user: User) -> None:
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     try:
-        calls = open_calls(runtime.engine)
+        calls = runtime.queue.calls()
     except StoreUnavailable:
         st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
         return
