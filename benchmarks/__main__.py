@@ -4,4 +4,4 @@ import sys
 
 from benchmarks import busy_floor, content_load, help_latency, search
 
-sys.exit(max(module.main() for module in (content_load, search, help_latency, busy_floor)))
+sys.exit(max(module.main() for module in (content_load, search, help_latency, step_speed, busy_floor, capacity)))

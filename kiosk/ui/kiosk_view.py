@@ -23,7 +23,6 @@ from kiosk.journey import Screen, TextSize, Visit, start_over
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
-from kiosk.store.kiosks import get_kiosk
 from kiosk.store.visits import record_visit_end, record_visit_start
 from kiosk.ui.chrome import apply_kiosk_look
 from kiosk.ui.idle import install_idle_reset
@@ -105,12 +104,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     apply_kiosk_look(language, visit.text_size, visit.high_contrast, settings.default_language)
     t = Translator(snapshot.library, visit.language or settings.default_language, settings.default_language)
 
-    try:
-        known = get_kiosk(runtime.engine, kiosk_id) is not None
-    except StoreUnavailable:
-        log.warning("database unavailable while looking up kiosk %s", kiosk_id)
-        known = True  # serve the guides; the database is only needed for records
-    if not known or not recognise(runtime, kiosk_id):
+    if not recognise(runtime, kiosk_id):
         st.error(t("error.unknown_kiosk"))
         return
     if not offered_languages(snapshot.library):
