@@ -235,6 +235,32 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the database while the servers run (not the content files or the signing key)."""
+    from kiosk.store.backup import BackupError, backup
+
+    target = Path(args.path).resolve()
+    try:
+        backup(get_settings().effective_database_url, target)
+    except BackupError as exc:
+        print(f"no backup made: {exc}", file=sys.stderr)
+        return 2
+    print(f"database backed up to {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kiosk.store.backup import BackupError, restore
+
+    try:
+        restore(get_settings().effective_database_url, Path(args.path).resolve(), overwrite=args.overwrite)
+    except BackupError as exc:
+        print(f"not restored: {exc}", file=sys.stderr)
+        return 2
+    print(f"database restored from {args.path} and migrated; restart the servers")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the app (kiosk/server.py): migrations and the dispatcher start with the server, not with
     the first page view, and every response carries the security headers."""
@@ -270,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve kiosks, staff and editor pages (options after it go to streamlit run)")
     serve.set_defaults(func=cmd_serve, passes_options_on=True)
+
+    backup = sub.add_parser("backup", help="copy the database to a file (SQLite backup, or pg_dump's custom format)")
+    backup.add_argument("path", help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put a backup into the configured database (a new data dir or database)")
+    restore.add_argument("path", help="a file made by backup")
+    restore.add_argument("--overwrite", action="store_true", help="replace a database that already holds data")
+    restore.set_defaults(func=cmd_restore)
 
     setup = sub.add_parser("setup", help="create or migrate the database")
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")
