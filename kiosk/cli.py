@@ -15,6 +15,7 @@ from kiosk.auth import AccountError, Role, WeakSecretError, add_user, list_users
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Severity
+from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
@@ -79,13 +80,6 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     upgrade(_engine())
     print("database is up to date")
     return 0
-
-
-DEMO_ACCOUNTS = [
-    ("personale", "Demo personale", Role.STAFF),
-    ("redaktor", "Demo redaktør", Role.EDITOR),
-    ("admin", "Demo admin", Role.ADMIN),
-]
 
 
 def cmd_content_seed(args: argparse.Namespace) -> int:
@@ -261,6 +255,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(_args: argparse.Namespace) -> int:
+    """One line per check; exit 1 when any is an error (warnings keep 0), for cron or a health check."""
+    from kiosk.doctor import Level, examine
+
+    findings = examine(get_settings())
+    for finding in findings:
+        print(finding.line())
+    errors = sum(f.level is Level.ERROR for f in findings)
+    warnings = sum(f.level is Level.WARN for f in findings)
+    print(f"{len(findings)} checks: {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the app (kiosk/server.py): migrations and the dispatcher start with the server, not with
     the first page view, and every response carries the security headers."""
@@ -304,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("path", help="a file made by backup")
     restore.add_argument("--overwrite", action="store_true", help="replace a database that already holds data")
     restore.set_defaults(func=cmd_restore)
+
+    doctor = sub.add_parser("doctor", help="check database, content, voices, key, notifications, settings; exit 1 on errors")
+    doctor.set_defaults(func=cmd_doctor)
 
     setup = sub.add_parser("setup", help="create or migrate the database")
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")
