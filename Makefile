@@ -28,6 +28,7 @@ run: $(VENV)/.runtime-installed
 ## Lint, then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/hadolint --config .hadolint.yaml Dockerfile
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed

@@ -33,6 +33,8 @@ from kiosk.editing import (
     working_copy,
 )
 
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+
 SLUG = "library-wifi"
 
 

@@ -34,6 +34,8 @@ from kiosk.store.kiosks import Kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import InquiryRow
 from kiosk.store.visits import new_visit_id
 
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def floor(engine: Engine) -> Engine:

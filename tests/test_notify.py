@@ -20,6 +20,8 @@ from kiosk.store.schema import OutboxAttemptRow, OutboxRow
 from kiosk.store.visits import new_visit_id
 from tests.http_receiver import hanging_receiver, http_receiver
 
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+
 
 def _press(engine: Engine, outbox: Outbox) -> int:
     seed_demo(engine)
