@@ -18,8 +18,9 @@ def upgrade() -> None:
     with op.batch_alter_table("inquiries") as batch:
         batch.add_column(sa.Column("outcome", sa.String(32), nullable=True))
         batch.add_column(sa.Column("referral", sa.String(32), nullable=True))
-    op.create_index("ix_events_kind_at", "events", ["kind", "at"])
-    op.create_index("ix_events_visit_kind", "events", ["visit_id", "kind", "guide"])
+    # Both cover every column the statistics read: by group order (long ranges) and by time (short ones).
+    op.create_index("ix_events_stats", "events", ["kind", "guide", "step", "value", "at", "visit_id", "kiosk_id", "language"])
+    op.create_index("ix_events_kind_at", "events", ["kind", "at", "guide", "step", "value", "visit_id", "kiosk_id", "language"])
     op.create_table(
         "event_days",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -50,8 +51,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("search_misses")
     op.drop_table("event_days")
-    op.drop_index("ix_events_visit_kind", "events")
     op.drop_index("ix_events_kind_at", "events")
+    op.drop_index("ix_events_stats", "events")
     with op.batch_alter_table("inquiries") as batch:
         batch.drop_column("referral")
         batch.drop_column("outcome")
