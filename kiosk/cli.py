@@ -84,6 +84,7 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 DEMO_ACCOUNTS = [
     ("personale", "Demo personale", Role.STAFF),
     ("redaktor", "Demo redaktør", Role.EDITOR),
+    ("leder", "Demo tjenesteleder", Role.LEAD),
     ("admin", "Demo admin", Role.ADMIN),
 ]
 

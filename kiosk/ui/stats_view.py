@@ -85,16 +85,24 @@ def _filters(runtime: Runtime) -> StatsFilter | None:
         return None
 
 
+TABLE_ROWS_IN_FULL = 30  # longer tables scroll in a data grid
+
+
 def _table(table: Table, chart: alt.Chart | None = None) -> None:
-    st.markdown(f"**{table.title}**")
-    if chart is not None and table.rows:
-        st.altair_chart(chart, use_container_width=True)
-    if not table.rows:
-        st.caption("Ingen data i perioden.")
-        return
-    frame = pd.DataFrame(table.shown(), columns=table.columns).astype(str)
-    st.dataframe(frame, hide_index=True, use_container_width=True, key=f"table-{table.name}")
-    st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}")
+    with st.container(key=f"stats-{table.name}"):
+        st.markdown(f"**{table.title}**")
+        if chart is not None and table.rows:
+            st.altair_chart(chart, use_container_width=True)
+        if not table.rows:
+            st.caption("Ingen data i perioden.")
+            return
+        # The page shows exactly what the CSV holds: the same rows, "<5" applied.
+        frame = pd.DataFrame(table.shown(), columns=table.columns).astype(str)
+        if len(frame) <= TABLE_ROWS_IN_FULL:
+            st.table(frame.style.hide(axis="index"))
+        else:
+            st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}")
 
 
 def _frame(table: Table) -> pd.DataFrame:
