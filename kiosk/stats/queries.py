@@ -266,14 +266,16 @@ class Query:
             key = (str(guide), str(step) if step else END_STEP)
             return rows.setdefault(key, StepRow(guide=key[0], step=key[1]))
 
-        for c in self.event_counts(["step_viewed"], ["guide", "step"], measure="visits"):
+        # Step views, not distinct visits: a visitor who pages back and on again counts again, and a year's
+        # funnel is then read straight off the covering index (distinct visits took 6x longer, over 2 s).
+        for c in self.event_counts(["step_viewed"], ["guide", "step"]):
             row(*c.key).reached += c.count
         for c in self.help_calls_by_step():
             row(*c.key).help_calls += c.count
         for c in self.event_counts(["feedback"], ["guide", "value"]):
             if c.key[1] == "no" and c.key[0]:
                 row(c.key[0], END_STEP).no_answers += c.count
-        for c in self.event_counts(["guide_finished"], ["guide"], measure="visits"):
+        for c in self.event_counts(["guide_finished"], ["guide"]):
             row(c.key[0], END_STEP).reached += c.count
         _left_between_steps(rows, step_order)
 

@@ -159,10 +159,10 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
     add(
         Table(
             "trakt",
-            "Trakt per guide: besøk som nådde hvert steg",
-            ["Guide", "Steg", "Nådde steget"],
+            "Trakt per guide: hvor mange som kom til hvert steg (blar man tilbake og fram, telles det igjen)",
+            ["Guide", "Steg", "Kom hit"],
             [[guide_title(library, s.guide), step_label(library, s.guide, s.step), s.reached] for s in steps if s.reached],
-            {"Nådde steget"},
+            {"Kom hit"},
         )
     )
     add(

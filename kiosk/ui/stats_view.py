@@ -160,7 +160,7 @@ def _guides(tables: dict[str, Table]) -> None:
         rows = _frame(funnel)
         rows = rows[rows["Guide"] == guide]
         st.altair_chart(
-            alt.Chart(rows).mark_bar().encode(x="Nådde steget:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True
+            alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True
         )
     _table(funnel)
 
