@@ -55,6 +55,7 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
 class Role(StrEnum):
     STAFF = "staff"
     EDITOR = "editor"
+    LEAD = "lead"  # service lead: the statistics page
     ADMIN = "admin"
 
 

@@ -268,6 +268,41 @@ def cmd_doctor(_args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_stats_purge(args: argparse.Namespace) -> int:
+    """Roll up raw usage events older than the retention into daily counts, and delete them."""
+    from kiosk.stats.rollup import purge_expired
+
+    settings = get_settings()
+    engine = _engine()
+    upgrade(engine)
+    result = purge_expired(engine, args.keep_months or settings.stats_keep_months, settings.timezone)
+    print(
+        f"before {result.cutoff:%Y-%m-%d %H:%M} UTC: {result.events} events and {result.visits} visits rolled up into"
+        f" {result.day_rows} daily rows and deleted; {result.search_terms} search words deleted"
+    )
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    """A realistic year (or --days) of kiosk use: visits, events, help calls, inquiries."""
+    from kiosk.inquiry_config import load_inquiry_config
+    from kiosk.stats.demo_data import generate
+
+    settings = get_settings()
+    engine = _engine()
+    upgrade(engine)
+    library, _problems = load_content(settings.content_dir)
+    config, problem = load_inquiry_config(settings.content_dir)
+    if problem:
+        print(f"using the default inquiry categories: {problem}", file=sys.stderr)
+    made = generate(engine, library, config, args.events, days=args.days, timezone=settings.timezone, seed=args.seed)
+    print(
+        f"demo data over {args.days} days: {made.events} events, {made.visits} visits, {made.help_calls} help calls,"
+        f" {made.inquiries} inquiries"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the app (kiosk/server.py): migrations and the dispatcher start with the server, not with
     the first page view, and every response carries the security headers."""
@@ -314,6 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="check database, content, voices, key, notifications, settings; exit 1 on errors")
     doctor.set_defaults(func=cmd_doctor)
+    stats = sub.add_parser("stats", help="usage statistics").add_subparsers(dest="action", required=True)
+    purge = stats.add_parser("purge", help="roll up and delete raw events older than KIOSK_STATS_KEEP_MONTHS")
+    purge.add_argument("--keep-months", type=int, help="keep this many months instead of the setting")
+    purge.set_defaults(func=cmd_stats_purge)
+
+    demo_data = sub.add_parser("demo-data", help="write realistic kiosk use into the database (demonstration, benchmark)")
+    demo_data.add_argument("--events", type=int, default=100_000, help="about how many usage events (default 100000)")
+    demo_data.add_argument("--days", type=int, default=365, help="spread over this many days back from today")
+    demo_data.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
+    demo_data.set_defaults(func=cmd_demo_data)
 
     setup = sub.add_parser("setup", help="create or migrate the database")
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")

@@ -7,6 +7,7 @@ from kiosk.auth import Role
 DEMO_ACCOUNTS = [
     ("personale", "Demo personale", Role.STAFF),
     ("redaktor", "Demo redaktør", Role.EDITOR),
+    ("leder", "Demo tjenesteleder", Role.LEAD),
     ("admin", "Demo admin", Role.ADMIN),
 ]
 DEMO_USERNAMES = tuple(username for username, _name, _role in DEMO_ACCOUNTS)

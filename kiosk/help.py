@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.inquiry_config import Outcome
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
@@ -85,7 +86,7 @@ class HelpCall(BaseModel):
     accepted_by: int | None = None
     accepted_by_name: str | None = None
     closed_at: datetime | None = None
-    category: InquiryCategory | None = None
+    category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
     escalated_at: datetime | None = None
 
     @property
@@ -132,7 +133,7 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
         accepted_by=row.accepted_by,
         accepted_by_name=accepted_by_name,
         closed_at=_utc(row.closed_at),
-        category=InquiryCategory(row.category) if row.category else None,
+        category=row.category,
         escalated_at=_utc(row.escalated_at),
     )
 
@@ -365,9 +366,20 @@ def hand_over(engine: Engine, call_id: int, user_id: int) -> HelpCall:
     )
 
 
-def finish(engine: Engine, call_id: int, user_id: int, category: InquiryCategory) -> HelpCall:
-    """'Done': closes the call and logs the inquiry under its category."""
+def finish(
+    engine: Engine,
+    call_id: int,
+    user_id: int,
+    category: str,
+    outcome: Outcome | None = None,
+    referral: str | None = None,
+) -> HelpCall:
+    """'Done': closes the call and logs the inquiry under its category, with what came of it.
+
+    A referral (an agency id from content/inquiries.yaml) is kept only with the outcome "referred".
+    """
     call = get_call(engine, call_id)
+    referral = referral if outcome is Outcome.REFERRED else None
 
     def log_inquiry(session: Session) -> None:
         session.add(
@@ -378,6 +390,8 @@ def finish(engine: Engine, call_id: int, user_id: int, category: InquiryCategory
                 channel=Channel.KIOSK,
                 call_id=call_id,
                 user_id=user_id,
+                outcome=outcome,
+                referral=referral,
             )
         )
 
@@ -452,7 +466,7 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
 
 
 def log_walk_in(
-    engine: Engine, category: InquiryCategory, channel: Channel, user_id: int | None, kiosk_id: str | None = None
+    engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None
 ) -> None:
     """A question that did not come through the kiosk's button: two taps for the inquiry log."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():

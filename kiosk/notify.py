@@ -276,7 +276,8 @@ class Dispatcher:
 
     def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
         self.outbox = outbox
-        self.periodic = [(every, job, [0.0]) for every, job in (periodic or [])]
+        # Every job runs at start, then every `every` seconds (monotonic time starts at boot, not at 0 here).
+        self.periodic = [(every, job, [float("-inf")]) for every, job in (periodic or [])]
         self.interval = interval
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)]

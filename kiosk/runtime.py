@@ -17,7 +17,10 @@ from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
+
+STATS_PURGE_EVERY = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             periodic=[
                 (5.0, lambda: escalate_due(engine, timedelta(seconds=settings.escalate_after_seconds), outbox)),
                 (300.0, lambda: expire_stale(engine, timedelta(hours=settings.call_expire_hours))),
+                # At start and then daily: raw usage events past the retention become daily counts.
+                (STATS_PURGE_EVERY, lambda: purge_expired(engine, settings.stats_keep_months, settings.timezone)),
             ],
         )
         dispatcher.start()

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     kiosk_call_limit: int = Field(default=6, ge=1, description="At most this many help calls from one kiosk ...")
     kiosk_call_window_minutes: float = Field(default=10, gt=0, description="... within this many minutes.")
     call_expire_hours: float = Field(default=12, gt=0, description="Calls nobody closed are expired after this.")
+    stats_keep_months: int = Field(
+        default=13, ge=1, le=120, description="Raw usage events older than this become daily counts and are deleted."
+    )
 
     # Sign-in for staff, editors and admins.
     secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")

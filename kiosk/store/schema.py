@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -47,7 +47,13 @@ class EventRow(Base):
     """One anonymous thing that happened at a kiosk. Only fixed vocabularies, never free text."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_kind_guide", "kind", "guide"),)
+    __table_args__ = (
+        Index("ix_events_kind_guide", "kind", "guide"),
+        # Statistics (migration 0007): both cover every column the statistics read. A long range reads the
+        # first in the order it groups by (no sort of a year's rows); a short one seeks its days in the second.
+        Index("ix_events_stats", "kind", "guide", "step", "value", "at", "visit_id", "kiosk_id", "language"),
+        Index("ix_events_kind_at", "kind", "at", "guide", "step", "value", "visit_id", "kiosk_id", "language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -129,6 +135,9 @@ class InquiryRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What came of it (kiosk.help.Outcome) and, when referred, to which agency (content/inquiries.yaml).
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    referral: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutboxRow(Base):
@@ -204,3 +213,44 @@ class RevokedTokenRow(Base):
 
     token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+# -- statistics (migration 0007) ---------------------------------------------------------------
+
+
+class EventDayRow(Base):
+    """Raw events and visits older than the retention, rolled up: counts per local day and hour, nothing per visit.
+
+    `visits` is the number of different visits in the group that day and hour, so sums match what the
+    raw rows gave. kind "visit" counts visits (by language).
+    """
+
+    __tablename__ = "event_days"
+    __table_args__ = (Index("ix_event_days_kind_day", "kind", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    hour: Mapped[int] = mapped_column(Integer)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[str | None] = mapped_column(String(80))
+    value: Mapped[str | None] = mapped_column(String(32))
+    events: Mapped[int] = mapped_column(Integer)
+    visits: Mapped[int] = mapped_column(Integer)
+
+
+class SearchMissRow(Base):
+    """A search that found nothing, as cleaned by kiosk.stats.privacy.clean_search_term (no digits, no
+    e-mail addresses, at most 40 characters). Shown only once three different visits used the term."""
+
+    __tablename__ = "search_misses"
+    __table_args__ = (Index("ix_search_misses_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    visit_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    term: Mapped[str] = mapped_column(String(40))

@@ -21,6 +21,7 @@ from kiosk.help import follow_visitor
 from kiosk.i18n import Translator, offered_languages, pick
 from kiosk.journey import Screen, TextSize, Visit, start_over
 from kiosk.runtime import Runtime
+from kiosk.stats.searches import record_search
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
 from kiosk.store.visits import record_visit_end, record_visit_start
@@ -346,7 +347,7 @@ def _search_box(ctx: KioskContext) -> None:
         ctx.visit.search(query)
         if ctx.visit.search_query:
             hits = ctx.snapshot.search.search(ctx.visit.search_query, ctx.lang)
-            record_visit_event(ctx, EventKind.SEARCHED, value="hits" if hits else "no_hits")
+            record(ctx, record_search, ctx.kiosk_id, ctx.visit.id, ctx.visit.language, ctx.visit.search_query, bool(hits))
         st.rerun()
 
 
