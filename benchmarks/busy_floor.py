@@ -34,7 +34,6 @@ import time
 import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,7 +43,10 @@ from streamlit.proto.Element_pb2 import Element
 
 from benchmarks.st_client import Session, user_key
 from benchmarks.stats import p95, summary_ms
+from kiosk.auth import Role, add_user
 from kiosk.settings import PROJECT_ROOT
+from kiosk.store import make_engine
+from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, issue_key, save_kiosk
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _kiosk_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str
     return subprocess.run(command, cwd=PROJECT_ROOT, env=env, input=stdin, text=True, check=True, capture_output=True).stdout
 
 
-# Each kiosk opens its setup address once (`kiosks add` prints it with the kiosk's key).
+# Each kiosk opens its setup address (with its key) once, as staff do when they set it up.
 KIOSK_KEYS: dict[str, str] = {}
 
 
@@ -126,16 +128,16 @@ def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor) -> dict[str, 
         "KIOSK_WEBHOOK_URL": webhook_url,
         "KIOSK_KIOSK_CALL_LIMIT": "1000",  # the benchmark presses far more often than a real visitor
     }
-    _kiosk_cli(env, "setup", "--demo")
-    hours = ["--location", "Hovedbiblioteket", "--hours", "mon-sun=00:00-23:59"]
-    jobs: list[tuple[str, ...]] = [
-        ("kiosks", "add", _kiosk_id(n), "--name", _kiosk_name(n), *hours) for n in range(1, floor.kiosks + 1)
-    ]
-    with ThreadPoolExecutor(4) as pool:  # one CLI start is ~1 s; SQLite's busy timeout queues the writes
-        for job, output in zip(jobs, pool.map(lambda job: _kiosk_cli(env, *job), jobs), strict=True):
-            KIOSK_KEYS[job[2]] = output.split("key=", 1)[1].split()[0]
-        users = [("users", "add", name, "--name", name, "--role", "staff", "--password-stdin") for name in _staff_names(floor)]
-        list(pool.map(lambda job: _kiosk_cli(env, *job, stdin=f"{PASSWORD}\n"), users))
+    _kiosk_cli(env, "setup", "--demo")  # the CLI once: migrations, signing key, demo data
+    # Kiosks and accounts in this process: a hundred CLI starts would take minutes on a loaded machine.
+    engine = make_engine(f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
+    always = StaffedHours(weekly={day: [("00:00", "23:59")] for day in WEEKDAYS})
+    for n in range(1, floor.kiosks + 1):
+        save_kiosk(engine, Kiosk(id=_kiosk_id(n), display_name=_kiosk_name(n), location="Hovedbiblioteket", staffed_hours=always))
+        KIOSK_KEYS[_kiosk_id(n)] = issue_key(engine, _kiosk_id(n))
+    for name in _staff_names(floor):
+        add_user(engine, name, name, Role.STAFF, PASSWORD)
+    engine.dispose()
     return env
 
 
