@@ -103,8 +103,7 @@ def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path
 
 
 def _to_revision(row: GuideRevisionRow, author: str | None) -> Revision:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return Revision(row.slug, row.number, row.body, RevisionState(row.state), author, created, row.summary)
+    return Revision(row.slug, row.number, row.body, RevisionState(row.state), author, row.created_at, row.summary)
 
 
 def revisions(engine: Engine, slug: str) -> list[Revision]:

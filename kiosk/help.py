@@ -95,13 +95,6 @@ class HelpCall(BaseModel):
         return int(((now or datetime.now(UTC)) - self.created_at).total_seconds())
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything here is written in UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -126,13 +119,13 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
         guide=row.guide,
         step=row.step,
         status=CallStatus(row.status),
-        created_at=_utc(row.created_at),
-        accepted_at=_utc(row.accepted_at),
+        created_at=row.created_at,
+        accepted_at=row.accepted_at,
         accepted_by=row.accepted_by,
         accepted_by_name=accepted_by_name,
-        closed_at=_utc(row.closed_at),
+        closed_at=row.closed_at,
         category=InquiryCategory(row.category) if row.category else None,
-        escalated_at=_utc(row.escalated_at),
+        escalated_at=row.escalated_at,
     )
 
 
@@ -203,7 +196,7 @@ def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = 
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
             )
         ).all()
-    waits = sorted((_utc(accepted) - _utc(created)).total_seconds() for created, accepted in rows)  # type: ignore[operator]
+    waits = sorted((accepted - created).total_seconds() for created, accepted in rows)
     if len(waits) < ESTIMATE_MIN_CALLS:
         return None
     middle = len(waits) // 2
@@ -286,8 +279,12 @@ def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
         "language": row.language,
         "guide": row.guide,
         "step": row.step,
-        "created_at": _utc(row.created_at).isoformat() if row.created_at else None,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
     }
+
+
+# History actions that are not verbs, as a refusal says them.
+_VERBS = {"done": "finish"}
 
 
 def _transition(
@@ -311,7 +308,7 @@ def _transition(
             current = session.scalar(select(HelpCallRow.status).where(HelpCallRow.id == call_id))
             if current is None:
                 raise InvalidTransition(f"there is no help call {call_id}")
-            raise InvalidTransition(f"cannot {action.replace('_', ' ')} a call that is {current}")
+            raise InvalidTransition(f"cannot {_VERBS.get(action, action.replace('_', ' '))} a call that is {current}")
         _history(session, call_id, action, user_id, detail)
         if extra is not None:
             extra(session)
@@ -443,4 +440,4 @@ def history(engine: Engine, call_id: int) -> list[tuple[str, datetime, int | Non
         rows = session.scalars(
             select(HelpCallHistoryRow).where(HelpCallHistoryRow.call_id == call_id).order_by(HelpCallHistoryRow.id)
         )
-        return [(r.action, _utc(r.at), r.user_id, r.detail) for r in rows]  # type: ignore[misc]
+        return [(r.action, r.at, r.user_id, r.detail) for r in rows]

@@ -224,8 +224,7 @@ class Outbox:
             row = session.execute(claim).first()
         if row is None:
             return None
-        expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, expires_at)
+        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, row.expires_at)
 
     def _deliver(self, claimed: _Claimed) -> None:
         row_id, kind = claimed.id, claimed.target

@@ -111,7 +111,7 @@ def test_hand_over_returns_the_call_to_the_queue(floor: Engine, kari: int, ola: 
     [
         ("done", lambda e, c, u: accept(e, c, u), "cannot accept a call that is done"),
         ("done", lambda e, c, u: cancel(e, c), "cannot cancel a call that is done"),
-        ("cancelled", lambda e, c, u: finish(e, c, u, InquiryCategory.TAX), "cannot done a call that is cancelled"),
+        ("cancelled", lambda e, c, u: finish(e, c, u, InquiryCategory.TAX), "cannot finish a call that is cancelled"),
         ("open", lambda e, c, u: hand_over(e, c, u), "cannot hand over a call that is open"),
         ("expired", lambda e, c, u: accept(e, c, u), "cannot accept a call that is expired"),
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -160,3 +160,17 @@ def test_an_old_world_readable_database_is_tightened(settings: Settings) -> None
     db.chmod(0o644)
     make_engine(settings.effective_database_url).dispose()
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+def test_timestamps_come_back_in_utc_from_sqlite(engine: Engine) -> None:
+    """SQLite keeps no zone: every read timestamp is aware, so comparing it with now() never raises."""
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import KioskRow
+
+    seed_demo(engine)
+    with Session(engine) as session:
+        row = session.get(KioskRow, "demo")
+        assert row is not None
+        assert row.created_at.utcoffset() is not None
+        assert row.created_at <= datetime.now(UTC)
