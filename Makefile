@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check-content bench clean
+.PHONY: run test lint check-content bench mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ check-content: $(VENV)/.runtime-installed
 ## Speed and memory targets, measured (not asserted in tests).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
+
+## Mutation testing of help.py, editing.py and content/loader.py (long: about an hour on two cores); reports in var/mutants.
+mutants: $(VENV)/.dev-installed
+	PATH="$(abspath $(BIN)):$$PATH" sh mutation/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -33,6 +33,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.errors import Refused, Unsafe
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import RevokedTokenRow, SignInThrottleRow, UserRow
@@ -80,14 +81,14 @@ class NewUser(BaseModel):
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refused):
     def __init__(self, reason: str, wait_seconds: int = 0) -> None:
         super().__init__(reason)
         self.reason = reason  # "wrong" | "locked" | "disabled"
         self.wait_seconds = wait_seconds
 
 
-class AccountError(ValueError):
+class AccountError(Refused, ValueError):
     pass
 
 
@@ -285,7 +286,7 @@ def _verify(password_hash: str, password: str) -> bool:
 # -- shift tokens ------------------------------------------------------------------------------
 
 
-class WeakSecretError(RuntimeError):
+class WeakSecretError(Unsafe, RuntimeError):
     """The signing key is missing or too short: anyone could forge a shift token. The server must not start."""
 
 

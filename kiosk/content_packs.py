@@ -26,6 +26,7 @@ from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.editing import guide_path, write_atomically
+from kiosk.errors import Refused
 from kiosk.images import ImageRejected, clean_image, pixel_count
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
@@ -62,7 +63,7 @@ class PackReport:
         return not self.errors and not any(i.state is ItemState.INVALID for i in self.items)
 
 
-class PackError(ValueError):
+class PackError(Refused, ValueError):
     pass
 
 

@@ -27,6 +27,7 @@ from kiosk.content.loader import validate_guide
 from kiosk.content.models import ContentLibrary, Guide, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
+from kiosk.errors import Refused
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import GuideRevisionRow, UserRow
 
@@ -36,11 +37,11 @@ class RevisionState(StrEnum):
     PUBLISHED = "published"
 
 
-class EditConflict(RuntimeError):
+class EditConflict(Refused, RuntimeError):
     """Someone else saved this guide after the editor opened it."""
 
 
-class InvalidGuide(ValueError):
+class InvalidGuide(Refused, ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.describe() for p in problems))
         self.problems = problems
@@ -65,7 +66,11 @@ def guide_path(content_dir: Path, slug: str) -> Path:
     return content_dir / "guides" / f"{slug}.yaml"
 
 
-class NewGuideRefused(ValueError):
+class NoSuchRevision(Refused, LookupError):
+    """The guide has no version with this number."""
+
+
+class NewGuideRefused(Refused, ValueError):
     """The short name cannot be used: `reason` is "invalid" (not lowercase words with hyphens) or "taken"."""
 
     def __init__(self, slug: str, reason: str) -> None:
@@ -208,7 +213,7 @@ def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, con
     with unavailable_as_store_error(), Session(engine) as session:
         row = session.scalar(select(GuideRevisionRow).where(GuideRevisionRow.slug == slug, GuideRevisionRow.number == number))
         if row is None:
-            raise LookupError(f"no version {number} of '{slug}'")
+            raise NoSuchRevision(f"no version {number} of '{slug}'")
         body = row.body
     check_guide(load_yaml(body), library, content_dir)
     write_atomically(guide_path(content_dir, slug), body)
@@ -227,5 +232,5 @@ def revert(
     """A new draft with the text of an older revision (history is never rewritten)."""
     old = next((r for r in revisions(engine, slug) if r.number == to_number), None)
     if old is None:
-        raise LookupError(f"no version {to_number} of '{slug}'")
+        raise NoSuchRevision(f"no version {to_number} of '{slug}'")
     return save_draft(engine, load_yaml(old.body), latest_number(engine, slug), author_id, library, content_dir)

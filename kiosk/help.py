@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.errors import Refused
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
@@ -59,11 +60,11 @@ class CallLimit:
     per: timedelta
 
 
-class TooManyCalls(RuntimeError):
+class TooManyCalls(Refused, RuntimeError):
     """The kiosk has called more often than its limit allows; the visitor is sent to the counter instead."""
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(Refused, ValueError):
     """The call is not in a state that allows this (already accepted by someone else, closed …)."""
 
 

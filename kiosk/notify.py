@@ -242,7 +242,7 @@ class Outbox:
                 ok = 200 <= response.status_code < 300
                 if not ok:
                     error = f"HTTP {response.status_code}"
-            except Exception as exc:  # whatever failed is one failed attempt; anything else would escape with the URL
+            except Exception as exc:  # noqa: BLE001 - whatever failed is one failed attempt; anything else would escape with the URL
                 error = describe_failure(exc, target)
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)

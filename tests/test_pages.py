@@ -104,7 +104,7 @@ def test_broken_content_keeps_the_kiosk_serving(demo: Engine, content_dir: Path)
 def test_kiosk_has_no_way_to_staff_pages(demo: Engine) -> None:
     at = kiosk_app()
     assert len(at.sidebar) == 0
-    with pytest.raises(Exception):  # noqa: B017 - the staff page is not registered for a kiosk
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for a kiosk
         at.switch_page("pages/staff.py").run()
 
 
