@@ -25,13 +25,15 @@ run: $(VENV)/.runtime-installed
 	@echo "Staff:  http://localhost:$(PORT)/"
 	$(BIN)/python -m kiosk serve --server.port $(PORT)
 
-## Lint, then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
+## Lint, import layers (pyproject.toml), then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check-content: $(VENV)/.runtime-installed
 	$(BIN)/python -m kiosk content check

@@ -28,11 +28,11 @@ from kiosk.help import (
     open_calls,
     request_help,
 )
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import make_engine, upgrade
 from kiosk.store.kiosks import Kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import InquiryRow
-from kiosk.store.visits import new_visit_id
 
 
 @pytest.fixture

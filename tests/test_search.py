@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.search import SearchIndex, normalise
+from kiosk.content.search import SearchIndex, normalise
 from tests.search_fixtures import large_library, small_library
 
 

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, head_revision
-from kiosk.store.visits import new_visit_id, record_visit_end, record_visit_start
+from kiosk.store.visits import record_visit_end, record_visit_start
 
 
 def test_migrations_create_the_schema_at_head(engine: Engine, settings: Settings) -> None:

@@ -11,14 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk.content.loader import KEPT_MESSAGE, load_content
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
-
-if TYPE_CHECKING:
-    from kiosk.search import SearchIndex
+from kiosk.content.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +32,6 @@ class ContentSnapshot:
     @cached_property
     def search(self) -> SearchIndex:
         """Built once per loaded library, on first use."""
-        from kiosk.search import SearchIndex  # kiosk.search imports the content models: import late
 
         return SearchIndex(self.library)
 
