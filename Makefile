@@ -25,15 +25,17 @@ run: $(VENV)/.runtime-installed
 	@echo "Staff:  http://localhost:$(PORT)/"
 	$(BIN)/python -m kiosk serve --server.port $(PORT)
 
-## Lint, import layers (pyproject.toml), then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
+## Lint, import layers and types (pyproject.toml), then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 check-content: $(VENV)/.runtime-installed
 	$(BIN)/python -m kiosk content check
@@ -47,4 +49,4 @@ mutants: $(VENV)/.dev-installed
 	PATH="$(abspath $(BIN)):$$PATH" sh mutation/run.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Connection, Engine, case, delete, exists, false, insert, select, true, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, case, delete, exists, false, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -195,7 +196,7 @@ class _Throttled(Exception):
 
 def _insert_missing(conn: Connection, rows: list[dict[str, object]]) -> int:
     """Insert the throttle rows that are not there yet; how many were new."""
-    table = SignInThrottleRow.__table__
+    table = cast(Table, SignInThrottleRow.__table__)
     if conn.dialect.name in ("sqlite", "postgresql"):
         dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
         return conn.execute(dialect_insert(table).values(rows).on_conflict_do_nothing()).rowcount

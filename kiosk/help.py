@@ -9,13 +9,14 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Engine, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -100,7 +101,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _select_calls():  # type: ignore[no-untyped-def]
+def _select_calls() -> Select[HelpCallRow, str, str, str | None]:
     accepter = aliased(UserRow)
     return (
         select(HelpCallRow, KioskRow.display_name, KioskRow.location, accepter.display_name)
@@ -128,6 +129,11 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
         category=InquiryCategory(row.category) if row.category else None,
         escalated_at=row.escalated_at,
     )
+
+
+def _updated(session: Session, statement: Update) -> CursorResult[Any]:
+    # An UPDATE's result is a cursor result (it has rowcount); Session.execute is typed for any statement.
+    return cast(CursorResult[Any], session.execute(statement))
 
 
 def _history(session: Session, call_id: int, action: str, user_id: int | None = None, detail: str | None = None) -> None:
@@ -171,10 +177,11 @@ def calls_ahead(engine: Engine, call: HelpCall) -> int:
 def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | None) -> bool:
     """The visitor read on while waiting: the call shows the step they have reached. False once closed."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        result = session.execute(
+        result = _updated(
+            session,
             update(HelpCallRow)
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
-            .values(guide=guide, step=step)
+            .values(guide=guide, step=step),
         )
         return bool(result.rowcount)
 
@@ -197,7 +204,7 @@ def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = 
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
             )
         ).all()
-    waits = sorted((accepted - created).total_seconds() for created, accepted in rows)
+    waits = sorted((accepted - created).total_seconds() for created, accepted in rows if accepted is not None)
     if len(waits) < ESTIMATE_MIN_CALLS:
         return None
     middle = len(waits) // 2
@@ -296,14 +303,15 @@ def _transition(
     values: dict[str, object],
     user_id: int | None = None,
     detail: str | None = None,
-    extra=None,  # type: ignore[no-untyped-def]
+    extra: Callable[[Session], None] | None = None,
     guard: Sequence[ColumnElement[bool]] = (),
 ) -> HelpCall:
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        result = session.execute(
+        result = _updated(
+            session,
             update(HelpCallRow)
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in allowed]), *guard)
-            .values(**values)
+            .values(**values),
         )
         if result.rowcount != 1:
             current = session.scalar(select(HelpCallRow.status).where(HelpCallRow.id == call_id))

@@ -16,6 +16,7 @@ from kiosk.help import escalate_due, expire_stale
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.speech import Engine as VoiceEngine
 from kiosk.store import make_engine, upgrade
 
 
@@ -45,7 +46,7 @@ def notification_targets(settings: Settings) -> list[Target]:
 
 
 def build_speaker(settings: Settings) -> Speaker:
-    engines = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
+    engines: list[VoiceEngine] = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
     return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
 
 

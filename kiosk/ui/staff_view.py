@@ -149,7 +149,7 @@ def _conflict_notice(engine: Engine, call_id: int) -> str:
     return "Henvendelsen er allerede avsluttet."
 
 
-def _act(action, engine: Engine, call_id: int, *args) -> None:  # type: ignore[no-untyped-def]
+def _act(action, engine: Engine, call_id: int, *args) -> None:
     try:
         action(engine, call_id, *args)
     except InvalidTransition:
@@ -194,7 +194,7 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
             "Kategori",
             list(CATEGORY_NAMES),
             index=list(CATEGORY_NAMES).index(card.suggested_category),
-            format_func=CATEGORY_NAMES.get,
+            format_func=CATEGORY_NAMES.__getitem__,
             key=f"category-{card.call_id}",
         )
         action.button(
