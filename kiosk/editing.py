@@ -9,8 +9,6 @@ save is refused and nothing is overwritten.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -28,6 +26,7 @@ from kiosk.content.models import ContentLibrary, Guide, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.errors import Refused
+from kiosk.files import write_atomically
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import GuideRevisionRow, UserRow
 
@@ -191,21 +190,6 @@ def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
         return ""
     # A hand-written file is compared in the form saves are written in, so the summary shows real changes.
     return dump_guide(load_yaml(path.read_text(encoding="utf-8")))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Never a half-written file: write beside it, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, content_dir: Path) -> Revision:

@@ -28,6 +28,7 @@ from gtts import gTTS
 
 from kiosk.content.models import Language, SpeechEngine
 from kiosk.errors import Unavailable
+from kiosk.files import write_atomically
 from kiosk.settings import GTTS_ENDPOINT
 
 log = logging.getLogger(__name__)
@@ -250,7 +251,4 @@ class Speaker:
 
     @staticmethod
     def _store(path: Path, audio: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(path.suffix + ".part")
-        partial.write_bytes(audio)
-        partial.replace(path)  # never a half-written clip in the cache
+        write_atomically(path, audio)  # never a half-written clip in the cache

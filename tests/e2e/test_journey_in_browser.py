@@ -106,6 +106,11 @@ def test_printable_guide_in_persian_reads_right_to_left(server: Server, page) ->
     assert page.locator("li").count() >= 3  # what you need
     assert _left_aligned_text(page) == []
     screenshot(page, "print-fa")
+    page.emulate_media(media="print")  # on paper no step is split across two pages
+    breaks = page.evaluate(
+        "Array.from(document.querySelectorAll(\"[class*='st-key-kiosk-print-step-']\")).map(e => getComputedStyle(e).breakInside)"
+    )
+    assert breaks and set(breaks) == {"avoid"}
 
 
 def test_search_from_the_home_screen(server: Server, page) -> None:  # type: ignore[no-untyped-def]
