@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from kiosk.errors import Refused
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 
 
@@ -63,6 +64,10 @@ class CallLimit:
 
 class TooManyCalls(Refused, RuntimeError):
     """The kiosk has called more often than its limit allows; the visitor is sent to the counter instead."""
+
+
+class NoStaffNow(Refused):
+    """Outside the kiosk's staffed hours: no call is made, the kiosk says when staff are next on the floor."""
 
 
 class InvalidTransition(Refused, ValueError):
@@ -276,6 +281,27 @@ def request_help(
     call = get_call(engine, call_id)
     assert call is not None
     return call
+
+
+def call_from_kiosk(
+    engine: Engine,
+    *,
+    visit_id: str,
+    kiosk_id: str,
+    local_now: datetime,
+    language: str | None,
+    guide: str | None,
+    step: str | None,
+    outbox: Outbox | None = None,
+    limit: CallLimit | None = None,
+) -> HelpCall:
+    """The kiosk's Call for help: a call while staff are on the floor (by the kiosk's local time), else NoStaffNow."""
+    kiosk = get_kiosk(engine, kiosk_id)
+    if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
+        raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
+    return request_help(
+        engine, visit_id=visit_id, kiosk_id=kiosk_id, language=language, guide=guide, step=step, outbox=outbox, limit=limit
+    )
 
 
 def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
