@@ -361,7 +361,7 @@ async def _guarded(name: str, session: Awaitable[None], tally: Tally) -> None:
     """A session that dies (websocket closed, a run that never finishes) is an error, not a crash."""
     try:
         await session
-    except Exception as exc:  # every failure is counted and reported
+    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
         tally.errors.append(f"{name}: {type(exc).__name__}: {exc}")
 
 

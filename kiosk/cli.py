@@ -21,7 +21,7 @@ from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine():
     settings = get_settings()
     return make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
 

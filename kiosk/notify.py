@@ -224,8 +224,7 @@ class Outbox:
             row = session.execute(claim).first()
         if row is None:
             return None
-        expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, expires_at)
+        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, row.expires_at)
 
     def _deliver(self, claimed: _Claimed) -> None:
         row_id, kind = claimed.id, claimed.target
@@ -243,7 +242,7 @@ class Outbox:
                 ok = 200 <= response.status_code < 300
                 if not ok:
                     error = f"HTTP {response.status_code}"
-            except Exception as exc:  # whatever failed is one failed attempt; anything else would escape with the URL
+            except Exception as exc:  # noqa: BLE001 - whatever failed is one failed attempt; anything else would escape with the URL
                 error = describe_failure(exc, target)
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)

@@ -17,6 +17,7 @@ from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.speech import Engine as VoiceEngine
 from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
 
@@ -50,7 +51,7 @@ def notification_targets(settings: Settings) -> list[Target]:
 
 
 def build_speaker(settings: Settings) -> Speaker:
-    engines = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
+    engines: list[VoiceEngine] = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
     return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, downgrade, head_revision
-from kiosk.store.visits import new_visit_id, record_visit_end, record_visit_start
+from kiosk.store.visits import record_visit_end, record_visit_start
 from tests.postgres_cluster import PostgresCluster
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
@@ -212,3 +213,17 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_timestamps_come_back_in_utc_from_sqlite(engine: Engine) -> None:
+    """SQLite keeps no zone: every read timestamp is aware, so comparing it with now() never raises."""
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import KioskRow
+
+    seed_demo(engine)
+    with Session(engine) as session:
+        row = session.get(KioskRow, "demo")
+        assert row is not None
+        assert row.created_at.utcoffset() is not None
+        assert row.created_at <= datetime.now(UTC)

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back aware: SQLite returns naive ones, and everything is written in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -25,7 +53,7 @@ class KioskRow(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     # {"mon": [["10:00", "15:00"]], ...}: see kiosk.store.kiosks.StaffedHours
     staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # SHA-256 of the kiosk's key (kept in the kiosk browser); None: an open kiosk (the demo).
     key_hash: Mapped[str | None] = mapped_column(String(64))
 
@@ -38,8 +66,8 @@ class VisitRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end_reason: Mapped[str | None] = mapped_column(Text)
 
 
@@ -56,7 +84,7 @@ class EventRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
     visit_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32))
@@ -76,10 +104,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on password change or disable: every token signed before stops working.
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HelpCallRow(Base):
@@ -103,13 +131,13 @@ class HelpCallRow(Base):
     guide: Mapped[str | None] = mapped_column(String(80))
     step: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     category: Mapped[str | None] = mapped_column(String(32))
-    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class HelpCallHistoryRow(Base):
@@ -117,7 +145,7 @@ class HelpCallHistoryRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("help_calls.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     action: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     detail: Mapped[str | None] = mapped_column(String(64))
@@ -129,7 +157,7 @@ class InquiryRow(Base):
     __tablename__ = "inquiries"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kiosk_id: Mapped[str | None] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
@@ -151,11 +179,11 @@ class OutboxRow(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class OutboxAttemptRow(Base):
@@ -163,7 +191,7 @@ class OutboxAttemptRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     ok: Mapped[bool] = mapped_column(Boolean)
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(300))
@@ -182,7 +210,7 @@ class GuideRevisionRow(Base):
     body: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     summary: Mapped[str] = mapped_column(String(300), default="")
 
 

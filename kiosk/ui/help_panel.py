@@ -12,10 +12,11 @@ from kiosk.help import (
     CallStatus,
     HelpCall,
     InvalidTransition,
+    NoStaffNow,
     TooManyCalls,
+    call_from_kiosk,
     cancel,
     estimated_wait_minutes,
-    request_help,
 )
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import EventKind
@@ -36,15 +37,11 @@ def call_for_help(ctx: KioskContext) -> None:
     visit = ctx.visit
     settings = ctx.runtime.settings
     try:
-        kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
-        if kiosk is not None and not kiosk.staffed_hours.is_staffed(ctx.runtime.local_now()):
-            visit.help_outside_hours = True
-            record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
-            return
-        call = request_help(
+        call = call_from_kiosk(
             ctx.runtime.engine,
             visit_id=visit.id,
             kiosk_id=ctx.kiosk_id,
+            local_now=ctx.runtime.local_now(),
             language=visit.language,
             guide=visit.guide,
             step=_current_step_id(ctx),
@@ -52,6 +49,9 @@ def call_for_help(ctx: KioskContext) -> None:
             limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
         )
         visit.help_call_id = call.id
+    except NoStaffNow:
+        visit.help_outside_hours = True
+        record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
     except TooManyCalls:
         log.warning("kiosk %s: help call refused, over its limit", ctx.kiosk_id)
         st.session_state["help-failed"] = True

@@ -9,13 +9,14 @@ import streamlit as st
 from kiosk.guide_view import GuideView
 from kiosk.i18n import Translator
 
-# On paper: no buttons, no settings, black on white, steps not split across pages.
+# On paper: no buttons, no settings, black on white, steps not split across pages (a keyed container gets the
+# class st-key-<key>).
 PRINT_CSS = """
 @media print {
   .stButton, .stFormSubmitButton, [data-testid='stForm'], hr, .kiosk-screen-only { display: none !important; }
   .stApp, .stApp * { color: #000 !important; background: #fff !important; }
   .stMainBlockContainer { max-width: 100% !important; padding: 0 !important; }
-  .kiosk-print-step { break-inside: avoid; }
+  [class*='st-key-kiosk-print-step-'] { break-inside: avoid; }
   html { font-size: 14pt !important; }
 }
 """

@@ -148,7 +148,7 @@ def _conflict_notice(engine: Engine, call_id: int) -> str:
     return "Henvendelsen er allerede avsluttet."
 
 
-def _act(action, engine: Engine, call_id: int, *args) -> None:  # type: ignore[no-untyped-def]
+def _act(action, engine: Engine, call_id: int, *args) -> None:
     try:
         action(engine, call_id, *args)
     except InvalidTransition:
@@ -194,7 +194,7 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
             "Kategori",
             list(categories),
             index=list(categories).index(card.suggested_category) if card.suggested_category in categories else 0,
-            format_func=categories.get,
+            format_func=categories.__getitem__,
             key=f"category-{card.call_id}",
         )
         outcome, referral = _outcome_fields(runtime, pick, card.call_id)
