@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.auth import list_users
 from kiosk.content.loader import load_content
@@ -53,7 +54,7 @@ class Finding:
 def check_database(engine: Engine) -> Finding:
     try:
         current = current_revision(engine)
-    except Exception as exc:  # any failure to connect is the finding itself
+    except (SQLAlchemyError, OSError) as exc:  # any failure to connect is the finding itself
         return Finding("database", Level.ERROR, f"not reachable: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     head = head_revision()
     if current != head:

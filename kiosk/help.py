@@ -145,7 +145,7 @@ _LISTENERS: dict[str, list[weakref.WeakMethod[Callable[[], None]]]] = {}
 
 def on_change(engine: Engine, listener: Callable[[], None]) -> None:
     """`listener` (a bound method, held weakly) is called after each change to a call on this database."""
-    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))  # type: ignore[arg-type]
+    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))
 
 
 def _changed(engine: Engine) -> None:

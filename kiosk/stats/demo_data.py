@@ -63,7 +63,15 @@ def _weighted_day(rng: random.Random, first: datetime, days: int) -> datetime:
             return day
 
 
-def generate(
+def _seed_kiosks(engine: Engine) -> list[str]:
+    for known in [DEMO_KIOSK, *EXTRA_KIOSKS]:
+        if get_kiosk(engine, known.id) is None:
+            hours = StaffedHours(weekly={d: [("10:00", "15:00")] for d in ("mon", "tue", "wed", "thu", "fri")})
+            save_kiosk(engine, known.model_copy(update={"staffed_hours": hours}))
+    return ["demo", "entrance", "north", "south"]
+
+
+def generate(  # noqa: C901 - one simulated visit after another; its branches are the visit's story, kept together
     engine: Engine,
     library: ContentLibrary,
     config: InquiryConfig,
@@ -76,11 +84,7 @@ def generate(
     """Write about `events` usage events (with their visits, help calls and inquiries) over the last `days`."""
     rng = random.Random(seed)
     zone = ZoneInfo(timezone)
-    for kiosk in [DEMO_KIOSK, *EXTRA_KIOSKS]:
-        if get_kiosk(engine, kiosk.id) is None:
-            hours = StaffedHours(weekly={d: [("10:00", "15:00")] for d in ("mon", "tue", "wed", "thu", "fri")})
-            save_kiosk(engine, kiosk.model_copy(update={"staffed_hours": hours}))
-    kiosks = ["demo", "entrance", "north", "south"]
+    kiosks = _seed_kiosks(engine)
     guides = sorted(library.guides.values(), key=lambda g: g.slug)
     guide_weight = [1 / (rank + 1) for rank in range(len(guides))]
     rng.shuffle(guide_weight)

@@ -61,7 +61,7 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
             "Henvendelser etter tema og kanal",
             ["Tema", "Kanal", "Antall"],
             [
-                [categories.get(str(c.key[0]), c.key[0]), CHANNEL_NAMES.get(Channel(c.key[1]), c.key[1]), c.count]
+                [categories.get(str(c.key[0]), c.key[0]), CHANNEL_NAMES.get(Channel(str(c.key[1])), c.key[1]), c.count]
                 for c in q.inquiries(["category", "channel"])
             ],
             {"Antall"},
@@ -81,7 +81,7 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
             "henvendelser-ukedag-time",
             "Henvendelser etter ukedag og time",
             ["Ukedag", "Time", "Antall"],
-            [[WEEKDAY_NAMES[int(c.key[0])], int(c.key[1]), c.count] for c in q.inquiries(["weekday", "hour"])],
+            [[WEEKDAY_NAMES[int(str(c.key[0]))], int(str(c.key[1])), c.count] for c in q.inquiries(["weekday", "hour"])],
             {"Antall"},
         )
     )
@@ -92,7 +92,7 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
             ["Utfall", "Henvist til", "Antall"],
             [
                 [
-                    OUTCOME_NAMES.get(Outcome(c.key[0]), c.key[0]) if c.key[0] else "Ikke registrert (oppmøte, telefon)",
+                    OUTCOME_NAMES.get(Outcome(str(c.key[0])), c.key[0]) if c.key[0] else "Ikke registrert (oppmøte, telefon)",
                     agencies.get(str(c.key[1]), c.key[1] or ""),
                     c.count,
                 ]
@@ -128,7 +128,7 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
             "Trykk på «Hjelp» utenfor betjent tid",
             ["Ukedag", "Time", "Antall"],
             [
-                [WEEKDAY_NAMES[int(c.key[0])], int(c.key[1]), c.count]
+                [WEEKDAY_NAMES[int(str(c.key[0]))], int(str(c.key[1])), c.count]
                 for c in q.event_counts(["help_outside_hours"], ["weekday", "hour"])
             ],
             {"Antall"},

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.auth import Role, User
 from kiosk.call_cards import CallCard, call_card
@@ -219,13 +220,15 @@ def _inquiry_config(runtime: Runtime) -> InquiryConfig:
     return current_inquiry_config(runtime.settings.content_dir)[0]
 
 
-def _outcome_fields(runtime: Runtime, column, call_id: int) -> tuple[Outcome, str | None]:  # type: ignore[no-untyped-def]
+def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int) -> tuple[Outcome, str | None]:
     """What came of the call, and to which agency when referred: under the category, no new row of buttons."""
-    outcome = column.selectbox("Utfall", list(Outcome), format_func=OUTCOME_NAMES.get, key=f"outcome-{call_id}")
+    outcome = column.selectbox("Utfall", list(Outcome), format_func=OUTCOME_NAMES.__getitem__, key=f"outcome-{call_id}")
+    if outcome is None:  # a selectbox with options always has a value; mypy cannot know
+        outcome = Outcome.SOLVED
     if outcome is not Outcome.REFERRED:
         return outcome, None
     agencies = _inquiry_config(runtime).agency_names()
-    return outcome, column.selectbox("Henvist til", list(agencies), format_func=agencies.get, key=f"referral-{call_id}")
+    return outcome, column.selectbox("Henvist til", list(agencies), format_func=agencies.__getitem__, key=f"referral-{call_id}")
 
 
 def _walk_in_log(runtime: Runtime, user: User) -> None:

@@ -11,7 +11,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from kiosk.auth import Role
-from kiosk.inquiry_config import current_inquiry_config
+from kiosk.content.models import ContentLibrary
+from kiosk.inquiry_config import InquiryConfig, current_inquiry_config
 from kiosk.runtime import Runtime
 from kiosk.stats.friction import FrictionRow, friction_report
 from kiosk.stats.queries import StatsFilter
@@ -62,7 +63,7 @@ def _filters(runtime: Runtime) -> StatsFilter | None:
     location = place.selectbox("Sted", [ALL, *locations], key="stats-location")
     in_place = [k for k in kiosks if location == ALL or k.location == location]
     chosen = place.multiselect(
-        "Kiosk", [k.id for k in in_place], format_func={k.id: k.display_name for k in kiosks}.get, key="stats-kiosks"
+        "Kiosk", [k.id for k in in_place], format_func={k.id: k.display_name for k in kiosks}.__getitem__, key="stats-kiosks"
     )
     library = runtime.content.current().library
     languages = language_col.multiselect(
@@ -172,7 +173,7 @@ def _visitors(tables: dict[str, Table]) -> None:
     _table(tables["sok-uten-treff"])
 
 
-def _friction(runtime: Runtime, library, config) -> None:  # type: ignore[no-untyped-def]
+def _friction(runtime: Runtime, library: ContentLibrary, config: InquiryConfig) -> None:
     st.header("Friksjonsrapport til en etat")
     st.caption("Stegene i etatens guider med flest hjelpeanrop og nei-svar en måned. Skriv ut siden eller last ned CSV.")
     agencies = [a for a in config.agencies if a.domains]
