@@ -13,10 +13,10 @@ from kiosk.cli import main
 from kiosk.content.loader import load_content
 from kiosk.editing import save_draft, working_copy
 from kiosk.help import Channel, InquiryCategory, accept, finish, log_walk_in, open_calls, request_help
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings, get_settings
 from kiosk.store import make_engine
 from kiosk.store.kiosks import Kiosk, get_kiosk, save_kiosk, seed_demo
-from kiosk.store.visits import new_visit_id
 from tests.postgres_cluster import PostgresCluster
 
 pytestmark = pytest.mark.both_databases

@@ -49,7 +49,7 @@ def test_a_fresh_demo_install_passes_with_warnings_a_person_should_read(
     assert lines["content"].startswith("OK")
     assert lines["secret key"].startswith("OK") and "mode 600" in lines["secret key"]
     assert lines["demo accounts"] == (
-        "WARN  demo accounts: still enabled: admin, personale, redaktor (python -m kiosk users disable NAME)"
+        "WARN  demo accounts: still enabled: admin, leder, personale, redaktor (python -m kiosk users disable NAME)"
     )
     assert lines["kiosk keys"].startswith("WARN") and "demo" in lines["kiosk keys"]
     assert lines["gTTS"].startswith("WARN") and "fall back to espeak-ng" in lines["gTTS"]

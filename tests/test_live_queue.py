@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, event
 
 from kiosk.help import accept, request_help
+from kiosk.journey import new_visit_id
 from kiosk.live_queue import LiveQueue
 from kiosk.store.kiosks import seed_demo
-from kiosk.store.visits import new_visit_id
 
 
 class Clock:
