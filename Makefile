@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8501
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check-content bench clean
+.PHONY: run test lint check-content bench mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,18 @@ run: $(VENV)/.runtime-installed
 	@echo "Staff:  http://localhost:$(PORT)/"
 	$(BIN)/python -m kiosk serve --server.port $(PORT)
 
-## Lint, then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
+## Lint, import layers and types (pyproject.toml), then the whole suite: unit, Streamlit AppTest, end-to-end in headless Chromium.
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/hadolint --config .hadolint.yaml Dockerfile
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 check-content: $(VENV)/.runtime-installed
 	$(BIN)/python -m kiosk content check
@@ -40,5 +45,9 @@ check-content: $(VENV)/.runtime-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
+## Mutation testing of help.py, editing.py and content/loader.py (long: about an hour on two cores); reports in var/mutants.
+mutants: $(VENV)/.dev-installed
+	PATH="$(abspath $(BIN)):$$PATH" sh mutation/run.sh
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -2,6 +2,7 @@
 
 import sys
 
-from benchmarks import busy_floor, content_load, help_latency, search
+from benchmarks import busy_floor, capacity, content_load, help_latency, search, stats_queries, step_speed
 
-sys.exit(max(module.main() for module in (content_load, search, help_latency, busy_floor)))
+modules = (content_load, search, help_latency, step_speed, busy_floor, capacity, stats_queries)
+sys.exit(max(module.main() for module in modules))

@@ -34,7 +34,6 @@ import time
 import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,9 +43,19 @@ from streamlit.proto.Element_pb2 import Element
 
 from benchmarks.st_client import Session, user_key
 from benchmarks.stats import p95, summary_ms
+from kiosk.auth import Role, add_user
 from kiosk.settings import PROJECT_ROOT
+from kiosk.store import make_engine
+from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, issue_key, save_kiosk
 
-KIOSKS, STAFF = 20, 3
+
+@dataclass(frozen=True)
+class Floor:
+    kiosks: int = 20
+    staff: int = 3
+
+
+BUSY = Floor()
 PORTS = range(18600, 18700)  # the range this machine's benchmarks may use
 PASSWORD = "correct horse battery"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -83,6 +92,7 @@ class Tally:
     help_presses: list[Press] = field(default_factory=list)
     first_seen: dict[int, float] = field(default_factory=dict)  # call id -> first staff delta showing it
     ended_at: float = 0.0  # when the sessions stopped watching
+    rss_mb: tuple[float, float] = (0.0, 0.0)  # the server's resident memory before and at its peak
 
 
 # -- server ----------------------------------------------------------------------------------
@@ -104,11 +114,11 @@ def _kiosk_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str
     return subprocess.run(command, cwd=PROJECT_ROOT, env=env, input=stdin, text=True, check=True, capture_output=True).stdout
 
 
-# Each kiosk opens its setup address once (`kiosks add` prints it with the kiosk's key).
+# Each kiosk opens its setup address (with its key) once, as staff do when they set it up.
 KIOSK_KEYS: dict[str, str] = {}
 
 
-def _prepare_kiosk_data(tmp: Path, webhook_url: str) -> dict[str, str]:
+def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor) -> dict[str, str]:
     """Private data dir and content copy, 20 kiosks staffed around the clock and 3 staff accounts."""
     content = tmp / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
@@ -118,16 +128,16 @@ def _prepare_kiosk_data(tmp: Path, webhook_url: str) -> dict[str, str]:
         "KIOSK_WEBHOOK_URL": webhook_url,
         "KIOSK_KIOSK_CALL_LIMIT": "1000",  # the benchmark presses far more often than a real visitor
     }
-    _kiosk_cli(env, "setup", "--demo")
-    hours = ["--location", "Hovedbiblioteket", "--hours", "mon-sun=00:00-23:59"]
-    jobs: list[tuple[str, ...]] = [
-        ("kiosks", "add", _kiosk_id(n), "--name", _kiosk_name(n), *hours) for n in range(1, KIOSKS + 1)
-    ]
-    with ThreadPoolExecutor(4) as pool:  # one CLI start is ~1 s; SQLite's busy timeout queues the writes
-        for job, output in zip(jobs, pool.map(lambda job: _kiosk_cli(env, *job), jobs), strict=True):
-            KIOSK_KEYS[job[2]] = output.split("key=", 1)[1].split()[0]
-        users = [("users", "add", name, "--name", name, "--role", "staff", "--password-stdin") for name in _staff_names()]
-        list(pool.map(lambda job: _kiosk_cli(env, *job, stdin=f"{PASSWORD}\n"), users))
+    _kiosk_cli(env, "setup", "--demo")  # the CLI once: migrations, signing key, demo data
+    # Kiosks and accounts in this process: a hundred CLI starts would take minutes on a loaded machine.
+    engine = make_engine(f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
+    always = StaffedHours(weekly={day: [("00:00", "23:59")] for day in WEEKDAYS})
+    for n in range(1, floor.kiosks + 1):
+        save_kiosk(engine, Kiosk(id=_kiosk_id(n), display_name=_kiosk_name(n), location="Hovedbiblioteket", staffed_hours=always))
+        KIOSK_KEYS[_kiosk_id(n)] = issue_key(engine, _kiosk_id(n))
+    for name in _staff_names(floor):
+        add_user(engine, name, name, Role.STAFF, PASSWORD)
+    engine.dispose()
     return env
 
 
@@ -139,8 +149,8 @@ def _kiosk_name(n: int) -> str:
     return f"Benk {n:02d}"
 
 
-def _staff_names() -> list[str]:
-    return [f"bench{n}" for n in range(1, STAFF + 1)]
+def _staff_names(floor: Floor) -> list[str]:
+    return [f"bench{n}" for n in range(1, floor.staff + 1)]
 
 
 # The kiosk's production settings (.streamlit/config.toml), given to both servers so the floor is the
@@ -191,6 +201,32 @@ def _cpu_seconds(pid: int) -> float:
     # utime and stime, fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command name).
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextmanager
+def _peak_rss(pid: int) -> Iterator[list[float]]:
+    """[before, peak] resident memory of the server in MB while the block runs (sampled each second)."""
+    found = [_rss_mb(pid), 0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(1.0):
+            found[1] = max(found[1], _rss_mb(pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        sampler.join()
 
 
 # -- webhook receiver ------------------------------------------------------------------------
@@ -325,7 +361,7 @@ async def _guarded(name: str, session: Awaitable[None], tally: Tally) -> None:
     """A session that dies (websocket closed, a run that never finishes) is an error, not a crash."""
     try:
         await session
-    except Exception as exc:  # every failure is counted and reported
+    except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
         tally.errors.append(f"{name}: {type(exc).__name__}: {exc}")
 
 
@@ -397,22 +433,23 @@ def _duplicated_notifications(received: list[dict[str, object]]) -> int:
 # -- the two runs ----------------------------------------------------------------------------
 
 
-def _run_kiosk_app(tmp: Path, seconds: float, rng: random.Random, think: Think) -> dict[str, object]:
+def _run_kiosk_app(tmp: Path, seconds: float, rng: random.Random, think: Think, floor: Floor = BUSY) -> dict[str, object]:
     with _webhook_receiver() as (hook_url, received):
-        env = _prepare_kiosk_data(tmp, hook_url)
+        env = _prepare_kiosk_data(tmp, hook_url, floor)
         tally = Tally()
         with _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (process, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
             sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
                 (_kiosk_id(n), lambda until, n=n: _kiosk_session(url, n, until, tally, random.Random(rng.random()), think))
-                for n in range(1, KIOSKS + 1)
+                for n in range(1, floor.kiosks + 1)
             ]
             sessions += [
                 (name, lambda until, name=name: _staff_session(url, name, until, tally, random.Random(rng.random())))
-                for name in _staff_names()
+                for name in _staff_names(floor)
             ]
             cpu = _cpu_seconds(process.pid)
-            asyncio.run(_drive(sessions, seconds, tally))
+            with _peak_rss(process.pid) as rss:
+                asyncio.run(_drive(sessions, seconds, tally))
             cpu = _cpu_seconds(process.pid) - cpu
             time.sleep(3)  # the outbox dispatcher polls twice a second: let the last notifications out
         calls = _calls_by_kiosk(tmp / "var" / "kiosk.db")
@@ -430,10 +467,12 @@ def _run_kiosk_app(tmp: Path, seconds: float, rng: random.Random, think: Think) 
         "unseen": unseen,
         "notifications": notifications,
         "log_problems": log_problems,
+        "rss_before_mb": rss[0],
+        "rss_peak_mb": rss[1],
     }
 
 
-def _run_bare_app(tmp: Path, seconds: float, rng: random.Random, think: Think) -> tuple[Tally, float]:
+def _run_bare_app(tmp: Path, seconds: float, rng: random.Random, think: Think, floor: Floor = BUSY) -> tuple[Tally, float]:
     script = tmp / "bare_app.py"
     script.write_text(BARE_APP)
     tally = Tally()
@@ -441,11 +480,13 @@ def _run_bare_app(tmp: Path, seconds: float, rng: random.Random, think: Think) -
         url = f"ws://127.0.0.1:{port}/_stcore/stream"
         sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
             (f"bare-{n}", lambda until: _bare_session(url, until, tally, random.Random(rng.random()), think))
-            for n in range(KIOSKS + STAFF)
+            for n in range(floor.kiosks + floor.staff)
         ]
         cpu = _cpu_seconds(process.pid)
-        asyncio.run(_drive(sessions, seconds, tally))
+        with _peak_rss(process.pid) as rss:
+            asyncio.run(_drive(sessions, seconds, tally))
         cpu = _cpu_seconds(process.pid) - cpu
+    tally.rss_mb = (rss[0], rss[1])
     return tally, cpu
 
 
@@ -461,7 +502,8 @@ def _report(seconds: float, think: Think, kiosk: dict[str, object], bare: Tally,
     dup_notes = _duplicated_notifications(notifications)
     new_notes = len({body.get("call_id") for body in notifications if body.get("event") == "new"})
     print(
-        f"busy floor: {KIOSKS} kiosks + {STAFF} staff tablets for {seconds:g} s, a press every {think[0]:g}-{think[1]:g} s"
+        f"busy floor: {BUSY.kiosks} kiosks + {BUSY.staff} staff tablets for {seconds:g} s,"
+        f" a press every {think[0]:g}-{think[1]:g} s"
         " (Streamlit websocket client, no browser)"
     )
     print(f"  errors:                      {len(errors)}")

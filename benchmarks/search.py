@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from benchmarks.stats import p95, summary_ms
-from kiosk.search import SearchIndex
+from kiosk.content.search import SearchIndex
 from tests.search_fixtures import large_library
 
 TARGET_MS = 50.0

@@ -23,16 +23,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import ColumnElement, Connection, Engine, case, delete, exists, false, insert, select, true, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, case, delete, exists, false, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.errors import Refused, Unsafe
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import RevokedTokenRow, SignInThrottleRow, UserRow
@@ -55,6 +57,7 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
 class Role(StrEnum):
     STAFF = "staff"
     EDITOR = "editor"
+    LEAD = "lead"  # service lead: the statistics page
     ADMIN = "admin"
 
 
@@ -80,14 +83,14 @@ class NewUser(BaseModel):
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=1024)
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refused):
     def __init__(self, reason: str, wait_seconds: int = 0) -> None:
         super().__init__(reason)
         self.reason = reason  # "wrong" | "locked" | "disabled"
         self.wait_seconds = wait_seconds
 
 
-class AccountError(ValueError):
+class AccountError(Refused, ValueError):
     pass
 
 
@@ -194,7 +197,7 @@ class _Throttled(Exception):
 
 def _insert_missing(conn: Connection, rows: list[dict[str, object]]) -> int:
     """Insert the throttle rows that are not there yet; how many were new."""
-    table = SignInThrottleRow.__table__
+    table = cast(Table, SignInThrottleRow.__table__)
     if conn.dialect.name in ("sqlite", "postgresql"):
         dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
         return conn.execute(dialect_insert(table).values(rows).on_conflict_do_nothing()).rowcount
@@ -285,7 +288,7 @@ def _verify(password_hash: str, password: str) -> bool:
 # -- shift tokens ------------------------------------------------------------------------------
 
 
-class WeakSecretError(RuntimeError):
+class WeakSecretError(Unsafe, RuntimeError):
     """The signing key is missing or too short: anyone could forge a shift token. The server must not start."""
 
 

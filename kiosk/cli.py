@@ -15,12 +15,13 @@ from kiosk.auth import AccountError, Role, WeakSecretError, add_user, list_users
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Severity
+from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine():
     settings = get_settings()
     return make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
 
@@ -79,13 +80,6 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     upgrade(_engine())
     print("database is up to date")
     return 0
-
-
-DEMO_ACCOUNTS = [
-    ("personale", "Demo personale", Role.STAFF),
-    ("redaktor", "Demo redaktør", Role.EDITOR),
-    ("admin", "Demo admin", Role.ADMIN),
-]
 
 
 def cmd_content_seed(args: argparse.Namespace) -> int:
@@ -235,6 +229,80 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the database while the servers run (not the content files or the signing key)."""
+    from kiosk.store.backup import BackupError, backup
+
+    target = Path(args.path).resolve()
+    try:
+        backup(get_settings().effective_database_url, target)
+    except BackupError as exc:
+        print(f"no backup made: {exc}", file=sys.stderr)
+        return 2
+    print(f"database backed up to {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kiosk.store.backup import BackupError, restore
+
+    try:
+        restore(get_settings().effective_database_url, Path(args.path).resolve(), overwrite=args.overwrite)
+    except BackupError as exc:
+        print(f"not restored: {exc}", file=sys.stderr)
+        return 2
+    print(f"database restored from {args.path} and migrated; restart the servers")
+    return 0
+
+
+def cmd_doctor(_args: argparse.Namespace) -> int:
+    """One line per check; exit 1 when any is an error (warnings keep 0), for cron or a health check."""
+    from kiosk.doctor import Level, examine
+
+    findings = examine(get_settings())
+    for finding in findings:
+        print(finding.line())
+    errors = sum(f.level is Level.ERROR for f in findings)
+    warnings = sum(f.level is Level.WARN for f in findings)
+    print(f"{len(findings)} checks: {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def cmd_stats_purge(args: argparse.Namespace) -> int:
+    """Roll up raw usage events older than the retention into daily counts, and delete them."""
+    from kiosk.stats.rollup import purge_expired
+
+    settings = get_settings()
+    engine = _engine()
+    upgrade(engine)
+    result = purge_expired(engine, args.keep_months or settings.stats_keep_months, settings.timezone)
+    print(
+        f"before {result.cutoff:%Y-%m-%d %H:%M} UTC: {result.events} events and {result.visits} visits rolled up into"
+        f" {result.day_rows} daily rows and deleted; {result.search_terms} search words deleted"
+    )
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    """A realistic year (or --days) of kiosk use: visits, events, help calls, inquiries."""
+    from kiosk.inquiry_config import load_inquiry_config
+    from kiosk.stats.demo_data import generate
+
+    settings = get_settings()
+    engine = _engine()
+    upgrade(engine)
+    library, _problems = load_content(settings.content_dir)
+    config, problem = load_inquiry_config(settings.content_dir)
+    if problem:
+        print(f"using the default inquiry categories: {problem}", file=sys.stderr)
+    made = generate(engine, library, config, args.events, days=args.days, timezone=settings.timezone, seed=args.seed)
+    print(
+        f"demo data over {args.days} days: {made.events} events, {made.visits} visits, {made.help_calls} help calls,"
+        f" {made.inquiries} inquiries"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the app (kiosk/server.py): migrations and the dispatcher start with the server, not with
     the first page view, and every response carries the security headers."""
@@ -270,6 +338,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve kiosks, staff and editor pages (options after it go to streamlit run)")
     serve.set_defaults(func=cmd_serve, passes_options_on=True)
+
+    backup = sub.add_parser("backup", help="copy the database to a file (SQLite backup, or pg_dump's custom format)")
+    backup.add_argument("path", help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="put a backup into the configured database (a new data dir or database)")
+    restore.add_argument("path", help="a file made by backup")
+    restore.add_argument("--overwrite", action="store_true", help="replace a database that already holds data")
+    restore.set_defaults(func=cmd_restore)
+
+    doctor = sub.add_parser("doctor", help="check database, content, voices, key, notifications, settings; exit 1 on errors")
+    doctor.set_defaults(func=cmd_doctor)
+    stats = sub.add_parser("stats", help="usage statistics").add_subparsers(dest="action", required=True)
+    purge = stats.add_parser("purge", help="roll up and delete raw events older than KIOSK_STATS_KEEP_MONTHS")
+    purge.add_argument("--keep-months", type=int, help="keep this many months instead of the setting")
+    purge.set_defaults(func=cmd_stats_purge)
+
+    demo_data = sub.add_parser("demo-data", help="write realistic kiosk use into the database (demonstration, benchmark)")
+    demo_data.add_argument("--events", type=int, default=100_000, help="about how many usage events (default 100000)")
+    demo_data.add_argument("--days", type=int, default=365, help="spread over this many days back from today")
+    demo_data.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
+    demo_data.set_defaults(func=cmd_demo_data)
 
     setup = sub.add_parser("setup", help="create or migrate the database")
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")

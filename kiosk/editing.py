@@ -9,8 +9,6 @@ save is refused and nothing is overwritten.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -27,6 +25,8 @@ from kiosk.content.loader import validate_guide
 from kiosk.content.models import ContentLibrary, Guide, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
+from kiosk.errors import Refused
+from kiosk.files import write_atomically
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import GuideRevisionRow, UserRow
 
@@ -36,11 +36,11 @@ class RevisionState(StrEnum):
     PUBLISHED = "published"
 
 
-class EditConflict(RuntimeError):
+class EditConflict(Refused, RuntimeError):
     """Someone else saved this guide after the editor opened it."""
 
 
-class InvalidGuide(ValueError):
+class InvalidGuide(Refused, ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.describe() for p in problems))
         self.problems = problems
@@ -65,7 +65,11 @@ def guide_path(content_dir: Path, slug: str) -> Path:
     return content_dir / "guides" / f"{slug}.yaml"
 
 
-class NewGuideRefused(ValueError):
+class NoSuchRevision(Refused, LookupError):
+    """The guide has no version with this number."""
+
+
+class NewGuideRefused(Refused, ValueError):
     """The short name cannot be used: `reason` is "invalid" (not lowercase words with hyphens) or "taken"."""
 
     def __init__(self, slug: str, reason: str) -> None:
@@ -103,8 +107,7 @@ def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path
 
 
 def _to_revision(row: GuideRevisionRow, author: str | None) -> Revision:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return Revision(row.slug, row.number, row.body, RevisionState(row.state), author, created, row.summary)
+    return Revision(row.slug, row.number, row.body, RevisionState(row.state), author, row.created_at, row.summary)
 
 
 def revisions(engine: Engine, slug: str) -> list[Revision]:
@@ -189,27 +192,12 @@ def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
     return dump_guide(load_yaml(path.read_text(encoding="utf-8")))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Never a half-written file: write beside it, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, content_dir: Path) -> Revision:
     """Make a revision what the kiosk shows."""
     with unavailable_as_store_error(), Session(engine) as session:
         row = session.scalar(select(GuideRevisionRow).where(GuideRevisionRow.slug == slug, GuideRevisionRow.number == number))
         if row is None:
-            raise LookupError(f"no version {number} of '{slug}'")
+            raise NoSuchRevision(f"no version {number} of '{slug}'")
         body = row.body
     check_guide(load_yaml(body), library, content_dir)
     write_atomically(guide_path(content_dir, slug), body)
@@ -228,5 +216,5 @@ def revert(
     """A new draft with the text of an older revision (history is never rewritten)."""
     old = next((r for r in revisions(engine, slug) if r.number == to_number), None)
     if old is None:
-        raise LookupError(f"no version {to_number} of '{slug}'")
+        raise NoSuchRevision(f"no version {to_number} of '{slug}'")
     return save_draft(engine, load_yaml(old.body), latest_number(engine, slug), author_id, library, content_dir)

@@ -9,18 +9,23 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, Engine, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.errors import Refused
+from kiosk.inquiry_config import Outcome
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 
 
@@ -59,11 +64,15 @@ class CallLimit:
     per: timedelta
 
 
-class TooManyCalls(RuntimeError):
+class TooManyCalls(Refused, RuntimeError):
     """The kiosk has called more often than its limit allows; the visitor is sent to the counter instead."""
 
 
-class InvalidTransition(ValueError):
+class NoStaffNow(Refused):
+    """Outside the kiosk's staffed hours: no call is made, the kiosk says when staff are next on the floor."""
+
+
+class InvalidTransition(Refused, ValueError):
     """The call is not in a state that allows this (already accepted by someone else, closed …)."""
 
 
@@ -84,7 +93,7 @@ class HelpCall(BaseModel):
     accepted_by: int | None = None
     accepted_by_name: str | None = None
     closed_at: datetime | None = None
-    category: InquiryCategory | None = None
+    category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
     escalated_at: datetime | None = None
 
     @property
@@ -95,18 +104,11 @@ class HelpCall(BaseModel):
         return int(((now or datetime.now(UTC)) - self.created_at).total_seconds())
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything here is written in UTC.
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _select_calls():  # type: ignore[no-untyped-def]
+def _select_calls() -> Select[HelpCallRow, str, str, str | None]:
     accepter = aliased(UserRow)
     return (
         select(HelpCallRow, KioskRow.display_name, KioskRow.location, accepter.display_name)
@@ -126,14 +128,36 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
         guide=row.guide,
         step=row.step,
         status=CallStatus(row.status),
-        created_at=_utc(row.created_at),
-        accepted_at=_utc(row.accepted_at),
+        created_at=row.created_at,
+        accepted_at=row.accepted_at,
         accepted_by=row.accepted_by,
         accepted_by_name=accepted_by_name,
-        closed_at=_utc(row.closed_at),
-        category=InquiryCategory(row.category) if row.category else None,
-        escalated_at=_utc(row.escalated_at),
+        closed_at=row.closed_at,
+        category=row.category,
+        escalated_at=row.escalated_at,
     )
+
+
+# Listeners told after every change to a call made in this process, by database (any engine on it):
+# the shared live queue re-reads at once instead of at its next interval.
+_LISTENERS: dict[str, list[weakref.WeakMethod[Callable[[], None]]]] = {}
+
+
+def on_change(engine: Engine, listener: Callable[[], None]) -> None:
+    """`listener` (a bound method, held weakly) is called after each change to a call on this database."""
+    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))
+
+
+def _changed(engine: Engine) -> None:
+    for reference in _LISTENERS.get(str(engine.url), []):
+        listener = reference()
+        if listener is not None:
+            listener()
+
+
+def _updated(session: Session, statement: Update) -> CursorResult[Any]:
+    # An UPDATE's result is a cursor result (it has rowcount); Session.execute is typed for any statement.
+    return cast(CursorResult[Any], session.execute(statement))
 
 
 def _history(session: Session, call_id: int, action: str, user_id: int | None = None, detail: str | None = None) -> None:
@@ -177,12 +201,14 @@ def calls_ahead(engine: Engine, call: HelpCall) -> int:
 def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | None) -> bool:
     """The visitor read on while waiting: the call shows the step they have reached. False once closed."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        result = session.execute(
+        result = _updated(
+            session,
             update(HelpCallRow)
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
-            .values(guide=guide, step=step)
+            .values(guide=guide, step=step),
         )
-        return bool(result.rowcount)
+    _changed(engine)
+    return bool(result.rowcount)
 
 
 # An estimate needs a few recent calls to mean anything, and old ones say little about today's floor.
@@ -203,7 +229,7 @@ def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = 
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
             )
         ).all()
-    waits = sorted((_utc(accepted) - _utc(created)).total_seconds() for created, accepted in rows)  # type: ignore[operator]
+    waits = sorted((accepted - created).total_seconds() for created, accepted in rows if accepted is not None)
     if len(waits) < ESTIMATE_MIN_CALLS:
         return None
     middle = len(waits) // 2
@@ -272,9 +298,31 @@ def request_help(
         if existing is None:
             raise
         return existing
+    _changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call
+
+
+def call_from_kiosk(
+    engine: Engine,
+    *,
+    visit_id: str,
+    kiosk_id: str,
+    local_now: datetime,
+    language: str | None,
+    guide: str | None,
+    step: str | None,
+    outbox: Outbox | None = None,
+    limit: CallLimit | None = None,
+) -> HelpCall:
+    """The kiosk's Call for help: a call while staff are on the floor (by the kiosk's local time), else NoStaffNow."""
+    kiosk = get_kiosk(engine, kiosk_id)
+    if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
+        raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
+    return request_help(
+        engine, visit_id=visit_id, kiosk_id=kiosk_id, language=language, guide=guide, step=step, outbox=outbox, limit=limit
+    )
 
 
 def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
@@ -286,8 +334,12 @@ def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
         "language": row.language,
         "guide": row.guide,
         "step": row.step,
-        "created_at": _utc(row.created_at).isoformat() if row.created_at else None,
+        "created_at": row.created_at.isoformat() if row.created_at else None,
     }
+
+
+# History actions that are not verbs, as a refusal says them.
+_VERBS = {"done": "finish"}
 
 
 def _transition(
@@ -298,23 +350,25 @@ def _transition(
     values: dict[str, object],
     user_id: int | None = None,
     detail: str | None = None,
-    extra=None,  # type: ignore[no-untyped-def]
+    extra: Callable[[Session], None] | None = None,
     guard: Sequence[ColumnElement[bool]] = (),
 ) -> HelpCall:
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        result = session.execute(
+        result = _updated(
+            session,
             update(HelpCallRow)
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in allowed]), *guard)
-            .values(**values)
+            .values(**values),
         )
         if result.rowcount != 1:
             current = session.scalar(select(HelpCallRow.status).where(HelpCallRow.id == call_id))
             if current is None:
                 raise InvalidTransition(f"there is no help call {call_id}")
-            raise InvalidTransition(f"cannot {action.replace('_', ' ')} a call that is {current}")
+            raise InvalidTransition(f"cannot {_VERBS.get(action, action.replace('_', ' '))} a call that is {current}")
         _history(session, call_id, action, user_id, detail)
         if extra is not None:
             extra(session)
+    _changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call
@@ -344,9 +398,20 @@ def hand_over(engine: Engine, call_id: int, user_id: int) -> HelpCall:
     )
 
 
-def finish(engine: Engine, call_id: int, user_id: int, category: InquiryCategory) -> HelpCall:
-    """'Done': closes the call and logs the inquiry under its category."""
+def finish(
+    engine: Engine,
+    call_id: int,
+    user_id: int,
+    category: str,
+    outcome: Outcome | None = None,
+    referral: str | None = None,
+) -> HelpCall:
+    """'Done': closes the call and logs the inquiry under its category, with what came of it.
+
+    A referral (an agency id from content/inquiries.yaml) is kept only with the outcome "referred".
+    """
     call = get_call(engine, call_id)
+    referral = referral if outcome is Outcome.REFERRED else None
 
     def log_inquiry(session: Session) -> None:
         session.add(
@@ -357,6 +422,8 @@ def finish(engine: Engine, call_id: int, user_id: int, category: InquiryCategory
                 channel=Channel.KIOSK,
                 call_id=call_id,
                 user_id=user_id,
+                outcome=outcome,
+                referral=referral,
             )
         )
 
@@ -431,7 +498,7 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
 
 
 def log_walk_in(
-    engine: Engine, category: InquiryCategory, channel: Channel, user_id: int | None, kiosk_id: str | None = None
+    engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None
 ) -> None:
     """A question that did not come through the kiosk's button: two taps for the inquiry log."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
@@ -443,4 +510,4 @@ def history(engine: Engine, call_id: int) -> list[tuple[str, datetime, int | Non
         rows = session.scalars(
             select(HelpCallHistoryRow).where(HelpCallHistoryRow.call_id == call_id).order_by(HelpCallHistoryRow.id)
         )
-        return [(r.action, _utc(r.at), r.user_id, r.detail) for r in rows]  # type: ignore[misc]
+        return [(r.action, r.at, r.user_id, r.detail) for r in rows]

@@ -61,8 +61,24 @@ def missing_ui_keys(library: ContentLibrary) -> dict[str, list[str]]:
     return result
 
 
+# The content library is replaced, never changed, when content is reloaded: the answer for one library
+# object holds for its life. Computing it on every screen was a tenth of a kiosk rerun.
+_OFFERED: dict[int, tuple[ContentLibrary, list[Language]]] = {}
+
+
 def offered_languages(library: ContentLibrary) -> list[Language]:
     """Languages with complete UI texts, in registry order."""
+    cached = _OFFERED.get(id(library))
+    if cached is not None and cached[0] is library:
+        return cached[1]
+    offered = _offered_languages(library)
+    if len(_OFFERED) > 8:  # old libraries are let go
+        _OFFERED.clear()
+    _OFFERED[id(library)] = (library, offered)
+    return offered
+
+
+def _offered_languages(library: ContentLibrary) -> list[Language]:
     missing = missing_ui_keys(library)
     reference = library.messages.get(REFERENCE_LANGUAGE)
     if not reference:

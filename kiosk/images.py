@@ -15,6 +15,8 @@ import xml.etree.ElementTree as ET
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from kiosk.errors import Refused
+
 MAX_UPLOAD_BYTES = 3 * 1024 * 1024
 MAX_SIDE_PX = 1200
 MAX_SOURCE_PIXELS = 40_000_000  # a 48-megapixel phone photo is saved at 12; decoding 40 M pixels takes ~160 MB
@@ -26,7 +28,7 @@ Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS
 _SAVE_FORMAT = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 
-class ImageRejected(ValueError):
+class ImageRejected(Refused, ValueError):
     pass
 
 
@@ -75,7 +77,7 @@ def pixel_count(data: bytes) -> int:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 return int(image.width * image.height)
-    except Exception:  # any failure here is reported by clean_image, with its reason
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds; clean_image reports the failure with its reason
         return 0
 
 

@@ -6,10 +6,14 @@ methods; everything about a visit is forgotten by `start_over`.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
-from kiosk.store.visits import new_visit_id
+
+def new_visit_id() -> str:
+    """128 random bits: not derived from anything about the person or the device."""
+    return secrets.token_hex(16)
 
 
 class Screen(StrEnum):

@@ -224,8 +224,7 @@ class Outbox:
             row = session.execute(claim).first()
         if row is None:
             return None
-        expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, expires_at)
+        return _Claimed(row.id, row.target, row.kind, dict(row.payload), row.attempts, row.expires_at)
 
     def _deliver(self, claimed: _Claimed) -> None:
         row_id, kind = claimed.id, claimed.target
@@ -243,7 +242,7 @@ class Outbox:
                 ok = 200 <= response.status_code < 300
                 if not ok:
                     error = f"HTTP {response.status_code}"
-            except Exception as exc:  # whatever failed is one failed attempt; anything else would escape with the URL
+            except Exception as exc:  # noqa: BLE001 - whatever failed is one failed attempt; anything else would escape with the URL
                 error = describe_failure(exc, target)
         duration_ms = int((time.monotonic() - started) * 1000)
         now = datetime.now(UTC)
@@ -276,7 +275,8 @@ class Dispatcher:
 
     def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
         self.outbox = outbox
-        self.periodic = [(every, job, [0.0]) for every, job in (periodic or [])]
+        # Every job runs at start, then every `every` seconds (monotonic time starts at boot, not at 0 here).
+        self.periodic = [(every, job, [float("-inf")]) for every, job in (periodic or [])]
         self.interval = interval
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)]

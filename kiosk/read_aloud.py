@@ -31,7 +31,7 @@ class Reading:
     what: str  # for the build's report: "welcome", "library-wifi title", "library-wifi step 3"
 
 
-def all_readings(library: ContentLibrary, default_language: str, can_speak) -> Iterator[Reading]:  # type: ignore[no-untyped-def]
+def all_readings(library: ContentLibrary, default_language: str, can_speak) -> Iterator[Reading]:
     """Every clip a visitor can ask for, in every language that can be spoken, at both speeds."""
     for language in library.languages.values():
         if not can_speak(language):

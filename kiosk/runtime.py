@@ -13,10 +13,15 @@ from sqlalchemy import Engine
 from kiosk.auth import signing_key
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
+from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.speech import Engine as VoiceEngine
+from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
+
+STATS_PURGE_EVERY = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class Runtime:
     secret: bytes
     speaker: Speaker
     speech_jobs: ThreadPoolExecutor = field(compare=False)
+    queue: LiveQueue = field(compare=False)
     dispatcher: Dispatcher | None = field(default=None, compare=False)
 
     def local_now(self) -> datetime:
@@ -45,7 +51,7 @@ def notification_targets(settings: Settings) -> list[Target]:
 
 
 def build_speaker(settings: Settings) -> Speaker:
-    engines = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
+    engines: list[VoiceEngine] = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
     return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
 
 
@@ -66,6 +72,8 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             periodic=[
                 (5.0, lambda: escalate_due(engine, timedelta(seconds=settings.escalate_after_seconds), outbox)),
                 (300.0, lambda: expire_stale(engine, timedelta(hours=settings.call_expire_hours))),
+                # At start and then daily: raw usage events past the retention become daily counts.
+                (STATS_PURGE_EVERY, lambda: purge_expired(engine, settings.stats_keep_months, settings.timezone)),
             ],
         )
         dispatcher.start()
@@ -78,6 +86,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
         build_speaker(settings),
         # Read-aloud clips are made off the script thread: the screen never waits for them.
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
+        LiveQueue(engine),
         dispatcher,
     )
 

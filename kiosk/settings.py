@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_BYTES = 32  # an HMAC-SHA256 key shorter than this can be guessed or is a placeholder
+GTTS_ENDPOINT = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 
 
 class Settings(BaseSettings):
@@ -53,7 +54,7 @@ class Settings(BaseSettings):
         description="The library's own web page: the official address of guides to its own services (print, wifi, e-books).",
     )
     gtts_endpoint: str = Field(
-        default="https://translate.google.com/_/TranslateWebserverUi/data/batchexecute",
+        default=GTTS_ENDPOINT,
         description="Where gTTS sends text (its Google Translate endpoint, or a proxy for it).",
     )
     speech_timeout_seconds: float = Field(default=3, gt=0, le=10, description="gTTS gives up after this; espeak-ng takes over.")
@@ -66,6 +67,9 @@ class Settings(BaseSettings):
     kiosk_call_limit: int = Field(default=6, ge=1, description="At most this many help calls from one kiosk ...")
     kiosk_call_window_minutes: float = Field(default=10, gt=0, description="... within this many minutes.")
     call_expire_hours: float = Field(default=12, gt=0, description="Calls nobody closed are expired after this.")
+    stats_keep_months: int = Field(
+        default=13, ge=1, le=120, description="Raw usage events older than this become daily counts and are deleted."
+    )
 
     # Sign-in for staff, editors and admins.
     secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")

@@ -27,10 +27,12 @@ import requests
 from gtts import gTTS
 
 from kiosk.content.models import Language, SpeechEngine
+from kiosk.errors import Unavailable
+from kiosk.files import write_atomically
+from kiosk.settings import GTTS_ENDPOINT
 
 log = logging.getLogger(__name__)
 
-GTTS_ENDPOINT = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 ESPEAK = "espeak-ng"
 
 
@@ -39,7 +41,7 @@ class Speed(StrEnum):
     SLOW = "slow"
 
 
-class SpeechFailed(RuntimeError):
+class SpeechFailed(Unavailable, RuntimeError):
     pass
 
 
@@ -216,24 +218,20 @@ class Speaker:
         hit = self.cached(text, language, speed)
         if hit is not None:
             return hit
-        for engine, voice in self._routes(language):
-            if not self.breaker.allows(engine.name):
-                continue
-            try:
-                audio = engine.synthesize(text, voice, speed)
-            except SpeechFailed as exc:
-                log.warning("read aloud: %s failed for %s: %s", engine.name, language.code, exc)
-                self.breaker.failed(engine.name)
-                continue
-            self.breaker.succeeded(engine.name)
-            self._store(self._path(engine, voice, speed, text), audio)
-            return Clip(audio, engine.mime, engine.name, cached=False)
-        return None
+        made, audio, _ = self._make(text, language, speed)
+        return Clip(audio, made.mime, made.name, cached=False) if made else None
 
     def build(self, text: str, language: Language, speed: Speed) -> tuple[str, str]:
         """For the evening-before build: ('cached'|'made'|'failed', detail). Uses the first engine that works."""
         if self.cached(text, language, speed) is not None:
             return "cached", ""
+        made, _, errors = self._make(text, language, speed)
+        if made:
+            return "made", made.name
+        return "failed", "; ".join(errors) or "no engine speaks this language"
+
+    def _make(self, text: str, language: Language, speed: Speed) -> tuple[Engine | None, bytes, list[str]]:
+        """The first engine that works makes and caches the clip; a failing one is left alone for a while."""
         errors = []
         for engine, voice in self._routes(language):
             if not self.breaker.allows(engine.name):
@@ -242,16 +240,15 @@ class Speaker:
             try:
                 audio = engine.synthesize(text, voice, speed)
             except SpeechFailed as exc:
+                log.warning("read aloud: %s failed for %s: %s", engine.name, language.code, exc)
                 errors.append(str(exc))
                 self.breaker.failed(engine.name)
                 continue
+            self.breaker.succeeded(engine.name)
             self._store(self._path(engine, voice, speed, text), audio)
-            return "made", engine.name
-        return "failed", "; ".join(errors) or "no engine speaks this language"
+            return engine, audio, errors
+        return None, b"", errors
 
     @staticmethod
     def _store(path: Path, audio: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(path.suffix + ".part")
-        partial.write_bytes(audio)
-        partial.replace(path)  # never a half-written clip in the cache
+        write_atomically(path, audio)  # never a half-written clip in the cache

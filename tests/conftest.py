@@ -1,8 +1,15 @@
-"""Shared fixtures: a private copy of the shipped content and a real SQLite file per test."""
+"""Shared fixtures: a private copy of the shipped content and a real database per test.
+
+The database is a SQLite file; tests marked `both_databases` run once more on a fresh PostgreSQL database
+(a copy of a migrated template in a throwaway cluster started once per test session).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +18,7 @@ from sqlalchemy import Engine
 
 from kiosk.settings import PROJECT_ROOT, Settings, get_settings
 from kiosk.store import make_engine, upgrade
+from tests.postgres_cluster import TEMPLATE, PostgresCluster, PostgresUnavailable
 
 SHIPPED_CONTENT = PROJECT_ROOT / "content"
 
@@ -23,10 +31,70 @@ def content_dir(tmp_path: Path) -> Path:
     return target
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_databases: run on SQLite and on PostgreSQL (the db_backend fixture)")
+    config.addinivalue_line("markers", "single_database: runs once (on SQLite, or the database it makes itself)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        if metafunc.definition.get_closest_marker("single_database"):
+            return
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, content_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """Settings pointing at a private data dir and content copy, also for code that reads the environment."""
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """Which database this test runs on: "sqlite" unless the test is marked both_databases."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One throwaway cluster per test session, with a template database already at the newest migration."""
+    try:
+        cluster = PostgresCluster.start()
+    except PostgresUnavailable as error:
+        message = f"POSTGRESQL TESTS NOT RUN: {error}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        warnings.warn(message, stacklevel=1)
+        print(f"\n*** {message} ***\n", file=sys.stderr)
+        pytest.skip(message)
+    try:
+        cluster.psql(f"CREATE DATABASE {TEMPLATE}")
+        template = make_engine(cluster.url(TEMPLATE))
+        upgrade(template)
+        template.dispose()  # a template with a connection open cannot be copied
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: PostgresCluster) -> Iterator[str]:
+    """A fresh PostgreSQL database at the newest migration, dropped after the test."""
+    name = postgres_cluster.create_database(template=TEMPLATE)
+    yield postgres_cluster.url(name)
+    postgres_cluster.psql(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def database_url(db_backend: str, request: pytest.FixtureRequest) -> str | None:
+    """KIOSK_DATABASE_URL for this test: None means the SQLite file in the data dir."""
+    if db_backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
+    return None
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, content_dir: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
+    """Settings pointing at a private data dir, content copy and database, also for code that reads the environment."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "var"))
+    if database_url:
+        monkeypatch.setenv("KIOSK_DATABASE_URL", database_url)
     monkeypatch.setenv("KIOSK_CONTENT_DIR", str(content_dir))
     get_settings.cache_clear()
     yield get_settings()

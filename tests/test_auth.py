@@ -21,6 +21,8 @@ from kiosk.auth import (
     user_from_token,
 )
 
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+
 PASSWORD = "correct horse battery"
 SECRET = b"k" * 32
 

@@ -81,7 +81,7 @@ def test_users_add_passwd_disable(settings: Settings, capsys, monkeypatch) -> No
 def test_setup_demo_prints_demo_accounts_once(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["setup", "--demo"]) == 0
     first = capsys.readouterr().out
-    assert first.count("password:") == 3
+    assert first.count("password:") == 4  # staff, editor, service lead, admin
     assert main(["setup", "--demo"]) == 0
     assert "password:" not in capsys.readouterr().out
 

@@ -24,4 +24,5 @@ def test_everything_that_changes_lives_on_the_data_volume() -> None:
 def test_the_first_start_seeds_the_volume_then_serves_as_a_plain_user() -> None:
     command = DOCKERFILE.split("CMD", 1)[1]
     assert command.index("kiosk setup") < command.index("kiosk content seed") < command.index("kiosk serve")
-    assert "USER kiosk" in DOCKERFILE and "chown kiosk:kiosk /data" in DOCKERFILE
+    assert "--uid 10001 --user-group kiosk" in DOCKERFILE and "USER 10001:10001" in DOCKERFILE
+    assert "chown kiosk:kiosk /data" in DOCKERFILE

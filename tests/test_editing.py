@@ -33,6 +33,8 @@ from kiosk.editing import (
     working_copy,
 )
 
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+
 SLUG = "library-wifi"
 
 
@@ -109,6 +111,34 @@ def test_publishing_writes_atomically(engine: Engine, content_dir: Path, editor_
     assert leftovers == []
 
 
+def test_a_publish_interrupted_halfway_leaves_the_published_guide(
+    engine: Engine, content_dir: Path, editor_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = guide_path(content_dir, SLUG).read_bytes()
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][0]["text"]["nb"] = "Åpne innstillingene på telefonen."
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+
+    def power_cut(fd: int) -> None:  # the new text is half on its way to the disk
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("kiosk.files.os.fsync", power_cut)
+    with pytest.raises(OSError, match="Input/output"):
+        publish(engine, SLUG, 1, _library(content_dir), content_dir)
+    assert guide_path(content_dir, SLUG).read_bytes() == before
+    assert [p.name for p in (content_dir / "guides").iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("file", ["/etc/passwd.png", "/images/wifi.png", "images/../../secret.png"])
+def test_a_step_image_outside_the_content_folder_is_refused(
+    engine: Engine, content_dir: Path, editor_id: int, file: str
+) -> None:
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][0]["image"] = {"file": file, "alt": {"nb": "Skjermbilde"}}
+    with pytest.raises(InvalidGuide, match="must be a path inside the content folder"):
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+
+
 def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
     library = _library(content_dir)
     guide = library.guides[SLUG]
@@ -127,6 +157,12 @@ def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
         ('Se bildet <img src=x onerror="alert(1)">', "contains HTML"),
         ("Trykk [her](javascript:alert(1)).", "contains the link 'javascript:"),
         ("Trykk. " * 400, "at most 1500"),
+        ("x" * 1501, "is 1501 characters long"),
+        # Closing tags and comments or doctypes are markup too.
+        ("Trykk </b>her.", "contains HTML"),
+        ("Trykk <!-- skjult --> her.", "contains HTML"),
+        ("Trykk [her](vbscript:msgbox(1)).", "contains the link 'vbscript:"),
+        ("Trykk [her](DATA:text/html,x).", "contains the link 'DATA:"),
         # Links by reference or entity, other schemes, addresses without one: only the web (and mail, phone).
         ("Trykk [her][r].\n\n[r]: data:text/html;base64,PGI+", "contains the link 'data:"),
         ("Trykk [her][r].\n\n- [r]: javascript:alert(1)", "contains the link 'javascript:"),
@@ -161,6 +197,7 @@ def test_unsafe_or_oversized_text_is_refused(engine: Engine, content_dir: Path, 
         "می\u200cخواهم وارد شوم.",  # Persian: the zero-width non-joiner belongs to the word
         "Trykk på 👩\u200d💻 og «Neste».",  # an emoji joined with ZWJ
         "\u200fرقم الهاتف\u200e 55553333",  # right-to-left and left-to-right marks
+        "x" * 1500,  # the longest a step may be
     ],
 )
 def test_ordinary_links_and_script_joiners_pass(engine: Engine, content_dir: Path, editor_id: int, text: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -15,8 +15,10 @@ from kiosk.help import (
     Channel,
     InquiryCategory,
     InvalidTransition,
+    NoStaffNow,
     accept,
     active_call_for_visit,
+    call_from_kiosk,
     calls_ahead,
     cancel,
     escalate_due,
@@ -28,11 +30,13 @@ from kiosk.help import (
     open_calls,
     request_help,
 )
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import make_engine, upgrade
-from kiosk.store.kiosks import Kiosk, save_kiosk, seed_demo
+from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
 from kiosk.store.schema import InquiryRow
-from kiosk.store.visits import new_visit_id
+
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
 
 
 @pytest.fixture
@@ -111,7 +115,7 @@ def test_hand_over_returns_the_call_to_the_queue(floor: Engine, kari: int, ola: 
     [
         ("done", lambda e, c, u: accept(e, c, u), "cannot accept a call that is done"),
         ("done", lambda e, c, u: cancel(e, c), "cannot cancel a call that is done"),
-        ("cancelled", lambda e, c, u: finish(e, c, u, InquiryCategory.TAX), "cannot done a call that is cancelled"),
+        ("cancelled", lambda e, c, u: finish(e, c, u, InquiryCategory.TAX), "cannot finish a call that is cancelled"),
         ("open", lambda e, c, u: hand_over(e, c, u), "cannot hand over a call that is open"),
         ("expired", lambda e, c, u: accept(e, c, u), "cannot accept a call that is expired"),
     ],
@@ -167,7 +171,7 @@ def test_twenty_kiosks_pressing_at_the_same_instant(floor: Engine, settings: Set
             call = request_help(engine, visit_id=visit, kiosk_id=f"k{number}", language="nb", guide=None, step=None)
             request_help(engine, visit_id=visit, kiosk_id=f"k{number}", language="nb", guide=None, step=None)  # twice
             made.append(call.id)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - the thread hands every failure to the assertion below
             errors.append(exc)
         finally:
             engine.dispose()
@@ -282,3 +286,40 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
     assert estimated_wait_minutes(typical, timedelta(seconds=179)) == 1
     assert estimated_wait_minutes(typical, timedelta(seconds=200)) is None  # past the estimate: no number
     assert estimated_wait_minutes(None, timedelta(0)) is None
+
+
+def test_the_same_visit_pressing_in_two_requests_at_once_gets_one_call(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other request's call is committed between this one's check and its insert: the unique index refuses
+    the second row, and this request answers with the call that won."""
+    import kiosk.help
+
+    visit = new_visit_id()
+    winner = _call(floor, visit)
+    real_lookup = kiosk.help.active_call_for_visit
+    lookups = []
+
+    def not_yet_committed(engine: Engine, visit_id: str):  # type: ignore[no-untyped-def]
+        lookups.append(visit_id)
+        return None if len(lookups) == 1 else real_lookup(engine, visit_id)
+
+    monkeypatch.setattr(kiosk.help, "active_call_for_visit", not_yet_committed)
+    again = _call(floor, visit)
+    assert again.id == winner.id
+    assert len(lookups) == 2  # the check before the insert, and the answer after the refusal
+    assert len(open_calls(floor)) == 1
+
+
+def _staffed(engine: Engine, hours: dict[str, list[tuple[str, str]]]) -> None:
+    save_kiosk(engine, DEMO_KIOSK.model_copy(update={"staffed_hours": StaffedHours(weekly=hours)}))
+
+
+def test_the_kiosk_calls_only_while_staff_are_on_the_floor(floor: Engine) -> None:
+    _staffed(floor, {"mon": [("10:00", "15:00")]})
+    monday_noon = datetime(2026, 3, 2, 12, 0)
+    monday_evening = datetime(2026, 3, 2, 15, 0)  # the end of a span is already closed
+    press = {"kiosk_id": "demo", "language": "nb", "guide": None, "step": None}
+    with pytest.raises(NoStaffNow):
+        call_from_kiosk(floor, visit_id=new_visit_id(), local_now=monday_evening, **press)
+    assert open_calls(floor) == []
+    call = call_from_kiosk(floor, visit_id=new_visit_id(), local_now=monday_noon, **press)
+    assert [c.id for c in open_calls(floor)] == [call.id]

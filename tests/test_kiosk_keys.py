@@ -10,9 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.cli import main
 from kiosk.help import CallLimit, TooManyCalls, cancel, open_calls, request_help
+from kiosk.journey import new_visit_id
 from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.store.kiosks import KeyCheck, Kiosk, check_key, issue_key, save_kiosk, seed_demo
-from kiosk.store.visits import new_visit_id
 from tests.test_pages import texts
 
 

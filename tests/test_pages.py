@@ -88,6 +88,20 @@ def test_arabic_guide_is_marked_unreviewed(demo: Engine) -> None:
     html = "".join(str(e.proto) for e in at.get("html"))
     assert 'lang = \\"ar\\"' in html or 'lang = "ar"' in html
     assert "direction: rtl" in html
+    at.button(key="begin").click().run()
+    notes = "".join(str(e.proto) for e in at.get("html"))
+    assert "لم يراجع أي شخص هذه الترجمة بعد." in notes  # "not checked by a person yet", on the step itself
+
+
+def test_a_guide_not_in_the_visitors_language_says_which_one_it_is_shown_in(demo: Engine) -> None:
+    at = kiosk_app()
+    at.button(key="tile-lang-se").click().run()
+    at.button(key="tile-cat-id-and-login").click().run()
+    at.button(key="tile-guide-log-in-with-bankid").click().run()
+    at.button(key="begin").click().run()
+    notes = "".join(str(e.proto) for e in at.get("html"))
+    # "Not translated yet. It is shown in English." (Sami falls back to English, then to bokmål)
+    assert "Dát teaksta ii leat vel jorgaluvvon. Dat čájehuvvo dán gillii: English." in notes
 
 
 def test_unknown_kiosk_gets_a_kind_message(demo: Engine) -> None:
@@ -108,7 +122,7 @@ def test_broken_content_keeps_the_kiosk_serving(demo: Engine, content_dir: Path)
 def test_kiosk_has_no_way_to_staff_pages(demo: Engine) -> None:
     at = kiosk_app()
     assert len(at.sidebar) == 0
-    with pytest.raises(Exception):  # noqa: B017 - the staff page is not registered for a kiosk
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for a kiosk
         at.switch_page("pages/staff.py").run()
 
 
@@ -214,6 +228,7 @@ def test_search_finds_a_guide_and_says_kindly_when_nothing_matches(demo: Engine)
 
 
 def test_end_screen_offers_feedback_and_take_away(demo: Engine) -> None:
+    _always_staffed(demo)
     at = kiosk_app()
     at.button(key="tile-lang-en").click().run()
     at.button(key="tile-cat-id-and-login").click().run()
@@ -226,6 +241,8 @@ def test_end_screen_offers_feedback_and_take_away(demo: Engine) -> None:
     assert 'class="kiosk-qr"' in _html(at)  # QR code of the official page
     at.button(key="feedback-talk").click().run()
     assert "Thank you" in texts(at)
+    # "I want to talk to a person" is a help call staff see, from this guide.
+    assert [(c.kiosk_id, c.guide) for c in open_calls(demo)] == [("demo", "log-in-with-bankid")]
     at.button(key="print").click().run()
     assert "Step 6 of 6" in texts(at)  # the printable view shows every step
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.search import SearchIndex, normalise
+from kiosk.content.search import SearchIndex, normalise
 from tests.search_fixtures import large_library, small_library
 
 
@@ -55,3 +55,25 @@ def test_large_library_still_finds_the_real_guides() -> None:
     index = SearchIndex(large_library(500))
     assert index.search("skatemelding", "nb")[0].slug == "tax-return"
     assert index.search("moving", "so")[0].slug == "report-a-move"
+
+
+def test_the_same_query_is_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kiosk asks on the submit and again when it shows the results: the fuzzy matching runs once."""
+    from kiosk.content import search
+
+    index = SearchIndex(small_library())
+    calls = []
+    real_extract = search.process.extract
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[0])
+        return real_extract(*args, **kwargs)
+
+    monkeypatch.setattr(search.process, "extract", counting)
+    first = index.search("skatemelding", "nb")
+    matched = len(calls)
+    again = index.search("skatemelding", "nb")
+    assert again == first and first[0].slug == "tax-return"
+    assert len(calls) == matched
+    again.clear()  # a caller changing its list changes nobody else's
+    assert index.search("skatemelding", "nb") == first

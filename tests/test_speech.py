@@ -94,13 +94,29 @@ def test_changed_text_has_its_own_clip() -> None:
     assert clip_key(SpeechEngine.GTTS, "no", Speed.NORMAL, "A") != clip_key(SpeechEngine.GTTS, "no", Speed.SLOW, "A")
 
 
-@needs_espeak
+class OfflineVoice:
+    """Stands in for espeak-ng (the fallback logic needs no real voice, and runs where espeak-ng is not installed)."""
+
+    name = SpeechEngine.ESPEAK
+    extension = "wav"
+    mime = "audio/wav"
+
+    def __init__(self) -> None:
+        self.spoken: list[tuple[str, str]] = []
+
+    def synthesize(self, text: str, voice: str, speed: Speed) -> bytes:
+        self.spoken.append((text, voice))
+        return b"RIFF" + text.encode()
+
+
 def test_gtts_failure_falls_back_to_espeak_and_breaker_skips_gtts(tmp_path: Path) -> None:
     clock = Clock()
+    offline = OfflineVoice()
     with fake_gtts("http_error") as server:
-        speaker = Speaker(tmp_path, [GttsEngine(server.url), EspeakEngine()], CircuitBreaker(cool_down=60, clock=clock))
+        speaker = Speaker(tmp_path, [GttsEngine(server.url), offline], CircuitBreaker(cool_down=60, clock=clock))
         clip = speaker.speak("Første steg", NORWEGIAN)
         assert clip is not None and clip.engine is SpeechEngine.ESPEAK
+        assert (clip.audio, clip.mime, offline.spoken) == ("RIFFFørste steg".encode(), "audio/wav", [("Første steg", "nb")])
         assert len(server.requests) == 1
         speaker.speak("Andre steg", NORWEGIAN)
         assert len(server.requests) == 1, "gTTS is skipped while the breaker is open"

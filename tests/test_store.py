@@ -1,22 +1,26 @@
-"""Storage on a real SQLite file: migrations, WAL, the demo kiosk, anonymous visits, a busy database."""
+"""Storage on a real SQLite file and on PostgreSQL: migrations, WAL, the demo kiosk, anonymous visits, a busy database."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
-from kiosk.store.migrate import current_revision, head_revision
-from kiosk.store.visits import new_visit_id, record_visit_end, record_visit_start
+from kiosk.store.migrate import current_revision, downgrade, head_revision
+from kiosk.store.visits import record_visit_end, record_visit_start
+from tests.postgres_cluster import PostgresCluster
+
+pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
 
 
-def test_migrations_create_the_schema_at_head(engine: Engine, settings: Settings) -> None:
-    assert (settings.data_dir / "kiosk.db").is_file()
+def test_migrations_create_the_schema_at_head(engine: Engine, settings: Settings, db_backend: str) -> None:
+    assert (settings.data_dir / "kiosk.db").is_file() == (db_backend == "sqlite")
     assert current_revision(engine) == head_revision()
     assert {"kiosks", "visits", "alembic_version"} <= set(inspect(engine).get_table_names())
 
@@ -26,6 +30,7 @@ def test_upgrade_twice_is_harmless(engine: Engine) -> None:
     assert current_revision(engine) == head_revision()
 
 
+@pytest.mark.single_database
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -72,6 +77,7 @@ def test_visit_ids_are_random_and_anonymous(engine: Engine) -> None:
     assert rows == [("demo", "nb", "start_over")]
 
 
+@pytest.mark.single_database
 def test_a_locked_database_raises_store_unavailable(settings: Settings) -> None:
     engine = make_engine(settings.effective_database_url, busy_timeout_ms=100)
     upgrade(engine)
@@ -121,6 +127,7 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
+@pytest.mark.single_database
 def test_a_schema_error_is_not_mistaken_for_a_busy_database(settings: Settings) -> None:
     from sqlalchemy.exc import OperationalError
 
@@ -131,6 +138,7 @@ def test_a_schema_error_is_not_mistaken_for_a_busy_database(settings: Settings) 
         open_calls(engine)
 
 
+@pytest.mark.single_database
 def test_database_files_are_private(settings: Settings) -> None:
     import os
     import stat
@@ -151,6 +159,7 @@ def test_database_files_are_private(settings: Settings) -> None:
         os.umask(old)
 
 
+@pytest.mark.single_database
 def test_an_old_world_readable_database_is_tightened(settings: Settings) -> None:
     import stat
 
@@ -160,3 +169,61 @@ def test_an_old_world_readable_database_is_tightened(settings: Settings) -> None
     db.chmod(0o644)
     make_engine(settings.effective_database_url).dispose()
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
+@pytest.mark.single_database
+def test_migrations_go_down_to_nothing_and_up_again_on_sqlite(settings: Settings) -> None:
+    _down_and_up(make_engine(settings.effective_database_url))
+
+
+@pytest.mark.single_database
+def test_migrations_go_down_to_nothing_and_up_again_on_postgresql(postgres_cluster: PostgresCluster) -> None:
+    _down_and_up(make_engine(postgres_cluster.url(postgres_cluster.create_database())))
+
+
+def _down_and_up(engine: Engine) -> None:
+    """Every migration's downgrade runs on a schema its upgrade made, and leaves only Alembic's own table."""
+    upgrade(engine)
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    save_kiosk(engine, Kiosk(id="x", display_name="X"))
+    engine.dispose()
+
+
+@pytest.mark.single_database
+def test_postgresql_schema_errors_and_an_unreachable_server(postgres_cluster: PostgresCluster) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    from kiosk.help import open_calls
+
+    blank = make_engine(postgres_cluster.url(postgres_cluster.create_database()))  # never migrated: no tables
+    with pytest.raises(ProgrammingError, match="does not exist"):
+        open_calls(blank)
+    blank.dispose()
+    gone = make_engine(postgres_cluster.url("kiosk_test_1").replace(f":{postgres_cluster.port}/", f":{_closed_port()}/"))
+    with pytest.raises(StoreUnavailable):
+        open_calls(gone)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_timestamps_come_back_in_utc_from_sqlite(engine: Engine) -> None:
+    """SQLite keeps no zone: every read timestamp is aware, so comparing it with now() never raises."""
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import KioskRow
+
+    seed_demo(engine)
+    with Session(engine) as session:
+        row = session.get(KioskRow, "demo")
+        assert row is not None
+        assert row.created_at.utcoffset() is not None
+        assert row.created_at <= datetime.now(UTC)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
@@ -307,10 +308,10 @@ def _guide_warnings(rel: str, guide: Guide, languages: dict[str, Language], cate
         for code in sorted(rtl & set(texts)):
             values = texts[code] if isinstance(texts[code], list) else [texts[code]]
             for found in filter(None, (_SPACED_NUMBER.search(value) for value in values)):
-                step, short = _step_and_field(name)
+                step_id, short = _step_and_field(name)
                 warn(
                     f"write '{found.group()}' without spaces: in right-to-left text its groups show in reverse order",
-                    step=step,
+                    step=step_id,
                     field=f"{short}.{code}",
                 )
     return warnings
@@ -436,7 +437,7 @@ def _step_label(raw: Any, loc: list[Any]) -> str | None:
     return f"#{loc[1] + 1}"
 
 
-_MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
+_MESSAGES: dict[str, Callable[[ErrorDetails], str]] = {
     "missing": lambda e: "is required",
     "extra_forbidden": lambda e: "is not a known field (check the spelling)",
     "string_pattern_mismatch": lambda e: f"'{e.get('input')}' has the wrong form",
@@ -448,7 +449,7 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def _friendly(error: dict[str, Any]) -> str:
+def _friendly(error: ErrorDetails) -> str:
     render = _MESSAGES.get(error["type"])
     if render:
         return render(error)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk.content.loader import KEPT_MESSAGE, load_content
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
-
-if TYPE_CHECKING:
-    from kiosk.search import SearchIndex
+from kiosk.content.search import SearchIndex
+from kiosk.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +32,6 @@ class ContentSnapshot:
     @cached_property
     def search(self) -> SearchIndex:
         """Built once per loaded library, on first use."""
-        from kiosk.search import SearchIndex  # kiosk.search imports the content models: import late
 
         return SearchIndex(self.library)
 
@@ -111,17 +107,7 @@ class ContentSource:
         if text == self._saved_json:
             return
         try:
-            self.saved_copy.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.saved_copy.parent, prefix=f".{self.saved_copy.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.saved_copy)  # a crash mid-write leaves the old copy, never half a new one
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomically(self.saved_copy, text)  # a crash mid-write leaves the old copy, never half a new one
         except OSError as exc:  # a full or read-only disk must not stop the kiosk serving
             log.warning("cannot save the last good content to %s: %s", self.saved_copy, exc)
             return

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from kiosk.errors import Refused
+
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_YAML_BYTES = 512 * 1024  # the largest shipped guide is about 36 KB
@@ -19,7 +21,7 @@ MAX_DEPTH = 20  # a guide nests 5 deep
 MAX_NODES = 50_000  # counted with aliases expanded, as the code reading the data sees them; a guide has about 800
 
 
-class YamlRefused(yaml.YAMLError):
+class YamlRefused(Refused, yaml.YAMLError):
     """YAML that is refused before it is built: too large, too deep, too many nodes, or an unreadable value.
 
     A YAMLError, so every caller that reports broken YAML reports this too.

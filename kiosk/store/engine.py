@@ -44,7 +44,7 @@ def make_engine(url: str, busy_timeout_ms: int = 5000) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         # WAL lets the staff page read while a kiosk writes; the busy timeout makes a
         # writer wait for a moment instead of failing at once.

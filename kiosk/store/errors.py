@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from kiosk.errors import Unavailable
 
-class StoreUnavailable(RuntimeError):
+
+class StoreUnavailable(Unavailable, RuntimeError):
     """The database is busy, locked or unreachable. The caller shows a message and keeps the input."""
 
 

@@ -21,7 +21,7 @@ _CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 class EventKind(StrEnum):
     # A visit's start (with its language) and end are rows of the visits table.
-    SEARCHED = "searched"  # value: "hits" or "no_hits"; the words are never stored
+    SEARCHED = "searched"  # value: "hits" or "no_hits"; a cleaned no-result term goes to search_misses
     GUIDE_OPENED = "guide_opened"
     STEP_VIEWED = "step_viewed"
     GUIDE_FINISHED = "guide_finished"

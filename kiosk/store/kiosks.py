@@ -144,6 +144,7 @@ class KeyCheck(StrEnum):
     OPEN = "open"  # the kiosk has no key: any browser may be it
     VALID = "valid"
     REFUSED = "refused"  # wrong or no key for a kiosk that has one
+    UNKNOWN = "unknown"  # there is no such kiosk
 
 
 def _digest(key: str) -> str:
@@ -163,7 +164,10 @@ def issue_key(engine: Engine, kiosk_id: str) -> str:
 
 def check_key(engine: Engine, kiosk_id: str, key: str | None) -> KeyCheck:
     with unavailable_as_store_error(), Session(engine) as session:
-        stored = session.scalar(select(KioskRow.key_hash).where(KioskRow.id == kiosk_id))
+        row = session.execute(select(KioskRow.key_hash).where(KioskRow.id == kiosk_id)).first()
+    if row is None:
+        return KeyCheck.UNKNOWN
+    stored = row[0]
     if stored is None:
         return KeyCheck.OPEN
     if key and hmac.compare_digest(stored, _digest(key)):

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back aware: SQLite returns naive ones, and everything is written in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -25,7 +53,7 @@ class KioskRow(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     # {"mon": [["10:00", "15:00"]], ...}: see kiosk.store.kiosks.StaffedHours
     staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # SHA-256 of the kiosk's key (kept in the kiosk browser); None: an open kiosk (the demo).
     key_hash: Mapped[str | None] = mapped_column(String(64))
 
@@ -38,8 +66,8 @@ class VisitRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id", ondelete="CASCADE"), index=True)
     language: Mapped[str | None] = mapped_column(String(8))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     end_reason: Mapped[str | None] = mapped_column(Text)
 
 
@@ -47,10 +75,16 @@ class EventRow(Base):
     """One anonymous thing that happened at a kiosk. Only fixed vocabularies, never free text."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_kind_guide", "kind", "guide"),)
+    __table_args__ = (
+        Index("ix_events_kind_guide", "kind", "guide"),
+        # Statistics (migration 0007): both cover every column the statistics read. A long range reads the
+        # first in the order it groups by (no sort of a year's rows); a short one seeks its days in the second.
+        Index("ix_events_stats", "kind", "guide", "step", "value", "at", "visit_id", "kiosk_id", "language"),
+        Index("ix_events_kind_at", "kind", "at", "guide", "step", "value", "visit_id", "kiosk_id", "language"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kiosk_id: Mapped[str] = mapped_column(String(64))
     visit_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32))
@@ -70,10 +104,10 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on password change or disable: every token signed before stops working.
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class HelpCallRow(Base):
@@ -97,13 +131,13 @@ class HelpCallRow(Base):
     guide: Mapped[str | None] = mapped_column(String(80))
     step: Mapped[str | None] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     category: Mapped[str | None] = mapped_column(String(32))
-    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class HelpCallHistoryRow(Base):
@@ -111,7 +145,7 @@ class HelpCallHistoryRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("help_calls.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     action: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     detail: Mapped[str | None] = mapped_column(String(64))
@@ -123,12 +157,15 @@ class InquiryRow(Base):
     __tablename__ = "inquiries"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kiosk_id: Mapped[str | None] = mapped_column(String(64))
     category: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What came of it (kiosk.help.Outcome) and, when referred, to which agency (content/inquiries.yaml).
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    referral: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutboxRow(Base):
@@ -142,11 +179,11 @@ class OutboxRow(Base):
     payload: Mapped[dict] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class OutboxAttemptRow(Base):
@@ -154,7 +191,7 @@ class OutboxAttemptRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     ok: Mapped[bool] = mapped_column(Boolean)
     status_code: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(String(300))
@@ -173,7 +210,7 @@ class GuideRevisionRow(Base):
     body: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     summary: Mapped[str] = mapped_column(String(300), default="")
 
 
@@ -204,3 +241,44 @@ class RevokedTokenRow(Base):
 
     token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+# -- statistics (migration 0007) ---------------------------------------------------------------
+
+
+class EventDayRow(Base):
+    """Raw events and visits older than the retention, rolled up: counts per local day and hour, nothing per visit.
+
+    `visits` is the number of different visits in the group that day and hour, so sums match what the
+    raw rows gave. kind "visit" counts visits (by language).
+    """
+
+    __tablename__ = "event_days"
+    __table_args__ = (Index("ix_event_days_kind_day", "kind", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    hour: Mapped[int] = mapped_column(Integer)
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[str | None] = mapped_column(String(80))
+    value: Mapped[str | None] = mapped_column(String(32))
+    events: Mapped[int] = mapped_column(Integer)
+    visits: Mapped[int] = mapped_column(Integer)
+
+
+class SearchMissRow(Base):
+    """A search that found nothing, as cleaned by kiosk.stats.privacy.clean_search_term (no digits, no
+    e-mail addresses, at most 40 characters). Shown only once three different visits used the term."""
+
+    __tablename__ = "search_misses"
+    __table_args__ = (Index("ix_search_misses_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kiosk_id: Mapped[str] = mapped_column(String(64))
+    visit_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    term: Mapped[str] = mapped_column(String(40))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -10,11 +9,6 @@ from sqlalchemy.orm import Session
 
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import VisitRow
-
-
-def new_visit_id() -> str:
-    """128 random bits: not derived from anything about the person or the device."""
-    return secrets.token_hex(16)
 
 
 def record_visit_start(engine: Engine, visit_id: str, kiosk_id: str, language: str) -> None:

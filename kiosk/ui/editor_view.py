@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from kiosk.auth import Role, User
@@ -9,6 +11,7 @@ from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_matrix
 from kiosk.content_packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.editing import diff, publish, revert, revisions
+from kiosk.errors import KioskError
 from kiosk.i18n import missing_ui_keys
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
@@ -17,6 +20,8 @@ from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
+
+log = logging.getLogger(__name__)
 
 TAB_KEY = "editor-tab"
 _SYMBOL = {
@@ -130,14 +135,15 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary) -> None:
             new = revert(runtime.engine, slug, a, user.id, library, runtime.settings.content_dir)
             st.session_state.pop(EDIT_KEY, None)
             st.success(f"Versjon {a} er lagret på nytt som versjon {new.number} (utkast).")
-        except Exception as exc:
+        except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
             st.error(f"Kunne ikke gå tilbake: {exc}")
     if out.button(f"🚀 Publiser versjon {b}", key="publish-version"):
         try:
             publish(runtime.engine, slug, b, library, runtime.settings.content_dir)
             runtime.content.reload()
             st.success(f"Versjon {b} er publisert.")
-        except Exception as exc:
+        except (KioskError, OSError) as exc:  # a refusal, a busy database, or a content folder that cannot be written
+            log.warning("publishing %s version %s failed: %s", slug, b, exc)
             st.error(f"Kunne ikke publisere: {exc}")
 
 

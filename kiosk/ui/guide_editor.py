@@ -263,6 +263,7 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         _forget_step_widgets()
         _load(runtime, choice)
         editing = st.session_state[EDIT_KEY]
+    assert editing is not None  # the new guide's form or _load has put it there
     data = editing["data"]
     source = data.get("source_language", "nb")
     codes = list(library.languages)

@@ -12,14 +12,11 @@ from kiosk.help import (
     CallStatus,
     HelpCall,
     InvalidTransition,
+    NoStaffNow,
     TooManyCalls,
-    active_call_for_visit,
-    calls_ahead,
+    call_from_kiosk,
     cancel,
     estimated_wait_minutes,
-    get_call,
-    recent_time_to_accept,
-    request_help,
 )
 from kiosk.local_time import weekday_date_time
 from kiosk.store import StoreUnavailable
@@ -41,15 +38,11 @@ def call_for_help(ctx: KioskContext) -> None:
     visit = ctx.visit
     settings = ctx.runtime.settings
     try:
-        kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
-        if kiosk is not None and not kiosk.staffed_hours.is_staffed(ctx.runtime.local_now()):
-            visit.help_outside_hours = True
-            record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
-            return
-        call = request_help(
+        call = call_from_kiosk(
             ctx.runtime.engine,
             visit_id=visit.id,
             kiosk_id=ctx.kiosk_id,
+            local_now=ctx.runtime.local_now(),
             language=visit.language,
             guide=visit.guide,
             step=_current_step_id(ctx),
@@ -57,6 +50,9 @@ def call_for_help(ctx: KioskContext) -> None:
             limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
         )
         visit.help_call_id = call.id
+    except NoStaffNow:
+        visit.help_outside_hours = True
+        record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
     except TooManyCalls:
         log.warning("kiosk %s: help call refused, over its limit", ctx.kiosk_id)
         st.session_state["help-failed"] = True
@@ -124,9 +120,9 @@ def _outside_hours(ctx: KioskContext) -> None:
 
 def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
     """Their place in the queue, an estimate only when recent calls here give one, and that they may read on."""
-    ahead = calls_ahead(ctx.runtime.engine, call)
+    ahead = ctx.runtime.queue.ahead_of(call)
     lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
-    typical = recent_time_to_accept(ctx.runtime.engine, call.location)
+    typical = ctx.runtime.queue.typical_wait(call.location)
     minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
     if minutes is not None:
         lines.append(ctx.t("help.estimate", minutes=minutes))
@@ -143,7 +139,7 @@ def _live_call_status(ctx: KioskContext) -> None:
     if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
         st.rerun(scope="app")
     try:
-        call = get_call(ctx.runtime.engine, visit.help_call_id) or active_call_for_visit(ctx.runtime.engine, visit.id)
+        call = ctx.runtime.queue.get(visit.help_call_id)
     except StoreUnavailable:
         st.info(ctx.t("help.on_the_way"), icon="🙋")
         return

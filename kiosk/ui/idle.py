@@ -183,10 +183,10 @@ def install_idle_reset(
         "resetKey": RESET_KEY,
         "endWaitKey": END_WAIT_KEY,
     }
-    css = _CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY)
-    st.html(css.replace("__FOCUS_HIGH_CONTRAST__", FOCUS_COLOUR_HIGH_CONTRAST).replace("__FOCUS__", FOCUS_COLOUR))
-    # "</" inside a script would end it early.
+    # "</" inside a script would end it early. Style and script in one element: each element is a message.
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
-    st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)
+    css = _CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY)
+    css = css.replace("__FOCUS_HIGH_CONTRAST__", FOCUS_COLOUR_HIGH_CONTRAST).replace("__FOCUS__", FOCUS_COLOUR)
+    st.html(css + _SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)
     st.button("reset", key=RESET_KEY, on_click=on_reset)
     st.button("end wait", key=END_WAIT_KEY, on_click=on_end_wait)

@@ -28,7 +28,10 @@ def cookie_name(kiosk_id: str) -> str:
 
 
 def recognise(runtime: Runtime, kiosk_id: str) -> bool:
-    """True when this browser may be the kiosk; remembers a key given in the address."""
+    """True when the kiosk exists and this browser may be it; remembers a key given in the address.
+
+    Checked once per browser session: every later screen of the visit skips the database.
+    """
     if st.session_state.get(RECOGNISED) == kiosk_id:
         return True
     given = st.query_params.get(KEY_PARAM)
@@ -39,6 +42,8 @@ def recognise(runtime: Runtime, kiosk_id: str) -> bool:
     except StoreUnavailable:
         log.warning("database unavailable: kiosk %s served without checking its key", kiosk_id)
         return True  # the guides need no database; a call cannot be made without it anyway
+    if result is KeyCheck.UNKNOWN:
+        return False
     if result is KeyCheck.REFUSED:
         log.warning("kiosk %s opened by a browser without its key", kiosk_id)
         return False

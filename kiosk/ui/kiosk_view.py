@@ -22,9 +22,9 @@ from kiosk.help import follow_visitor
 from kiosk.i18n import Translator, offered_languages, pick
 from kiosk.journey import Screen, TextSize, Visit, start_over
 from kiosk.runtime import Runtime
+from kiosk.stats.searches import record_search
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
-from kiosk.store.kiosks import get_kiosk
 from kiosk.store.visits import record_visit_end, record_visit_start
 from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.idle import install_idle_reset
@@ -122,12 +122,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     apply_kiosk_look(language, visit.text_size, visit.high_contrast, settings.default_language)
     t = Translator(snapshot.library, visit.language or settings.default_language, settings.default_language)
 
-    try:
-        known = get_kiosk(runtime.engine, kiosk_id) is not None
-    except StoreUnavailable:
-        log.warning("database unavailable while looking up kiosk %s", kiosk_id)
-        known = True  # serve the guides; the database is only needed for records
-    if not known or not recognise(runtime, kiosk_id):
+    if not recognise(runtime, kiosk_id):
         st.error(t("error.unknown_kiosk"))
         return
     if not offered_languages(snapshot.library):
@@ -398,7 +393,7 @@ def _search_box(ctx: KioskContext) -> None:
         ctx.visit.search(query)
         if ctx.visit.search_query:
             hits = ctx.snapshot.search.search(ctx.visit.search_query, ctx.lang)
-            record_visit_event(ctx, EventKind.SEARCHED, value="hits" if hits else "no_hits")
+            record(ctx, record_search, ctx.kiosk_id, ctx.visit.id, ctx.visit.language, ctx.visit.search_query, bool(hits))
         st.rerun()
 
 

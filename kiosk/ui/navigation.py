@@ -20,6 +20,7 @@ def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sideba
     return {
         "Gulvet": [st.Page(f"{PAGES_DIR}/staff.py", title="Hjelp på gulvet", icon="🧑‍💼", default=True)],
         "Innhold": [st.Page(f"{PAGES_DIR}/editor.py", title="Guider og oversettelser", icon="📝")],
+        "Ledelse": [st.Page(f"{PAGES_DIR}/stats.py", title="Statistikk", icon="📊")],
     }, "sidebar"
 
 

@@ -10,14 +10,15 @@ from kiosk.guide_view import GuideView
 from kiosk.i18n import Translator
 from kiosk.ui.step_card import picture
 
-# On paper: no buttons, no settings, black on white, steps not split across pages.
+# On paper: no buttons, no settings, black on white, steps not split across pages (a keyed container gets the
+# class st-key-<key>).
 PRINT_CSS = """
 .kiosk-print-picture { margin: 0; } .kiosk-print-picture img { max-width: min(100%, 420px); }
 @media print {
   .stButton, .stFormSubmitButton, [data-testid='stForm'], hr, .kiosk-screen-only { display: none !important; }
   .stApp, .stApp * { color: #000 !important; background: #fff !important; }
   .stMainBlockContainer { max-width: 100% !important; padding: 0 !important; }
-  .kiosk-print-step { break-inside: avoid; }
+  [class*='st-key-kiosk-print-step-'] { break-inside: avoid; }
   .kiosk-print-picture img { max-width: 300px !important; }
   html { font-size: 14pt !important; }
 }

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future
 
 import streamlit as st
 
 from kiosk.content.models import Language
+from kiosk.errors import KioskError
 from kiosk.i18n import Translator
 from kiosk.speech import Clip, Speed
 from kiosk.ui.kiosk_view import KioskContext
 
 JOB_KEY = "read-aloud-job"  # (button key, future) of the latest press
 POLL_SECONDS = 0.4
+
+log = logging.getLogger(__name__)
 
 
 def read_aloud(ctx: KioskContext, text: str, key: str, language: Language | None = None, label: str | None = None) -> None:
@@ -60,7 +64,8 @@ def _play_when_ready(t: Translator, job: Future[Clip | None]) -> None:
     st.session_state.pop(JOB_KEY, None)  # played once; the next screen is quiet
     try:
         clip = job.result()
-    except Exception:  # an engine bug must not break the screen
+    except (KioskError, OSError):  # no voice now, or the clip cache cannot be written: the screen goes on quiet
+        log.exception("read aloud: the clip failed")
         clip = None
     if clip is None:
         st.info(t("speech.unavailable"), icon="🔇")

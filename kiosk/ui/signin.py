@@ -27,7 +27,7 @@ TOKEN_COOKIE = "kiosk_shift"
 PENDING_COOKIE_KEY = "pending-cookie"  # written by the next full run, so the script is not lost to a rerun
 TOKEN_KEY = "shift-token"  # this session's shift token (server side): checked every run, revoked at sign-out
 
-ROLE_NAMES = {Role.STAFF: "personale", Role.EDITOR: "redaktør", Role.ADMIN: "administrator"}
+ROLE_NAMES = {Role.STAFF: "personale", Role.EDITOR: "redaktør", Role.LEAD: "tjenesteleder", Role.ADMIN: "administrator"}
 
 
 def _set_cookie(value: str, max_age: int) -> None:
@@ -97,6 +97,7 @@ def require_role(runtime: Runtime, *allowed: Role) -> User:
 PAGE_LINKS = [
     ("pages/staff.py", "Hjelp på gulvet", "🧑‍💼", {Role.STAFF}),
     ("pages/editor.py", "Guider og oversettelser", "📝", {Role.EDITOR}),
+    ("pages/stats.py", "Statistikk", "📊", {Role.LEAD}),
 ]
 
 

@@ -7,21 +7,21 @@ from datetime import UTC, datetime
 
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.auth import Role, User
-from kiosk.call_cards import CATEGORY_NAMES, CallCard, call_card
+from kiosk.call_cards import CallCard, call_card
 from kiosk.help import (
     CallStatus,
     Channel,
-    InquiryCategory,
     InvalidTransition,
     accept,
     finish,
     get_call,
     hand_over,
     log_walk_in,
-    open_calls,
 )
+from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome, current_inquiry_config
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
@@ -75,7 +75,7 @@ def _live_queue(runtime: Runtime, user: User) -> None:
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     try:
-        calls = open_calls(runtime.engine)
+        calls = runtime.queue.calls()
     except StoreUnavailable:
         st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
         return
@@ -149,7 +149,7 @@ def _conflict_notice(engine: Engine, call_id: int) -> str:
     return "Henvendelsen er allerede avsluttet."
 
 
-def _act(action, engine: Engine, call_id: int, *args) -> None:  # type: ignore[no-untyped-def]
+def _act(action, engine: Engine, call_id: int, *args) -> None:
     try:
         action(engine, call_id, *args)
     except InvalidTransition:
@@ -190,19 +190,21 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
             )
             return
         pick, handover = st.columns([3, 2], vertical_alignment="bottom")
+        categories = _inquiry_config(runtime).category_names()
         category = pick.selectbox(
             "Kategori",
-            list(CATEGORY_NAMES),
-            index=list(CATEGORY_NAMES).index(card.suggested_category),
-            format_func=CATEGORY_NAMES.get,
+            list(categories),
+            index=list(categories).index(card.suggested_category) if card.suggested_category in categories else 0,
+            format_func=categories.__getitem__,
             key=f"category-{card.call_id}",
         )
+        outcome, referral = _outcome_fields(runtime, pick, card.call_id)
         action.button(
             "Ferdig",
             key=f"done-{card.call_id}",
             type="primary",
             on_click=_act,
-            args=(finish, engine, card.call_id, user.id, category),
+            args=(finish, engine, card.call_id, user.id, category, outcome, referral),
             width="stretch",
         )
         handover.button(
@@ -214,20 +216,36 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
         )
 
 
+def _inquiry_config(runtime: Runtime) -> InquiryConfig:
+    return current_inquiry_config(runtime.settings.content_dir)[0]
+
+
+def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int) -> tuple[Outcome, str | None]:
+    """What came of the call, and to which agency when referred: under the category, no new row of buttons."""
+    outcome = column.selectbox("Utfall", list(Outcome), format_func=OUTCOME_NAMES.__getitem__, key=f"outcome-{call_id}")
+    if outcome is None:  # a selectbox with options always has a value; mypy cannot know
+        outcome = Outcome.SOLVED
+    if outcome is not Outcome.REFERRED:
+        return outcome, None
+    agencies = _inquiry_config(runtime).agency_names()
+    return outcome, column.selectbox("Henvist til", list(agencies), format_func=agencies.__getitem__, key=f"referral-{call_id}")
+
+
 def _walk_in_log(runtime: Runtime, user: User) -> None:
     st.subheader("Registrer en henvendelse")
     st.caption("Spørsmål som ikke kom via kioskens knapp: velg tema, så kanal.")
-    chosen: InquiryCategory | None = st.session_state.get("walk-in-category")
+    chosen: str | None = st.session_state.get("walk-in-category")
+    names = _inquiry_config(runtime).category_names()
     columns = st.columns(4)
-    for index, (category, name) in enumerate(CATEGORY_NAMES.items()):
+    for index, (category, name) in enumerate(names.items()):
 
-        def pick(category: InquiryCategory = category) -> None:
+        def pick(category: str = category) -> None:
             st.session_state["walk-in-category"] = category
 
         columns[index % 4].button(
             name,
-            key=f"walk-in-{category.value}",
-            type="primary" if chosen is category else "secondary",
+            key=f"walk-in-{category}",
+            type="primary" if chosen == category else "secondary",
             on_click=pick,
             width="stretch",
         )
@@ -239,10 +257,11 @@ def _walk_in_log(runtime: Runtime, user: User) -> None:
     channels = st.columns(3)
     for column, (channel, name) in zip(channels, CHANNEL_NAMES.items(), strict=True):
 
-        def save(channel: Channel = channel, category: InquiryCategory = chosen) -> None:
+        def save(channel: Channel = channel, category: str = chosen) -> None:
             try:
                 log_walk_in(runtime.engine, category, channel, user.id)
-                st.session_state["walk-in-saved"] = f"Registrert: {CATEGORY_NAMES[category]} ({CHANNEL_NAMES[channel].lower()})"
+                saved = f"{names.get(category, category)} ({CHANNEL_NAMES[channel].lower()})"
+                st.session_state["walk-in-saved"] = f"Registrert: {saved}"
             except StoreUnavailable:
                 st.session_state["walk-in-saved"] = "Ikke registrert: databasen svarer ikke. Prøv igjen."
             st.session_state["walk-in-category"] = None

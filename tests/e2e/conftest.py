@@ -46,7 +46,11 @@ class Server:
     env: dict[str, str]
 
 
-def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], Server]:
+def start_server(
+    tmp: Path, extra_env: dict[str, str] | None = None, seed: bool = True
+) -> tuple[subprocess.Popen[bytes], Server]:
+    """A server with the demo kiosk, Kari (staff) and Rita (editor); seed=False: a second server on a
+    database and data dir that another one has set up already (give both in extra_env)."""
     content_dir = tmp / "content"
     shutil.copytree(PROJECT_ROOT / "content", content_dir)
     env = os.environ | {
@@ -54,6 +58,12 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
         "KIOSK_CONTENT_DIR": str(content_dir),
         **(extra_env or {}),
     }
+    if seed:
+        _seed(env)
+    return _serve(tmp, env)
+
+
+def _seed(env: dict[str, str]) -> None:
     kiosk = [sys.executable, "-m", "kiosk"]
     subprocess.run([*kiosk, "setup", "--demo"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     # Staff on the floor around the clock, so Call for help reaches them whenever the tests run.
@@ -70,6 +80,9 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
             check=True,
             capture_output=True,
         )
+
+
+def _serve(tmp: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], Server]:
     port = _free_port()
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
@@ -105,7 +118,7 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> tuple[su
     else:
         process.kill()
         raise RuntimeError("streamlit did not become healthy in 60 s")
-    return process, Server(base, tmp / "var", content_dir, env)
+    return process, Server(base, Path(env["KIOSK_DATA_DIR"]), Path(env["KIOSK_CONTENT_DIR"]), env)
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

@@ -84,7 +84,7 @@ def test_five_kiosks_call_at_once_and_two_tablets_share_the_work(server: Server,
         expect(kiosks[2].get_by_text("is coming to you now.")).to_be_visible(timeout=20_000)
         for staff in (kari, ola):
             expect(_card(staff, 3)).to_contain_text("er på vei", timeout=20_000)
-            assert staff.get_by_text("This app has encountered an error").count() == 0
+            expect(staff.get_by_text("This app has encountered an error")).to_have_count(0)
 
         # A visitor cancels, a call is done: both disappear from both tablets.
         kiosks[3].get_by_role("button", name="I no longer need help").click()
@@ -126,7 +126,7 @@ def test_a_visitor_who_waits_quietly_keeps_the_call(patient_server: Server, page
     # Well past the idle reset (8 s): no countdown, then the kiosk asks instead of wiping.
     question = page.get_by_role("alertdialog")
     expect(question).to_contain_text("Are you still waiting for help?", timeout=30_000)
-    assert page.get_by_text("starts over in").count() == 0
+    expect(page.get_by_text("starts over in")).to_have_count(0)
     assert [c.id for c in open_calls(engine)] == [call.id]
     screenshot(page, "kiosk-still-waiting")
     question.get_by_role("button", name="Yes, I am waiting").click()

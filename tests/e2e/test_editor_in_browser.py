@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, click, click_key, screenshot, sign_in_staff, wait_for_app
 
@@ -80,8 +81,8 @@ def test_typed_markup_never_runs_on_the_kiosk(server: Server, page) -> None:  # 
     page.get_by_text("for «<img src=x").first.wait_for(timeout=15_000)
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
-    assert page.locator("img[onerror]").count() == 0
-    assert page.locator("a[href^='javascript']").count() == 0
+    expect(page.locator("img[onerror]")).to_have_count(0)
+    expect(page.locator("a[href^='javascript']")).to_have_count(0)
 
 
 def _type(page, name: str, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, click, click_key, screenshot, sign_in_staff, wait_for_app
 
@@ -73,4 +74,4 @@ def test_visitor_cancels_and_can_call_again(server: Server, page) -> None:  # ty
     click_key(page, "help-call")
     page.get_by_role("button", name="I no longer need help").click()
     page.locator(".st-key-help-call button:not([disabled])").wait_for(timeout=15_000)
-    assert page.get_by_text("Help is on the way").count() == 0
+    expect(page.get_by_text("Help is on the way")).to_have_count(0)

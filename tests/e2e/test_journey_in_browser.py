@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     Server,
@@ -106,6 +107,11 @@ def test_printable_guide_in_persian_reads_right_to_left(server: Server, page) ->
     assert page.locator("li").count() >= 3  # what you need
     assert _left_aligned_text(page) == []
     screenshot(page, "print-fa")
+    page.emulate_media(media="print")  # on paper no step is split across two pages
+    breaks = page.evaluate(
+        "Array.from(document.querySelectorAll(\"[class*='st-key-kiosk-print-step-']\")).map(e => getComputedStyle(e).breakInside)"
+    )
+    assert breaks and set(breaks) == {"avoid"}
 
 
 def test_search_from_the_home_screen(server: Server, page) -> None:  # type: ignore[no-untyped-def]
@@ -155,7 +161,7 @@ def test_idle_reset_wipes_the_visit(quick_idle_server: Server, page) -> None:  #
     page.locator("#kiosk-idle").wait_for(state="detached", timeout=10_000)
     page.get_by_role("button", name="Norsk bokmål", exact=True).wait_for(timeout=15_000)
     wait_for_app(page)
-    assert page.locator(".st-key-tile-guide-library-wifi").count() == 0
+    expect(page.locator(".st-key-tile-guide-library-wifi")).to_have_count(0)
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.kiosk-welcome p')).fontSize)") == 22
     with sqlite3.connect(quick_idle_server.data_dir / "kiosk.db") as db:
         assert db.execute("SELECT end_reason FROM visits").fetchall() == [("idle",)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     Server,
@@ -76,9 +77,9 @@ def test_kiosk_cannot_reach_other_pages_even_as_first_request(tmp_path, page, pa
     try:
         page.goto(f"{fresh.base_url}/{path}?kiosk=demo")
         wait_for_app(page)
-        assert page.get_by_text("Hjelp på gulvet").count() == 0
-        assert page.get_by_label("Brukernavn").count() == 0
-        assert page.get_by_text("Guider og oversettelser").count() == 0
+        expect(page.get_by_text("Hjelp på gulvet")).to_have_count(0)
+        expect(page.get_by_label("Brukernavn")).to_have_count(0)
+        expect(page.get_by_text("Guider og oversettelser")).to_have_count(0)
         assert page.get_by_role("button", name="English", exact=True).is_visible()
         assert not page.locator("[data-testid='stSidebar']").is_visible()
     finally:

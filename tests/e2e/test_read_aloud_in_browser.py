@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import Server, click, click_key, start_server, stop_server, wait_for_app
 from tests.gtts_server import FakeTts, fake_gtts
@@ -50,6 +51,6 @@ def test_offline_falls_back_to_espeak(tmp_path, page) -> None:  # type: ignore[n
         wait_for_app(page)
         click_key(page, "speak-welcome-nb")
         page.locator("[data-testid='stAudio'], audio").first.wait_for(state="attached", timeout=15_000)
-        assert page.get_by_text("ikke tilgjengelig").count() == 0
+        expect(page.get_by_text("ikke tilgjengelig")).to_have_count(0)
     finally:
         stop_server(process)

@@ -9,8 +9,9 @@ hundreds of guides in many languages.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -22,6 +23,7 @@ FIELD_WEIGHTS = {"title": 3.0, "tags": 2.5, "synonyms": 2.5, "summary": 1.0}
 SEARCH_ALSO_IN = ("nb", "en")  # besides the visitor's language: the kiosk's and the world's lingua franca
 MIN_SIMILARITY = 78  # rapidfuzz ratio, 0-100
 MAX_RESULTS = 8
+REMEMBERED_QUERIES = 256  # the kiosk asks for the same results on the submit and again on each rerun of the results screen
 
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "đ": "d", "ł": "l", "ß": "ss", "ŧ": "t", "ŋ": "n", "š": "s", "č": "c", "ž": "z"})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -55,6 +57,9 @@ class SearchIndex:
             self._add(guide)
         for language, postings in self._postings.items():
             self._vocabulary[language] = list(postings)
+        # The index never changes (a new library gets a new index), so an answer can be given again.
+        self._answers: OrderedDict[tuple[str, str, int], tuple[SearchHit, ...]] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     def _add(self, guide: Guide) -> None:
         fields: dict[str, dict[str, list[str]]] = {
@@ -72,6 +77,19 @@ class SearchIndex:
                         slot[guide.slug] = max(weight, slot.get(guide.slug, 0.0))
 
     def search(self, query: str, language: str, limit: int = MAX_RESULTS) -> list[SearchHit]:
+        key = (query, language, limit)
+        with self._answers_lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return list(self._answers[key])
+        hits = self._search(query, language, limit)
+        with self._answers_lock:
+            self._answers[key] = tuple(hits)
+            while len(self._answers) > REMEMBERED_QUERIES:
+                self._answers.popitem(last=False)
+        return hits
+
+    def _search(self, query: str, language: str, limit: int) -> list[SearchHit]:
         query_words = [w for w in words(query) if len(w) > 1] or words(query)
         if not query_words:
             return []

@@ -1,0 +1,138 @@
+"""The service desk's inquiry categories and referral agencies, from content/inquiries.yaml.
+
+Read with the same bounded YAML reader as the rest of the content and checked with pydantic;
+a missing or broken file gives the shipped defaults and a message, never a crash.
+"""
+
+from __future__ import annotations
+
+import functools
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kiosk.content.yaml_io import MAX_YAML_BYTES, load_yaml
+
+INQUIRIES_FILE = "inquiries.yaml"
+_ID = r"^[a-z0-9_]{1,32}$"
+
+
+class Outcome(StrEnum):
+    """What came of a help call; fixed, because the statistics compare them over years."""
+
+    SOLVED = "solved"
+    SHOWN_HOW = "shown_how"  # shown how to do it alone
+    REFERRED = "referred"  # to an agency (the referral says which)
+    FOLLOW_UP = "follow_up"
+    COULD_NOT_HELP = "could_not_help"
+
+
+OUTCOME_NAMES = {
+    Outcome.SOLVED: "Løst",
+    Outcome.SHOWN_HOW: "Vist hvordan selv",
+    Outcome.REFERRED: "Henvist til etat",
+    Outcome.FOLLOW_UP: "Må følges opp",
+    Outcome.COULD_NOT_HELP: "Kunne ikke hjelpe",
+}
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_ID)
+    name: str = Field(min_length=1, max_length=60)
+
+
+class InquiryCategoryItem(_Item):
+    guide_categories: list[str] = Field(default_factory=list)
+
+
+class Agency(_Item):
+    domains: list[str] = Field(default_factory=list)
+
+    def serves(self, service_url: str | None) -> bool:
+        host = (urlparse(service_url).hostname or "") if service_url else ""
+        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+
+class InquiryConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    categories: list[InquiryCategoryItem] = Field(min_length=1)
+    agencies: list[Agency] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> InquiryConfig:
+        for name, items in (("categories", self.categories), ("agencies", self.agencies)):
+            ids = [item.id for item in items]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"{name}: every id must be different")
+        return self
+
+    def category_names(self) -> dict[str, str]:
+        return {item.id: item.name for item in self.categories}
+
+    def agency_names(self) -> dict[str, str]:
+        return {item.id: item.name for item in self.agencies}
+
+    def suggested_category(self, guide_category: str | None) -> str:
+        """The inquiry category a call from a guide in `guide_category` most likely belongs to."""
+        for item in self.categories:
+            if guide_category and guide_category in item.guide_categories:
+                return item.id
+        return "other" if "other" in self.category_names() else self.categories[-1].id
+
+
+DEFAULT_CONFIG = InquiryConfig(
+    categories=[
+        InquiryCategoryItem(id="id_login", name="ID / BankID", guide_categories=["id-and-login"]),
+        InquiryCategoryItem(id="nav", name="NAV", guide_categories=["nav", "job"]),
+        InquiryCategoryItem(id="tax", name="Skatt", guide_categories=["tax"]),
+        InquiryCategoryItem(id="health", name="Helse", guide_categories=["health"]),
+        InquiryCategoryItem(id="digital_mail", name="Digital post", guide_categories=["digital-mail"]),
+        InquiryCategoryItem(id="print_scan", name="Utskrift / skanning", guide_categories=["library"]),
+        InquiryCategoryItem(id="other", name="Annet"),
+    ],
+    agencies=[
+        Agency(id="nav", name="NAV", domains=["nav.no"]),
+        Agency(id="skatteetaten", name="Skatteetaten", domains=["skatteetaten.no"]),
+        Agency(id="helsenorge", name="Helsenorge", domains=["helsenorge.no"]),
+        Agency(id="municipality", name="Kommunen"),
+        Agency(id="other", name="Annen etat"),
+    ],
+)
+
+
+def current_inquiry_config(content_dir: Path) -> tuple[InquiryConfig, str | None]:
+    """load_inquiry_config, read again only when the file changed (pages ask on every refresh)."""
+    path = content_dir / INQUIRIES_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _cached(content_dir, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(content_dir: Path, _stamp: int | None) -> tuple[InquiryConfig, str | None]:
+    return load_inquiry_config(content_dir)
+
+
+def load_inquiry_config(content_dir: Path) -> tuple[InquiryConfig, str | None]:
+    """The configured categories and agencies, or the defaults and a message saying what is wrong."""
+    path = content_dir / INQUIRIES_FILE
+    if not path.exists():
+        return DEFAULT_CONFIG, None
+    try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: the file is larger than {MAX_YAML_BYTES // 1024} KB"
+        return InquiryConfig.model_validate(load_yaml(path.read_bytes())), None
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as refused:
+        return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: {refused}"
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: {where}: {first['msg']}"

@@ -1,0 +1,72 @@
+"""The open help calls as every screen of one server process sees them, read once per interval.
+
+Each staff tablet redraws its queue every second and each waiting kiosk polls its call every two:
+forty tablets and a hundred kiosks asking the database separately would be 90 queries a second for
+the same rows. Here they share one read at most every `max_age` seconds; a change made in this
+process (a press, an accept) is seen at once, one made by another process within `max_age`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from kiosk.help import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept
+
+
+class LiveQueue:
+    def __init__(
+        self,
+        engine: Engine,
+        max_age: float = 0.5,
+        estimate_max_age: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine = engine
+        self.max_age = max_age
+        self.estimate_max_age = estimate_max_age
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._calls: list[HelpCall] = []
+        self._read_at: float | None = None
+        self._estimates: dict[str, tuple[float, timedelta | None]] = {}
+        on_change(engine, self.invalidate)
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._read_at = None
+            self._estimates.clear()  # an accept here changes the time-to-accept too
+
+    def calls(self) -> list[HelpCall]:
+        """Calls waiting for or getting help, oldest first (StoreUnavailable when the database is busy)."""
+        with self._lock:
+            now = self._clock()
+            if self._read_at is None or now - self._read_at >= self.max_age:
+                self._calls = open_calls(self.engine)
+                self._read_at = now
+            return self._calls
+
+    def get(self, call_id: int) -> HelpCall | None:
+        """The call while it is open or accepted; None once it is closed."""
+        return next((call for call in self.calls() if call.id == call_id), None)
+
+    def ahead_of(self, call: HelpCall) -> int:
+        """How many waiting calls came before this one (what the kiosk shows as 'ahead of you')."""
+        return sum(other.status is CallStatus.OPEN and other.id < call.id for other in self.calls())
+
+    def typical_wait(self, location: str) -> timedelta | None:
+        """help.recent_time_to_accept for the location, read at most once a minute (it moves slowly)
+        or after a change in this process."""
+        now = self._clock()
+        with self._lock:
+            cached = self._estimates.get(location)
+            if cached is not None and now - cached[0] < self.estimate_max_age:
+                return cached[1]
+        typical = recent_time_to_accept(self.engine, location)
+        with self._lock:
+            self._estimates[location] = (now, typical)
+        return typical

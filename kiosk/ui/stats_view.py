@@ -1,0 +1,214 @@
+"""The service lead's statistics page: filters, tables with charts and CSV, and the agencies' friction report."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from pydantic import ValidationError
+
+from kiosk.auth import Role
+from kiosk.content.models import ContentLibrary
+from kiosk.inquiry_config import InquiryConfig, current_inquiry_config
+from kiosk.runtime import Runtime
+from kiosk.stats.friction import FrictionRow, friction_report
+from kiosk.stats.queries import StatsFilter
+from kiosk.stats.tables import WEEKDAY_NAMES, Table, build_tables
+from kiosk.store import StoreUnavailable
+from kiosk.store.kiosks import list_kiosks
+from kiosk.ui.chrome import apply_staff_look
+from kiosk.ui.signin import require_role, sign_out_button
+
+ALL = "Alle"
+_PRINT_CSS = """<style>@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], .stButton, .stDownloadButton, .stSelectbox { display: none !important; }
+}</style>"""
+
+
+def render_stats(runtime: Runtime) -> None:
+    apply_staff_look(runtime.settings.default_language)
+    user = require_role(runtime, Role.LEAD)
+    sign_out_button(user)
+    st.html(_PRINT_CSS)
+    st.title("Statistikk")
+    st.caption("Bare antall, aldri ett besøk alene. Tall under 5 vises som «<5» i tabeller og nedlastinger.")
+    config, problem = current_inquiry_config(runtime.settings.content_dir)
+    if problem:
+        st.warning(f"Innstillingene for henvendelser har en feil, standardlisten brukes: {problem}")
+    library = runtime.content.current().library
+    try:
+        f = _filters(runtime)
+        if f is None:
+            return
+        tables = build_tables(runtime.engine, f, library, config)
+    except StoreUnavailable:
+        st.warning("Databasen svarer ikke akkurat nå. Last siden på nytt om litt.")
+        return
+    _inquiries(tables)
+    _help_calls(tables)
+    _guides(tables)
+    _visitors(tables)
+    _friction(runtime, library, config)
+
+
+def _filters(runtime: Runtime) -> StatsFilter | None:
+    today = runtime.local_now().date()
+    kiosks = list_kiosks(runtime.engine)
+    dates, place, language_col = st.columns([2, 2, 2])
+    picked = dates.date_input("Periode", value=(today - timedelta(days=29), today), key="stats-range", format="DD.MM.YYYY")
+    locations = sorted({k.location for k in kiosks if k.location})
+    location = place.selectbox("Sted", [ALL, *locations], key="stats-location")
+    in_place = [k for k in kiosks if location == ALL or k.location == location]
+    chosen = place.multiselect(
+        "Kiosk", [k.id for k in in_place], format_func={k.id: k.display_name for k in kiosks}.__getitem__, key="stats-kiosks"
+    )
+    library = runtime.content.current().library
+    languages = language_col.multiselect(
+        "Språk", sorted(library.languages), format_func=lambda c: library.languages[c].norwegian_name, key="stats-languages"
+    )
+    if not isinstance(picked, tuple) or len(picked) != 2:
+        st.info("Velg både første og siste dag i perioden.")
+        return None
+    kiosk_ids = chosen or ([k.id for k in in_place] if location != ALL else [])
+    try:
+        return StatsFilter(
+            start=picked[0],
+            end=picked[1],
+            kiosk_ids=tuple(kiosk_ids),
+            languages=tuple(languages),
+            timezone=runtime.settings.timezone,
+        )
+    except ValidationError:
+        st.error("Siste dag kan ikke være før første dag.")
+        return None
+
+
+TABLE_ROWS_IN_FULL = 30  # longer tables scroll in a data grid
+
+
+def _table(table: Table, chart: alt.Chart | None = None) -> None:
+    with st.container(key=f"stats-{table.name}"):
+        st.markdown(f"**{table.title}**")
+        if chart is not None and table.rows:
+            st.altair_chart(chart, use_container_width=True)
+        if not table.rows:
+            st.caption("Ingen data i perioden.")
+            return
+        # The page shows exactly what the CSV holds: the same rows, "<5" applied.
+        frame = pd.DataFrame(table.shown(), columns=table.columns).astype(str)
+        if len(frame) <= TABLE_ROWS_IN_FULL:
+            st.table(frame.style.hide(axis="index"))
+        else:
+            st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}")
+
+
+def _frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame(table.rows, columns=table.columns)
+
+
+def _heat(table: Table) -> alt.Chart:
+    return (
+        alt.Chart(_frame(table))
+        .mark_rect()
+        .encode(
+            x=alt.X("Time:O"),
+            y=alt.Y("Ukedag:O", sort=list(WEEKDAY_NAMES)),
+            color=alt.Color("Antall:Q", scale=alt.Scale(scheme="oranges")),
+            tooltip=["Ukedag", "Time", "Antall"],
+        )
+    )
+
+
+def _inquiries(tables: dict[str, Table]) -> None:
+    st.header("Henvendelser")
+    by_category = tables["henvendelser-kategori-kanal"]
+    _table(
+        by_category, alt.Chart(_frame(by_category)).mark_bar().encode(x="Antall:Q", y=alt.Y("Tema:N", sort="-x"), color="Kanal:N")
+    )
+    weekly = tables["henvendelser-uke"]
+    _table(weekly, alt.Chart(_frame(weekly)).mark_line(point=True).encode(x="Uke som starter:T", y="Antall:Q"))
+    _table(tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"]))
+    outcomes = tables["utfall"]
+    _table(
+        outcomes,
+        alt.Chart(_frame(outcomes)).mark_bar().encode(x="Antall:Q", y=alt.Y("Utfall:N", sort="-x"), color="Henvist til:N"),
+    )
+
+
+def _help_calls(tables: dict[str, Table]) -> None:
+    st.header("Hjelpeanrop")
+    _table(tables["hjelpeanrop"])
+    _table(tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"]))
+
+
+def _guides(tables: dict[str, Table]) -> None:
+    st.header("Guider")
+    _table(tables["guider"])
+    stuck = tables["fastlaste-steg"]
+    top = _frame(stuck).head(15)
+    _table(
+        stuck,
+        alt.Chart(top).mark_bar().encode(x="Sum:Q", y=alt.Y("Steg:N", sort="-x"), color="Guide:N", tooltip=list(top.columns)),
+    )
+    funnel = tables["trakt"]
+    guides = sorted({str(row[0]) for row in funnel.rows})
+    if guides:
+        guide = st.selectbox("Trakt for guiden", guides, key="stats-funnel-guide")
+        rows = _frame(funnel)
+        rows = rows[rows["Guide"] == guide]
+        st.altair_chart(
+            alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True
+        )
+    _table(funnel)
+
+
+def _visitors(tables: dict[str, Table]) -> None:
+    st.header("Besøkende")
+    languages = tables["sprak"]
+    _table(languages, alt.Chart(_frame(languages)).mark_bar().encode(x="Besøk:Q", y=alt.Y("Språk:N", sort="-x")))
+    _table(tables["sok-uten-treff"])
+
+
+def _friction(runtime: Runtime, library: ContentLibrary, config: InquiryConfig) -> None:
+    st.header("Friksjonsrapport til en etat")
+    st.caption("Stegene i etatens guider med flest hjelpeanrop og nei-svar en måned. Skriv ut siden eller last ned CSV.")
+    agencies = [a for a in config.agencies if a.domains]
+    today = runtime.local_now().date()
+    months = [(today.year - (today.month - 1 - i < 0), (today.month - 1 - i) % 12 + 1) for i in range(12)]
+    left, right = st.columns(2)
+    agency = left.selectbox("Etat", agencies, format_func=lambda a: a.name, key="friction-agency")
+    year, month = right.selectbox("Måned", months, format_func=lambda ym: f"{ym[1]:02d}.{ym[0]}", key="friction-month")
+    if agency is None:
+        return
+    try:
+        rows = friction_report(runtime.engine, library, agency, year, month, runtime.settings.timezone)
+    except StoreUnavailable:
+        st.warning("Databasen svarer ikke akkurat nå.")
+        return
+    table = Table(
+        f"friksjon-{agency.id}-{year}-{month:02d}",
+        f"{agency.name}: der innbyggere sto fast, {month:02d}.{year}",
+        ["Guide", "Steg", "Hjelpeanrop", "Nei-svar"],
+        [[r.guide, r.step, r.help_calls, r.no_answers] for r in rows],
+    )
+    st.html(_printable(table.title, rows))
+    if rows:
+        st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key="csv-friction")
+
+
+def _printable(title: str, rows: list[FrictionRow]) -> str:
+    # Plain HTML (escaped): the browser's print gives the agency a clean page.
+    if not rows:
+        return f"<h3>{html.escape(title)}</h3><p>Ingen hjelpeanrop eller nei-svar i disse guidene denne måneden.</p>"
+    body = "".join(
+        f"<tr><td>{html.escape(r.guide)}</td><td>{html.escape(r.step)}</td><td>{r.help_calls}</td><td>{r.no_answers}</td></tr>"
+        for r in rows
+    )
+    return (
+        f"<h3>{html.escape(title)}</h3><table class='friction'><thead><tr><th>Guide</th><th>Steg</th>"
+        f"<th>Hjelpeanrop</th><th>Nei-svar</th></tr></thead><tbody>{body}</tbody></table>"
+    )

@@ -1,0 +1,68 @@
+"""A service lead opens the statistics, filters by place, and downloads a CSV whose rows match the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from kiosk.settings import PROJECT_ROOT
+from tests.e2e.conftest import STAFF_PASSWORD, Server, screenshot, sign_in_staff, start_server, stop_server, wait_for_script
+
+
+@pytest.fixture(scope="module")
+def lead_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    process, server = start_server(tmp_path_factory.mktemp("stats"))
+    kiosk = [sys.executable, "-m", "kiosk"]
+    subprocess.run(
+        [*kiosk, "users", "add", "lena", "--name", "Lena", "--role", "lead", "--password-stdin"],
+        input=f"{STAFF_PASSWORD}\n".encode(),
+        cwd=PROJECT_ROOT,
+        env=server.env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [*kiosk, "demo-data", "--events", "6000", "--days", "25"],
+        cwd=PROJECT_ROOT,
+        env=server.env,
+        check=True,
+        capture_output=True,
+    )
+    yield server
+    stop_server(process)
+
+
+def _table_rows(page, name: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    table = page.locator(f".st-key-stats-{name} table")
+    header = [cell.strip() for cell in table.locator("thead th").all_inner_texts()]
+    body = [[cell.strip() for cell in row.locator("th, td").all_inner_texts()] for row in table.locator("tbody tr").all()]
+    return [header, *body]
+
+
+def test_lead_filters_and_downloads_a_table(lead_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in_staff(page, f"{lead_server.base_url}/stats", username="lena", heading="Statistikk")
+    languages = page.locator(".st-key-stats-sprak")
+    expect(languages.locator("table")).to_be_visible(timeout=30_000)
+    everywhere = _table_rows(page, "sprak")
+    before = languages.locator("table").inner_text()
+
+    # Only the north branch.
+    page.locator(".st-key-stats-location").click()
+    page.get_by_role("option", name="Nord bibliotek").click()
+    expect(languages.locator("table")).not_to_have_text(before, timeout=30_000)
+    wait_for_script(page)
+    north = _table_rows(page, "sprak")
+    assert north != everywhere, "the filter changed the figures"
+
+    with page.expect_download() as download:
+        languages.get_by_role("button", name="Last ned CSV").click()
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert rows == north
+    assert rows[0] == ["Språk", "Besøk"]
+    screenshot(page, "stats-north")

@@ -1,0 +1,46 @@
+"""One error family: the UI can catch the product's refusals as one, and old callers still catch what they caught."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from kiosk.auth import AccountError, SignInRefused, WeakSecretError
+from kiosk.content.yaml_io import YamlRefused
+from kiosk.content_packs import PackError
+from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, NoSuchRevision
+from kiosk.errors import KioskError, Refused, Unavailable, Unsafe
+from kiosk.help import InvalidTransition, TooManyCalls
+from kiosk.images import ImageRejected
+from kiosk.speech import SpeechFailed
+from kiosk.store import StoreUnavailable
+
+
+@pytest.mark.parametrize(
+    ("error", "branch", "old_base"),
+    [
+        (InvalidTransition, Refused, ValueError),
+        (TooManyCalls, Refused, RuntimeError),
+        (EditConflict, Refused, RuntimeError),
+        (InvalidGuide, Refused, ValueError),
+        (NewGuideRefused, Refused, ValueError),
+        (NoSuchRevision, Refused, LookupError),
+        (ImageRejected, Refused, ValueError),
+        (PackError, Refused, ValueError),
+        (AccountError, Refused, ValueError),
+        (SignInRefused, Refused, Exception),
+        (YamlRefused, Refused, yaml.YAMLError),
+        (StoreUnavailable, Unavailable, RuntimeError),
+        (SpeechFailed, Unavailable, RuntimeError),
+        (WeakSecretError, Unsafe, RuntimeError),
+    ],
+)
+def test_every_product_error_has_its_branch_and_keeps_its_old_base(error: type, branch: type, old_base: type) -> None:
+    assert issubclass(error, branch)
+    assert issubclass(error, KioskError)
+    assert issubclass(error, old_base)
+
+
+def test_a_refusal_is_not_mistaken_for_an_outage() -> None:
+    assert not issubclass(StoreUnavailable, Refused)
+    assert not issubclass(InvalidTransition, Unavailable)

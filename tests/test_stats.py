@@ -1,0 +1,162 @@
+"""Statistics against a small history with answers known by hand: every table (and so every chart), the
+filters, "<5", the roll-up and purge keeping totals, the friction report, the search-word rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.content.loader import load_content
+from kiosk.inquiry_config import DEFAULT_CONFIG, load_inquiry_config
+from kiosk.stats.friction import friction_report
+from kiosk.stats.privacy import clean_search_term, masked
+from kiosk.stats.queries import StatsFilter
+from kiosk.stats.rollup import months_back, retention_cutoff, roll_up_and_purge
+from kiosk.stats.tables import Table, build_tables
+from kiosk.store.schema import EventRow, SearchMissRow, VisitRow
+from tests.stats_fixtures import seed_history
+
+JOB_SEEKER = "Registrer deg som arbeidssøker"
+JANUARY = StatsFilter(start=date(2026, 1, 1), end=date(2026, 1, 31))
+
+
+@pytest.fixture
+def history(engine: Engine) -> Engine:
+    seed_history(engine)
+    return engine
+
+
+@pytest.fixture
+def library(content_dir):  # type: ignore[no-untyped-def]
+    return load_content(content_dir)[0]
+
+
+def tables(engine: Engine, library, f: StatsFilter = JANUARY) -> dict[str, Table]:  # type: ignore[no-untyped-def]
+    return build_tables(engine, f, library, DEFAULT_CONFIG)
+
+
+def test_inquiries_by_category_channel_week_and_hour(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    t = tables(history, library)
+    assert t["henvendelser-kategori-kanal"].rows == [["NAV", "Kiosk", 1], ["NAV", "Telefon", 1]]
+    assert t["henvendelser-uke"].rows == [["2026-01-12", 2]]
+    # Local time: the call closed at 11:11 on Monday, the phone call came at 14:05 on Tuesday.
+    assert t["henvendelser-ukedag-time"].rows == [["man", 11, 1], ["tir", 14, 1]]
+    assert t["utfall"].rows == [["Ikke registrert (oppmøte, telefon)", "", 1], ["Henvist til etat", "NAV", 1]]
+
+
+def test_help_calls_and_presses_outside_staffed_hours(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    rows = dict(tables(history, library)["hjelpeanrop"].rows)
+    counts = ("Hjelpeanrop", "Ferdige", "Avbrutt av besøkende", "Utløpt", "Eskalert (ventet lenge)")
+    assert [rows[name] for name in counts] == [2, 1, 1, 0, 0]
+    assert rows["Tid til «Jeg kommer», median (min)"] == "1.0" and rows["Tid til ferdig, p90 (min)"] == "6.0"
+    assert tables(history, library)["utenfor-betjent-tid"].rows == [["lør", 20, 1]]
+
+
+def test_guides_funnel_and_the_stuck_step_map(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    t = tables(history, library)
+    assert t["guider"].rows == [[JOB_SEEKER, 3, 1, "", 0, 1, 0]]  # no rate from fewer than five starts
+    funnel = {row[1]: row[2] for row in t["trakt"].rows}
+    assert funnel == {
+        "Steg 1 (open-page)": 3, "Steg 2 (press-register)": 2, "Steg 3 (log-in)": 1, "Steg 4 (last-job)": 1,
+        "Steg 5 (education)": 1, "Steg 6 (health)": 1, "Steg 7 (finish)": 1, "Steg 8 (check-done)": 1,
+        "Etter siste steg": 1,
+    }  # fmt: skip
+    # Worst first: help calls + "no" answers + visitors who left there.
+    assert t["fastlaste-steg"].rows == [
+        [JOB_SEEKER, "Steg 1 (open-page)", 1, 0, 1, 2],
+        [JOB_SEEKER, "Steg 2 (press-register)", 1, 0, 1, 2],
+        [JOB_SEEKER, "Etter siste steg", 0, 1, 0, 1],
+    ]
+
+
+def test_languages_and_searches_that_found_nothing(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    t = tables(history, library)
+    assert t["sprak"].rows == [["Norsk bokmål", 6], ["Arabisk", 1], ["Engelsk", 1]]
+    # "pass" from three visits (digits removed); "rare word" from one visit stays hidden.
+    assert t["sok-uten-treff"].rows == [["pass", 3]]
+    with Session(history) as s:
+        assert sorted(set(s.scalars(select(SearchMissRow.term)))) == ["pass", "rare word"]  # the e-mail address was never kept
+
+
+def test_filters_by_kiosk_location_language_and_dates(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    north = tables(history, library, JANUARY.model_copy(update={"kiosk_ids": ("north",)}))
+    assert north["guider"].rows == [[JOB_SEEKER, 1, 0, "", 0, 0, 0]]
+    assert north["henvendelser-kategori-kanal"].rows == []  # the walk-in belongs to no kiosk
+    english = tables(history, library, JANUARY.model_copy(update={"languages": ("en",)}))
+    assert english["henvendelser-kategori-kanal"].rows == [["NAV", "Kiosk", 1]]
+    assert english["sprak"].rows == [["Engelsk", 1]]
+    monday = tables(history, library, JANUARY.model_copy(update={"start": date(2026, 1, 12), "end": date(2026, 1, 12)}))
+    assert monday["henvendelser-uke"].rows == [["2026-01-12", 1]] and monday["utenfor-betjent-tid"].rows == []
+
+
+def test_small_numbers_become_under_five_in_what_leaves_the_page(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    assert [masked(n) for n in (0, 1, 4, 5, 12)] == [0, "<5", "<5", 5, 12]
+    table = tables(history, library)["henvendelser-kategori-kanal"]
+    assert table.shown() == [["NAV", "Kiosk", "<5"], ["NAV", "Telefon", "<5"]]
+    assert table.csv().splitlines() == ["Tema,Kanal,Antall", "NAV,Kiosk,<5", "NAV,Telefon,<5"]
+
+
+def test_roll_up_and_purge_keep_every_total(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    before = tables(history, library)
+    result = roll_up_and_purge(history, datetime(2026, 2, 1, tzinfo=UTC), "Europe/Oslo")
+    assert result.events > 0 and result.visits == 8 and result.search_terms == 4
+    after = tables(history, library)
+    for name, table in before.items():
+        if name != "sok-uten-treff":  # search words are deleted, not rolled up
+            assert after[name].rows == table.rows, name
+    assert after["sok-uten-treff"].rows == []
+    with Session(history) as s:
+        assert s.scalar(select(func.count()).select_from(EventRow)) == 0
+        assert s.scalar(select(func.count()).select_from(VisitRow)) == 0
+    # Running it again changes nothing.
+    roll_up_and_purge(history, datetime(2026, 2, 1, tzinfo=UTC), "Europe/Oslo")
+    assert tables(history, library)["trakt"].rows == before["trakt"].rows
+
+
+def test_the_retention_is_whole_local_days_thirteen_months_back() -> None:
+    assert months_back(date(2027, 3, 31), 13) == date(2026, 2, 28)
+    cutoff = retention_cutoff(datetime(2027, 3, 15, 12, tzinfo=UTC), 13, "Europe/Oslo")
+    assert cutoff == datetime(2026, 2, 14, 23, tzinfo=UTC)  # local midnight on 15 February 2026
+
+
+def test_friction_report_for_nav_in_january(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    nav = next(a for a in DEFAULT_CONFIG.agencies if a.id == "nav")
+    rows = friction_report(history, library, nav, 2026, 1, "Europe/Oslo")
+    assert [(r.guide, r.step, r.help_calls, r.no_answers) for r in rows] == [
+        (JOB_SEEKER, "Etter siste steg", 0, "<5"),
+        (JOB_SEEKER, "Steg 1 (open-page)", "<5", 0),
+        (JOB_SEEKER, "Steg 2 (press-register)", "<5", 0),
+    ]
+    skatt = next(a for a in DEFAULT_CONFIG.agencies if a.id == "skatteetaten")
+    assert friction_report(history, library, skatt, 2026, 1, "Europe/Oslo") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Bostøtte", "bostøtte"),
+        ("ring 98765432 nå", "ring nå"),
+        ("kari.nordmann@example.no passord", "passord"),
+        ("12345678901", None),
+        ("a" * 41, None),
+        ("  pass   ", "pass"),
+    ],
+)
+def test_search_words_are_cleaned_before_they_are_kept(typed: str, kept: str | None) -> None:
+    assert clean_search_term(typed) == kept
+
+
+def test_a_dates_in_the_wrong_order_are_refused() -> None:
+    with pytest.raises(ValueError, match="before the start"):
+        StatsFilter(start=date(2026, 2, 1), end=date(2026, 1, 1))
+
+
+def test_inquiry_settings_file_broken_gives_defaults_and_a_message(content_dir) -> None:  # type: ignore[no-untyped-def]
+    config, problem = load_inquiry_config(content_dir)
+    assert problem is None and config == DEFAULT_CONFIG  # the shipped file is the defaults
+    (content_dir / "inquiries.yaml").write_text("categories:\n  - id: Bad Id\n    name: x\nagencies: []\n")
+    config, problem = load_inquiry_config(content_dir)
+    assert config == DEFAULT_CONFIG and problem and problem.startswith("inquiries.yaml: categories.0.id")

@@ -1,0 +1,111 @@
+"""Who may see the statistics, outcomes recorded on "Done", and the purge run by the dispatcher and the CLI."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.auth import Role
+from kiosk.cli import main
+from kiosk.help import accept, finish, request_help
+from kiosk.inquiry_config import Outcome
+from kiosk.journey import new_visit_id
+from kiosk.runtime import build_runtime
+from kiosk.store.schema import EventDayRow, EventRow, InquiryRow
+from tests.stats_fixtures import seed_history
+from tests.test_pages import signed_in, texts
+
+
+@pytest.mark.parametrize(("role", "allowed"), [(Role.LEAD, True), (Role.ADMIN, True), (Role.STAFF, False), (Role.EDITOR, False)])
+def test_only_leads_and_admins_open_the_statistics(engine: Engine, role: Role, allowed: bool) -> None:
+    seed_history(engine)
+    at = signed_in(engine, role, "pages/stats.py")
+    assert not at.exception
+    body = texts(at)
+    assert ("Du har ikke tilgang til denne siden" in body) is not allowed
+    assert ("Henvendelser etter tema og kanal" in body) is allowed
+
+
+def test_a_lead_picks_a_period_and_sees_its_figures(engine: Engine) -> None:
+    seed_history(engine)
+    at = signed_in(engine, Role.LEAD, "pages/stats.py")
+    at.date_input(key="stats-range").set_value((date(2026, 1, 1), date(2026, 1, 31))).run()
+    assert not at.exception
+    shown = [table.value for table in at.table]
+    weekly = next(frame for frame in shown if "Uke som starter" in frame.columns)
+    assert weekly.values.tolist() == [["2026-01-12", "<5"]]
+    assert any(link.label == "Statistikk" for link in at.sidebar.get("page_link"))
+
+
+def test_done_records_outcome_and_the_agency_only_when_referred(engine: Engine) -> None:
+    seed_history(engine)
+    with Session(engine) as s:
+        kari = s.scalar(select(func.min(InquiryRow.user_id)))
+    first = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="nb", guide=None, step=None)
+    accept(engine, first.id, kari)
+    finish(engine, first.id, kari, "tax", Outcome.REFERRED, "skatteetaten")
+    second = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="nb", guide=None, step=None)
+    finish(engine, second.id, kari, "other", Outcome.SOLVED, "nav")
+    with Session(engine) as s:
+        rows = {r.call_id: (r.category, r.outcome, r.referral) for r in s.scalars(select(InquiryRow))}
+    assert rows[first.id] == ("tax", "referred", "skatteetaten")
+    assert rows[second.id] == ("other", "solved", None)
+
+
+def test_staff_choose_outcome_and_agency_on_the_card(engine: Engine) -> None:
+    seed_history(engine)
+    call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="nb", guide="tax-return", step=None)
+    staff = signed_in(engine, Role.STAFF)
+    staff.button(key=f"accept-{call.id}").click().run()
+    assert staff.selectbox(key=f"category-{call.id}").value == "tax"  # suggested from the guide's category
+    staff.selectbox(key=f"outcome-{call.id}").set_value(Outcome.REFERRED).run()
+    staff.selectbox(key=f"referral-{call.id}").set_value("skatteetaten").run()
+    staff.button(key=f"done-{call.id}").click().run()
+    assert not staff.exception
+    with Session(engine) as s:
+        inquiry = s.scalars(select(InquiryRow).where(InquiryRow.call_id == call.id)).one()
+    assert (inquiry.category, inquiry.outcome, inquiry.referral) == ("tax", "referred", "skatteetaten")
+
+
+def _old_event(engine: Engine) -> None:
+    with Session(engine) as s, s.begin():
+        s.add(
+            EventRow(
+                at=datetime.now(UTC) - timedelta(days=800),
+                kiosk_id="demo",
+                visit_id="a" * 32,
+                kind="guide_opened",
+                language="nb",
+                guide="tax-return",
+            )
+        )
+
+
+def test_the_dispatcher_rolls_up_old_events(engine: Engine, settings) -> None:  # type: ignore[no-untyped-def]
+    _old_event(engine)
+    runtime = build_runtime(settings, start_dispatcher=True)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with Session(engine) as s:
+                if s.scalar(select(func.count()).select_from(EventRow)) == 0:
+                    break
+            time.sleep(0.1)
+        with Session(engine) as s:
+            assert s.scalar(select(func.count()).select_from(EventRow)) == 0
+            assert s.scalar(select(func.sum(EventDayRow.events)).where(EventDayRow.kind == "guide_opened")) == 1
+    finally:
+        assert runtime.dispatcher is not None
+        runtime.dispatcher.stop()
+
+
+def test_stats_purge_command(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]
+    _old_event(engine)
+    assert main(["stats", "purge"]) == 0
+    assert "1 events and 0 visits rolled up" in capsys.readouterr().out
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(EventRow)) == 0
