@@ -100,8 +100,8 @@ def test_a_guide_not_in_the_visitors_language_says_which_one_it_is_shown_in(demo
     at.button(key="tile-guide-log-in-with-bankid").click().run()
     at.button(key="begin").click().run()
     notes = "".join(str(e.proto) for e in at.get("html"))
-    # "Not translated yet. It is shown in English." (Sami falls back to English, then to bokmål)
-    assert "Dát teaksta ii leat vel jorgaluvvon. Dat čájehuvvo dán gillii: English." in notes
+    # "Not translated yet. It is shown in Norwegian bokmål." (Sami readers read Norwegian before English)
+    assert "Dát teaksta ii leat vel jorgaluvvon. Dat čájehuvvo dán gillii: Norsk bokmål." in notes
 
 
 def test_unknown_kiosk_gets_a_kind_message(demo: Engine) -> None:
