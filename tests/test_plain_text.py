@@ -25,5 +25,5 @@ def test_the_search_echo_is_plain_text(engine: Engine) -> None:
     at.button(key="tile-lang-en").click().run()
     at.text_input[0].input("[Free help](https://evil.example/x)")
     at.button[[b.label for b in at.button].index("Search")].click().run()
-    [message] = [e.value for e in (*at.info, *at.subheader) if "Free help" in e.value]
+    [message] = [e.value for e in (*at.info, *at.title) if "Free help" in e.value]
     assert "\\[Free help\\]\\(https\\:\\/\\/evil\\.example\\/x\\)" in message
