@@ -49,12 +49,14 @@ def test_lead_filters_and_downloads_a_table(lead_server: Server, page) -> None: 
     sign_in_staff(page, f"{lead_server.base_url}/stats", username="lena", heading="Statistikk")
     languages = page.locator(".st-key-stats-sprak")
     expect(languages.locator("table")).to_be_visible(timeout=30_000)
+    wait_for_script(page)  # the first figures, whole
     everywhere = _table_rows(page, "sprak")
     before = languages.locator("table").inner_text()
 
     # Only the north branch.
     page.locator(".st-key-stats-location").click()
     page.get_by_role("option", name="Nord bibliotek").click()
+    expect(page.get_by_role("combobox", name="Sted")).to_have_value("Nord bibliotek", timeout=30_000)
     expect(languages.locator("table")).not_to_have_text(before, timeout=30_000)
     wait_for_script(page)
     north = _table_rows(page, "sprak")
