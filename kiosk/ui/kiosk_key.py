@@ -15,6 +15,7 @@ import streamlit as st
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import KeyCheck, check_key
+from kiosk.ui.cookies import set_cookie
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,5 @@ def recognise(runtime: Runtime, kiosk_id: str) -> bool:
 
 
 def _keep(kiosk_id: str, key: str) -> None:
-    # The key is [A-Za-z0-9_-] (token_urlsafe): safe inside the script's string.
-    st.html(
-        f"<script>document.cookie = '{cookie_name(kiosk_id)}={key}; Max-Age={TEN_YEARS}; Path=/; SameSite=Strict'"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-        unsafe_allow_javascript=True,
-    )
+    set_cookie(cookie_name(kiosk_id), key, TEN_YEARS)  # the key is token_urlsafe: [A-Za-z0-9_-]
     del st.query_params[KEY_PARAM]  # not left in the address bar or the history

@@ -20,6 +20,7 @@ from kiosk.auth import (
 )
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
+from kiosk.ui.cookies import set_cookie
 
 USER_KEY = "signed-in-user"
 SIGNED_OUT_KEY = "signed-out"  # cookies are read once per browser session: ignore the old one after Sign out
@@ -31,13 +32,8 @@ ROLE_NAMES = {Role.STAFF: "personale", Role.EDITOR: "redaktør", Role.LEAD: "tje
 
 
 def _set_cookie(value: str, max_age: int) -> None:
-    # Only the signed token goes in the cookie, never the password. Set from script because
-    # Streamlit has no way to send a Set-Cookie header; the value holds [0-9A-Za-z._-] only.
-    st.html(
-        f"<script>document.cookie = '{TOKEN_COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Strict'"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
-        unsafe_allow_javascript=True,
-    )
+    # Only the signed token goes in the cookie, never the password.
+    set_cookie(TOKEN_COOKIE, value, max_age)
 
 
 def _write_pending_cookie() -> None:
