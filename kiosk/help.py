@@ -185,19 +185,6 @@ def open_calls(engine: Engine) -> list[HelpCall]:
         return [_to_model(*row) for row in rows]
 
 
-def calls_ahead(engine: Engine, call: HelpCall) -> int:
-    """How many waiting calls came before this one (what the kiosk shows as 'ahead of you')."""
-    with unavailable_as_store_error(), Session(engine) as session:
-        return int(
-            session.scalar(
-                select(func.count())
-                .select_from(HelpCallRow)
-                .where(HelpCallRow.status == CallStatus.OPEN, HelpCallRow.id < call.id)
-            )
-            or 0
-        )
-
-
 def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | None) -> bool:
     """The visitor read on while waiting: the call shows the step they have reached. False once closed."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():

@@ -19,7 +19,6 @@ from kiosk.help import (
     accept,
     active_call_for_visit,
     call_from_kiosk,
-    calls_ahead,
     cancel,
     escalate_due,
     expire_stale,
@@ -133,10 +132,13 @@ def test_invalid_transitions_are_refused(floor: Engine, kari: int, setup: str, m
 
 
 def test_calls_ahead_counts_waiting_calls_before_mine(floor: Engine, kari: int) -> None:
+    from kiosk.live_queue import LiveQueue
+
+    queue = LiveQueue(floor)  # what the kiosk shows as "ahead of you"
     first, second, third = _call(floor), _call(floor), _call(floor)
-    assert [calls_ahead(floor, c) for c in (first, second, third)] == [0, 1, 2]
+    assert [queue.ahead_of(c) for c in (first, second, third)] == [0, 1, 2]
     accept(floor, first.id, kari)
-    assert calls_ahead(floor, third) == 1
+    assert queue.ahead_of(third) == 1
 
 
 def test_escalation_happens_once(floor: Engine) -> None:
