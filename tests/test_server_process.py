@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -56,3 +58,52 @@ def test_a_clients_clear_cache_keeps_the_runtime_and_its_one_dispatcher(engine: 
     assert not at.exception
     assert runtimes == _RUNTIMES
     assert _dispatchers() == dispatchers
+
+
+def test_odd_websocket_messages_from_a_stranger_change_nothing(tmp_path: Path) -> None:
+    """Clear-cache floods, debug messages, garbage frames and unknown widgets from a plain kiosk session."""
+    import asyncio
+
+    import requests
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    from benchmarks.st_client import Session
+
+    with http_receiver() as receiver:
+        process, server = start_server(tmp_path, {"KIOSK_WEBHOOK_URL": receiver.url})
+        try:
+            url = server.base_url.replace("http://", "ws://") + "/_stcore/stream"
+
+            async def stranger() -> list[str]:
+                session = Session(url, query_string="kiosk=demo")
+                await session.open()
+                assert session._ws is not None
+                for field in ["clear_cache"] * 30 + ["debug_disconnect_websocket", "debug_shutdown_runtime"]:
+                    msg = BackMsg()
+                    setattr(msg, field, True)
+                    await session._ws.send(msg.SerializeToString())
+                await session._ws.send(b"\x00\xff not a protobuf \xff")
+                await session.close()
+                # A new visitor still gets the kiosk, and a press of an unknown widget is ignored.
+                visitor = Session(url, query_string="kiosk=demo")
+                await visitor.open()
+                await visitor.press("tile-lang-en")
+                await visitor.rerun([], "")
+                await visitor.close()
+                return visitor.exceptions
+
+            with contextlib.suppress(websockets.ConnectionClosed):
+                exceptions = asyncio.run(stranger())
+            assert process.poll() is None, "the server is still running"
+            assert requests.get(f"{server.base_url}/_stcore/health", timeout=5).ok
+            assert exceptions == []
+            # One dispatcher still: a call's notification arrives once.
+            engine = make_engine(f"sqlite:///{server.data_dir / 'kiosk.db'}")
+            outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+            request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="en", guide=None, step=None, outbox=outbox)
+            receiver.wait_for(1, timeout=15)
+            time.sleep(2)  # a second dispatcher would deliver within its half-second poll
+            assert len(receiver.received) == 1
+        finally:
+            stop_server(process)
