@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -93,8 +94,9 @@ def test_odd_websocket_messages_from_a_stranger_change_nothing(tmp_path: Path) -
                 await visitor.close()
                 return visitor.exceptions
 
-            with contextlib.suppress(websockets.ConnectionClosed):
-                exceptions = asyncio.run(stranger())
+            # In a thread of its own: Playwright's sync API may already run an event loop in this one.
+            with ThreadPoolExecutor(1) as pool, contextlib.suppress(websockets.ConnectionClosed):
+                exceptions = pool.submit(asyncio.run, stranger()).result(timeout=120)
             assert process.poll() is None, "the server is still running"
             assert requests.get(f"{server.base_url}/_stcore/health", timeout=5).ok
             assert exceptions == []
