@@ -9,12 +9,13 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
+import secrets
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, func, select, update
@@ -27,6 +28,17 @@ from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+
+
+class Alertee(Protocol):
+    """Someone on shift, as the notification needs them (kiosk.presence.OnShift)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+    @property
+    def ntfy_topic(self) -> str | None: ...
 
 
 class CallStatus(StrEnum):
@@ -95,6 +107,8 @@ class HelpCall(BaseModel):
     closed_at: datetime | None = None
     category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
     escalated_at: datetime | None = None
+    visitor_ref: str | None = None  # random; the kiosk's QR carries it, never the call id
+    stuck_steps: tuple[str, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -135,6 +149,8 @@ def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name
         closed_at=row.closed_at,
         category=row.category,
         escalated_at=row.escalated_at,
+        visitor_ref=row.visitor_ref,
+        stuck_steps=tuple(row.stuck_steps or ()),
     )
 
 
@@ -248,8 +264,13 @@ def request_help(
     step: str | None,
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
+    alert: Sequence[Alertee] = (),
 ) -> HelpCall:
-    """Create the visit's help call, or return the one it already has (pressing twice makes one call)."""
+    """Create the visit's help call, or return the one it already has (pressing twice makes one call).
+
+    `alert`: staff on shift, those who speak the visitor's language first; the notification names the
+    speakers and goes to their own ntfy topics too.
+    """
     existing = active_call_for_visit(engine, visit_id)
     if existing is not None:
         return existing
@@ -271,6 +292,7 @@ def request_help(
                 step=step,
                 status=CallStatus.OPEN,
                 created_at=_now(),
+                visitor_ref=secrets.token_urlsafe(16),
             )
             session.add(row)
             session.flush()
@@ -278,7 +300,10 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                outbox.enqueue_call(session, "new", call_id, _summary(row, kiosk))
+                speakers = [person for person in alert if language and language in person.languages]
+                payload = _summary(row, kiosk) | {"speakers": [person.name for person in speakers]}
+                topics = [person.ntfy_topic for person in speakers if person.ntfy_topic]
+                outbox.enqueue_call(session, "new", call_id, payload, personal_topics=topics)
     except IntegrityError:
         # The same visit pressed at the same instant in another request: that call wins.
         existing = active_call_for_visit(engine, visit_id)
@@ -302,13 +327,25 @@ def call_from_kiosk(
     step: str | None,
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
+    alert: Sequence[Alertee] = (),
 ) -> HelpCall:
-    """The kiosk's Call for help: a call while staff are on the floor (by the kiosk's local time), else NoStaffNow."""
+    """The kiosk's Call for help: a call within staffed hours (by the kiosk's local time), else NoStaffNow.
+
+    Within the hours the call is made even when nobody is on the floor: it waits for the first one back.
+    """
     kiosk = get_kiosk(engine, kiosk_id)
     if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
         raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
     return request_help(
-        engine, visit_id=visit_id, kiosk_id=kiosk_id, language=language, guide=guide, step=step, outbox=outbox, limit=limit
+        engine,
+        visit_id=visit_id,
+        kiosk_id=kiosk_id,
+        language=language,
+        guide=guide,
+        step=step,
+        outbox=outbox,
+        limit=limit,
+        alert=alert,
     )
 
 
@@ -392,11 +429,14 @@ def finish(
     category: str,
     outcome: Outcome | None = None,
     referral: str | None = None,
+    stuck_steps: Sequence[str] = (),
 ) -> HelpCall:
     """'Done': closes the call and logs the inquiry under its category, with what came of it.
 
     A referral (an agency id from content/inquiries.yaml) is kept only with the outcome "referred".
+    `stuck_steps`: step ids of the call's guide where the visitor got stuck; their printable page marks them.
     """
+    stuck = list(dict.fromkeys(str(step)[:80] for step in stuck_steps))[:MAX_STUCK_STEPS]
     call = get_call(engine, call_id)
     referral = referral if outcome is Outcome.REFERRED else None
 
@@ -419,11 +459,41 @@ def finish(
         call_id,
         "done",
         ACTIVE,
-        {"status": CallStatus.DONE, "closed_at": _now(), "closed_by": user_id, "category": category},
+        {
+            "status": CallStatus.DONE,
+            "closed_at": _now(),
+            "closed_by": user_id,
+            "category": category,
+            "stuck_steps": stuck or None,
+        },
         user_id,
         detail=category,
         extra=log_inquiry,
     )
+
+
+MAX_STUCK_STEPS = 50
+
+
+@dataclass(frozen=True)
+class StuckSteps:
+    guide: str
+    steps: frozenset[str]
+
+
+def stuck_steps_for(engine: Engine, visitor_ref: str) -> StuckSteps | None:
+    """The steps marked on a closed call, by the random reference the visitor's QR carries; nothing else."""
+    if not visitor_ref or len(visitor_ref) > 32:
+        return None
+    with unavailable_as_store_error(), Session(engine) as session:
+        found = session.execute(
+            select(HelpCallRow.guide, HelpCallRow.stuck_steps).where(
+                HelpCallRow.visitor_ref == visitor_ref, HelpCallRow.status == CallStatus.DONE
+            )
+        ).first()
+    if found is None or not found.guide or not found.stuck_steps:
+        return None
+    return StuckSteps(found.guide, frozenset(found.stuck_steps))
 
 
 def cancel(engine: Engine, call_id: int, reason: str = "visitor") -> HelpCall:
@@ -484,9 +554,7 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
     return escalated
 
 
-def log_walk_in(
-    engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None
-) -> None:
+def log_walk_in(engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None) -> None:
     """A question that did not come through the kiosk's button: two taps for the inquiry log."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         session.add(InquiryRow(at=_now(), kiosk_id=kiosk_id, category=category, channel=channel, user_id=user_id))

@@ -16,6 +16,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from kiosk.help import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept
+from kiosk.presence import OnShift, on_shift
 
 
 class LiveQueue:
@@ -25,8 +26,16 @@ class LiveQueue:
         max_age: float = 0.5,
         estimate_max_age: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        presence_stale: timedelta = timedelta(seconds=90),
+        default_language: str = "nb",
+        presence_max_age: float = 2.0,
     ) -> None:
         self.engine = engine
+        self.presence_stale = presence_stale
+        self.default_language = default_language
+        self.presence_max_age = presence_max_age
+        self._on_shift: list[OnShift] = []
+        self._presence_read_at: float | None = None
         self.max_age = max_age
         self.estimate_max_age = estimate_max_age
         self._clock = clock
@@ -40,6 +49,24 @@ class LiveQueue:
         with self._lock:
             self._read_at = None
             self._estimates.clear()  # an accept here changes the time-to-accept too
+
+    def presence_changed(self) -> None:
+        """A staff member here went on the floor or away: read presence again at the next ask."""
+        with self._lock:
+            self._presence_read_at = None
+
+    def on_shift(self) -> list[OnShift]:
+        """Staff on the floor with a tablet heard from lately: one query per interval for every screen."""
+        with self._lock:
+            now = self._clock()
+            if self._presence_read_at is None or now - self._presence_read_at >= self.presence_max_age:
+                self._on_shift = on_shift(self.engine, self.presence_stale, self.default_language)
+                self._presence_read_at = now
+            return self._on_shift
+
+    def waiting(self) -> int:
+        """Calls nobody has said "I'm coming" to yet."""
+        return sum(call.status is CallStatus.OPEN for call in self.calls())
 
     def calls(self) -> list[HelpCall]:
         """Calls waiting for or getting help, oldest first (StoreUnavailable when the database is busy)."""

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -81,6 +82,10 @@ def message_text(event: str, payload: dict[str, Any]) -> str:
     if payload.get("location"):
         where = f"{where} ({payload['location']})"
     parts = [f"{head}: {where}"]
+    speakers = payload.get("speakers") or []
+    if speakers and payload.get("language"):
+        # Those who speak the visitor's language are named first: the one who should look up.
+        parts.insert(0, f"{', '.join(map(str, speakers))} – speaks {payload['language']}")
     if payload.get("language"):
         parts.append(f"language {payload['language']}")
     if payload.get("guide"):
@@ -105,6 +110,18 @@ def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[
     if target.kind in (TargetKind.SLACK, TargetKind.TEAMS):
         return {"json": {"text": text}, "headers": headers}
     return {"json": {"event": event, "text": text, **payload}, "headers": headers}
+
+
+_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def topic_url(target: Target, payload: dict[str, Any]) -> str:
+    """Where a row goes: the target's address, or for a personal ntfy row that topic on the same server."""
+    topic = payload.get("ntfy_topic")
+    if target.kind is not TargetKind.NTFY or not isinstance(topic, str) or not _TOPIC.fullmatch(topic):
+        return target.url
+    parts = urlsplit(target.url)
+    return f"{parts.scheme}://{parts.netloc}/{topic}"
 
 
 @dataclass(frozen=True)
@@ -148,16 +165,22 @@ class Outbox:
             session = self._local.session = requests.Session()
         return session
 
-    def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
-        """Add one row per target inside the caller's transaction."""
+    def enqueue_call(
+        self, session: Session, event: str, call_id: int, payload: dict[str, Any], personal_topics: Sequence[str] = ()
+    ) -> None:
+        """Add one row per target inside the caller's transaction, and one per personal ntfy topic
+        (on the library's ntfy server) when ntfy is configured."""
         now = datetime.now(UTC)
-        for target in self.targets:
+        rows = [(target.kind, payload) for target in self.targets]
+        if any(target.kind is TargetKind.NTFY for target in self.targets):
+            rows += [(TargetKind.NTFY, payload | {"ntfy_topic": topic}) for topic in dict.fromkeys(personal_topics)]
+        for kind, row_payload in rows:
             session.add(
                 OutboxRow(
-                    target=target.kind,
+                    target=kind,
                     kind=event,
                     call_id=call_id,
-                    payload=payload,
+                    payload=row_payload,
                     status=OutboxStatus.PENDING,
                     attempts=0,
                     created_at=now,
@@ -236,7 +259,9 @@ class Outbox:
         else:
             try:
                 response = self._http().post(
-                    target.url, timeout=self.timeout_seconds, **render_request(target, claimed.event, claimed.payload)
+                    topic_url(target, claimed.payload),
+                    timeout=self.timeout_seconds,
+                    **render_request(target, claimed.event, claimed.payload),
                 )
                 status_code = response.status_code
                 ok = 200 <= response.status_code < 300
