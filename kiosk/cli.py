@@ -11,7 +11,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.auth import AccountError, Role, WeakSecretError, add_user, list_users, set_disabled, set_password, signing_key
+from kiosk.auth import (
+    AccountError,
+    Role,
+    WeakSecretError,
+    add_user,
+    list_users,
+    set_disabled,
+    set_ntfy_topic,
+    set_password,
+    set_spoken_languages,
+    signing_key,
+)
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Severity
@@ -169,7 +180,33 @@ def cmd_users_list(_args: argparse.Namespace) -> int:
     upgrade(engine)
     for user in list_users(engine):
         state = "\t(disabled)" if user.disabled else ""
-        print(f"{user.username}\t{user.role.value}\t{user.display_name}{state}")
+        languages = " ".join(user.spoken_languages) or "-"
+        print(f"{user.username}\t{user.role.value}\t{user.display_name}{state}\t{languages}")
+    return 0
+
+
+def cmd_users_languages(args: argparse.Namespace) -> int:
+    try:
+        user = set_spoken_languages(_engine(), args.username, args.languages)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    spoken = " ".join(user.spoken_languages) or "none listed (taken as the library's default language)"
+    print(f"'{user.username}' speaks: {spoken}")
+    return 0
+
+
+def cmd_users_topic(args: argparse.Namespace) -> int:
+    topic = None if args.clear else args.topic
+    if topic is None and not args.clear:
+        print("name a topic, or --clear", file=sys.stderr)
+        return 2
+    try:
+        set_ntfy_topic(_engine(), args.username, topic)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    print(f"'{args.username}': " + (f"new calls in their languages also go to ntfy topic '{topic}'" if topic else "no own topic"))
     return 0
 
 
@@ -395,6 +432,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(func=func)
     disable.set_defaults(func=cmd_users_disable)
     users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
+    languages = users.add_parser("languages", help="the languages an account's holder speaks (replaces the list)")
+    languages.add_argument("username")
+    languages.add_argument("languages", nargs="*", help="language codes, e.g. nb ar so (none: clear the list)")
+    languages.set_defaults(func=cmd_users_languages)
+    topic = users.add_parser("topic", help="a personal ntfy topic for calls in the holder's languages")
+    topic.add_argument("username")
+    topic.add_argument("topic", nargs="?", help="a topic name on the library's ntfy server (KIOSK_NTFY_URL)")
+    topic.add_argument("--clear", action="store_true", help="remove the account's own topic")
+    topic.set_defaults(func=cmd_users_topic)
     return parser
 
 

@@ -155,3 +155,18 @@ def test_content_seed_fills_an_empty_volume_once(settings: Settings, capsys, tmp
     wifi.write_text(wifi.read_text(encoding="utf-8") + "\n# published by an editor\n", encoding="utf-8")
     assert main(["content", "seed", "--from", str(PROJECT_ROOT / "content")]) == 0
     assert "published by an editor" in wifi.read_text(encoding="utf-8")  # a restart never overwrites what was published
+
+
+def test_users_languages_and_topic(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["users", "add", "amina", "--name", "Amina", "--role", "staff", "--password-stdin"]) == 0
+    assert main(["users", "languages", "amina", "nb", "ar", "so"]) == 0
+    assert "'amina' speaks: nb ar so" in capsys.readouterr().out
+    assert main(["users", "languages", "amina", "<script>"]) == 2
+    assert main(["users", "topic", "amina", "amina-floor"]) == 0
+    assert main(["users", "topic", "amina", "https://evil.example/"]) == 2
+    assert main(["users", "topic", "amina", "--clear"]) == 0
+    assert main(["users", "list"]) == 0
+    assert "amina\tstaff\tAmina\tnb ar so" in capsys.readouterr().out

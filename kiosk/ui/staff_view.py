@@ -14,6 +14,7 @@ from kiosk.call_cards import CallCard, call_card
 from kiosk.help import (
     CallStatus,
     Channel,
+    HelpCall,
     InvalidTransition,
     accept,
     finish,
@@ -28,6 +29,13 @@ from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
+from kiosk.ui.staff_accounts import staff_languages_admin
+from kiosk.ui.staff_bookings import todays_bookings
+from kiosk.ui.staff_language_picker import page_language_picker
+from kiosk.ui.staff_languages import language_line, only_mine_toggle, shown_calls
+from kiosk.ui.staff_presence import heartbeat, presence_switch
+from kiosk.ui.staff_stuck_steps import stuck_steps_field
+from kiosk.ui.staff_text import texts_for
 
 REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
@@ -61,11 +69,17 @@ def render_staff(runtime: Runtime) -> None:
     user = require_role(runtime, Role.STAFF)
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
+    s = texts_for(runtime, user)
     st.title(PAGE_TITLE)
+    page_language_picker(runtime, user, s)
+    presence_switch(runtime, user, s)
     st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
+    only_mine_toggle(s)
     _live_queue(runtime, user)
+    todays_bookings(runtime, user, s)
     _walk_in_log(runtime, user)
     _kiosks(runtime)
+    staff_languages_admin(runtime, user, s)
     st.subheader("Innhold")
     show_content_problems(runtime.content.current())
 
@@ -74,8 +88,10 @@ def render_staff(runtime: Runtime) -> None:
 def _live_queue(runtime: Runtime, user: User) -> None:
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
+    heartbeat(runtime, user)
     try:
         calls = runtime.queue.calls()
+        on_shift = runtime.queue.on_shift()
     except StoreUnavailable:
         st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
         return
@@ -96,8 +112,10 @@ def _live_queue(runtime: Runtime, user: User) -> None:
         st.warning(notice)
     if not calls:
         st.caption("Ingen venter akkurat nå.")
-    for call in calls:
-        _call_card(runtime, user, call_card(call, library, now))
+    s = texts_for(runtime, user)
+    only_mine = bool(st.session_state.get("only-my-languages"))
+    for call in shown_calls(calls, user, runtime.settings.default_language, only_mine):
+        _call_card(runtime, user, call_card(call, library, now), call, language_line(call, on_shift, runtime.interpreter, s))
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -167,7 +185,7 @@ def _card_state(card: CallCard) -> str:
     return "escalated" if card.escalated else "new"
 
 
-def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
+def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, speakers: str | None) -> None:
     # One line per call (who, where, what, how long, the button), so twenty calls fit a tablet's screen.
     state = _card_state(card)
     engine = runtime.engine
@@ -175,6 +193,8 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
         head, clock, action = st.columns([5, 1.3, 2], vertical_alignment="center")
         badge = {"new": "🔔 **Ny** · ", "escalated": "⚠️ **Venter lenge** · "}.get(state, "")
         lines = [f"{badge}**{card.where}**", f"{card.language} · {card.task}"]
+        if speakers:
+            lines.append(speakers)
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {card.accepted_by} er på vei")
         head.markdown("  \n".join(lines))
@@ -199,12 +219,13 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
             key=f"category-{card.call_id}",
         )
         outcome, referral = _outcome_fields(runtime, pick, card.call_id)
+        stuck = stuck_steps_field(pick, call, runtime.content.current().library, texts_for(runtime, user))
         action.button(
             "Ferdig",
             key=f"done-{card.call_id}",
             type="primary",
             on_click=_act,
-            args=(finish, engine, card.call_id, user.id, category, outcome, referral),
+            args=(finish, engine, card.call_id, user.id, category, outcome, referral, stuck),
             width="stretch",
         )
         handover.button(
