@@ -19,6 +19,7 @@ class StepView:
     image_alt: str | None
     tip: str | None
     warning: str | None
+    id: str = ""  # the step's id in the guide (stuck steps are stored by id)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
             image_alt=_text(step.image.alt, lang, src) if step.image else None,
             tip=_text(step.tip, lang, src),
             warning=_text(step.warning, lang, src),
+            id=step.id,
         )
         for index, step in enumerate(guide.steps)
     ]

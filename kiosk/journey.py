@@ -49,6 +49,9 @@ class Visit:
     help_outside_hours: bool = False  # showing "no staff here now"
     slow_speech: bool = False  # read aloud at the slower speed
     asking_to_start_over: bool = False  # "Start over?" is on screen, waiting for yes or no
+    help_ref: str | None = None  # the random reference of this visit's last help call: its QR marks the stuck steps
+    choosing_booking: bool = False  # the list of times to book is on screen
+    booking_code: str | None = None  # a time was booked: the slip is on screen
 
     @property
     def is_pristine(self) -> bool:

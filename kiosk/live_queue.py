@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from kiosk.help import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept
 from kiosk.presence import OnShift, on_shift
+from kiosk.store.kiosks import Kiosk, get_kiosk
 
 
 class LiveQueue:
@@ -35,6 +36,7 @@ class LiveQueue:
         self.default_language = default_language
         self.presence_max_age = presence_max_age
         self._on_shift: list[OnShift] = []
+        self._kiosks: dict[str, tuple[float, Kiosk | None]] = {}
         self._presence_read_at: float | None = None
         self.max_age = max_age
         self.estimate_max_age = estimate_max_age
@@ -63,6 +65,18 @@ class LiveQueue:
                 self._on_shift = on_shift(self.engine, self.presence_stale, self.default_language)
                 self._presence_read_at = now
             return self._on_shift
+
+    def kiosk(self, kiosk_id: str, max_age: float = 30.0) -> Kiosk | None:
+        """A kiosk's settings (its staffed hours), read at most every `max_age` seconds: every kiosk run asks."""
+        now = self._clock()
+        with self._lock:
+            cached = self._kiosks.get(kiosk_id)
+            if cached is not None and now - cached[0] < max_age:
+                return cached[1]
+        kiosk = get_kiosk(self.engine, kiosk_id)
+        with self._lock:
+            self._kiosks[kiosk_id] = (now, kiosk)
+        return kiosk
 
     def waiting(self) -> int:
         """Calls nobody has said "I'm coming" to yet."""

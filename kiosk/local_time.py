@@ -29,3 +29,13 @@ def weekday_date_time(moment: datetime, language: str) -> str:
     # CLDR quotes literal words in patterns ("{1} 'at' {0}"); the quotes are not part of the text.
     text = str(pattern).replace("'", "").replace("{1}", date).replace("{0}", time)
     return f"{_ISOLATE}{text}{_POP}"
+
+
+def weekday_date(moment: datetime, language: str) -> str:
+    """E.g. nb "mandag 30. november 2026": a heading over that day's times."""
+    return f"{_ISOLATE}{format_date(moment, 'full', locale=locale_for(language))}{_POP}"
+
+
+def clock_time(moment: datetime, language: str) -> str:
+    """E.g. nb "10:00", ar "10:00 ص"."""
+    return format_time(moment, "short", locale=locale_for(language))

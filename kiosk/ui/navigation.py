@@ -9,13 +9,14 @@ import streamlit as st
 
 KIOSK_PARAM = "kiosk"
 PRINT_PARAM = "print"
+BOOKING_PARAM = "booking"  # a booking slip's QR: the booked time, with the guide's page when there is one
 PAGES_DIR = "pages"
 
 
 def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sidebar", "hidden"]]:
     if params.get(KIOSK_PARAM):
         return [st.Page(f"{PAGES_DIR}/kiosk.py", title="Help kiosk", icon="🛟", default=True)], "hidden"
-    if params.get(PRINT_PARAM):
+    if params.get(PRINT_PARAM) or params.get(BOOKING_PARAM):
         return [st.Page(f"{PAGES_DIR}/print_guide.py", title="Guide", icon="🖨", default=True)], "hidden"
     return {
         "Gulvet": [st.Page(f"{PAGES_DIR}/staff.py", title="Hjelp på gulvet", icon="🧑‍💼", default=True)],

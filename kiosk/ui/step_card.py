@@ -40,6 +40,12 @@ def _data_url(path: Path, modified: float) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
+def qr_picture(svg: str, alt: str) -> None:
+    """A QR code without Streamlit's fullscreen button (a white screen with every kiosk button gone)."""
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    st.html(f'<figure class="kiosk-qr"><img src="{url}" alt="{html.escape(alt)}" width="220" height="220"></figure>')
+
+
 def picture(path: Path, alt: str, css_class: str = "kiosk-picture") -> None:
     """A picture without Streamlit's fullscreen button: its white fullscreen view left every kiosk button behind."""
     try:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import html
-
 import streamlit as st
 
 from kiosk.content.models import Guide
@@ -16,7 +13,7 @@ from kiosk.ui.kiosk.actions import call_for_help, move, record_visit_event
 from kiosk.ui.kiosk.context import KioskContext
 from kiosk.ui.kiosk.read_aloud import read_aloud, slower_toggle
 from kiosk.ui.printable import render_printable
-from kiosk.ui.step_card import TextBlock, language_notes, note, render_step
+from kiosk.ui.step_card import TextBlock, language_notes, note, qr_picture, render_step
 
 
 def _current(ctx: KioskContext) -> tuple[Guide, GuideView] | None:
@@ -152,19 +149,13 @@ def end_screen(ctx: KioskContext) -> None:
         codes.append((view.service_url, ctx.t("take_home.service_qr")))
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
-        codes.append((printable_guide_url(base, view.slug, view.language), ctx.t("take_home.guide_qr")))
+        codes.append((printable_guide_url(base, view.slug, view.language, ctx.visit.help_ref), ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
             qr_picture(qr_svg(address), f"QR: {address}")
             st.caption(caption)
     st.button(ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
     ctx.icon("print", before="🖨")
-
-
-def qr_picture(svg: str, alt: str) -> None:
-    """A QR code without Streamlit's fullscreen button (a white screen with every kiosk button gone)."""
-    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    st.html(f'<figure class="kiosk-qr"><img src="{url}" alt="{html.escape(alt)}" width="220" height="220"></figure>')
 
 
 def print_screen(ctx: KioskContext) -> None:
