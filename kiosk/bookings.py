@@ -288,14 +288,13 @@ def expire_no_shows(engine: Engine, grace: timedelta, now: datetime | None = Non
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def booking_counts(engine: Engine, start: datetime, end: datetime) -> dict[str, int]:
-    """Bookings made for slots in [start, end): all, checked in, no-shows (the statistics)."""
+def booking_counts(engine: Engine, start: datetime, end: datetime, kiosk_ids: tuple[str, ...] = ()) -> dict[str, int]:
+    """Bookings made for slots in [start, end) (at these kiosks; none: all): all, checked in, no-shows."""
+    query = select(BookingRow.status, func.count()).where(BookingRow.slot_start >= start, BookingRow.slot_start < end)
+    if kiosk_ids:
+        query = query.where(BookingRow.kiosk_id.in_(kiosk_ids))
     with unavailable_as_store_error(), Session(engine) as session:
-        rows = session.execute(
-            select(BookingRow.status, func.count())
-            .where(BookingRow.slot_start >= start, BookingRow.slot_start < end)
-            .group_by(BookingRow.status)
-        ).all()
+        rows = session.execute(query.group_by(BookingRow.status)).all()
     by_status = {status: count for status, count in rows}
     return {
         "booked": sum(by_status.values()),

@@ -190,3 +190,22 @@ def test_the_offer_shows_when_nobody_is_on_the_floor_or_too_many_wait() -> None:
     assert should_offer(nobody_on_floor=True, waiting=0, offer_above=3)
     assert not should_offer(nobody_on_floor=False, waiting=3, offer_above=3)
     assert should_offer(nobody_on_floor=False, waiting=4, offer_above=3)
+
+
+def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floor: Engine, content_dir) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.content.loader import load_content
+    from kiosk.inquiry_config import DEFAULT_CONFIG
+    from kiosk.stats.queries import StatsFilter
+    from kiosk.stats.tables import build_tables
+
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    eleven = MONDAY_9.replace(hour=11)
+    for _ in range(6):
+        booking = _book(floor, eleven if _ < 2 else eleven + timedelta(minutes=30 * (_ // 2)))
+    check_in(floor, booking.id, kari)
+    library = load_content(content_dir)[0]
+    day = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date())
+    rows = dict(build_tables(floor, day, library, DEFAULT_CONFIG)["avtaler"].shown())
+    assert rows == {"Bestilte": 6, "Sjekket inn": "<5", "Kom ikke": 0}
+    elsewhere = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date(), kiosk_ids=("upstairs",))
+    assert dict(build_tables(floor, elsewhere, library, DEFAULT_CONFIG)["avtaler"].rows)["Bestilte"] == 0

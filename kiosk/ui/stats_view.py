@@ -142,6 +142,7 @@ def _inquiries(tables: dict[str, Table]) -> None:
 def _help_calls(tables: dict[str, Table]) -> None:
     st.header("Hjelpeanrop")
     _table(tables["hjelpeanrop"])
+    _table(tables["avtaler"])
     _table(tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"]))
 
 
