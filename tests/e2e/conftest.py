@@ -46,9 +46,7 @@ class Server:
     env: dict[str, str]
 
 
-def start_server(
-    tmp: Path, extra_env: dict[str, str] | None = None, seed: bool = True
-) -> tuple[subprocess.Popen[bytes], Server]:
+def start_server(tmp: Path, extra_env: dict[str, str] | None = None, seed: bool = True) -> tuple[subprocess.Popen[bytes], Server]:
     """A server with the demo kiosk, Kari (staff) and Rita (editor); seed=False: a second server on a
     database and data dir that another one has set up already (give both in extra_env)."""
     content_dir = tmp / "content"
