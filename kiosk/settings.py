@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     # Sign-in for staff, editors and admins.
     secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")
     shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default=[],
+        description="Reverse proxies whose X-Forwarded-For is believed (addresses or networks, JSON list); "
+        "sign-in throttling then counts the client's address, not the proxy's.",
+    )
 
     # Where new help calls are announced, besides the staff page.
     webhook_url: HttpUrl | None = Field(default=None, description="Generic JSON webhook.")
