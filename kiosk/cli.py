@@ -108,7 +108,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     if args.demo:
         added = seed_demo(engine)
         print(
-            "demo branches Hovedbiblioteket and Filial nord added, kiosks /?kiosk=demo and /?kiosk=demo-nord"
+            "demo kiosks added in two branches: /?kiosk=demo (Hovedbiblioteket) and /?kiosk=demo-nord (Filial nord)"
             if added
             else "demo kiosk already there: /?kiosk=demo"
         )
@@ -234,7 +234,12 @@ def cmd_branches_list(_args: argparse.Namespace) -> int:
 
 
 def cmd_kiosks_add(args: argparse.Namespace) -> int:
-    own_hours = _parse_hours(args.hours, args.exception) if (args.hours or args.exception) else None
+    try:
+        # Hours given: the kiosk's own, instead of its branch's.
+        own_hours = _parse_hours(args.hours, args.exception) if (args.hours or args.exception) else None
+    except (ValidationError, ValueError) as exc:
+        print(f"not saved: {exc}", file=sys.stderr)
+        return 2
     engine = _engine()
     upgrade(engine)
     existing = get_kiosk(engine, args.id)
