@@ -97,7 +97,7 @@ def slot_starts(kiosk: Kiosk, day: date, zone: tzinfo, slot_minutes: int) -> lis
     """Every whole slot inside the day's staffed spans, in local time."""
     starts: list[datetime] = []
     step = timedelta(minutes=slot_minutes)
-    for begin, end in sorted(kiosk.staffed_hours.spans_on(day)):
+    for begin, end in sorted(kiosk.hours.spans_on(day)):
         at = datetime.combine(day, time.fromisoformat(begin), tzinfo=zone)
         closes = datetime.combine(day, time.fromisoformat(end), tzinfo=zone)
         while at + step <= closes:
@@ -106,9 +106,15 @@ def slot_starts(kiosk: Kiosk, day: date, zone: tzinfo, slot_minutes: int) -> lis
     return starts
 
 
+def place_of(kiosk: Kiosk) -> str:
+    """Where the visitor comes back to, as the slip says it: the branch and the place in it."""
+    parts = [kiosk.location] if kiosk.branch_name and kiosk.branch_name in kiosk.location else [kiosk.branch_name, kiosk.location]
+    return ", ".join(part for part in parts if part) or kiosk.display_name
+
+
 def _location(kiosk: Kiosk) -> str:
-    # Kiosks at one location share its helpers; a kiosk without a location is a place of its own.
-    return kiosk.location or f"kiosk:{kiosk.id}"
+    # Kiosks in one branch share its helpers (and places); before branches, kiosks at one location did.
+    return kiosk.branch_id or kiosk.location or f"kiosk:{kiosk.id}"
 
 
 def _taken(engine: Engine, location: str, starts: list[datetime]) -> dict[datetime, int]:

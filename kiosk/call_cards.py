@@ -48,7 +48,7 @@ class CallCard:
     suggested_category: InquiryCategory
 
 
-def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCard:
+def call_card(call: HelpCall, library: ContentLibrary, now: datetime, show_branch: bool = False) -> CallCard:
     language = library.languages.get(call.language or "")
     if language is None:
         language_label = call.language or "ukjent språk"
@@ -67,6 +67,8 @@ def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCar
             task += f", steg {step_ids.index(call.step) + 1} av {len(step_ids)}"
     suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
+    if show_branch:  # looking at every branch: say which floor the visitor is on
+        where = f"{call.branch_name} · {where}"
     return CallCard(
         call_id=call.id,
         where=where,

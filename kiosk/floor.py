@@ -16,6 +16,6 @@ class Floor(StrEnum):
 
 
 def floor_now(kiosk: Kiosk | None, local_now: datetime, on_shift: int) -> Floor:
-    if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
+    if kiosk is not None and not kiosk.hours.is_staffed(local_now):
         return Floor.CLOSED
     return Floor.STAFFED if on_shift else Floor.NOBODY

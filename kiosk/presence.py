@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,11 @@ class OnShift(BaseModel):
     name: str
     languages: tuple[str, ...]
     ntfy_topic: str | None = None
+    branch_id: str | None = None  # the branch their tablet shows; None: all branches
+
+    def covers(self, branch_id: str | None) -> bool:
+        """On the floor for a kiosk in this branch."""
+        return self.branch_id is None or branch_id is None or self.branch_id == branch_id
 
 
 def _now() -> datetime:
@@ -60,22 +65,27 @@ def presence_of(engine: Engine, user_id: int) -> Presence | None:
         return Presence(state) if state else None
 
 
-def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | None = None) -> bool:
-    """A tablet of this account is alive. Writes only when the last heartbeat is older than `every`;
-    a first heartbeat puts the account on the floor (signing in is coming to work). True if written."""
+def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | None = None, branch_id: str | None = None) -> bool:
+    """A tablet of this account is alive, showing `branch_id` (None: all). Writes only when the last
+    heartbeat is older than `every` or the branch changed; a first heartbeat puts the account on the
+    floor (signing in is coming to work). True if written."""
     now = now or _now()
+    row = StaffPresenceRow
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
+            other_branch = (
+                row.branch_id.is_not(None) if branch_id is None else or_(row.branch_id.is_(None), row.branch_id != branch_id)
+            )
             written = session.execute(
-                update(StaffPresenceRow)
-                .where(StaffPresenceRow.user_id == user_id, StaffPresenceRow.heard_at <= now - every)
-                .values(heard_at=now)
+                update(row)
+                .where(row.user_id == user_id, or_(row.heard_at <= now - every, other_branch))
+                .values(heard_at=now, branch_id=branch_id)
             ).rowcount  # type: ignore[attr-defined]
             if written:
                 return True
-            if session.get(StaffPresenceRow, user_id) is not None:
+            if session.get(row, user_id) is not None:
                 return False
-            session.add(StaffPresenceRow(user_id=user_id, state=Presence.FLOOR, changed_at=now, heard_at=now))
+            session.add(row(user_id=user_id, state=Presence.FLOOR, changed_at=now, heard_at=now, branch_id=branch_id))
         return True
     except IntegrityError:
         return False  # another tablet of the same account wrote the first row at the same instant
@@ -87,7 +97,7 @@ def on_shift(engine: Engine, stale_after: timedelta, default_language: str, now:
     now = now or _now()
     with unavailable_as_store_error(), Session(engine) as session:
         rows = session.execute(
-            select(UserRow.id, UserRow.display_name, UserRow.spoken_languages, UserRow.ntfy_topic)
+            select(UserRow.id, UserRow.display_name, UserRow.spoken_languages, UserRow.ntfy_topic, StaffPresenceRow.branch_id)
             .join(StaffPresenceRow, StaffPresenceRow.user_id == UserRow.id)
             .where(
                 StaffPresenceRow.state == Presence.FLOOR,
@@ -97,8 +107,8 @@ def on_shift(engine: Engine, stale_after: timedelta, default_language: str, now:
             .order_by(UserRow.display_name, UserRow.id)
         ).all()
     return [
-        OnShift(user_id=uid, name=name, languages=tuple(languages or [default_language]), ntfy_topic=topic)
-        for uid, name, languages, topic in rows
+        OnShift(user_id=uid, name=name, languages=tuple(languages or [default_language]), ntfy_topic=topic, branch_id=branch)
+        for uid, name, languages, topic, branch in rows
     ]
 
 
@@ -109,17 +119,17 @@ class Heartbeats:
         self.engine = engine
         self.every = every
         self._clock = clock
-        self._last: dict[int, float] = {}
+        self._last: dict[int, tuple[float, str | None]] = {}
         self._lock = threading.Lock()
 
-    def heard(self, user_id: int) -> None:
+    def heard(self, user_id: int, branch_id: str | None = None) -> None:
         now = self._clock()
         with self._lock:
             last = self._last.get(user_id)
-            if last is not None and now - last < self.every.total_seconds():
+            if last is not None and last[1] == branch_id and now - last[0] < self.every.total_seconds():
                 return
-            self._last[user_id] = now
-        heard_from(self.engine, user_id, self.every)
+            self._last[user_id] = (now, branch_id)
+        heard_from(self.engine, user_id, self.every, branch_id=branch_id)
 
     def forget(self, user_id: int) -> None:
         """After "away" or sign-out: the next heartbeat is not skipped."""

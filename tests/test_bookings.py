@@ -33,13 +33,15 @@ from kiosk.bookings import (
     slot_starts,
 )
 from kiosk.help import CallStatus, get_call
-from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
+from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
 
 pytestmark = pytest.mark.both_databases
 
 OSLO = ZoneInfo("Europe/Oslo")
 # A Monday morning before the demo kiosk's hours (mon-fri 10-15, sat 11-14).
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
+# The demo kiosk as its branch's hours make it, as the kiosk reads it from the database.
+DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
 RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15)
 
 
@@ -49,33 +51,33 @@ def floor(engine: Engine) -> Engine:
     return engine
 
 
-def _book(engine: Engine, start: datetime, kiosk: Kiosk = DEMO_KIOSK, rules: BookingRules = RULES):  # type: ignore[no-untyped-def]
+def _book(engine: Engine, start: datetime, kiosk: Kiosk = DEMO, rules: BookingRules = RULES):  # type: ignore[no-untyped-def]
     return book(engine, kiosk, start, rules, MONDAY_9, language="ar", guide="library-wifi", step="find-wifi")
 
 
 def test_slots_are_the_staffed_hours_cut_into_whole_slots() -> None:
-    starts = slot_starts(DEMO_KIOSK, MONDAY_9.date(), OSLO, 30)
+    starts = slot_starts(DEMO, MONDAY_9.date(), OSLO, 30)
     assert [s.strftime("%H:%M") for s in starts] == [f"{h}:{m}" for h in range(10, 15) for m in ("00", "30")]
     odd = Kiosk(id="odd", display_name="Odd", staffed_hours=StaffedHours(weekly={"mon": [("10:00", "10:50")]}))
     assert [s.strftime("%H:%M") for s in slot_starts(odd, MONDAY_9.date(), OSLO, 30)] == ["10:00"]  # 10:30 would overrun
-    assert slot_starts(DEMO_KIOSK, MONDAY_9.date() + timedelta(days=6), OSLO, 30) == []  # Sunday: closed
+    assert slot_starts(DEMO, MONDAY_9.date() + timedelta(days=6), OSLO, 30) == []  # Sunday: closed
 
 
 def test_a_full_slot_is_no_longer_offered_and_cannot_be_booked(floor: Engine) -> None:
     ten = MONDAY_9.replace(hour=10)
-    assert open_slots(floor, DEMO_KIOSK, RULES, MONDAY_9)[0].start == ten
+    assert open_slots(floor, DEMO, RULES, MONDAY_9)[0].start == ten
     first, second = _book(floor, ten), _book(floor, ten)
     assert first.code != second.code
     with pytest.raises(SlotFull):
         _book(floor, ten)
-    slots = open_slots(floor, DEMO_KIOSK, RULES, MONDAY_9)
+    slots = open_slots(floor, DEMO, RULES, MONDAY_9)
     assert slots[0].start == ten + timedelta(minutes=30) and slots[0].free == 2
     # Tomorrow (Tuesday) is offered too, days_ahead=1; the day after is not.
     assert {slot.start.date() for slot in slots} == {MONDAY_9.date(), MONDAY_9.date() + timedelta(days=1)}
 
 
-def test_kiosks_at_one_location_share_its_places(floor: Engine) -> None:
-    other = DEMO_KIOSK.model_copy(update={"id": "upstairs", "display_name": "Upstairs"})
+def test_kiosks_in_one_branch_share_its_places(floor: Engine) -> None:
+    other = DEMO.model_copy(update={"id": "upstairs", "display_name": "Upstairs"})
     save_kiosk(floor, other)
     ten = MONDAY_9.replace(hour=10)
     _book(floor, ten)
@@ -102,7 +104,7 @@ def test_a_slot_starting_within_the_lead_time_is_refused(floor: Engine) -> None:
     with pytest.raises(SlotUnavailable):
         book(
             floor,
-            DEMO_KIOSK,
+            DEMO,
             MONDAY_9.replace(hour=10),
             RULES,
             MONDAY_9.replace(hour=9, minute=50),
@@ -121,7 +123,7 @@ def test_two_kiosks_booking_the_last_place_at_once_make_one_booking(floor: Engin
     def attempt() -> None:
         barrier.wait()
         try:
-            results.append(book(floor, DEMO_KIOSK, ten, rules, MONDAY_9, language="so", guide=None, step=None))
+            results.append(book(floor, DEMO, ten, rules, MONDAY_9, language="so", guide=None, step=None))
         except SlotFull as refused:
             results.append(refused)
 

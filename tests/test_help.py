@@ -261,7 +261,7 @@ def test_the_call_follows_the_step_the_visitor_reaches(floor: Engine, kari: int)
     assert not follow_visitor(floor, call.id, "library-wifi", "done")
 
 
-def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, kari: int) -> None:
+def test_estimated_wait_needs_recent_calls_at_the_same_branch(floor: Engine, kari: int) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import update
@@ -269,9 +269,8 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
     from kiosk.help import estimated_wait_minutes, recent_time_to_accept
     from kiosk.store.schema import HelpCallRow
 
-    save_kiosk(floor, Kiosk(id="branch", display_name="Branch", location="Filial"))
     now = datetime.now(UTC)
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now) is None  # no data: no estimate
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now) is None  # no data: no estimate
     for seconds in (60, 180, 240):
         call = _call(floor)
         accept(floor, call.id, kari)
@@ -281,10 +280,10 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
                 .where(HelpCallRow.id == call.id)
                 .values(created_at=now - timedelta(seconds=seconds), accepted_at=now)
             )
-    typical = recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now)
+    typical = recent_time_to_accept(floor, "hovedbiblioteket", now)
     assert typical == timedelta(seconds=180)
-    assert recent_time_to_accept(floor, "Filial", now) is None  # another location's floor says nothing here
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now + timedelta(hours=4)) is None  # too old
+    assert recent_time_to_accept(floor, "filial-nord", now) is None  # another branch's floor says nothing here
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now + timedelta(hours=4)) is None  # too old
     assert estimated_wait_minutes(typical, timedelta(seconds=30)) == 3
     assert estimated_wait_minutes(typical, timedelta(seconds=179)) == 1
     assert estimated_wait_minutes(typical, timedelta(seconds=200)) is None  # past the estimate: no number

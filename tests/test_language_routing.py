@@ -158,3 +158,15 @@ def test_a_new_call_names_the_speakers_and_reaches_their_own_topic(floor: Engine
     assert topic_url(target, rows[2].payload) == "https://ntfy.example.org/amina-floor"
     assert topic_url(target, {"ntfy_topic": "../../etc"}) == target.url  # a bad topic never changes the address
     assert topic_url(outbox.targets[1], rows[2].payload) == outbox.targets[1].url
+
+
+def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    every = timedelta(seconds=20)
+    heard_from(floor, amina, every, now, branch_id="filial-nord")
+    [person] = on_shift(floor, STALE, "nb", now)
+    assert person.covers("filial-nord") and not person.covers("hovedbiblioteket")
+    assert heard_from(floor, amina, every, now + timedelta(seconds=1), branch_id=None)  # switched to all: written at once
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=1))
+    assert person.covers("hovedbiblioteket")

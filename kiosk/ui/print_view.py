@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kiosk.bookings import BookingNotFound, BookingStatus, find
+from kiosk.bookings import BookingNotFound, BookingStatus, find, place_of
 from kiosk.guide_view import view_guide
 from kiosk.help import stuck_steps_for
 from kiosk.i18n import Translator
@@ -59,7 +59,7 @@ def _booked_time(runtime: Runtime, t: Translator, code: str, language: str) -> N
     when = weekday_date_time(booking.slot_start.astimezone(runtime.local_now().tzinfo), language)
     lines = [t("booking.slip_code", code=f"**{booking.code}**"), t("booking.slip_when", when=when)]
     if kiosk is not None:
-        lines.append(t("booking.slip_where", place=kiosk.location or kiosk.display_name))
+        lines.append(t("booking.slip_where", place=place_of(kiosk)))
     with st.container(border=True, key="booking-slip"):
         st.subheader(t("booking.slip_heading"), anchor=False)
         st.markdown("  \n".join(lines))

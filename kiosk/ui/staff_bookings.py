@@ -45,7 +45,8 @@ def _run(action: Callable[[], object], s: StaffText, done: str) -> None:
         st.session_state[NOTICE_KEY] = ("error", s("error.database_retry"))
 
 
-def todays_bookings(runtime: Runtime, user: User, s: StaffText) -> None:
+def todays_bookings(runtime: Runtime, user: User, s: StaffText, branch_id: str | None = None) -> None:
+    """The bookings of the branch the tablet shows (None: every branch)."""
     st.subheader(s("bookings.heading"))
     kind, notice = st.session_state.pop(NOTICE_KEY, (None, None))
     if notice:
@@ -63,7 +64,7 @@ def todays_bookings(runtime: Runtime, user: User, s: StaffText) -> None:
         field.text_input(s("bookings.code_label"), key="booking-code", max_chars=16, placeholder="ABC234")
         submit.form_submit_button(s("bookings.check_in"), on_click=check_in_typed, width="stretch")
     try:
-        bookings = bookings_on(runtime.engine, now.date(), ZoneInfo(runtime.settings.timezone))
+        bookings = bookings_on(runtime.engine, now.date(), ZoneInfo(runtime.settings.timezone), branch_id)
     except StoreUnavailable:
         st.warning(s("error.database_list"))
         return

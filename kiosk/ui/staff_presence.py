@@ -16,12 +16,13 @@ log = logging.getLogger(__name__)
 PRESENCE_KEY = "staff-presence"
 
 
-def heartbeat(runtime: Runtime, user: User) -> None:
-    """Called on each redraw of the live queue: the heartbeat itself writes at most once per interval."""
+def heartbeat(runtime: Runtime, user: User, branch_id: str | None = None) -> None:
+    """Called on each redraw of the live queue: the heartbeat itself writes at most once per interval
+    (or when the tablet switched to another branch)."""
     if runtime.heartbeats is None:
         return
     try:
-        runtime.heartbeats.heard(user.id)
+        runtime.heartbeats.heard(user.id, branch_id)
     except StoreUnavailable:
         log.warning("heartbeat of user %s not recorded: the database is busy", user.id)
 

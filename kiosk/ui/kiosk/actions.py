@@ -92,7 +92,9 @@ def call_for_help(ctx: KioskContext) -> None:
 def _on_shift(ctx: KioskContext, language: str | None) -> list[OnShift]:
     """Staff to alert, those who speak the visitor's language first (none known when the database is busy)."""
     try:
-        return first_to_alert(language, ctx.runtime.queue.on_shift())
+        kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
+        here = [person for person in ctx.runtime.queue.on_shift() if person.covers(kiosk.branch_id if kiosk else None)]
+        return first_to_alert(language, here)
     except StoreUnavailable:
         return []
 

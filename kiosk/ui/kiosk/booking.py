@@ -10,7 +10,7 @@ from itertools import groupby
 
 import streamlit as st
 
-from kiosk.bookings import SlotFull, SlotUnavailable, book, find, open_slots
+from kiosk.bookings import SlotFull, SlotUnavailable, book, find, open_slots, place_of
 from kiosk.local_time import clock_time, weekday_date, weekday_date_time
 from kiosk.qr import booking_slip_url, qr_svg
 from kiosk.store import StoreUnavailable
@@ -120,7 +120,7 @@ def _slip(ctx: KioskContext, code: str) -> None:
         st.info(ctx.t("booking.slip_code", code=code))
         return
     kiosk = runtime.queue.kiosk(booking.kiosk_id)
-    place = (kiosk.location or kiosk.display_name) if kiosk else ""
+    place = place_of(kiosk) if kiosk else ""
     guide = ctx.library.guides.get(booking.guide or "")
     when = weekday_date_time(booking.slot_start.astimezone(runtime.local_now().tzinfo), ctx.lang)
     st.html(_SLIP_PRINT_CSS)

@@ -11,7 +11,7 @@ from kiosk.floor import Floor, floor_now
 from kiosk.help import CallStatus, HelpCall, estimated_wait_minutes
 from kiosk.local_time import weekday_date_time
 from kiosk.store import StoreUnavailable
-from kiosk.store.kiosks import get_kiosk
+from kiosk.store.kiosks import Kiosk, get_kiosk
 from kiosk.ui.kiosk.actions import HELP_FAILED_KEY, call_for_help, cancel_help
 from kiosk.ui.kiosk.booking import booking_offer
 from kiosk.ui.kiosk.context import KioskContext, current_visit
@@ -23,7 +23,9 @@ def floor(ctx: KioskContext) -> Floor:
     """Outside hours, nobody on the floor, or staffed; read from the shared live queue (no query per run)."""
     queue = ctx.runtime.queue
     try:
-        return floor_now(queue.kiosk(ctx.kiosk_id), ctx.runtime.local_now(), len(queue.on_shift()))
+        kiosk = queue.kiosk(ctx.kiosk_id)
+        here = [person for person in queue.on_shift() if person.covers(kiosk.branch_id if kiosk else None)]
+        return floor_now(kiosk, ctx.runtime.local_now(), len(here))
     except StoreUnavailable:
         return Floor.STAFFED  # the press will say what is wrong; the button keeps its usual words
 
@@ -63,15 +65,17 @@ def _offer_booking(ctx: KioskContext) -> bool:
     if not (visit.help_outside_hours or visit.help_call_id is not None):
         return False
     try:
-        waiting = ctx.runtime.queue.waiting()
+        kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
+        waiting = ctx.runtime.queue.waiting(kiosk.branch_id if kiosk else None)
     except StoreUnavailable:
         return False
     return should_offer(floor(ctx) is not Floor.STAFFED, waiting, ctx.runtime.settings.booking_offer_when_waiting)
 
 
-def _alternatives(ctx: KioskContext) -> str:
+def _alternatives(ctx: KioskContext, kiosk: Kiosk | None) -> str:
     """What to do instead of waiting: the same with nobody on the floor as outside the hours."""
-    phone = ctx.runtime.settings.help_phone
+    # The branch's own number first: its desk knows its floor; else the library's.
+    phone = (kiosk.branch.help_phone if kiosk and kiosk.branch else "") or ctx.runtime.settings.help_phone
     return ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter")
 
 
@@ -81,10 +85,10 @@ def _outside_hours(ctx: KioskContext) -> None:
         kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
     except StoreUnavailable:
         kiosk = None
-    upcoming = kiosk.staffed_hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
+    upcoming = kiosk.hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
     if upcoming is not None:
         lines.append(ctx.t("help.next_staffed", when=weekday_date_time(upcoming, ctx.lang)))
-    lines.append(_alternatives(ctx))
+    lines.append(_alternatives(ctx, kiosk))
     with st.container(border=True, key="help-outside"):
         st.warning("  \n".join(lines), icon="🕒")
 
@@ -99,9 +103,9 @@ def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
     ahead = ctx.runtime.queue.ahead_of(call)
     if floor(ctx) is Floor.NOBODY:
         # Honest: nobody is on the way yet. The call waits in the queue for the first one back.
-        return [ctx.t("help.nobody_here"), _alternatives(ctx)]
+        return [ctx.t("help.nobody_here"), _alternatives(ctx, ctx.runtime.queue.kiosk(ctx.kiosk_id))]
     lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
-    typical = ctx.runtime.queue.typical_wait(call.location)
+    typical = ctx.runtime.queue.typical_wait(call.branch_id)
     minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
     if minutes is not None:
         lines.append(ctx.t("help.estimate", minutes=minutes))

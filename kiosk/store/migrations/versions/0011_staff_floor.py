@@ -2,7 +2,7 @@
 booked visits, and the steps a visitor got stuck on (with a random reference for their printable page).
 
 Revision ID: 0011_staff_floor
-Revises: 0007_stats
+Revises: 0008_branches
 Create Date: 2026-12-02
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_staff_floor"
-down_revision = "0007_stats"
+down_revision = "0008_branches"
 branch_labels = None
 depends_on = None
 
@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(8), nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("heard_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("branch_id", sa.String(64), nullable=True),
     )
     op.create_table(
         "bookings",
