@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
+
 from kiosk.content.models import ContentLibrary
 from kiosk.help import CallStatus, HelpCall, InquiryCategory
+from kiosk.staff_texts import SHIPPED_DIR, StaffText, load_catalogs
 
 CATEGORY_NAMES = {
     InquiryCategory.ID_LOGIN: "ID / BankID",
@@ -48,23 +51,38 @@ class CallCard:
     suggested_category: InquiryCategory
 
 
-def call_card(call: HelpCall, library: ContentLibrary, now: datetime, show_branch: bool = False) -> CallCard:
+def language_name(code: str, in_language: str, library: ContentLibrary) -> str | None:
+    """A visitor's language as a staff member reads it: CLDR's name in the staff language (nb: the registry's)."""
+    language = library.languages.get(code)
+    if in_language == "nb" and language is not None:
+        return language.norwegian_name.lower()
+    try:
+        return Locale.parse(code).get_display_name(in_language)
+    except (UnknownLocaleError, ValueError):
+        return language.norwegian_name.lower() if language else None
+
+
+def call_card(
+    call: HelpCall, library: ContentLibrary, now: datetime, show_branch: bool = False, texts: StaffText | None = None
+) -> CallCard:
+    s = texts or StaffText(load_catalogs(SHIPPED_DIR), "nb")
     language = library.languages.get(call.language or "")
+    name = language_name(call.language, s.language, library) if call.language else None
     if language is None:
-        language_label = call.language or "ukjent språk"
-    elif language.native_name == language.norwegian_name:
+        language_label = call.language or s("card.unknown_language")
+    elif name is None or language.native_name.lower() == name.lower():
         language_label = language.native_name
     else:
-        language_label = f"{language.native_name} ({language.norwegian_name.lower()})"
+        language_label = f"{language.native_name} ({name})"
 
     guide = library.guides.get(call.guide or "")
     if guide is None:
-        task = "Ikke i en guide" if not call.guide else call.guide
+        task = s("card.no_guide") if not call.guide else call.guide
     else:
-        task = guide.title.get("nb") or guide.title[guide.source_language]
+        task = guide.title.get(s.language) or guide.title.get("nb") or guide.title[guide.source_language]
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
-            task += f", steg {step_ids.index(call.step) + 1} av {len(step_ids)}"
+            task = s("card.guide_step", guide=task, current=step_ids.index(call.step) + 1, total=len(step_ids))
     suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
     if show_branch:  # looking at every branch: say which floor the visitor is on

@@ -15,11 +15,12 @@ from kiosk.errors import KioskError
 from kiosk.i18n import missing_ui_keys
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
-from kiosk.ui.chrome import apply_staff_look
+from kiosk.ui.chrome import apply_staff_look, set_document_language
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
+from kiosk.ui.staff_text import texts_for
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ _PACK_STATE = {
 def render_editor(runtime: Runtime) -> None:
     apply_staff_look(runtime.settings.default_language)
     user = require_role(runtime, Role.EDITOR)
+    s = texts_for(runtime, user)
+    set_document_language(s.language, rtl=False)
     sign_out_button(user)
     snapshot = runtime.content.current()
     library = snapshot.library
@@ -51,7 +54,7 @@ def render_editor(runtime: Runtime) -> None:
     )
     if overview.open:
         with overview:
-            show_content_problems(snapshot)
+            show_content_problems(snapshot, s)
             _matrix(library)
             _ui_texts(library)
     if edit.open:
