@@ -13,12 +13,14 @@ import streamlit as st
 from pydantic import ValidationError
 
 from kiosk.auth import User
+from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, new_guide, publish, save_draft, working_copy
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
 from kiosk.images import ImageRejected, reencode_upload
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.step_card import language_notes, render_step
@@ -35,7 +37,9 @@ def _load(runtime: Runtime, slug: str) -> None:
     st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": base, "gen": generation}
 
 
-def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, multiline: bool = False, key: str = "") -> None:
+def _field(
+    data: dict[str, Any], name: str, lang: str, label: str, source: str, s: StaffText, multiline: bool = False, key: str = ""
+) -> None:
     """Source text on the left, the editable language on the right; what is typed goes into the working copy."""
     left, right = st.columns(2)
     texts = data.setdefault(name, {}) if isinstance(data.get(name, {}), dict) else {}
@@ -44,7 +48,7 @@ def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, 
     left.markdown(str(texts.get(source, "—")) if not is_list else "\n".join(f"- {n}" for n in texts.get(source, [])) or "—")
     widget_key = _key(f"{key or name}-{lang}")
     if is_list:
-        value = right.text_area(f"{label} ({lang}), én per linje", "\n".join(texts.get(lang, [])), key=widget_key)
+        value = right.text_area(s("edit.one_per_line", label=label, lang=lang), "\n".join(texts.get(lang, [])), key=widget_key)
         lines = [line.strip() for line in value.splitlines() if line.strip()]
         if lines:
             texts[lang] = lines
@@ -60,25 +64,24 @@ def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, 
     data[name] = texts
 
 
-def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str) -> None:
+def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
     steps = data["steps"]
     step = steps[index]
-    with st.expander(f"Steg {index + 1}: {step.get('text', {}).get(source, step.get('id', ''))[:60]}", expanded=index == 0):
-        _field(step, "text", lang, "Tekst", source, multiline=True, key=f"s{index}-text")
-        for optional, label in (("tip", "Tips"), ("warning", "Viktig")):
+    preview = step.get("text", {}).get(source, step.get("id", ""))[:60]
+    with st.expander(s("edit.step", number=index + 1, preview=preview), expanded=index == 0):
+        _field(step, "text", lang, s("edit.text"), source, s, multiline=True, key=f"s{index}-text")
+        for optional, label in (("tip", s("edit.tip")), ("warning", s("edit.warning"))):
             if step.get(optional) is None:
                 step[optional] = {}
-            _field(step, optional, lang, label, source, multiline=True, key=f"s{index}-{optional}")
+            _field(step, optional, lang, label, source, s, multiline=True, key=f"s{index}-{optional}")
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
-        upload = st.file_uploader(
-            "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
-        )
+        upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
         if upload is not None:
             try:
                 clean = reencode_upload(upload.getvalue())
             except ImageRejected as exc:
-                st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
+                st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
             else:
                 name = f"images/{data['slug']}-{step['id']}.png"
                 (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -86,11 +89,12 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
                 step["image"] = {"file": name, "alt": step.get("image", {}).get("alt", {})}
         if step.get("image"):
             st.image(str(runtime.settings.content_dir / step["image"]["file"]), width=200, alt="")
-            _field(step["image"], "alt", lang, "Alternativ tekst (påkrevd)", source, key=f"s{index}-alt")
+            _field(step["image"], "alt", lang, s("edit.alt"), source, s, key=f"s{index}-alt")
         up, down, remove = st.columns(3)
-        up.button("↑ Flytt opp", key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
-        down.button("↓ Flytt ned", key=f"down-{index}", disabled=index == len(steps) - 1, on_click=_move, args=(steps, index, 1))
-        remove.button("✕ Fjern steget", key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+        up.button(s("edit.move_up"), key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
+        last = index == len(steps) - 1
+        down.button(s("edit.move_down"), key=f"down-{index}", disabled=last, on_click=_move, args=(steps, index, 1))
+        remove.button(s("edit.remove"), key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
 
 
 def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
@@ -141,16 +145,19 @@ def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bo
         data.setdefault("translated_from", {})[lang] = Guide.model_validate(data).source_fingerprint()
 
 
-def _show_problems(exc: InvalidGuide) -> None:
-    st.error("Ikke lagret. Teksten din er beholdt her. Rett dette og lagre igjen:")
+def _show_problems(exc: InvalidGuide, s: StaffText) -> None:
+    st.error(s("edit.not_saved_fix"))
     lines = []
     for problem in exc.problems:
-        where = " · ".join(part for part in (f"steg {problem.step}" if problem.step else "", problem.field or "") if part)
-        lines.append(f"- {where or 'guiden'}: {problem.message}")
+        step = s("edit.problem_step", step=problem.step) if problem.step else ""
+        where = " · ".join(part for part in (step, problem.field or "") if part)
+        lines.append(f"- {where or s('edit.the_guide')}: {problem.message}")
     st.text("\n".join(lines))  # plain text: a message quotes the editor's input, which may come from a pack
 
 
-def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
+def _save(
+    runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool, s: StaffText
+) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
     _mark_translation(data, lang, data.get("source_language", "nb"), reviewed)
@@ -162,22 +169,22 @@ def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: b
         if then_publish:
             publish(runtime.engine, editing["slug"], revision.number, library, runtime.settings.content_dir)
             runtime.content.reload()
-            st.success(f"Publisert som versjon {revision.number}. Kiosken viser den nå.")
+            st.success(s("edit.published", number=revision.number))
         else:
-            st.success(f"Lagret som utkast, versjon {revision.number}. Kiosken viser fortsatt den publiserte versjonen.")
+            st.success(s("edit.saved_draft", number=revision.number))
     except InvalidGuide as exc:
-        _show_problems(exc)
+        _show_problems(exc, s)
     except EditConflict as exc:
-        st.error(f"Ikke lagret: {exc}. Teksten din er beholdt her; kopier endringene dine, og last inn guiden på nytt.")
+        st.error(s("edit.conflict", reason=exc))
     except StoreUnavailable:
-        st.error("Ikke lagret: databasen svarer ikke. Teksten din er beholdt; prøv igjen om litt.")
+        st.error(s("edit.database"))
 
 
-def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) -> None:
-    st.subheader("Forhåndsvisning, slik kiosken viser den")
+def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any], s: StaffText) -> None:
+    st.subheader(s("edit.preview"))
     codes = list(library.languages)
     lang = st.selectbox(
-        "Språk",
+        s("edit.language"),
         codes,
         index=codes.index(st.session_state.get("edit-lang", "nb")),
         format_func=lambda c: library.languages[c].native_name,
@@ -186,10 +193,10 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
     try:
         guide = Guide.model_validate(data)
     except ValidationError:
-        st.info("Forhåndsvisningen kommer når guiden er gyldig (se meldingene ved lagring).")
+        st.info(s("edit.preview_later"))
         return
     view = view_guide(guide, lang, runtime.settings.default_language, runtime.settings.library_url)
-    number = st.number_input("Steg", min_value=1, max_value=len(view.steps), value=1, key="preview-step")
+    number = st.number_input(s("edit.preview_step"), min_value=1, max_value=len(view.steps), value=1, key="preview-step")
     step = view.steps[int(number) - 1]
     t = Translator(library, lang, runtime.settings.default_language)
     language = library.languages.get(view.language)
@@ -199,32 +206,37 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
         render_step(view, step, t, runtime.settings.content_dir, language_notes(view, t, shown))
 
 
-def _details(data: dict[str, Any], library: ContentLibrary) -> None:
+def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str:
+    titles = library.categories[category].title
+    return titles.get(s.language) or titles.get("nb") or category
+
+
+def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> None:
     """What is the same in every language: icon, category, the official address."""
     icon, category, url = st.columns([1, 2, 3])
-    data["icon"] = icon.text_input("Ikon", data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8)
     categories = list(library.categories)
     current = data.get("category")
     data["category"] = category.selectbox(
-        "Kategori",
+        s("edit.category"),
         categories,
         index=categories.index(current) if current in categories else 0,
-        format_func=lambda c: f"{library.categories[c].icon} {library.categories[c].title.get('nb', c)}",
+        format_func=lambda c: f"{library.categories[c].icon} {_category_title(library, c, s)}",
         key=_key("category"),
     )
-    address = url.text_input("Offisiell side (https://…)", data.get("service_url") or "", key=_key("service-url"))
+    address = url.text_input(s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"))
     if address.strip():
         data["service_url"] = address.strip()
     else:
         data.pop("service_url", None)
 
 
-def _guide_label(library: ContentLibrary, slug: str) -> str:
+def _guide_label(library: ContentLibrary, slug: str, s: StaffText) -> str:
     guide = library.guides[slug]
-    return f"{guide.icon} {guide.title.get('nb', slug)}"
+    return f"{guide.icon} {guide.title.get(s.language) or guide.title.get('nb', slug)}"
 
 
-def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -> None:
+def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     # Fields in a right-to-left language are typed right to left (their keys end in the language code).
     rtl_fields = " ".join(
         f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
@@ -244,19 +256,19 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         st.session_state["edit-guide"] = editing["slug"]
     slugs = sorted(library.guides)
     choice = st.selectbox(
-        "Guide",
+        s("editor.guide"),
         [*slugs, NEW_GUIDE],
-        format_func=lambda s: "➕ Ny guide" if s == NEW_GUIDE else _guide_label(library, s),
+        format_func=lambda slug: s("edit.new_guide") if slug == NEW_GUIDE else _guide_label(library, slug, s),
         key="edit-guide",
     )
     editing = st.session_state.get(EDIT_KEY)
     if choice == NEW_GUIDE and not (editing is not None and editing.get("new")):
-        _new_guide_form(runtime, library)
+        _new_guide_form(runtime, library, s)
         return
     if choice == NEW_GUIDE:
         if st.session_state.pop("new-guide-notice", False):
-            st.info("Fyll ut guiden nedenfor og lagre. Den vises ikke på kiosken før den er publisert.")
-        if st.button("Avbryt den nye guiden", key="new-guide-cancel"):
+            st.info(s("edit.new_guide_notice"))
+        if st.button(s("edit.new_guide_cancel"), key="new-guide-cancel"):
             st.session_state.pop(EDIT_KEY, None)
             st.rerun()
     elif editing is None or editing["slug"] != choice:
@@ -268,59 +280,59 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
     source = data.get("source_language", "nb")
     codes = list(library.languages)
     lang = st.selectbox(
-        "Språk du skriver i",
+        s("edit.writing_in"),
         codes,
-        format_func=lambda c: f"{library.languages[c].native_name} ({library.languages[c].norwegian_name})",
+        format_func=lambda c: f"{library.languages[c].native_name} ({language_name(c, s.language, library) or c})",
         key="edit-lang",
     )
-    st.caption(f"Versjon {editing['base']} · kilden er {library.languages[source].norwegian_name.lower()}")
-    _details(data, library)
-    _field(data, "title", lang, "Tittel", source)
-    _field(data, "summary", lang, "Kort om guiden", source, multiline=True)
-    _field(data, "needs", lang, "Dette trenger du", source)
+    st.caption(s("edit.version_source", number=editing["base"], source=language_name(source, s.language, library) or source))
+    _details(data, library, s)
+    _field(data, "title", lang, s("edit.title"), source, s)
+    _field(data, "summary", lang, s("edit.summary"), source, s, multiline=True)
+    _field(data, "needs", lang, s("edit.needs"), source, s)
     for index in range(len(data["steps"])):
-        _step_editor(runtime, data, index, lang, source)
-    st.button("➕ Legg til et steg", key="add-step", on_click=_add_step, args=(data, source))
-    _field(data, "after", lang, "Hva skjer etterpå", source, multiline=True)
-    with st.expander("Søkeord (det folk skriver når de leter)"):
-        _field(data, "tags", lang, "Stikkord", source)
-        _field(data, "synonyms", lang, "Andre ord for det samme", source)
+        _step_editor(runtime, data, index, lang, source, s)
+    st.button(s("edit.add_step"), key="add-step", on_click=_add_step, args=(data, source))
+    _field(data, "after", lang, s("edit.after"), source, s, multiline=True)
+    with st.expander(s("edit.search_words")):
+        _field(data, "tags", lang, s("edit.tags"), source, s)
+        _field(data, "synonyms", lang, s("edit.synonyms"), source, s)
     reviewed = st.checkbox(
-        "Kontrollert av en som kan språket godt",
+        s("edit.reviewed"),
         value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
         disabled=lang == source,
         key=_key(f"reviewed-{lang}"),
     )
 
     save, publish_now, discard = st.columns(3)
-    if save.button("💾 Lagre utkast", key="save-draft", type="secondary"):
-        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed)
-    if publish_now.button("🚀 Lagre og publiser", key="save-publish", type="primary"):
-        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed)
-    if discard.button("↺ Forkast endringene", key="discard"):
+    if save.button(s("edit.save_draft"), key="save-draft", type="secondary"):
+        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed, s=s)
+    if publish_now.button(s("edit.save_publish"), key="save-publish", type="primary"):
+        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed, s=s)
+    if discard.button(s("edit.discard"), key="discard"):
         _forget_step_widgets()
         _load(runtime, choice)
         st.rerun()
-    _preview(runtime, library, data)
+    _preview(runtime, library, data, s)
 
 
-def _new_guide_form(runtime: Runtime, library: ContentLibrary) -> None:
+def _new_guide_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     with st.form("new-guide"):
-        slug = st.text_input("Kort navn i adressen (små bokstaver og bindestrek), for eksempel «melde-flytting»")
+        slug = st.text_input(s("edit.new_slug"))
         category = st.selectbox(
-            "Kategori", list(library.categories), format_func=lambda c: library.categories[c].title.get("nb", c)
+            s("edit.category"), list(library.categories), format_func=lambda c: _category_title(library, c, s)
         )
-        title = st.text_input("Tittel (bokmål)")
-        create = st.form_submit_button("Lag guiden")
+        title = st.text_input(s("edit.new_title"))
+        create = st.form_submit_button(s("edit.new_create"))
     if not create:
         return
     try:
         data = new_guide(runtime.settings.content_dir, library, slug.strip(), category, title)
     except NewGuideRefused as refused:
         if refused.reason == "taken":
-            st.error(f"Det finnes alt en guide som heter «{slug}».")
+            st.error(s("edit.new_taken", slug=slug))
         else:
-            st.error("Det korte navnet kan bare ha små bokstaver (a–z), tall og bindestrek, for eksempel «melde-flytting».")
+            st.error(s("edit.new_bad_slug"))
         return
     generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
     st.session_state[EDIT_KEY] = {"slug": data["slug"], "data": data, "base": 0, "gen": generation, "new": True}

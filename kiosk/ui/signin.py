@@ -31,7 +31,6 @@ PENDING_COOKIE_KEY = "pending-cookie"  # written by the next full run, so the sc
 TOKEN_KEY = "shift-token"  # this session's shift token (server side): checked every run, revoked at sign-out
 
 
-
 def _set_cookie(value: str, max_age: int) -> None:
     # Only the signed token goes in the cookie, never the password.
     set_cookie(TOKEN_COOKIE, value, max_age)

@@ -53,6 +53,7 @@ _CSS = """
 @media (prefers-reduced-motion: reduce) { [class*="st-key-call-"] { animation: none !important; } }
 """
 
+
 def describe_hours(hours: StaffedHours, s: StaffText) -> str:
     parts = [
         f"{s(f'weekday.{day}')} " + ", ".join(f"{start}–{end}" for start, end in hours.weekly[day])
