@@ -22,6 +22,7 @@ from kiosk.client_address import client_address
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.cookies import set_cookie
+from kiosk.ui.staff_language_picker import page_language_picker
 from kiosk.ui.staff_text import texts_for
 
 USER_KEY = "signed-in-user"
@@ -100,12 +101,14 @@ PAGE_LINKS = [
 def sign_out_button(user: User) -> None:
     from kiosk.ui.runtime import get_runtime  # the pages pass only the user
 
-    s = texts_for(get_runtime(), user)
+    runtime = get_runtime()
+    s = texts_for(runtime, user)
     with st.sidebar:
         for page, label, icon, roles in PAGE_LINKS:
             if user.may(roles):
                 st.page_link(page, label=s(label), icon=icon)
         st.divider()
+        page_language_picker(runtime, user, s)  # each user's own, on every page
         st.caption(s("signin.signed_in_as", name=user.display_name, role=s(f"role.{user.role.value}")))
         st.button(s("signin.sign_out"), key="sign-out", on_click=_sign_out)
 

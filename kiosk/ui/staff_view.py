@@ -34,7 +34,6 @@ from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.staff_accounts import staff_languages_admin
 from kiosk.ui.staff_bookings import todays_bookings
-from kiosk.ui.staff_language_picker import page_language_picker
 from kiosk.ui.staff_languages import language_line, only_mine_toggle, shown_calls
 from kiosk.ui.staff_presence import heartbeat, presence_switch
 from kiosk.ui.staff_stuck_steps import stuck_steps_field
@@ -71,7 +70,6 @@ def render_staff(runtime: Runtime) -> None:
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
     st.title(s("staff.title"))
-    page_language_picker(runtime, user, s)
     presence_switch(runtime, user, s)
     st.toggle(s("staff.sound"), value=True, key="sound-on")
     only_mine_toggle(s)
