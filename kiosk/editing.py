@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.content.loader import validate_guide
-from kiosk.content.models import ContentLibrary, Guide, Slug
+from kiosk.content.models import ContentLibrary, Guide, ReviewStatus, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.errors import Refused
@@ -94,6 +94,37 @@ def new_guide(content_dir: Path, library: ContentLibrary, slug: str, category: s
         "summary": {"nb": ""},
         "steps": [{"id": "step-1", "text": {"nb": ""}}],
     }
+
+
+def add_step(data: dict[str, Any], source: str) -> str:
+    """Append an empty step with an id no step of the guide has: `step-N`, N its position or the next free one.
+
+    Step ids are what statistics, help calls and images are keyed by, so an id is never reused
+    within a guide, also after steps were moved or removed. Returns the new id.
+    """
+    taken = {str(step.get("id")) for step in data["steps"]}
+    number = len(data["steps"]) + 1
+    while f"step-{number}" in taken:
+        number += 1
+    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
+    return f"step-{number}"
+
+
+def mark_translation(data: dict[str, Any], lang: str, reviewed: bool) -> None:
+    """Saving a translation vouches that it matches today's source text: its review state and the
+    source's fingerprint are recorded (the matrix calls it outdated once the source changes).
+
+    The source language itself is never marked. A working copy that does not validate yet gets its
+    review state only; the save's validation reports what is wrong.
+    """
+    if lang == data.get("source_language", "nb"):
+        return
+    data.setdefault("review", {})[lang] = ReviewStatus.REVIEWED.value if reviewed else ReviewStatus.UNREVIEWED.value
+    try:
+        fingerprint = Guide.model_validate(data).source_fingerprint()
+    except ValidationError:
+        return
+    data.setdefault("translated_from", {})[lang] = fingerprint
 
 
 def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path) -> Guide:

@@ -379,3 +379,56 @@ def test_a_deeply_nested_guide_in_a_pack_is_refused_and_the_server_lives(content
     run = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, f"the inspection died (exit {run.returncode}): {run.stderr[-500:]}"
     assert run.stdout.startswith("invalid unreadable: the data is nested more than")
+
+
+# -- rules of the working copy, without a browser --------------------------------------------------
+
+
+def test_a_new_step_gets_an_id_no_step_of_the_guide_has(content_dir: Path) -> None:
+    from kiosk.editing import add_step
+
+    data = {"steps": [{"id": "step-1"}, {"id": "step-3"}]}  # step-2 was removed
+    assert add_step(data, "nb") == "step-4", "the third position's id is taken by a step moved there"
+    assert data["steps"][-1] == {"id": "step-4", "text": {"nb": ""}}
+    data = {"steps": [{"id": "open-settings"}, {"id": "step-3"}, {"id": "step-4"}]}
+    assert add_step(data, "ar") == "step-5"
+    assert add_step(data, "ar") == "step-6"
+    assert len({step["id"] for step in data["steps"]}) == len(data["steps"])
+    data, _ = working_copy_of_file(content_dir)
+    before = len(data["steps"])
+    add_step(data, "nb")
+    assert len(data["steps"]) == before + 1 and data["steps"][-1]["id"] == f"step-{before + 1}"
+
+
+def working_copy_of_file(content_dir: Path) -> tuple[dict, int]:  # type: ignore[type-arg]
+    return yaml.safe_load(guide_path(content_dir, SLUG).read_text(encoding="utf-8")), 0
+
+
+def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: Path) -> None:
+    from kiosk.content.models import Guide
+    from kiosk.editing import mark_translation
+
+    data, _ = working_copy_of_file(content_dir)
+    fingerprint = Guide.model_validate(data).source_fingerprint()
+    mark_translation(data, "ar", reviewed=False)
+    assert (data["review"]["ar"], data["translated_from"]["ar"]) == ("unreviewed", fingerprint)
+    mark_translation(data, "ar", reviewed=True)
+    assert data["review"]["ar"] == "reviewed"
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
+    before = (dict(data["review"]), dict(data["translated_from"]))
+    mark_translation(data, "nb", reviewed=False)  # the source language is never marked
+    assert (data["review"], data["translated_from"]) == before
+    data["steps"][0]["text"]["nb"] = "Åpne innstillingene."  # the source changes: the translation is outdated
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.OUTDATED
+    mark_translation(data, "ar", reviewed=True)  # saved again: it matches today's source
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
+
+
+def test_an_invalid_working_copy_gets_its_review_state_but_no_fingerprint(content_dir: Path) -> None:
+    from kiosk.editing import mark_translation
+
+    data, _ = working_copy_of_file(content_dir)
+    data["steps"] = []  # a guide needs a step: it does not validate
+    mark_translation(data, "ar", reviewed=True)
+    assert data["review"]["ar"] == "reviewed"
+    assert "ar" not in data.get("translated_from", {})

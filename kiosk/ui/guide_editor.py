@@ -4,7 +4,6 @@ a refused save loses nothing."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import re
 from typing import Any
@@ -14,7 +13,17 @@ from pydantic import ValidationError
 
 from kiosk.auth import User
 from kiosk.content.models import ContentLibrary, Guide
-from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, new_guide, publish, save_draft, working_copy
+from kiosk.editing import (
+    EditConflict,
+    InvalidGuide,
+    NewGuideRefused,
+    add_step,
+    mark_translation,
+    new_guide,
+    publish,
+    save_draft,
+    working_copy,
+)
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
 from kiosk.images import ImageRejected, reencode_upload
@@ -125,20 +134,7 @@ def _forget_step_widgets() -> None:
 
 
 def _add_step(data: dict[str, Any], source: str) -> None:
-    taken = {step["id"] for step in data["steps"]}
-    number = len(data["steps"]) + 1
-    while f"step-{number}" in taken:
-        number += 1
-    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
-
-
-def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bool) -> None:
-    if lang == source:
-        return
-    data.setdefault("review", {})[lang] = "reviewed" if reviewed else "unreviewed"
-    # Saving a translation vouches that it matches today's source text (the matrix's "outdated" compares).
-    with contextlib.suppress(ValidationError):  # the save's validation reports what is wrong
-        data.setdefault("translated_from", {})[lang] = Guide.model_validate(data).source_fingerprint()
+    add_step(data, source)  # a button callback returns nothing
 
 
 def _show_problems(exc: InvalidGuide) -> None:
@@ -153,7 +149,7 @@ def _show_problems(exc: InvalidGuide) -> None:
 def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
-    _mark_translation(data, lang, data.get("source_language", "nb"), reviewed)
+    mark_translation(data, lang, reviewed)
     try:
         revision = save_draft(
             runtime.engine, copy.deepcopy(editing["data"]), editing["base"], user.id, library, runtime.settings.content_dir

@@ -97,7 +97,7 @@ def _live_queue(runtime: Runtime, user: User) -> None:
     if not calls:
         st.caption("Ingen venter akkurat nå.")
     for call in calls:
-        _call_card(runtime, user, call_card(call, library, now))
+        _call_card(runtime, user, call_card(call, library, _inquiry_config(runtime), now))
 
 
 def _chime(new_ids: list[int]) -> None:
