@@ -4,8 +4,10 @@ a refused save loses nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -17,16 +19,20 @@ from kiosk.editing import (
     EditConflict,
     InvalidGuide,
     NewGuideRefused,
+    UnsafeImageName,
     add_step,
+    discard_staged,
     mark_translation,
     new_guide,
     publish,
     save_draft,
+    stage_image,
+    staged_image,
     working_copy,
 )
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
-from kiosk.images import ImageRejected, reencode_upload
+from kiosk.images import ImageRejected
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.plain import escape_markdown
@@ -84,22 +90,33 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
         )
         if upload is not None:
-            try:
-                clean = reencode_upload(upload.getvalue())
-            except ImageRejected as exc:
-                st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
-            else:
-                name = f"images/{data['slug']}-{step['id']}.png"
-                (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
-                (runtime.settings.content_dir / name).write_bytes(clean)
-                step["image"] = {"file": name, "alt": step.get("image", {}).get("alt", {})}
+            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue())
         if step.get("image"):
-            st.image(str(runtime.settings.content_dir / step["image"]["file"]), width=200, alt="")
+            st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
             _field(step["image"], "alt", lang, "Alternativ tekst (påkrevd)", source, key=f"s{index}-alt")
         up, down, remove = st.columns(3)
         up.button("↑ Flytt opp", key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
         down.button("↓ Flytt ned", key=f"down-{index}", disabled=index == len(steps) - 1, on_click=_move, args=(steps, index, 1))
         remove.button("✕ Fjern steget", key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+
+
+def _stage_upload(runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes) -> None:
+    """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
+    editing = st.session_state[EDIT_KEY]
+    done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
+    if done.get(file_id) is None:
+        try:
+            done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
+        except (ImageRejected, UnsafeImageName) as exc:
+            st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
+            return
+        editing.setdefault("staged", []).append(done[file_id])
+        step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
+
+
+def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
+    """The draft's picture: its staged upload, else the published file."""
+    return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
 
 
 def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
@@ -152,11 +169,18 @@ def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: b
     mark_translation(data, lang, reviewed)
     try:
         revision = save_draft(
-            runtime.engine, copy.deepcopy(editing["data"]), editing["base"], user.id, library, runtime.settings.content_dir
+            runtime.engine,
+            copy.deepcopy(editing["data"]),
+            editing["base"],
+            user.id,
+            library,
+            runtime.settings.content_dir,
+            runtime.settings.data_dir,
         )
         editing["base"] = revision.number
         if then_publish:
-            publish(runtime.engine, editing["slug"], revision.number, library, runtime.settings.content_dir)
+            settings = runtime.settings
+            publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
             runtime.content.reload()
             st.success(f"Publisert som versjon {revision.number}. Kiosken viser den nå.")
         else:
@@ -192,7 +216,8 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
     shown = language.native_name if language else view.language
     key = "kiosk-preview-rtl" if language and language.is_rtl else "kiosk-preview"
     with st.container(border=True, key=key):
-        render_step(view, step, t, runtime.settings.content_dir, language_notes(view, t, shown))
+        notes = language_notes(view, t, shown)
+        render_step(view, step, t, runtime.settings.content_dir, notes, image=lambda f: _image_path(runtime, data, f))
 
 
 def _details(data: dict[str, Any], library: ContentLibrary) -> None:
@@ -294,6 +319,8 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
     if publish_now.button("🚀 Lagre og publiser", key="save-publish", type="primary"):
         _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed)
     if discard.button("↺ Forkast endringene", key="discard"):
+        with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
+            discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
         _forget_step_widgets()
         _load(runtime, choice)
         st.rerun()
