@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from kiosk.auth import AccountError, Role, WeakSecretError, add_user, list_users, set_disabled, set_password, signing_key
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
-from kiosk.content.problems import Severity
+from kiosk.content.problems import Problem, Severity
 from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
@@ -28,8 +28,15 @@ def _engine():
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
+    from kiosk.inquiry_config import INQUIRIES_FILE, load_inquiry_config
+
     content_dir = Path(args.content_dir) if args.content_dir else get_settings().content_dir
     library, problems = load_content(content_dir)
+    inquiries, broken = load_inquiry_config(content_dir)
+    if broken:
+        message = f"{broken.removeprefix(INQUIRIES_FILE + ': ')} (the defaults are used)"
+        problems.append(Problem(file=INQUIRIES_FILE, message=message))
+    problems.extend(inquiries.problems_with(library.categories))
     for problem in problems:
         print(problem.describe())
     if args.lix:

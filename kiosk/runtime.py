@@ -42,6 +42,12 @@ class Runtime:
     def local_now(self) -> datetime:
         return datetime.now(ZoneInfo(self.settings.timezone))
 
+    def close(self) -> None:
+        """The server's shutdown: the dispatcher and the content watcher stop, their threads end."""
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+        self.content.stop()
+
 
 def notification_targets(settings: Settings) -> list[Target]:
     """The global targets (told of every call) and each branch's own from the branch targets file.
@@ -76,7 +82,9 @@ def build_speaker(settings: Settings) -> Speaker:
     return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
 
 
-def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime:
+def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_content: bool | None = None) -> Runtime:
+    """`start_dispatcher`: deliver notifications and run the periodic jobs; `watch_content` (by default the
+    same): reload the content when its files change, from a watcher thread. close() stops both."""
     engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
     upgrade(engine)  # the schema is always at the newest migration before anything is served
     outbox = Outbox(
@@ -98,10 +106,13 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             ],
         )
         dispatcher.start()
+    content = ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE)
+    if start_dispatcher if watch_content is None else watch_content:
+        content.start_watching()
     return Runtime(
         settings,
         engine,
-        ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE),
+        content,
         outbox,
         secret,
         build_speaker(settings),

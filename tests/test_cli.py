@@ -178,3 +178,14 @@ def test_content_seed_fills_an_empty_volume_once(settings: Settings, capsys, tmp
     wifi.write_text(wifi.read_text(encoding="utf-8") + "\n# published by an editor\n", encoding="utf-8")
     assert main(["content", "seed", "--from", str(PROJECT_ROOT / "content")]) == 0
     assert "published by an editor" in wifi.read_text(encoding="utf-8")  # a restart never overwrites what was published
+
+
+def test_content_check_reports_a_mapping_to_a_guide_category_that_does_not_exist(content_dir: Path) -> None:
+    inquiries = content_dir / "inquiries.yaml"
+    inquiries.write_text(inquiries.read_text(encoding="utf-8").replace("[id-and-login]", "[id-and-logins]"), encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert "warning: inquiries.yaml, field categories.id_login.guide_categories: guide category 'id-and-logins'" in result.stdout
+    inquiries.write_text("categories: [oops", encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert result.returncode == 1
+    assert "error: inquiries.yaml: " in result.stdout and "(the defaults are used)" in result.stdout

@@ -104,7 +104,7 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     if not calls:
         st.caption("Ingen venter akkurat nå.")
     for call in calls:
-        _call_card(runtime, user, call_card(call, library, now, show_branch=branch is None))
+        _call_card(runtime, user, call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None))
 
 
 def _chime(new_ids: list[int]) -> None:
