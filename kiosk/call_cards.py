@@ -30,6 +30,10 @@ _SUGGESTED = {
 }
 
 
+# On the card of a call from a step where the visitor types a code, PIN or password.
+SECRET_STEP_ADVICE = "Hemmelig steg: la den besøkende skrive koden selv, og se bort mens de skriver."
+
+
 def waiting_label(seconds: int) -> str:
     minutes, secs = divmod(max(0, seconds), 60)
     return f"{minutes}:{secs:02d}"
@@ -46,6 +50,8 @@ class CallCard:
     accepted_by: str | None
     escalated: bool
     suggested_category: InquiryCategory
+    problem: str | None = None  # the symptom the visitor was stuck on, in Norwegian: "Koden kom ikke"
+    secret_advice: str | None = None  # SECRET_STEP_ADVICE when the visitor is at a secret step
 
 
 def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCard:
@@ -58,13 +64,19 @@ def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCar
         language_label = f"{language.native_name} ({language.norwegian_name.lower()})"
 
     guide = library.guides.get(call.guide or "")
+    problem, secret_advice = None, None
     if guide is None:
         task = "Ikke i en guide" if not call.guide else call.guide
     else:
         task = guide.title.get("nb") or guide.title[guide.source_language]
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
+            step = guide.steps[step_ids.index(call.step)]
             task += f", steg {step_ids.index(call.step) + 1} av {len(step_ids)}"
+            secret_advice = SECRET_STEP_ADVICE if step.secret else None
+            found = next((p for p in step.problems if p.id == call.problem), None)
+            if found is not None:
+                problem = found.symptom.get("nb") or found.symptom[guide.source_language]
     suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
     return CallCard(
@@ -77,4 +89,6 @@ def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCar
         accepted_by=call.accepted_by_name,
         escalated=call.escalated_at is not None,
         suggested_category=suggested,
+        problem=problem,
+        secret_advice=secret_advice,
     )
