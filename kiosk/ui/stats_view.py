@@ -161,9 +161,7 @@ def _guides(tables: dict[str, Table]) -> None:
         guide = st.selectbox("Trakt for guiden", guides, key="stats-funnel-guide")
         rows = _frame(funnel)
         rows = rows[rows["Guide"] == guide]
-        st.altair_chart(
-            alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True
-        )
+        st.altair_chart(alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True)
     _table(funnel)
 
 
