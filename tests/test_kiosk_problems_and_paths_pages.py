@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
@@ -90,3 +92,71 @@ def test_a_checklist_address_from_a_stranger_is_harmless(demo: Engine) -> None:
     page.run()
     assert not page.exception
     assert page.error
+
+
+def _field(at: AppTest, kind: str, name: str, prefix: str = "edit"):  # type: ignore[no-untyped-def]
+    return next(w for w in getattr(at, kind) if w.key and re.match(rf"^{prefix}\d+-{re.escape(name)}$", w.key))
+
+
+def _editor(engine: Engine, tab: str) -> AppTest:
+    at = signed_in(engine, Role.EDITOR, "pages/editor.py")
+    at.session_state["editor-tab"] = tab
+    return at.run()
+
+
+def test_the_editor_adds_a_problem_marks_a_step_secret_and_the_kiosk_shows_both(demo: Engine) -> None:
+    at = _editor(demo, "Rediger")
+    at.selectbox(key="edit-guide").select("library-wifi").run()
+    _field(at, "selectbox", "s0-secret").select(True).run()
+    at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("s0-add-problem"))).click().run()
+    _field(at, "text_input", "s0-p0-id").input("no-settings").run()
+    _field(at, "text_input", "s0-p0-symptom-nb").input("Jeg finner ikke «Innstillinger»").run()
+    _field(at, "text_area", "s0-p0-fix-nb").input("Sveip ned fra toppen av skjermen. Trykk på tannhjulet.").run()
+    at.button(key="save-publish").click().run()
+    assert not at.exception
+    assert any("Publisert som versjon 1" in s.value for s in at.success), texts(at)
+
+    kiosk = _to_step(kiosk_app(), "nb", "library", "library-wifi", 1)
+    assert "Aldri si koden din til noen" in texts(kiosk)
+    kiosk.button(key="problem-no-settings").click().run()
+    assert "Trykk på tannhjulet" in texts(kiosk)
+
+
+def test_a_hostile_fix_is_refused_field_by_field_and_the_text_kept(demo: Engine) -> None:
+    at = _editor(demo, "Rediger")
+    at.selectbox(key="edit-guide").select("library-wifi").run()
+    at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("s0-add-problem"))).click().run()
+    _field(at, "text_input", "s0-p0-symptom-nb").input("Det virker ikke").run()
+    _field(at, "text_area", "s0-p0-fix-nb").input("[Trykk her](javascript:alert(1))").run()
+    at.button(key="save-publish").click().run()
+    body = texts(at)
+    assert "Ikke lagret" in body and "problems.0.fix.nb" in body and "links must start with https://" in body
+    assert _field(at, "text_area", "s0-p0-fix-nb").value == "[Trykk her](javascript:alert(1))"
+
+
+def test_the_editor_changes_a_path_and_the_kiosk_shows_it_in_arabic(demo: Engine) -> None:
+    at = _editor(demo, "Livshendelser")
+    at.selectbox(key="edit-path").select("having-a-child").run()
+    at.selectbox(key="edit-path-lang").select("ar").run()
+    _field(at, "text_input", "title-ar", "path").input("عندما يولد طفل").run()
+    _field(at, "multiselect", "guides", "path").select("change-gp").run()
+    at.button(key="path-save").click().run()
+    assert not at.exception
+    assert any("Lagret" in s.value for s in at.success), texts(at)
+
+    kiosk = kiosk_app()
+    kiosk.button(key="tile-lang-ar").click().run()
+    assert kiosk.button(key="tile-path-having-a-child").label == "عندما يولد طفل"
+    kiosk.button(key="tile-path-having-a-child").click().run()
+    assert "0 من 4" in texts(kiosk) or "أُنجز 0 من 4" in texts(kiosk)
+    assert any(b.key == "path-item-change-gp" for b in kiosk.button)
+
+
+def test_a_path_without_guides_is_refused_and_nothing_written(demo: Engine, content_dir) -> None:  # type: ignore[no-untyped-def]
+    before = (content_dir / "paths" / "after-a-death.yaml").read_text(encoding="utf-8")
+    at = _editor(demo, "Livshendelser")
+    at.selectbox(key="edit-path").select("after-a-death").run()
+    _field(at, "multiselect", "guides", "path").set_value([]).run()
+    at.button(key="path-save").click().run()
+    assert "Ikke lagret" in texts(at) and "needs at least 2 items" in texts(at)
+    assert (content_dir / "paths" / "after-a-death.yaml").read_text(encoding="utf-8") == before
