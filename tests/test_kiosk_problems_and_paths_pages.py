@@ -160,3 +160,13 @@ def test_a_path_without_guides_is_refused_and_nothing_written(demo: Engine, cont
     at.button(key="path-save").click().run()
     assert "Ikke lagret" in texts(at) and "needs at least 2 items" in texts(at)
     assert (content_dir / "paths" / "after-a-death.yaml").read_text(encoding="utf-8") == before
+
+
+def test_the_printable_guide_writes_out_every_fix_and_the_secret_line(demo: Engine) -> None:
+    page = AppTest.from_file(APP, default_timeout=30)
+    page.query_params.update({"print": "log-in-with-minid", "lang": "en"})
+    page.run()
+    body = texts(page)
+    assert "If it goes wrong" in body
+    assert "**I forgot my password:** Press «Glemt passord?»" in body
+    assert "Never tell anyone your code." in body
