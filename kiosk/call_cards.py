@@ -54,7 +54,7 @@ class CallCard:
     secret_advice: str | None = None  # SECRET_STEP_ADVICE when the visitor is at a secret step
 
 
-def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCard:
+def call_card(call: HelpCall, library: ContentLibrary, now: datetime, show_branch: bool = False) -> CallCard:
     language = library.languages.get(call.language or "")
     if language is None:
         language_label = call.language or "ukjent språk"
@@ -79,6 +79,8 @@ def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCar
                 problem = found.symptom.get("nb") or found.symptom[guide.source_language]
     suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
+    if show_branch:  # looking at every branch: say which floor the visitor is on
+        where = f"{call.branch_name} · {where}"
     return CallCard(
         call_id=call.id,
         where=where,

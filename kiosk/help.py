@@ -26,7 +26,7 @@ from kiosk.inquiry_config import Outcome
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.kiosks import get_kiosk
-from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 
 
 class CallStatus(StrEnum):
@@ -83,7 +83,9 @@ class HelpCall(BaseModel):
     visit_id: str
     kiosk_id: str
     kiosk_name: str
-    location: str
+    location: str  # where in the branch the kiosk stands
+    branch_id: str
+    branch_name: str
     language: str | None
     guide: str | None
     step: str | None
@@ -109,22 +111,27 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _select_calls() -> Select[HelpCallRow, str, str, str | None]:
+def _select_calls() -> Select[HelpCallRow, str, str, str, str, str | None]:
     accepter = aliased(UserRow)
     return (
-        select(HelpCallRow, KioskRow.display_name, KioskRow.location, accepter.display_name)
+        select(HelpCallRow, KioskRow.display_name, KioskRow.location, KioskRow.branch_id, BranchRow.name, accepter.display_name)
         .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
+        .join(BranchRow, BranchRow.id == KioskRow.branch_id)
         .outerjoin(accepter, accepter.id == HelpCallRow.accepted_by)
     )
 
 
-def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name: str | None) -> HelpCall:
+def _to_model(
+    row: HelpCallRow, kiosk_name: str, location: str, branch_id: str, branch_name: str, accepted_by_name: str | None
+) -> HelpCall:
     return HelpCall(
         id=row.id,
         visit_id=row.visit_id,
         kiosk_id=row.kiosk_id,
         kiosk_name=kiosk_name,
         location=location,
+        branch_id=branch_id,
+        branch_name=branch_name,
         language=row.language,
         guide=row.guide,
         step=row.step,
@@ -178,6 +185,12 @@ def active_call_for_visit(engine: Engine, visit_id: str) -> HelpCall | None:
         return _to_model(*found) if found else None
 
 
+def resumable_call(engine: Engine, visit_id: str, kiosk_id: str) -> HelpCall | None:
+    """The open call a kiosk's browser may take up again after a restart: that visit's, made at that kiosk."""
+    call = active_call_for_visit(engine, visit_id)
+    return call if call is not None and call.kiosk_id == kiosk_id else None
+
+
 def open_calls(engine: Engine) -> list[HelpCall]:
     """Calls waiting for or getting help, oldest first."""
     with unavailable_as_store_error(), Session(engine) as session:
@@ -208,15 +221,18 @@ ESTIMATE_MIN_CALLS = 3
 ESTIMATE_WINDOW = timedelta(hours=3)
 
 
-def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = None) -> timedelta | None:
-    """Median time from press to "I'm coming" at kiosks in this location lately; None without enough data."""
+def recent_time_to_accept(engine: Engine, branch_id: str, now: datetime | None = None) -> timedelta | None:
+    """Median time from press to "I'm coming" at this branch's kiosks lately; None without enough data.
+
+    Per branch: each branch has its own floor and staff, so another branch's pace says nothing here.
+    """
     now = now or _now()
     with unavailable_as_store_error(), Session(engine) as session:
         rows = session.execute(
             select(HelpCallRow.created_at, HelpCallRow.accepted_at)
             .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
             .where(
-                KioskRow.location == location,
+                KioskRow.branch_id == branch_id,
                 HelpCallRow.accepted_at.is_not(None),
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
             )
@@ -285,7 +301,7 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                outbox.enqueue_call(session, "new", call_id, _summary(row, kiosk))
+                outbox.enqueue_call(session, "new", call_id, _summary(session, row, kiosk), branch_id=_branch_of(kiosk))
     except IntegrityError:
         # The same visit pressed at the same instant in another request: that call wins.
         existing = active_call_for_visit(engine, visit_id)
@@ -311,9 +327,10 @@ def call_from_kiosk(
     limit: CallLimit | None = None,
     problem: str | None = None,
 ) -> HelpCall:
-    """The kiosk's Call for help: a call while staff are on the floor (by the kiosk's local time), else NoStaffNow."""
+    """The kiosk's Call for help: a call while staff are on its branch's floor (its own hours if it keeps them,
+    by local time), else NoStaffNow."""
     kiosk = get_kiosk(engine, kiosk_id)
-    if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
+    if kiosk is not None and not kiosk.hours.is_staffed(local_now):
         raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
     return request_help(
         engine,
@@ -328,12 +345,19 @@ def call_from_kiosk(
     )
 
 
-def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
+def _branch_of(kiosk: KioskRow | None) -> str | None:
+    return kiosk.branch_id if kiosk else None
+
+
+def _summary(session: Session, row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
+    branch = session.get(BranchRow, kiosk.branch_id) if kiosk else None
     return {
         "call_id": row.id,
         "kiosk_id": row.kiosk_id,
         "kiosk_name": kiosk.display_name if kiosk else row.kiosk_id,
         "location": kiosk.location if kiosk else "",
+        "branch_id": kiosk.branch_id if kiosk else None,
+        "branch_name": branch.name if branch else "",
         "language": row.language,
         "guide": row.guide,
         "step": row.step,
@@ -422,6 +446,7 @@ def finish(
             InquiryRow(
                 at=_now(),
                 kiosk_id=call.kiosk_id if call else None,
+                branch_id=call.branch_id if call else None,
                 category=category,
                 channel=Channel.KIOSK,
                 call_id=call_id,
@@ -481,7 +506,8 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
             if outbox is not None:
                 row = session.get(HelpCallRow, call_id)
                 assert row is not None
-                outbox.enqueue_call(session, "escalated", call_id, _summary(row, session.get(KioskRow, row.kiosk_id)))
+                kiosk = session.get(KioskRow, row.kiosk_id)
+                outbox.enqueue_call(session, "escalated", call_id, _summary(session, row, kiosk), branch_id=_branch_of(kiosk))
 
         try:
             # Guarded on escalated_at too: two server processes that both saw the call due escalate it once.
@@ -501,10 +527,22 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
     return escalated
 
 
-def log_walk_in(engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None) -> None:
-    """A question that did not come through the kiosk's button: two taps for the inquiry log."""
+def log_walk_in(
+    engine: Engine,
+    category: str,
+    channel: Channel,
+    user_id: int | None,
+    kiosk_id: str | None = None,
+    branch_id: str | None = None,
+) -> None:
+    """A question that did not come through the kiosk's button: two taps for the inquiry log, at the
+    branch whose desk answered it (the kiosk's branch when a kiosk is named)."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        session.add(InquiryRow(at=_now(), kiosk_id=kiosk_id, category=category, channel=channel, user_id=user_id))
+        if kiosk_id is not None and branch_id is None:
+            branch_id = session.scalar(select(KioskRow.branch_id).where(KioskRow.id == kiosk_id))
+        session.add(
+            InquiryRow(at=_now(), kiosk_id=kiosk_id, branch_id=branch_id, category=category, channel=channel, user_id=user_id)
+        )
 
 
 def history(engine: Engine, call_id: int) -> list[tuple[str, datetime, int | None, str | None]]:

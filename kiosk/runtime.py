@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from kiosk.auth import signing_key
+from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.live_queue import LiveQueue
@@ -22,6 +24,7 @@ from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
 
 STATS_PURGE_EVERY = 24 * 3600.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,24 @@ class Runtime:
 
 
 def notification_targets(settings: Settings) -> list[Target]:
+    """The global targets (told of every call) and each branch's own from the branch targets file.
+
+    A broken branch targets file leaves the global targets working; `doctor` says what is wrong with it.
+    """
+    return global_targets(settings) + [target for targets in branch_targets(settings).values() for target in targets]
+
+
+def branch_targets(settings: Settings) -> dict[str, list[Target]]:
+    if settings.branch_targets_file is None:
+        return {}
+    try:
+        return read_branch_targets(settings.branch_targets_file)
+    except BranchTargetsProblem as exc:
+        log.error("branch notification targets not used: %s", exc)
+        return {}
+
+
+def global_targets(settings: Settings) -> list[Target]:
     configured = [
         (TargetKind.WEBHOOK, settings.webhook_url, settings.webhook_token),
         (TargetKind.NTFY, settings.ntfy_url, settings.ntfy_token),

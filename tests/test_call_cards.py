@@ -17,6 +17,8 @@ def _call(**changes) -> HelpCall:  # type: ignore[no-untyped-def]
         kiosk_id="demo",
         kiosk_name="Demo kiosk",
         location="1. etasje",
+        branch_id="hovedbiblioteket",
+        branch_name="Hovedbiblioteket",
         language="ar",
         guide="log-in-with-bankid",
         step="type-number",

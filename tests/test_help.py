@@ -28,6 +28,7 @@ from kiosk.help import (
     log_walk_in,
     open_calls,
     request_help,
+    resumable_call,
 )
 from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
@@ -260,7 +261,7 @@ def test_the_call_follows_the_step_the_visitor_reaches(floor: Engine, kari: int)
     assert not follow_visitor(floor, call.id, "library-wifi", "done")
 
 
-def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, kari: int) -> None:
+def test_estimated_wait_needs_recent_calls_at_the_same_branch(floor: Engine, kari: int) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import update
@@ -268,9 +269,8 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
     from kiosk.help import estimated_wait_minutes, recent_time_to_accept
     from kiosk.store.schema import HelpCallRow
 
-    save_kiosk(floor, Kiosk(id="branch", display_name="Branch", location="Filial"))
     now = datetime.now(UTC)
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now) is None  # no data: no estimate
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now) is None  # no data: no estimate
     for seconds in (60, 180, 240):
         call = _call(floor)
         accept(floor, call.id, kari)
@@ -280,10 +280,10 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
                 .where(HelpCallRow.id == call.id)
                 .values(created_at=now - timedelta(seconds=seconds), accepted_at=now)
             )
-    typical = recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now)
+    typical = recent_time_to_accept(floor, "hovedbiblioteket", now)
     assert typical == timedelta(seconds=180)
-    assert recent_time_to_accept(floor, "Filial", now) is None  # another location's floor says nothing here
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now + timedelta(hours=4)) is None  # too old
+    assert recent_time_to_accept(floor, "filial-nord", now) is None  # another branch's floor says nothing here
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now + timedelta(hours=4)) is None  # too old
     assert estimated_wait_minutes(typical, timedelta(seconds=30)) == 3
     assert estimated_wait_minutes(typical, timedelta(seconds=179)) == 1
     assert estimated_wait_minutes(typical, timedelta(seconds=200)) is None  # past the estimate: no number
@@ -325,3 +325,16 @@ def test_the_kiosk_calls_only_while_staff_are_on_the_floor(floor: Engine) -> Non
     assert open_calls(floor) == []
     call = call_from_kiosk(floor, visit_id=new_visit_id(), local_now=monday_noon, **press)
     assert [c.id for c in open_calls(floor)] == [call.id]
+
+
+def test_after_a_restart_only_that_kiosk_takes_up_an_open_call(floor: Engine, kari: int) -> None:
+    save_kiosk(floor, Kiosk(id="entrance", display_name="By the entrance", location="Hovedbiblioteket"))
+    visit = new_visit_id()
+    call = _call(floor, visit)
+    assert resumable_call(floor, visit, "demo") == call
+    assert resumable_call(floor, visit, "entrance") is None  # a cookie carried to another kiosk's screen
+    assert resumable_call(floor, new_visit_id(), "demo") is None
+    accept(floor, call.id, kari)
+    assert resumable_call(floor, visit, "demo") is not None  # accepted: still open, the visitor still waits
+    cancel(floor, call.id)
+    assert resumable_call(floor, visit, "demo") is None

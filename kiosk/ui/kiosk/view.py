@@ -18,6 +18,7 @@ from kiosk.ui.kiosk.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
 from kiosk.ui.kiosk.context import VISIT_KEY, KioskContext, current_visit
 from kiosk.ui.kiosk.frame import display_settings, start_over_button, start_over_question, top_bar
 from kiosk.ui.kiosk.help_status import help_button, help_status
+from kiosk.ui.kiosk.resume import keep_waiting_visit, visit_for_session
 from kiosk.ui.kiosk_key import recognise
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _recover(runtime: Runtime) -> None:
 def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     settings = runtime.settings
     snapshot = runtime.content.current()
-    visit = current_visit()
+    visit = visit_for_session(runtime, kiosk_id)
     language = snapshot.library.languages.get(visit.language) if visit.language else None
     apply_kiosk_look(language, visit.text_size, visit.high_contrast, settings.default_language)
     t = Translator(snapshot.library, visit.language or settings.default_language, settings.default_language)
@@ -104,6 +105,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
             start_over_button(ctx)
         display_settings(ctx)
     apply_semantics(ctx.semantics)
+    keep_waiting_visit(runtime, visit)
     # Streamlit's page title would say "Help kiosk" on every screen, in English.
     name = t("app.name")
     st.set_page_config(page_title=f"{ctx.page_title} – {name}" if ctx.page_title else name)
