@@ -86,6 +86,8 @@ def test_a_card_from_a_secret_step_without_a_problem_still_advises_to_look_away(
         kiosk_id="demo",
         kiosk_name="Demo",
         location="",
+        branch_id="main",
+        branch_name="Hovedbiblioteket",
         language="nb",
         guide="log-in-with-minid",
         step="type-password",
