@@ -46,7 +46,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(
-        f"{len(library.guides)} guides, {len(library.languages)} languages, {len(library.categories)} categories: "
+        f"{len(library.guides)} guides, {len(library.paths)} paths, {len(library.languages)} languages,"
+        f" {len(library.categories)} categories: "
         f"{errors} errors, {warnings} warnings"
     )
     if errors or (args.strict and warnings):

@@ -11,6 +11,13 @@ from kiosk.i18n import fallback_chain, pick
 
 
 @dataclass(frozen=True)
+class ProblemView:
+    id: str
+    symptom: str  # the button: "The code did not arrive"
+    fix: str  # what the visitor can try alone
+
+
+@dataclass(frozen=True)
 class StepView:
     number: int  # 1-based, as shown
     total: int
@@ -19,6 +26,8 @@ class StepView:
     image_alt: str | None
     tip: str | None
     warning: str | None
+    secret: bool = False  # the visitor types a code, PIN or password here
+    problems: tuple[ProblemView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,11 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
             image_alt=_text(step.image.alt, lang, src) if step.image else None,
             tip=_text(step.tip, lang, src),
             warning=_text(step.warning, lang, src),
+            secret=bool(step.secret),
+            problems=tuple(
+                ProblemView(problem.id, _text(problem.symptom, lang, src) or "", _text(problem.fix, lang, src) or "")
+                for problem in step.problems
+            ),
         )
         for index, step in enumerate(guide.steps)
     ]

@@ -19,3 +19,10 @@ def printable_guide_url(base_url: str, slug: str, language: str) -> str:
     parts = urlsplit(base_url)
     root = f"{parts.scheme}://{parts.netloc}"
     return f"{root}/?{urlencode({'print': slug, 'lang': language})}"
+
+
+def printable_checklist_url(base_url: str, path: str, language: str, done: list[str]) -> str:
+    """A life-event checklist's printable page, with the guides already done in this visit ticked."""
+    parts = urlsplit(base_url)
+    query = {"checklist": path, "lang": language} | ({"done": ",".join(done)} if done else {})
+    return f"{parts.scheme}://{parts.netloc}/?{urlencode(query)}"

@@ -1,11 +1,16 @@
-"""A guide's printable page: /?print=<slug>&lang=<code>"""
+"""A guide's printable page: /?print=<slug>&lang=<code>; a life event's checklist: /?checklist=<path>&lang=<code>&done=…"""
 
 import streamlit as st
 
-from kiosk.ui.navigation import PRINT_PARAM, keep_kiosks_out
-from kiosk.ui.print_view import render_print_page
+from kiosk.ui.navigation import CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
+from kiosk.ui.print_view import render_checklist_page, render_print_page
 from kiosk.ui.runtime import get_runtime
 
 keep_kiosks_out()
 
-render_print_page(get_runtime(), st.query_params.get(PRINT_PARAM, ""), st.query_params.get("lang", ""))
+if st.query_params.get(CHECKLIST_PARAM):
+    render_checklist_page(
+        get_runtime(), st.query_params.get(CHECKLIST_PARAM, ""), st.query_params.get("lang", ""), st.query_params.get("done", "")
+    )
+else:
+    render_print_page(get_runtime(), st.query_params.get(PRINT_PARAM, ""), st.query_params.get("lang", ""))

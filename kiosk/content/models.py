@@ -136,12 +136,46 @@ class StepImage(_Model):
         return value
 
 
+ProblemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
+
+
+class StepProblem(_Model):
+    """Something that often goes wrong at a step ("The code did not arrive") and what the visitor can try alone."""
+
+    id: ProblemId  # recorded in the statistics and carried by a help call: never free text
+    symptom: LocalizedText
+    fix: LocalizedText
+
+
 class Step(_Model):
     id: Slug
     text: LocalizedText
     image: StepImage | None = None
     tip: LocalizedText | None = None
     warning: LocalizedText | None = None
+    problems: list[StepProblem] = Field(default_factory=list)
+    # The visitor types a code, PIN or password here: the kiosk reminds them nobody may see it, and staff
+    # called from here are told to look away. None: not said (`content check` warns when the text names a code).
+    secret: bool | None = None
+
+    @field_validator("problems")
+    @classmethod
+    def _unique_problem_ids(cls, problems: list[StepProblem]) -> list[StepProblem]:
+        ids = [problem.id for problem in problems]
+        twice = sorted({ident for ident in ids if ids.count(ident) > 1})
+        if twice:
+            raise ValueError(f"problem id '{twice[0]}' is used twice in this step")
+        return problems
+
+    def localized_texts(self) -> dict[str, dict[str, str]]:
+        """Every translatable text of the step by field name ("text", "problems.<id>.fix" …), for checks and coverage."""
+        texts = {name: value for name, value in (("text", self.text), ("tip", self.tip), ("warning", self.warning)) if value}
+        if self.image:
+            texts["image.alt"] = self.image.alt
+        for problem in self.problems:
+            texts[f"problems.{problem.id}.symptom"] = problem.symptom
+            texts[f"problems.{problem.id}.fix"] = problem.fix
+        return texts
 
 
 class Guide(_Model):
@@ -178,6 +212,12 @@ class Guide(_Model):
         missing = [name for name in ("title", "summary") if src not in getattr(self, name)]
         missing += [f"steps.{s.id}.text" for s in self.steps if src not in s.text]
         missing += [f"steps.{s.id}.image.alt" for s in self.steps if s.image and src not in s.image.alt]
+        missing += [
+            f"steps.{s.id}.{name}"
+            for s in self.steps
+            for name, texts in s.localized_texts().items()
+            if name.startswith("problems.") and src not in texts
+        ]
         if missing:
             raise ValueError(f"source language '{src}' is missing: {', '.join(missing)}")
         return self
@@ -195,8 +235,7 @@ class Guide(_Model):
         texts: list[dict[str, str] | dict[str, list[str]]] = [self.title, self.summary]
         texts += [field for field in (self.needs, self.after) if src in field]
         for step in self.steps:
-            texts += [t for t in (step.text, step.tip, step.warning) if t]
-            texts += [step.image.alt] if step.image else []
+            texts += list(step.localized_texts().values())
         codes = set(texts[0])
         for field in texts[1:]:
             codes &= set(field)
@@ -209,12 +248,48 @@ class Guide(_Model):
         for step in self.steps:
             parts += [step.id, step.text.get(src, "")]
             parts += [texts.get(src, "") for texts in (step.tip, step.warning) if texts]
+            for problem in step.problems:  # a new or changed problem makes its translations outdated too
+                parts += [problem.id, problem.symptom.get(src, ""), problem.fix.get(src, "")]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def review_status(self, language: str) -> ReviewStatus:
         if language == self.source_language:
             return self.review.get(language, ReviewStatus.REVIEWED)
         return self.review.get(language, ReviewStatus.UNREVIEWED)
+
+
+class LifePath(_Model):
+    """A life event as guides in the order people need them (paths/<slug>.yaml); each guide also stands alone."""
+
+    slug: Slug
+    icon: Text
+    source_language: LanguageCode = "nb"
+    title: LocalizedText
+    summary: LocalizedText
+    guides: list[Slug] = Field(min_length=2, max_length=12)
+    review: dict[LanguageCode, ReviewStatus] = Field(default_factory=dict)
+
+    @field_validator("guides")
+    @classmethod
+    def _each_guide_once(cls, guides: list[str]) -> list[str]:
+        twice = sorted({slug for slug in guides if guides.count(slug) > 1})
+        if twice:
+            raise ValueError(f"guide '{twice[0]}' is listed twice")
+        return guides
+
+    @model_validator(mode="after")
+    def _source_language_complete(self) -> LifePath:
+        missing = [name for name in ("title", "summary") if self.source_language not in getattr(self, name)]
+        if missing:
+            raise ValueError(f"source language '{self.source_language}' is missing: {', '.join(missing)}")
+        return self
+
+    def languages(self) -> list[str]:
+        return sorted(set(self.title) & set(self.summary))
+
+    def review_status(self, language: str) -> ReviewStatus:
+        default = ReviewStatus.REVIEWED if language == self.source_language else ReviewStatus.UNREVIEWED
+        return self.review.get(language, default)
 
 
 class MostUsedGuides(_Model):
@@ -238,6 +313,7 @@ class ContentLibrary(_Model):
     # language -> message key -> text
     messages: dict[str, dict[str, str]] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=Coverage)
+    paths: dict[str, LifePath] = Field(default_factory=dict)
 
     def guides_in(self, category_id: str) -> list[Guide]:
         return [g for g in self.guides.values() if g.category == category_id]

@@ -148,6 +148,8 @@ class HelpCallRow(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     guide: Mapped[str | None] = mapped_column(String(80))
     step: Mapped[str | None] = mapped_column(String(80))
+    # The step's problem ("The code did not arrive") the visitor pressed "Still stuck" on (migration 0012).
+    problem: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -18,6 +18,7 @@ from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
+from kiosk.ui.path_editor import render_path_editor
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
 
@@ -46,8 +47,8 @@ def render_editor(runtime: Runtime) -> None:
     library = snapshot.library
     st.title("Guider og oversettelser")
     # Stateful tabs: the chosen tab survives reruns (typing, choosing), and only it is computed.
-    overview, edit, history, packs = st.tabs(
-        ["Oversikt", "Rediger", "Historikk", "Innholdspakker"], key=TAB_KEY, on_change="rerun"
+    overview, edit, paths, history, packs = st.tabs(
+        ["Oversikt", "Rediger", "Livshendelser", "Historikk", "Innholdspakker"], key=TAB_KEY, on_change="rerun"
     )
     if overview.open:
         with overview:
@@ -57,6 +58,9 @@ def render_editor(runtime: Runtime) -> None:
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library)
+    if paths.open:
+        with paths:
+            render_path_editor(runtime, library)
     if history.open:
         with history:
             _history(runtime, user, library)

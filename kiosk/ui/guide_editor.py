@@ -86,6 +86,7 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             _field(step, optional, lang, label, source, multiline=True, key=f"s{index}-{optional}")
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
+        _secret_and_problems(step, index, lang, source)
         upload = st.file_uploader(
             "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
         )
@@ -117,6 +118,60 @@ def _stage_upload(runtime: Runtime, data: dict[str, Any], step: dict[str, Any], 
 def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
     """The draft's picture: its staged upload, else the published file."""
     return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
+
+
+SECRET_CHOICES = {
+    None: "Ikke sagt (content check varsler hvis teksten nevner en kode)",
+    True: "Ja: den besøkende skriver en kode, PIN eller et passord her",
+    False: "Nei: steget nevner en kode, men ingen skriver den her",
+}
+
+
+def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: str) -> None:
+    """Whether the step is secret, and its problems ("if it goes wrong"): each a symptom and a fix, in every language."""
+    choices = list(SECRET_CHOICES)
+    secret = st.selectbox(
+        "Hemmelig steg",
+        choices,
+        index=choices.index(step.get("secret")) if step.get("secret") in choices else 0,
+        format_func=lambda c: SECRET_CHOICES[c],
+        key=_key(f"s{index}-secret"),
+    )
+    if secret is None:
+        step.pop("secret", None)
+    else:
+        step["secret"] = secret
+    problems = step.setdefault("problems", [])
+    for number, problem in enumerate(problems):
+        st.markdown(f"**Hvis det går galt {number + 1}**")
+        problem["id"] = st.text_input(
+            "Kort navn (små bokstaver og bindestrek, det statistikken viser)",
+            problem.get("id", ""),
+            key=_key(f"s{index}-p{number}-id"),
+            disabled=lang != source,
+        ).strip()
+        _field(problem, "symptom", lang, "Det som går galt (knappen)", source, key=f"s{index}-p{number}-symptom")
+        _field(problem, "fix", lang, "Slik løser du det", source, multiline=True, key=f"s{index}-p{number}-fix")
+        st.button(
+            "✕ Fjern dette problemet", key=_key(f"s{index}-p{number}-remove"), on_click=_remove_problem, args=(step, number)
+        )
+    st.button("➕ Legg til «hvis det går galt»", key=_key(f"s{index}-add-problem"), on_click=_add_problem, args=(step, source))
+    if not problems:
+        step.pop("problems")
+
+
+def _add_problem(step: dict[str, Any], source: str) -> None:
+    problems = step.setdefault("problems", [])
+    taken = {problem.get("id") for problem in problems}
+    number = len(problems) + 1
+    while f"problem-{number}" in taken:
+        number += 1
+    problems.append({"id": f"problem-{number}", "symptom": {source: ""}, "fix": {source: ""}})
+
+
+def _remove_problem(step: dict[str, Any], index: int) -> None:
+    step.get("problems", []).pop(index)
+    _forget_step_widgets()
 
 
 def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:

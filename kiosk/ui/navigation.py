@@ -9,13 +9,14 @@ import streamlit as st
 
 KIOSK_PARAM = "kiosk"
 PRINT_PARAM = "print"
+CHECKLIST_PARAM = "checklist"  # a life-event path's checklist, printable: /?checklist=<path>&lang=<code>&done=<guides>
 PAGES_DIR = "pages"
 
 
 def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sidebar", "hidden"]]:
     if params.get(KIOSK_PARAM):
         return [st.Page(f"{PAGES_DIR}/kiosk.py", title="Help kiosk", icon="🛟", default=True)], "hidden"
-    if params.get(PRINT_PARAM):
+    if params.get(PRINT_PARAM) or params.get(CHECKLIST_PARAM):
         return [st.Page(f"{PAGES_DIR}/print_guide.py", title="Guide", icon="🖨", default=True)], "hidden"
     return {
         "Gulvet": [st.Page(f"{PAGES_DIR}/staff.py", title="Hjelp på gulvet", icon="🧑‍💼", default=True)],

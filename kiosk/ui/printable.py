@@ -42,6 +42,11 @@ def render_printable(view: GuideView, t: Translator, content_dir: Path) -> None:
                 st.markdown(f"💡 **{t('guide.tip')}:** {step.tip}")
             if step.warning:
                 st.markdown(f"⚠️ **{t('guide.warning')}:** {step.warning}")
+            if step.secret:
+                st.markdown(f"🔒 {t('guide.secret_step')}")
+            if step.problems:  # at home there is no one to ask: every fix is written out
+                st.markdown(f"**{t('problems.heading')}**")
+                st.markdown("\n".join(f"- **{problem.symptom}:** {problem.fix}" for problem in step.problems))
     if view.after:
         st.header(t("guide.what_next"), anchor=False)
         st.markdown(view.after)

@@ -182,6 +182,10 @@ def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
         head, clock, action = st.columns([5, 1.3, 2], vertical_alignment="center")
         badge = {"new": "🔔 **Ny** · ", "escalated": "⚠️ **Venter lenge** · "}.get(state, "")
         lines = [f"{badge}**{card.where}**", f"{card.language} · {card.task}"]
+        if card.problem:
+            lines.append(f"❓ Står fast på: **{card.problem}**")
+        if card.secret_advice:
+            lines.append(f"🔒 {card.secret_advice}")
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {card.accepted_by} er på vei")
         head.markdown("  \n".join(lines))

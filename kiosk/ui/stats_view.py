@@ -156,15 +156,14 @@ def _guides(tables: dict[str, Table]) -> None:
         stuck,
         alt.Chart(top).mark_bar().encode(x="Sum:Q", y=alt.Y("Steg:N", sort="-x"), color="Guide:N", tooltip=list(top.columns)),
     )
+    _table(tables["problemer-trykket"])
     funnel = tables["trakt"]
     guides = sorted({str(row[0]) for row in funnel.rows})
     if guides:
         guide = st.selectbox("Trakt for guiden", guides, key="stats-funnel-guide")
         rows = _frame(funnel)
         rows = rows[rows["Guide"] == guide]
-        st.altair_chart(
-            alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True
-        )
+        st.altair_chart(alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True)
     _table(funnel)
 
 

@@ -82,7 +82,7 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         "[class*='st-key-grid-'] > * :is(.stButton, button) { height: 100%; }",
         "[class*='st-key-grid-'] > [data-testid='stVerticalBlock'] { height: 100%; }",
         ".st-key-grid-languages { --tile-width: 12em; }",
-        ".st-key-grid-everyday, .st-key-grid-life_event { --tile-width: 13.5em; }",
+        ".st-key-grid-everyday, .st-key-grid-life_event, .st-key-grid-paths { --tile-width: 13.5em; }",
         ".st-key-grid-welcome { --tile-width: 28em; gap: 0.5rem 2rem; }",
         ".stApp hr { margin: 0.25rem 0 !important; }",
         ".st-key-grid-settings { --tile-width: 11em; }",

@@ -13,6 +13,7 @@ from kiosk.store.visits import record_visit_start
 from kiosk.ui.kiosk.actions import call_for_help, record
 from kiosk.ui.kiosk.context import KioskContext
 from kiosk.ui.kiosk.frame import guide_tiles, tile_grid
+from kiosk.ui.kiosk.paths import life_event_paths
 from kiosk.ui.kiosk.read_aloud import read_aloud
 from kiosk.ui.plain import escape_markdown
 
@@ -77,6 +78,8 @@ def home_screen(ctx: KioskContext) -> None:
         if not categories:
             continue
         st.header(ctx.t(heading), anchor=False)
+        if kind == "life_event":
+            life_event_paths(ctx)
         with tile_grid(kind):
             for category in categories:
                 key = f"tile-cat-{category.id}"

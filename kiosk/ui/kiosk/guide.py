@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import html
-
 import streamlit as st
 
 from kiosk.content.models import Guide
@@ -14,8 +11,11 @@ from kiosk.read_aloud import guide_text, step_text
 from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.kiosk.actions import call_for_help, move, record_visit_event
 from kiosk.ui.kiosk.context import KioskContext
+from kiosk.ui.kiosk.paths import back_to_checklist
 from kiosk.ui.kiosk.read_aloud import read_aloud, slower_toggle
+from kiosk.ui.kiosk.step_help import if_it_goes_wrong, secret_reminder
 from kiosk.ui.printable import render_printable
+from kiosk.ui.qr_picture import qr_picture
 from kiosk.ui.step_card import TextBlock, language_notes, note, render_step
 
 
@@ -93,6 +93,7 @@ def step_screen(ctx: KioskContext) -> None:
         below_text=lambda: _read_aloud_row(ctx, step_text(step), f"step-{view.slug}-{step.number}", view),
         text_block=_in_guide_language(ctx, view),
     )
+    secret_reminder(ctx, step)
     back, forward = st.columns(2)
     back.button(ctx.t("nav.back"), key="step-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch")
     ctx.icon("step-back", before=ctx.arrow_back)
@@ -106,6 +107,7 @@ def step_screen(ctx: KioskContext) -> None:
         width="stretch",
     )
     ctx.icon("step-next", after="" if last else ctx.arrow_forward)
+    if_it_goes_wrong(ctx, view, step)
 
 
 def _give_feedback(ctx: KioskContext, answer: Feedback) -> None:
@@ -127,6 +129,7 @@ def end_screen(ctx: KioskContext) -> None:
     ctx.icon("screen-title", before="✓")
     with in_guide_language("guide-title"):
         st.header(view.title, anchor=False)
+    back_to_checklist(ctx)
     if view.after:
         st.header(ctx.t("guide.what_next"), anchor=False)
         with in_guide_language("guide-after"):
@@ -159,12 +162,6 @@ def end_screen(ctx: KioskContext) -> None:
             st.caption(caption)
     st.button(ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
     ctx.icon("print", before="🖨")
-
-
-def qr_picture(svg: str, alt: str) -> None:
-    """A QR code without Streamlit's fullscreen button (a white screen with every kiosk button gone)."""
-    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    st.html(f'<figure class="kiosk-qr"><img src="{url}" alt="{html.escape(alt)}" width="220" height="220"></figure>')
 
 
 def print_screen(ctx: KioskContext) -> None:

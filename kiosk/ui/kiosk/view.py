@@ -13,7 +13,7 @@ from kiosk.journey import Screen, Visit
 from kiosk.runtime import Runtime
 from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.idle import install_idle_reset
-from kiosk.ui.kiosk import browse, guide
+from kiosk.ui.kiosk import browse, guide, paths
 from kiosk.ui.kiosk.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
 from kiosk.ui.kiosk.context import VISIT_KEY, KioskContext, current_visit
 from kiosk.ui.kiosk.frame import display_settings, start_over_button, start_over_question, top_bar
@@ -32,7 +32,10 @@ SCREENS: dict[Screen, Callable[[KioskContext], None]] = {
     Screen.STEP: guide.step_screen,
     Screen.END: guide.end_screen,
     Screen.PRINT: guide.print_screen,
+    Screen.PATH: paths.path_screen,
+    Screen.PATH_PRINT: paths.path_print_screen,
 }
+PRINT_SCREENS = (Screen.PRINT, Screen.PATH_PRINT)  # paper: no Start over, no display settings
 
 FALLBACK_MESSAGE = "Something went wrong. Please ask the staff for help."  # when even the content cannot be read
 
@@ -97,7 +100,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     if visit.screen is not Screen.START:
         top_bar(ctx)
     SCREENS[visit.screen](ctx)
-    if visit.screen is not Screen.PRINT:
+    if visit.screen not in PRINT_SCREENS:
         if visit.screen is not Screen.START:
             start_over_button(ctx)
         display_settings(ctx)
@@ -111,5 +114,6 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
 def _position(visit: Visit) -> str:
     """Where the visitor is: when it changes, focus moves to the new screen's heading."""
     return "|".join(
-        str(part) for part in (visit.screen, visit.language, visit.category, visit.guide, visit.step, visit.search_query)
+        str(part)
+        for part in (visit.screen, visit.language, visit.category, visit.path, visit.guide, visit.step, visit.search_query)
     )
