@@ -34,6 +34,14 @@ _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 # operators, byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Urdu, Indic scripts
 # and emoji need them; nor are LRM/RLM/ALM, the marks right-to-left text uses for its punctuation.
 _HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff]")
+
+
+def hidden_character(value: str) -> str | None:
+    """The first character of `value` that can hide or reorder text, if any (also written as an entity)."""
+    found = _HIDDEN_CHARACTERS.search(value) or _HIDDEN_CHARACTERS.search(html.unescape(value))
+    return found.group() if found else None
+
+
 # Where Markdown takes a link or image address: inline `](dest)` and reference definitions `[ref]: dest`.
 _INLINE_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]*)")
 # A definition may stand inside a list item or quote ("- [ref]: ..."): any such prefix counts.
