@@ -66,3 +66,9 @@ class LiveNotices:
         the database is busy and nothing was read yet)."""
         notices, locations = self._current()
         return for_screen(notices, kiosk_id, locations.get(kiosk_id, ""), self._now(), guide_slug, category, home)
+
+    def all_current(self) -> list[Notice]:
+        """Every notice not yet ended, showing or about to (the staff page's list)."""
+        notices, _ = self._current()
+        now = self._now()
+        return [notice for notice in notices if notice.ends_at > now]

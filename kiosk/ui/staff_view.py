@@ -28,6 +28,7 @@ from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
+from kiosk.ui.staff_notices import render_notices
 
 REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
@@ -65,6 +66,7 @@ def render_staff(runtime: Runtime) -> None:
     st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
     _live_queue(runtime, user)
     _walk_in_log(runtime, user)
+    render_notices(runtime, user)
     _kiosks(runtime)
     st.subheader("Innhold")
     show_content_problems(runtime.content.current())
