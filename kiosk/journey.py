@@ -49,6 +49,7 @@ class Visit:
     help_outside_hours: bool = False  # showing "no staff here now"
     slow_speech: bool = False  # read aloud at the slower speed
     asking_to_start_over: bool = False  # "Start over?" is on screen, waiting for yes or no
+    bilingual: bool = False  # "Show in Norwegian too": each step also in the words of the service's own screen
 
     @property
     def is_pristine(self) -> bool:
@@ -70,6 +71,9 @@ class Visit:
         if not step_ids or self.screen not in (Screen.STEP, Screen.END):
             return None
         return step_ids[min(self.step, len(step_ids) - 1)]
+
+    def toggle_bilingual(self) -> None:
+        self.bilingual = not self.bilingual
 
     def choose_language(self, code: str) -> None:
         self.language = code
