@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.content.keyboards import layouts
+
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
@@ -100,6 +102,16 @@ class Language(_Model):
     direction: Direction = Direction.LTR
     # Engine -> the voice/language code that engine uses for this language.
     speech: dict[SpeechEngine, Text] = Field(default_factory=dict)
+    # The search field's on-screen keyboard (a file in kiosk/content/keyboard_layouts); none: suggestion tiles.
+    keyboard: str | None = None
+    keyboard_suggestions: bool = False  # suggestion tiles beside the keyboard too
+
+    @field_validator("keyboard")
+    @classmethod
+    def _known_keyboard(cls, value: str | None) -> str | None:
+        if value is not None and value not in layouts():
+            raise ValueError(f"no keyboard layout '{value}'; there are {', '.join(sorted(layouts()))}")
+        return value
 
     @property
     def is_rtl(self) -> bool:
