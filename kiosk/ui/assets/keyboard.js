@@ -54,7 +54,7 @@ export default function (component) {
     row.className = "kiosk-kbd-field";
     const input = document.createElement("input");
     input.id = fieldId;
-    input.type = "search";
+    input.type = "text"; // a textbox, like the plain search field
     input.autocomplete = "off";
     input.spellcheck = false;
     input.setAttribute("inputmode", "none"); // no system keyboard on top of ours
