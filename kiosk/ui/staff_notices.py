@@ -51,10 +51,9 @@ def _post_form(runtime: Runtime, user: User, kiosks: dict[str, str], locations: 
     with st.form("notice-form", clear_on_submit=False):
         text_nb = st.text_input("Beskjed på norsk", max_chars=MAX_NOTICE_LENGTH, key="notice-text-nb")
         text_en = st.text_input("På engelsk (valgfritt)", max_chars=MAX_NOTICE_LENGTH, key="notice-text-en")
-        day, until = st.columns(2)
-        end_day = day.date_input("Vises til (dato)", value=now.date(), min_value=now.date(), key="notice-end-day")
-        default_end = (now + timedelta(hours=2)).time().replace(second=0, microsecond=0)
-        end_time = until.time_input("kl.", value=default_end, step=timedelta(minutes=15), key="notice-end-time")
+        # One list of end times, not date and time pickers: their small day and hour fields are hard on a tablet.
+        ends_choices = end_choices(now)
+        ends_label = st.selectbox("Vises til", list(ends_choices), index=min(3, len(ends_choices) - 1), key="notice-ends")
         scope = st.radio(
             "Hvor", list(SCOPE_NAMES), format_func=SCOPE_NAMES.__getitem__, horizontal=True, key="notice-scope"
         )
@@ -65,7 +64,7 @@ def _post_form(runtime: Runtime, user: User, kiosks: dict[str, str], locations: 
         posted = st.form_submit_button("Publiser beskjeden", type="primary")
     if not posted:
         return
-    ends = datetime.combine(end_day, end_time if isinstance(end_time, time) else time(23, 59), tzinfo=zone)
+    ends = ends_choices.get(ends_label or "", now + timedelta(hours=2))
     kind, _, value = (tie or "").partition(":")
     draft = NoticeDraft(
         text_nb=text_nb,
@@ -89,6 +88,27 @@ def _post_form(runtime: Runtime, user: User, kiosks: dict[str, str], locations: 
         st.session_state.pop(key, None)
     st.session_state[NOTICE_MESSAGE] = ("ok", f"Publisert til {ends.strftime('%d.%m. kl. %H.%M')}.")
     st.rerun()
+
+
+def end_choices(now: datetime) -> dict[str, datetime]:
+    """When a notice may end: each half hour for the next hours, the end of today, then the coming days."""
+    start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
+    choices: dict[str, datetime] = {}
+    for half_hours in range(1, 13):
+        at = start + timedelta(minutes=30 * half_hours)
+        if at.date() == now.date():
+            choices[f"i dag kl. {at:%H.%M}"] = at
+    end_of_day = datetime.combine(now.date(), time(23, 59), tzinfo=now.tzinfo)
+    if end_of_day > now:
+        choices["i dag, hele dagen"] = end_of_day
+    for days, name in ((1, "i morgen"), (2, "i overmorgen")):
+        day = now.date() + timedelta(days=days)
+        choices[f"{name} kl. 12.00"] = datetime.combine(day, time(12, 0), tzinfo=now.tzinfo)
+        choices[f"{name}, hele dagen"] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
+    for days in (3, 5):
+        day = now.date() + timedelta(days=days)
+        choices[f"til og med {day:%d.%m.}"] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
+    return choices
 
 
 def _describe(notice: Notice, zone: ZoneInfo) -> str:

@@ -206,6 +206,10 @@ def staff_css() -> str:
             # Toggles and checkboxes: the whole label row is the target.
             f".stCheckbox label, [data-testid='stCheckbox'] label {{ min-height: {target}px; align-items: center; }}",
             f".stTextInput input, .stTextArea textarea, [data-baseweb='select'] > div {{ min-height: {target}px; }}",
+            # A select's own field and arrow, and each radio option's label row (the notice form).
+            f".stSelectbox .react-aria-ComboBox > div, .stSelectbox :is([role=combobox], button)"
+            f" {{ min-height: {target}px; min-width: {target}px; }}",
+            f".stRadio label {{ min-height: {target}px; align-items: center; }}",
             # Streamlit's own small icons: the sidebar's collapse button and the password field's eye.
             f"[data-testid='stSidebarCollapseButton'] button, [data-testid='stExpandSidebarButton'],"
             f" [data-testid='stTextInputRootElement'] button {{ min-width: {target}px; min-height: {target}px; }}",
