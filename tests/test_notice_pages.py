@@ -39,3 +39,21 @@ def test_hostile_text_is_refused_and_what_was_typed_stays(demo: Engine) -> None:
     assert staff.text_input(key="notice-text-nb").value == hostile
     _post(staff, "<script>alert(1)</script>")
     assert current_notices(demo) == [] and any("uten HTML" in e.value for e in staff.error)
+
+
+def test_every_end_time_offered_is_later_today_or_within_the_week() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from kiosk.notices import MAX_NOTICE_DURATION
+    from kiosk.ui.staff_notices import end_choices
+
+    for now in (
+        datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")),
+        datetime(2026, 12, 2, 23, 45, tzinfo=ZoneInfo("Europe/Oslo")),
+    ):
+        choices = end_choices(now)
+        times = list(choices.values())
+        assert times == sorted(times) and all(now < at < now + MAX_NOTICE_DURATION for at in times)
+    assert "i dag kl. 14.00" in end_choices(datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")))
+    assert timedelta(0) < times[0] - now  # late in the evening: tomorrow's times only
