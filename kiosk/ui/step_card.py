@@ -76,7 +76,7 @@ def norwegian_text(norwegian: Norwegian, number: int, t: Translator, key: str) -
     """Step `number` in Norwegian beside the visitor's language: the words the service's own screen shows.
     The label is in the visitor's language (`t`), the text in Norwegian."""
     step = norwegian.view.steps[number - 1]
-    with st.container(key=f"{key}-nb-{number}-box"):
+    with st.container(key=f"bilingual-{key}-{number}"):
         st.html(f'<p class="kiosk-bilingual-label">{html.escape(t("bilingual.label"))}</p>')
         with norwegian.block(f"{key}-nb-{number}"):
             st.markdown(step.text)

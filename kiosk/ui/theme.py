@@ -113,7 +113,7 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         ".kiosk-notice-text { margin: 0.1rem 0 0.4rem; font-size: 1.1em; }",
         # "Show in Norwegian too": the Norwegian text under the visitor's, set apart by a rule at its start.
         ".kiosk-bilingual-label { margin: 0; font-size: 0.85em; color: #334155; font-weight: 600; }",
-        "[class*='st-key-step-nb-'], [class*='st-key-print-nb-'] { border-inline-start: 4px solid #1d4ed8;"
+        "[class*='st-key-step-nb-'][lang], [class*='st-key-print-nb-'][lang] { border-inline-start: 4px solid #1d4ed8;"
         " padding-inline-start: 0.75rem; }",
         # "More below": only while the page is taller than the screen (kiosk.ui.chrome sets the class).
         ".kiosk-more-below { display: none; }",
