@@ -61,6 +61,17 @@ def _text(texts: dict[str, str] | None, language: str, source: str) -> str | Non
     return found.text if found else None
 
 
+NORWEGIAN = "nb"  # the language of the services' own screens (NAV, Skatteetaten, ID-porten)
+
+
+def norwegian_alongside(guide: Guide, shown: GuideView, default_language: str) -> GuideView | None:
+    """The guide in Norwegian, to show beside a guide shown in another language ("Show in Norwegian too");
+    None when it is shown in Norwegian already or has no complete Norwegian text."""
+    if shown.language == NORWEGIAN or NORWEGIAN not in guide.languages():
+        return None
+    return view_guide(guide, NORWEGIAN, default_language)
+
+
 def view_guide(guide: Guide, wanted: str, default_language: str, library_url: HttpUrl | str | None = None) -> GuideView:
     """`library_url` is the official address of a guide that has none of its own (the library's own services)."""
     lang = guide_language(guide, wanted, default_language)

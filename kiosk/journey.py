@@ -54,6 +54,7 @@ class Visit:
     path: str | None = None  # the life-event path the visitor follows (its checklist)
     finished_guides: tuple[str, ...] = ()  # guides finished in this visit: the checklist's ticks
     problem: str | None = None  # the step's problem whose fix is on screen ("if it goes wrong")
+    bilingual: bool = False  # "Show in Norwegian too": each step also in the words of the service's own screen
 
     @property
     def is_pristine(self) -> bool:
@@ -75,6 +76,9 @@ class Visit:
         if not step_ids or self.screen not in (Screen.STEP, Screen.END):
             return None
         return step_ids[min(self.step, len(step_ids) - 1)]
+
+    def toggle_bilingual(self) -> None:
+        self.bilingual = not self.bilingual
 
     def choose_language(self, code: str) -> None:
         self.language = code

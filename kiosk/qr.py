@@ -14,11 +14,15 @@ def qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
-def printable_guide_url(base_url: str, slug: str, language: str) -> str:
+BILINGUAL_PARAM = "bilingual"  # ?bilingual=1: the printable page shows each step in Norwegian too
+
+
+def printable_guide_url(base_url: str, slug: str, language: str, bilingual: bool = False) -> str:
     """The address of a guide's printable page on this server, e.g. for a visitor's phone."""
     parts = urlsplit(base_url)
     root = f"{parts.scheme}://{parts.netloc}"
-    return f"{root}/?{urlencode({'print': slug, 'lang': language})}"
+    query = {"print": slug, "lang": language} | ({BILINGUAL_PARAM: "1"} if bilingual else {})
+    return f"{root}/?{urlencode(query)}"
 
 
 def printable_checklist_url(base_url: str, path: str, language: str, done: list[str]) -> str:

@@ -15,6 +15,7 @@ from kiosk.auth import signing_key
 from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
+from kiosk.live_notices import LiveNotices
 from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
@@ -37,6 +38,7 @@ class Runtime:
     speaker: Speaker
     speech_jobs: ThreadPoolExecutor = field(compare=False)
     queue: LiveQueue = field(compare=False)
+    notices: LiveNotices = field(compare=False)
     dispatcher: Dispatcher | None = field(default=None, compare=False)
 
     def local_now(self) -> datetime:
@@ -119,6 +121,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
         # Read-aloud clips are made off the script thread: the screen never waits for them.
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
         LiveQueue(engine),
+        LiveNotices(engine),
         dispatcher,
     )
 

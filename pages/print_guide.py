@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from kiosk.qr import BILINGUAL_PARAM
 from kiosk.ui.navigation import CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
 from kiosk.ui.print_view import render_checklist_page, render_print_page
 from kiosk.ui.runtime import get_runtime
@@ -13,4 +14,9 @@ if st.query_params.get(CHECKLIST_PARAM):
         get_runtime(), st.query_params.get(CHECKLIST_PARAM, ""), st.query_params.get("lang", ""), st.query_params.get("done", "")
     )
 else:
-    render_print_page(get_runtime(), st.query_params.get(PRINT_PARAM, ""), st.query_params.get("lang", ""))
+    render_print_page(
+        get_runtime(),
+        st.query_params.get(PRINT_PARAM, ""),
+        st.query_params.get("lang", ""),
+        bilingual=st.query_params.get(BILINGUAL_PARAM) == "1",
+    )

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.content.keyboards import layouts
+
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
@@ -34,6 +36,14 @@ _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 # operators, byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Urdu, Indic scripts
 # and emoji need them; nor are LRM/RLM/ALM, the marks right-to-left text uses for its punctuation.
 _HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff]")
+
+
+def hidden_character(value: str) -> str | None:
+    """The first character of `value` that can hide or reorder text, if any (also written as an entity)."""
+    found = _HIDDEN_CHARACTERS.search(value) or _HIDDEN_CHARACTERS.search(html.unescape(value))
+    return found.group() if found else None
+
+
 # Where Markdown takes a link or image address: inline `](dest)` and reference definitions `[ref]: dest`.
 _INLINE_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]*)")
 # A definition may stand inside a list item or quote ("- [ref]: ..."): any such prefix counts.
@@ -92,6 +102,16 @@ class Language(_Model):
     direction: Direction = Direction.LTR
     # Engine -> the voice/language code that engine uses for this language.
     speech: dict[SpeechEngine, Text] = Field(default_factory=dict)
+    # The search field's on-screen keyboard (a file in kiosk/content/keyboard_layouts); none: suggestion tiles.
+    keyboard: str | None = None
+    keyboard_suggestions: bool = False  # suggestion tiles beside the keyboard too
+
+    @field_validator("keyboard")
+    @classmethod
+    def _known_keyboard(cls, value: str | None) -> str | None:
+        if value is not None and value not in layouts():
+            raise ValueError(f"no keyboard layout '{value}'; there are {', '.join(sorted(layouts()))}")
+        return value
 
     @property
     def is_rtl(self) -> bool:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kiosk.guide_view import view_guide
+from kiosk.guide_view import NORWEGIAN, norwegian_alongside, view_guide
 from kiosk.i18n import Translator
 from kiosk.journey import TextSize
 from kiosk.path_view import view_path
+from kiosk.qr import BILINGUAL_PARAM
 from kiosk.runtime import Runtime
-from kiosk.ui.chrome import apply_kiosk_look
+from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.printable import render_printable
 from kiosk.ui.printable_checklist import render_checklist
+from kiosk.ui.step_card import Norwegian
 
 MAX_DONE = 20  # a path has at most 12 guides: more in the address is not from the kiosk
 
@@ -39,7 +41,8 @@ def render_checklist_page(runtime: Runtime, slug: str, wanted_language: str, don
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")
 
 
-def render_print_page(runtime: Runtime, slug: str, wanted_language: str) -> None:
+def render_print_page(runtime: Runtime, slug: str, wanted_language: str, bilingual: bool = False) -> None:
+    """`bilingual` (?bilingual=1): each step in Norwegian too, as the visitor chose at the kiosk."""
     settings = runtime.settings
     library = runtime.content.current().library
     code, t = _page_language(runtime, wanted_language)
@@ -48,5 +51,27 @@ def render_print_page(runtime: Runtime, slug: str, wanted_language: str) -> None
         st.error(t("error.content_unavailable"))
         return
     view = view_guide(guide, code, settings.default_language, settings.library_url)
-    render_printable(view, t, settings.content_dir)
+    semantics = ScreenSemantics(position=f"print|{slug}|{code}")
+    in_norwegian = norwegian_alongside(guide, view, settings.default_language)
+    norwegian = None
+    if in_norwegian is not None:
+        _bilingual_toggle(t, bilingual, semantics)
+    if in_norwegian is not None and bilingual:
+        mark = lambda name: st.container(key=semantics.in_language(name, NORWEGIAN, rtl=False))  # noqa: E731
+        norwegian = Norwegian(in_norwegian, Translator(library, NORWEGIAN, settings.default_language), mark)
+    render_printable(view, t, settings.content_dir, norwegian)
+    apply_semantics(semantics)
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")  # not "Help kiosk" in every language
+
+
+def _bilingual_toggle(t: Translator, on: bool, semantics: ScreenSemantics) -> None:
+    """The same choice as at the kiosk, on the visitor's phone: the address keeps it (?bilingual=1)."""
+
+    def toggle() -> None:
+        if on:
+            del st.query_params[BILINGUAL_PARAM]
+        else:
+            st.query_params[BILINGUAL_PARAM] = "1"
+
+    st.button(t("bilingual.toggle"), key="bilingual", type="primary" if on else "secondary", on_click=toggle)
+    semantics.pressed["bilingual"] = on

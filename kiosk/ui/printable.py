@@ -8,7 +8,7 @@ import streamlit as st
 
 from kiosk.guide_view import GuideView
 from kiosk.i18n import Translator
-from kiosk.ui.step_card import picture
+from kiosk.ui.step_card import Norwegian, norwegian_text, picture
 
 # On paper: no buttons, no settings, black on white, steps not split across pages (a keyed container gets the
 # class st-key-<key>).
@@ -25,7 +25,13 @@ PRINT_CSS = """
 """
 
 
-def render_printable(view: GuideView, t: Translator, content_dir: Path) -> None:
+def render_printable(
+    view: GuideView,
+    t: Translator,
+    content_dir: Path,
+    norwegian: Norwegian | None = None,
+) -> None:
+    """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text."""
     st.html(f"<style>{PRINT_CSS}</style>")
     st.title(f"{view.icon} {view.title}", anchor=False)
     st.markdown(view.summary)
@@ -36,6 +42,8 @@ def render_printable(view: GuideView, t: Translator, content_dir: Path) -> None:
         with st.container(key=f"kiosk-print-step-{step.number}"):
             st.header(t("guide.step_of", current=step.number, total=step.total), anchor=False)
             st.markdown(step.text)
+            if norwegian is not None:
+                norwegian_text(norwegian, step.number, t, "print")
             if step.image_file:
                 picture(content_dir / step.image_file, step.image_alt or "", "kiosk-print-picture")
             if step.tip:

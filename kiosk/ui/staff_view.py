@@ -30,6 +30,7 @@ from kiosk.ui.branch_chooser import choose_branch, walk_in_branch
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
+from kiosk.ui.staff_notices import render_notices
 
 REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
@@ -72,6 +73,7 @@ def render_staff(runtime: Runtime) -> None:
     branch = choose_branch(branches)
     _live_queue(runtime, user, branch)
     _walk_in_log(runtime, user, walk_in_branch(branches, branch))
+    render_notices(runtime, user)
     _kiosks(runtime, branch)
     st.subheader("Innhold")
     show_content_problems(runtime.content.current())

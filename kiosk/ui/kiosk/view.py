@@ -78,7 +78,8 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         st.error(t("error.content_unavailable"))
         return
 
-    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, ScreenSemantics(position=_position(visit)))
+    semantics = ScreenSemantics(position=_position(visit, settings.onscreen_keyboard))
+    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, semantics)
     install_idle_reset(
         t,
         active=not visit.is_pristine,
@@ -111,9 +112,10 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     st.set_page_config(page_title=f"{ctx.page_title} – {name}" if ctx.page_title else name)
 
 
-def _position(visit: Visit) -> str:
-    """Where the visitor is: when it changes, focus moves to the new screen's heading."""
-    return "|".join(
-        str(part)
-        for part in (visit.screen, visit.language, visit.category, visit.path, visit.guide, visit.step, visit.search_query)
-    )
+def _position(visit: Visit, live_search: bool) -> str:
+    """Where the visitor is: when it changes, focus moves to the new screen's heading. With the on-screen
+    keyboard, results follow the typing: the visitor is still where they type, and focus stays on the keys."""
+    screen, query = visit.screen, visit.search_query
+    if live_search and screen is Screen.SEARCH:
+        screen, query = Screen.HOME, ""
+    return "|".join(str(part) for part in (screen, visit.language, visit.category, visit.path, visit.guide, visit.step, query))
