@@ -1,7 +1,7 @@
 """Notices from the staff to the kiosks, with an end time and a scope.
 
 Revision ID: 0010_notices
-Revises: 0007_stats
+Revises: 0008_branches
 Create Date: 2026-12-02
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_notices"
-down_revision = "0007_stats"
+down_revision = "0008_branches"
 branch_labels = None
 depends_on = None
 

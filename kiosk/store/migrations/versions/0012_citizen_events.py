@@ -1,7 +1,7 @@
 """Help calls carry the step's problem the visitor was stuck on ("The code did not arrive").
 
 Revision ID: 0012_citizen_events
-Revises: 0008_branches
+Revises: 0010_notices
 Create Date: 2026-12-02
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_citizen_events"
-down_revision = "0008_branches"
+down_revision = "0010_notices"
 branch_labels = None
 depends_on = None
 
