@@ -1,4 +1,5 @@
-"""What a staff member reads about a help call: where, what, in which language, how long."""
+"""What a staff member reads about a help call: where, what, in which language, how long (in the staff
+member's page language; without one given, bokmål)."""
 
 from __future__ import annotations
 
@@ -8,29 +9,12 @@ from datetime import datetime
 from babel import Locale, UnknownLocaleError
 
 from kiosk.content.models import ContentLibrary
-from kiosk.help import CallStatus, HelpCall, InquiryCategory
+from kiosk.help import CallStatus, HelpCall
+from kiosk.inquiry_config import InquiryConfig
 from kiosk.staff_texts import SHIPPED_DIR, StaffText, load_catalogs
 
-CATEGORY_NAMES = {
-    InquiryCategory.ID_LOGIN: "ID / BankID",
-    InquiryCategory.NAV: "NAV",
-    InquiryCategory.TAX: "Skatt",
-    InquiryCategory.HEALTH: "Helse",
-    InquiryCategory.DIGITAL_MAIL: "Digital post",
-    InquiryCategory.PRINT_SCAN: "Utskrift / skanning",
-    InquiryCategory.OTHER: "Annet",
-}
-
-# The guide's category suggests the inquiry category, so "Done" is usually one tap.
-_SUGGESTED = {
-    "id-and-login": InquiryCategory.ID_LOGIN,
-    "nav": InquiryCategory.NAV,
-    "job": InquiryCategory.NAV,
-    "tax": InquiryCategory.TAX,
-    "health": InquiryCategory.HEALTH,
-    "digital-mail": InquiryCategory.DIGITAL_MAIL,
-    "library": InquiryCategory.PRINT_SCAN,
-}
+SECRET_STEP_ADVICE_KEY = "card.secret_step"  # on the card of a call from a step where the visitor types a code
+SECRET_STEP_ADVICE = StaffText(load_catalogs(SHIPPED_DIR), "nb")(SECRET_STEP_ADVICE_KEY)  # its bokmål text
 
 
 def waiting_label(seconds: int) -> str:
@@ -48,7 +32,9 @@ class CallCard:
     status: CallStatus
     accepted_by: str | None
     escalated: bool
-    suggested_category: InquiryCategory
+    suggested_category: str  # an inquiry category id (content/inquiries.yaml), so "Done" is usually one tap
+    problem: str | None = None  # the symptom the visitor was stuck on: "Koden kom ikke"
+    secret_advice: str | None = None  # the secret-step advice when the visitor is at a secret step
 
 
 def language_name(code: str, in_language: str, library: ContentLibrary) -> str | None:
@@ -63,7 +49,12 @@ def language_name(code: str, in_language: str, library: ContentLibrary) -> str |
 
 
 def call_card(
-    call: HelpCall, library: ContentLibrary, now: datetime, show_branch: bool = False, texts: StaffText | None = None
+    call: HelpCall,
+    library: ContentLibrary,
+    inquiries: InquiryConfig,
+    now: datetime,
+    show_branch: bool = False,
+    texts: StaffText | None = None,
 ) -> CallCard:
     s = texts or StaffText(load_catalogs(SHIPPED_DIR), "nb")
     language = library.languages.get(call.language or "")
@@ -76,14 +67,20 @@ def call_card(
         language_label = f"{language.native_name} ({name})"
 
     guide = library.guides.get(call.guide or "")
+    problem, secret_advice = None, None
     if guide is None:
         task = s("card.no_guide") if not call.guide else call.guide
     else:
         task = guide.title.get(s.language) or guide.title.get("nb") or guide.title[guide.source_language]
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
+            step = guide.steps[step_ids.index(call.step)]
             task = s("card.guide_step", guide=task, current=step_ids.index(call.step) + 1, total=len(step_ids))
-    suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
+            secret_advice = s(SECRET_STEP_ADVICE_KEY) if step.secret else None
+            found = next((p for p in step.problems if p.id == call.problem), None)
+            if found is not None:
+                problem = found.symptom.get(s.language) or found.symptom.get("nb") or found.symptom[guide.source_language]
+    suggested = inquiries.suggested_category(guide.category if guide else None)
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
     if show_branch:  # looking at every branch: say which floor the visitor is on
         where = f"{call.branch_name} · {where}"
@@ -97,4 +94,6 @@ def call_card(
         accepted_by=call.accepted_by_name,
         escalated=call.escalated_at is not None,
         suggested_category=suggested,
+        problem=problem,
+        secret_advice=secret_advice,
     )

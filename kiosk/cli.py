@@ -25,7 +25,7 @@ from kiosk.auth import (
 )
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
-from kiosk.content.problems import Severity
+from kiosk.content.problems import Problem, Severity
 from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
@@ -39,8 +39,15 @@ def _engine():
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
+    from kiosk.inquiry_config import INQUIRIES_FILE, load_inquiry_config
+
     content_dir = Path(args.content_dir) if args.content_dir else get_settings().content_dir
     library, problems = load_content(content_dir)
+    inquiries, broken = load_inquiry_config(content_dir)
+    if broken:
+        message = f"{broken.removeprefix(INQUIRIES_FILE + ': ')} (the defaults are used)"
+        problems.append(Problem(file=INQUIRIES_FILE, message=message))
+    problems.extend(inquiries.problems_with(library.categories))
     for problem in problems:
         print(problem.describe())
     if args.lix:
@@ -50,7 +57,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(
-        f"{len(library.guides)} guides, {len(library.languages)} languages, {len(library.categories)} categories: "
+        f"{len(library.guides)} guides, {len(library.paths)} paths, {len(library.languages)} languages,"
+        f" {len(library.categories)} categories: "
         f"{errors} errors, {warnings} warnings"
     )
     if errors or (args.strict and warnings):

@@ -11,6 +11,13 @@ from kiosk.i18n import fallback_chain, pick
 
 
 @dataclass(frozen=True)
+class ProblemView:
+    id: str
+    symptom: str  # the button: "The code did not arrive"
+    fix: str  # what the visitor can try alone
+
+
+@dataclass(frozen=True)
 class StepView:
     number: int  # 1-based, as shown
     total: int
@@ -19,6 +26,8 @@ class StepView:
     image_alt: str | None
     tip: str | None
     warning: str | None
+    secret: bool = False  # the visitor types a code, PIN or password here
+    problems: tuple[ProblemView, ...] = ()
     id: str = ""  # the step's id in the guide (stuck steps are stored by id)
 
 
@@ -53,6 +62,17 @@ def _text(texts: dict[str, str] | None, language: str, source: str) -> str | Non
     return found.text if found else None
 
 
+NORWEGIAN = "nb"  # the language of the services' own screens (NAV, Skatteetaten, ID-porten)
+
+
+def norwegian_alongside(guide: Guide, shown: GuideView, default_language: str) -> GuideView | None:
+    """The guide in Norwegian, to show beside a guide shown in another language ("Show in Norwegian too");
+    None when it is shown in Norwegian already or has no complete Norwegian text."""
+    if shown.language == NORWEGIAN or NORWEGIAN not in guide.languages():
+        return None
+    return view_guide(guide, NORWEGIAN, default_language)
+
+
 def view_guide(guide: Guide, wanted: str, default_language: str, library_url: HttpUrl | str | None = None) -> GuideView:
     """`library_url` is the official address of a guide that has none of its own (the library's own services)."""
     lang = guide_language(guide, wanted, default_language)
@@ -68,6 +88,11 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
             image_alt=_text(step.image.alt, lang, src) if step.image else None,
             tip=_text(step.tip, lang, src),
             warning=_text(step.warning, lang, src),
+            secret=bool(step.secret),
+            problems=tuple(
+                ProblemView(problem.id, _text(problem.symptom, lang, src) or "", _text(problem.fix, lang, src) or "")
+                for problem in step.problems
+            ),
             id=step.id,
         )
         for index, step in enumerate(guide.steps)

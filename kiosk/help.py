@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -103,6 +103,7 @@ class HelpCall(BaseModel):
     step: str | None
     status: CallStatus
     created_at: datetime
+    problem: str | None = None  # the id of the step's problem the visitor was stuck on
     accepted_at: datetime | None = None
     accepted_by: int | None = None
     accepted_by_name: str | None = None
@@ -148,6 +149,7 @@ def _to_model(
         language=row.language,
         guide=row.guide,
         step=row.step,
+        problem=row.problem,
         status=CallStatus(row.status),
         created_at=row.created_at,
         accepted_at=row.accepted_at,
@@ -215,13 +217,16 @@ def open_calls(engine: Engine) -> list[HelpCall]:
 
 
 def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | None) -> bool:
-    """The visitor read on while waiting: the call shows the step they have reached. False once closed."""
+    """The visitor read on while waiting: the call shows the step they have reached. False once closed.
+
+    The problem they were stuck on belongs to its step: it stays while they stay, and goes when they move on."""
+    same_step = (HelpCallRow.guide == guide) & (HelpCallRow.step == step)
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         result = _updated(
             session,
             update(HelpCallRow)
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
-            .values(guide=guide, step=step),
+            .values(guide=guide, step=step, problem=case((same_step, HelpCallRow.problem), else_=None)),
         )
     _changed(engine)
     return bool(result.rowcount)
@@ -281,6 +286,7 @@ def request_help(
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
     alert: Sequence[Alertee] = (),
+    problem: str | None = None,
 ) -> HelpCall:
     """Create the visit's help call, or return the one it already has (pressing twice makes one call).
 
@@ -306,6 +312,7 @@ def request_help(
                 language=language,
                 guide=guide,
                 step=step,
+                problem=problem,
                 status=CallStatus.OPEN,
                 created_at=_now(),
                 visitor_ref=secrets.token_urlsafe(16),
@@ -344,6 +351,7 @@ def call_from_kiosk(
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
     alert: Sequence[Alertee] = (),
+    problem: str | None = None,
 ) -> HelpCall:
     """The kiosk's Call for help: a call within its branch's staffed hours (its own hours if it keeps them,
     by local time), else NoStaffNow.
@@ -363,6 +371,7 @@ def call_from_kiosk(
         outbox=outbox,
         limit=limit,
         alert=alert,
+        problem=problem,
     )
 
 
@@ -382,6 +391,7 @@ def _summary(session: Session, row: HelpCallRow, kiosk: KioskRow | None) -> dict
         "language": row.language,
         "guide": row.guide,
         "step": row.step,
+        "problem": row.problem,
         "created_at": row.created_at.isoformat() if row.created_at else None,
     }
 

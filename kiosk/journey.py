@@ -25,6 +25,8 @@ class Screen(StrEnum):
     STEP = "step"
     END = "end"  # done: feedback and take it with you
     PRINT = "print"  # the whole guide on one page, for the printer
+    PATH = "path"  # a life event's guides as a checklist
+    PATH_PRINT = "path_print"  # the checklist on one page, for the printer
 
 
 class TextSize(IntEnum):
@@ -49,6 +51,10 @@ class Visit:
     help_outside_hours: bool = False  # showing "no staff here now"
     slow_speech: bool = False  # read aloud at the slower speed
     asking_to_start_over: bool = False  # "Start over?" is on screen, waiting for yes or no
+    path: str | None = None  # the life-event path the visitor follows (its checklist)
+    finished_guides: tuple[str, ...] = ()  # guides finished in this visit: the checklist's ticks
+    problem: str | None = None  # the step's problem whose fix is on screen ("if it goes wrong")
+    bilingual: bool = False  # "Show in Norwegian too": each step also in the words of the service's own screen
     help_ref: str | None = None  # the random reference of this visit's last help call: its QR marks the stuck steps
     choosing_booking: bool = False  # the list of times to book is on screen
     booking_code: str | None = None  # a time was booked: the slip is on screen
@@ -74,6 +80,9 @@ class Visit:
             return None
         return step_ids[min(self.step, len(step_ids) - 1)]
 
+    def toggle_bilingual(self) -> None:
+        self.bilingual = not self.bilingual
+
     def choose_language(self, code: str) -> None:
         self.language = code
         self.screen = Screen.HOME
@@ -82,15 +91,43 @@ class Visit:
         self.search_query = ""
         self.category = category_id
         self.guide = None
+        self.path = None
         self.screen = Screen.CATEGORY
 
     def search(self, query: str) -> None:
         self.search_query = query.strip()[:200]
         self.category = None
+        self.path = None
         self.screen = Screen.SEARCH if self.search_query else Screen.HOME
+
+    def open_path(self, slug: str) -> None:
+        self.search_query = ""
+        self.category = None
+        self.guide = None
+        self.problem = None
+        self.path = slug
+        self.screen = Screen.PATH
+
+    def back_to_path(self) -> None:
+        """From a guide of the path (its end, say) to the checklist."""
+        if self.path is None:
+            self.go_home()
+            return
+        self.guide = None
+        self.step = 0
+        self.problem = None
+        self.screen = Screen.PATH
+
+    def print_path(self) -> None:
+        if self.path is not None:
+            self.screen = Screen.PATH_PRINT
+
+    def show_problem(self, problem_id: str) -> None:
+        self.problem = problem_id
 
     def open_guide(self, slug: str) -> None:
         self.guide = slug
+        self.problem = None
         self.step = 0
         self.feedback_given = False
         self.screen = Screen.INTRO
@@ -100,16 +137,26 @@ class Visit:
 
     def begin_steps(self) -> None:
         self.step = 0
+        self.problem = None
         self.screen = Screen.STEP
 
     def next_step(self, step_count: int) -> None:
+        self.problem = None
         if self.step + 1 < step_count:
             self.step += 1
         else:
             self.screen = Screen.END
+            if self.guide and self.guide not in self.finished_guides:
+                self.finished_guides += (self.guide,)  # ticks the guide on a path's checklist
 
     def back(self) -> None:
-        if self.screen is Screen.PRINT:
+        self.problem = None
+        if self.screen is Screen.PATH_PRINT:
+            self.screen = Screen.PATH
+        elif self.screen is Screen.PATH:
+            self.path = None
+            self.screen = Screen.HOME
+        elif self.screen is Screen.PRINT:
             self.screen = Screen.END
         elif self.screen is Screen.END:
             self.screen = Screen.STEP
@@ -119,7 +166,9 @@ class Visit:
             self.screen = Screen.INTRO
         elif self.screen is Screen.INTRO:
             self.guide = None
-            if self.category:
+            if self.path:
+                self.screen = Screen.PATH
+            elif self.category:
                 self.screen = Screen.CATEGORY
             elif self.search_query:
                 self.screen = Screen.SEARCH
@@ -136,6 +185,8 @@ class Visit:
         self.search_query = ""
         self.category = None
         self.guide = None
+        self.path = None
+        self.problem = None
         self.step = 0
         self.screen = Screen.HOME
 

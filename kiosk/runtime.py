@@ -17,6 +17,7 @@ from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.language_routing import InterpreterService
+from kiosk.live_notices import LiveNotices
 from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.presence import Heartbeats
@@ -40,11 +41,18 @@ class Runtime:
     speaker: Speaker
     speech_jobs: ThreadPoolExecutor = field(compare=False)
     queue: LiveQueue = field(compare=False)
+    notices: LiveNotices = field(compare=False)
     dispatcher: Dispatcher | None = field(default=None, compare=False)
     heartbeats: Heartbeats | None = field(default=None, compare=False)
 
     def local_now(self) -> datetime:
         return datetime.now(ZoneInfo(self.settings.timezone))
+
+    def close(self) -> None:
+        """The server's shutdown: the dispatcher and the content watcher stop, their threads end."""
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+        self.content.stop()
 
     @property
     def booking_rules(self) -> BookingRules:
@@ -97,7 +105,9 @@ def build_speaker(settings: Settings) -> Speaker:
     return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
 
 
-def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime:
+def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_content: bool | None = None) -> Runtime:
+    """`start_dispatcher`: deliver notifications and run the periodic jobs; `watch_content` (by default the
+    same): reload the content when its files change, from a watcher thread. close() stops both."""
     engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
     upgrade(engine)  # the schema is always at the newest migration before anything is served
     outbox = Outbox(
@@ -120,10 +130,13 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             ],
         )
         dispatcher.start()
+    content = ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE)
+    if start_dispatcher if watch_content is None else watch_content:
+        content.start_watching()
     return Runtime(
         settings,
         engine,
-        ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE),
+        content,
         outbox,
         secret,
         build_speaker(settings),
@@ -134,6 +147,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             presence_stale=timedelta(seconds=settings.presence_stale_seconds),
             default_language=settings.default_language,
         ),
+        LiveNotices(engine),
         dispatcher,
         Heartbeats(engine, timedelta(seconds=settings.heartbeat_seconds)),
     )

@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        # blob: the on-screen keyboard (a Streamlit component) is the page's own script, imported from a blob
+        # URL the page makes itself; nothing from elsewhere.
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "media-src 'self' data: blob:",
@@ -72,10 +74,11 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     # Before the first request: migrations run and the dispatcher delivers and escalates even if
     # nobody opens a page after a restart.
     runtime = runtime_for(get_settings())
-    log.info("runtime ready: dispatcher %s", "running" if runtime.dispatcher else "off")
+    log.info(
+        "runtime ready: dispatcher %s, content watching %s", "running" if runtime.dispatcher else "off", runtime.content.watching
+    )
     yield None
-    if runtime.dispatcher is not None:
-        runtime.dispatcher.stop()
+    runtime.close()
 
 
 app = App(PROJECT_ROOT / "app.py", lifespan=start_runtime, middleware=[Middleware(SecurityHeaders)])

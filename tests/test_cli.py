@@ -193,3 +193,14 @@ def test_users_languages_and_topic(settings: Settings, capsys, monkeypatch) -> N
     assert main(["users", "topic", "amina", "--clear"]) == 0
     assert main(["users", "list"]) == 0
     assert "amina\tstaff\tAmina\tnb ar so" in capsys.readouterr().out
+
+
+def test_content_check_reports_a_mapping_to_a_guide_category_that_does_not_exist(content_dir: Path) -> None:
+    inquiries = content_dir / "inquiries.yaml"
+    inquiries.write_text(inquiries.read_text(encoding="utf-8").replace("[id-and-login]", "[id-and-logins]"), encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert "warning: inquiries.yaml, field categories.id_login.guide_categories: guide category 'id-and-logins'" in result.stdout
+    inquiries.write_text("categories: [oops", encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert result.returncode == 1
+    assert "error: inquiries.yaml: " in result.stdout and "(the defaults are used)" in result.stdout

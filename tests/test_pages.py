@@ -214,7 +214,11 @@ def test_editor_page_shows_translation_matrix(demo: Engine) -> None:
     assert (first["nb"], first["uk"], first["ti"]) == ("✅", "📝", "📝")
 
 
-def test_search_finds_a_guide_and_says_kindly_when_nothing_matches(demo: Engine) -> None:
+def test_search_finds_a_guide_and_says_kindly_when_nothing_matches(demo: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.settings import get_settings
+
+    monkeypatch.setenv("KIOSK_ONSCREEN_KEYBOARD", "false")  # the plain field, of a kiosk with a keyboard
+    get_settings.cache_clear()
     at = kiosk_app()
     at.button(key="tile-lang-nb").click().run()
     at.text_input[0].input("trådløst passord")
@@ -644,3 +648,32 @@ def test_outside_hours_the_kiosk_gives_its_branchs_phone(demo: Engine) -> None:
     kiosk.button(key="help-call").click().run()
     assert "There are no staff on the floor right now." in texts(kiosk)
     assert "+47 23 43 29 00" in texts(kiosk)
+
+
+def test_an_uploaded_picture_is_previewed_from_the_draft_and_reaches_the_kiosk_only_on_publish(demo: Engine, settings) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (0, 90, 200)).save(picture, format="PNG")
+    at = _editor(demo)
+    upload = next(w for w in at.get("file_uploader") if w.key and re.match(r"^edit\d+-upload-0$", w.key))
+    upload.set_value(("../../../../etc/evil.png", picture.getvalue(), "image/png")).run()  # its own name is never used
+    assert not at.exception
+    staged = list((settings.data_dir / "staged-images" / "library-wifi").iterdir())
+    assert len(staged) == 1 and staged[0].name.startswith("library-wifi-")
+    assert not (settings.content_dir / "images" / staged[0].name).exists(), "not live before publish"
+    at.selectbox(key="edit-lang").select("en").run()
+    field(at, "text_input", "s0-alt-en").input("The settings screen").run()
+    at.selectbox(key="edit-lang").select("nb").run()
+    field(at, "text_input", "s0-alt-nb").input("Innstillinger-skjermen").run()
+    assert base64.b64encode(staged[0].read_bytes()).decode() in _html(at), "the preview shows the staged picture"
+    at.button(key="save-draft").click().run()
+    assert any("Lagret som utkast" in s.value for s in at.success), texts(at)
+    assert not (settings.content_dir / "images" / staged[0].name).exists()
+    at.button(key="save-publish").click().run()
+    assert any("Publisert" in s.value for s in at.success), texts(at)
+    assert (settings.content_dir / "images" / staged[0].name).is_file()
+    assert not (settings.data_dir / "staged-images" / "library-wifi" / staged[0].name).exists()

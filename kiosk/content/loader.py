@@ -22,9 +22,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, plain_text
+from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, LifePath, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem
+from kiosk.content.secret_steps import names_a_secret
 from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
 
 RECOMMENDED_STEPS = range(4, 11)
@@ -66,10 +67,13 @@ def load_content(content_dir: Path, previous: ContentLibrary | None = None) -> t
             guides[slug] = prev_guides[slug]
             problems.append(_kept(rel, guide=slug))
 
+    paths = _load_paths(content_dir, guides, languages, previous.paths if previous else {}, problems)
     messages = _load_messages(content_dir, languages, prev_messages, problems)
     coverage = _load_coverage(content_dir, previous.coverage if previous else Coverage(), problems)
     problems.extend(_coverage_warnings(coverage, guides))
-    library = ContentLibrary(languages=languages, categories=categories, guides=guides, messages=messages, coverage=coverage)
+    library = ContentLibrary(
+        languages=languages, categories=categories, guides=guides, messages=messages, coverage=coverage, paths=paths
+    )
     return library, problems
 
 
@@ -179,8 +183,13 @@ def validate_guide(
     content_dir: Path,
     languages: dict[str, Language],
     categories: dict[str, Category],
+    staged_images: Path | None = None,
 ) -> tuple[Guide | None, list[Problem]]:
-    """One guide's data against the schema and the rest of the library: the loader's and the editor's check."""
+    """One guide's data against the schema and the rest of the library: the loader's and the editor's check.
+
+    `staged_images`: a folder holding the draft's uploads (by file name) that publishing will copy into
+    `images/`; an image found there counts as present. The loader passes none: the kiosk sees only what is published.
+    """
     if not isinstance(raw, dict):
         return None, [Problem(file=rel, guide=slug, message="must describe one guide (a mapping of fields)")]
     try:
@@ -202,7 +211,7 @@ def validate_guide(
         )
     _check_language_keys(errors, rel, languages, _localized_fields(guide), guide=slug)
     for step in guide.steps:
-        if step.image is not None and not (content_dir / step.image.file).is_file():
+        if step.image is not None and not _image_present(step.image.file, content_dir, staged_images):
             errors.append(
                 Problem(
                     file=rel,
@@ -217,6 +226,13 @@ def validate_guide(
     return guide, _guide_warnings(rel, guide, languages, categories)
 
 
+def _image_present(file: str, content_dir: Path, staged_images: Path | None) -> bool:
+    if (content_dir / file).is_file():
+        return True
+    folder, _, name = file.rpartition("/")
+    return staged_images is not None and folder == "images" and (staged_images / name).is_file()
+
+
 def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
     fields: dict[str, Iterable[str]] = {
         "title": guide.title,
@@ -229,20 +245,16 @@ def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:
         "source_language": [guide.source_language],
     }
     for step in guide.steps:
-        fields[f"steps.{step.id}.text"] = step.text
-        if step.tip:
-            fields[f"steps.{step.id}.tip"] = step.tip
-        if step.warning:
-            fields[f"steps.{step.id}.warning"] = step.warning
-        if step.image:
-            fields[f"steps.{step.id}.image.alt"] = step.image.alt
+        for name, texts in step.localized_texts().items():
+            fields[f"steps.{step.id}.{name}"] = texts
     return fields
 
 
 def _step_and_field(field: str) -> tuple[str | None, str]:
-    """ "steps.<id>.image.alt" -> ("<id>", "alt"); "title" -> (None, "title")."""
+    """ "steps.<id>.image.alt" -> ("<id>", "alt"); "steps.<id>.problems.<p>.fix" -> ("<id>", "problems.<p>.fix")."""
     if field.startswith("steps."):
-        return field.split(".")[1], field.split(".")[-1]
+        parts = field.split(".")
+        return parts[1], ".".join(parts[2:]) if parts[2] == "problems" else parts[-1]
     return None, field
 
 
@@ -301,6 +313,7 @@ def _guide_warnings(rel: str, guide: Guide, languages: dict[str, Language], cate
         for code in written:
             if code not in step.image.alt:
                 warn(f"image has no alt text in '{code}'", step=step.id, field="image.alt")
+    warnings += _secret_warnings(rel, guide)
     rtl = {code for code, language in languages.items() if language.is_rtl}
     for name, texts in _localized_fields(guide).items():
         if not isinstance(texts, dict):
@@ -315,6 +328,79 @@ def _guide_warnings(rel: str, guide: Guide, languages: dict[str, Language], cate
                     field=f"{short}.{code}",
                 )
     return warnings
+
+
+def _load_paths(
+    content_dir: Path,
+    guides: dict[str, Guide],
+    languages: dict[str, Language],
+    previous: dict[str, LifePath],
+    problems: list[Problem],
+) -> dict[str, LifePath]:
+    """Life-event paths (paths/<slug>.yaml): a broken one is reported and its last good version served."""
+    paths: dict[str, LifePath] = {}
+    path_dir = content_dir / "paths"
+    for file in sorted(path_dir.glob("*.yaml")) if path_dir.is_dir() else []:
+        slug, rel = file.stem, _rel(content_dir, file)
+        try:
+            raw = _read_yaml(file, rel)
+        except _Unreadable as exc:
+            found, path_problems = None, [exc.problem]
+        else:
+            found, path_problems = validate_path(raw, slug, rel, guides, languages)
+        problems.extend(path_problems)
+        if found is not None:
+            paths[slug] = found
+        elif slug in previous:
+            paths[slug] = previous[slug]
+            problems.append(_kept(rel))
+    return paths
+
+
+def validate_path(
+    raw: Any, slug: str, rel: str, guides: dict[str, Guide], languages: dict[str, Language]
+) -> tuple[LifePath | None, list[Problem]]:
+    """One path against the schema and the guides it strings: the loader's and the editor's check."""
+    if not isinstance(raw, dict):
+        return None, [Problem(file=rel, message="must describe one path (a mapping of fields)")]
+    try:
+        path = LifePath.model_validate(raw)
+    except ValidationError as exc:
+        return None, _problems_from_validation(rel, exc, raw_item=raw)
+    errors: list[Problem] = []
+    if path.slug != slug:
+        errors.append(Problem(file=rel, field="slug", message=f"'{path.slug}' must match the file name '{slug}'"))
+    for index, guide in enumerate(path.guides):
+        if guide not in guides:
+            errors.append(Problem(file=rel, field=f"guides[{index + 1}]", message=f"there is no guide '{guide}'"))
+    fields: dict[str, Iterable[str]] = {"title": path.title, "summary": path.summary, "review": path.review}
+    _check_language_keys(errors, rel, languages, fields, guide=None)
+    if errors:
+        return None, errors
+    # Translated like the guides it strings: every language all of them are shown in.
+    shared = set.intersection(*(set(guides[g].languages()) for g in path.guides))
+    missing = sorted(shared - set(path.languages()))
+    warnings = []
+    if missing:
+        message = f"is not translated into {', '.join(missing)}, which every guide of the path is written in"
+        warnings.append(Problem.warning(rel, message, field="title"))
+    return path, warnings
+
+
+def _secret_warnings(rel: str, guide: Guide) -> list[Problem]:
+    """A step whose text names a code, PIN or password must say whether the visitor types one there."""
+    return [
+        Problem.warning(
+            rel,
+            f"the {code} text names a code, PIN or password: mark the step 'secret: true' if the visitor types one"
+            " here, or 'secret: false' if not",
+            guide=guide.slug,
+            step=step.id,
+            field="secret",
+        )
+        for step in guide.steps
+        if step.secret is None and (code := names_a_secret(step.text))
+    ]
 
 
 COVERAGE_FILE = "coverage.yaml"
@@ -443,10 +529,14 @@ _MESSAGES: dict[str, Callable[[ErrorDetails], str]] = {
     "string_pattern_mismatch": lambda e: f"'{e.get('input')}' has the wrong form",
     "url_parsing": lambda e: f"'{e.get('input')}' is not a web address",
     "url_scheme": lambda e: f"'{e.get('input')}' must start with http:// or https://",
-    "too_short": lambda e: "must not be empty",
+    "too_short": lambda e: _too_short(e.get("ctx", {}).get("min_length", 1)),
     "enum": lambda e: f"'{e.get('input')}' is not allowed; {e['msg'].split(':', 1)[-1].strip()}",
     "literal_error": lambda e: f"'{e.get('input')}' is not allowed; {e['msg'].split(':', 1)[-1].strip()}",
 }
+
+
+def _too_short(min_length: int) -> str:
+    return "must not be empty" if min_length <= 1 else f"needs at least {min_length} items"
 
 
 def _friendly(error: ErrorDetails) -> str:

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from kiosk.content.keyboards import layouts
+
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
@@ -34,6 +36,14 @@ _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 # operators, byte-order mark. ZWNJ and ZWJ (U+200C, U+200D) are not here: Persian, Urdu, Indic scripts
 # and emoji need them; nor are LRM/RLM/ALM, the marks right-to-left text uses for its punctuation.
 _HIDDEN_CHARACTERS = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060-\u2064\u206a-\u206f\ufeff]")
+
+
+def hidden_character(value: str) -> str | None:
+    """The first character of `value` that can hide or reorder text, if any (also written as an entity)."""
+    found = _HIDDEN_CHARACTERS.search(value) or _HIDDEN_CHARACTERS.search(html.unescape(value))
+    return found.group() if found else None
+
+
 # Where Markdown takes a link or image address: inline `](dest)` and reference definitions `[ref]: dest`.
 _INLINE_DESTINATION = re.compile(r"\]\(\s*<?([^\s>)]*)")
 # A definition may stand inside a list item or quote ("- [ref]: ..."): any such prefix counts.
@@ -92,6 +102,16 @@ class Language(_Model):
     direction: Direction = Direction.LTR
     # Engine -> the voice/language code that engine uses for this language.
     speech: dict[SpeechEngine, Text] = Field(default_factory=dict)
+    # The search field's on-screen keyboard (a file in kiosk/content/keyboard_layouts); none: suggestion tiles.
+    keyboard: str | None = None
+    keyboard_suggestions: bool = False  # suggestion tiles beside the keyboard too
+
+    @field_validator("keyboard")
+    @classmethod
+    def _known_keyboard(cls, value: str | None) -> str | None:
+        if value is not None and value not in layouts():
+            raise ValueError(f"no keyboard layout '{value}'; there are {', '.join(sorted(layouts()))}")
+        return value
 
     @property
     def is_rtl(self) -> bool:
@@ -136,12 +156,46 @@ class StepImage(_Model):
         return value
 
 
+ProblemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)]
+
+
+class StepProblem(_Model):
+    """Something that often goes wrong at a step ("The code did not arrive") and what the visitor can try alone."""
+
+    id: ProblemId  # recorded in the statistics and carried by a help call: never free text
+    symptom: LocalizedText
+    fix: LocalizedText
+
+
 class Step(_Model):
     id: Slug
     text: LocalizedText
     image: StepImage | None = None
     tip: LocalizedText | None = None
     warning: LocalizedText | None = None
+    problems: list[StepProblem] = Field(default_factory=list)
+    # The visitor types a code, PIN or password here: the kiosk reminds them nobody may see it, and staff
+    # called from here are told to look away. None: not said (`content check` warns when the text names a code).
+    secret: bool | None = None
+
+    @field_validator("problems")
+    @classmethod
+    def _unique_problem_ids(cls, problems: list[StepProblem]) -> list[StepProblem]:
+        ids = [problem.id for problem in problems]
+        twice = sorted({ident for ident in ids if ids.count(ident) > 1})
+        if twice:
+            raise ValueError(f"problem id '{twice[0]}' is used twice in this step")
+        return problems
+
+    def localized_texts(self) -> dict[str, dict[str, str]]:
+        """Every translatable text of the step by field name ("text", "problems.<id>.fix" …), for checks and coverage."""
+        texts = {name: value for name, value in (("text", self.text), ("tip", self.tip), ("warning", self.warning)) if value}
+        if self.image:
+            texts["image.alt"] = self.image.alt
+        for problem in self.problems:
+            texts[f"problems.{problem.id}.symptom"] = problem.symptom
+            texts[f"problems.{problem.id}.fix"] = problem.fix
+        return texts
 
 
 class Guide(_Model):
@@ -178,6 +232,12 @@ class Guide(_Model):
         missing = [name for name in ("title", "summary") if src not in getattr(self, name)]
         missing += [f"steps.{s.id}.text" for s in self.steps if src not in s.text]
         missing += [f"steps.{s.id}.image.alt" for s in self.steps if s.image and src not in s.image.alt]
+        missing += [
+            f"steps.{s.id}.{name}"
+            for s in self.steps
+            for name, texts in s.localized_texts().items()
+            if name.startswith("problems.") and src not in texts
+        ]
         if missing:
             raise ValueError(f"source language '{src}' is missing: {', '.join(missing)}")
         return self
@@ -195,8 +255,7 @@ class Guide(_Model):
         texts: list[dict[str, str] | dict[str, list[str]]] = [self.title, self.summary]
         texts += [field for field in (self.needs, self.after) if src in field]
         for step in self.steps:
-            texts += [t for t in (step.text, step.tip, step.warning) if t]
-            texts += [step.image.alt] if step.image else []
+            texts += list(step.localized_texts().values())
         codes = set(texts[0])
         for field in texts[1:]:
             codes &= set(field)
@@ -209,12 +268,48 @@ class Guide(_Model):
         for step in self.steps:
             parts += [step.id, step.text.get(src, "")]
             parts += [texts.get(src, "") for texts in (step.tip, step.warning) if texts]
+            for problem in step.problems:  # a new or changed problem makes its translations outdated too
+                parts += [problem.id, problem.symptom.get(src, ""), problem.fix.get(src, "")]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def review_status(self, language: str) -> ReviewStatus:
         if language == self.source_language:
             return self.review.get(language, ReviewStatus.REVIEWED)
         return self.review.get(language, ReviewStatus.UNREVIEWED)
+
+
+class LifePath(_Model):
+    """A life event as guides in the order people need them (paths/<slug>.yaml); each guide also stands alone."""
+
+    slug: Slug
+    icon: Text
+    source_language: LanguageCode = "nb"
+    title: LocalizedText
+    summary: LocalizedText
+    guides: list[Slug] = Field(min_length=2, max_length=12)
+    review: dict[LanguageCode, ReviewStatus] = Field(default_factory=dict)
+
+    @field_validator("guides")
+    @classmethod
+    def _each_guide_once(cls, guides: list[str]) -> list[str]:
+        twice = sorted({slug for slug in guides if guides.count(slug) > 1})
+        if twice:
+            raise ValueError(f"guide '{twice[0]}' is listed twice")
+        return guides
+
+    @model_validator(mode="after")
+    def _source_language_complete(self) -> LifePath:
+        missing = [name for name in ("title", "summary") if self.source_language not in getattr(self, name)]
+        if missing:
+            raise ValueError(f"source language '{self.source_language}' is missing: {', '.join(missing)}")
+        return self
+
+    def languages(self) -> list[str]:
+        return sorted(set(self.title) & set(self.summary))
+
+    def review_status(self, language: str) -> ReviewStatus:
+        default = ReviewStatus.REVIEWED if language == self.source_language else ReviewStatus.UNREVIEWED
+        return self.review.get(language, default)
 
 
 class MostUsedGuides(_Model):
@@ -238,6 +333,7 @@ class ContentLibrary(_Model):
     # language -> message key -> text
     messages: dict[str, dict[str, str]] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=Coverage)
+    paths: dict[str, LifePath] = Field(default_factory=dict)
 
     def guides_in(self, category_id: str) -> list[Guide]:
         return [g for g in self.guides.values() if g.category == category_id]

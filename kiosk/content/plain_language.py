@@ -33,6 +33,8 @@ def guide_text(guide: Guide, language: str) -> str:
     for step in guide.steps:
         parts += [step.text.get(language, "")]
         parts += [texts.get(language, "") for texts in (step.tip, step.warning) if texts]
+        for problem in step.problems:  # read by the same visitor, in the same hurry
+            parts += [problem.symptom.get(language, ""), problem.fix.get(language, "")]
     parts.append(guide.after.get(language, ""))
     return "\n".join(part for part in parts if part)
 

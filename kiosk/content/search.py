@@ -128,3 +128,21 @@ class SearchIndex:
             for slug, weight in postings[word].items():
                 result[slug] = max(result.get(slug, 0.0), similarity / 100 * weight)
         return result
+
+
+MAX_SUGGESTIONS = 24
+
+
+def suggestion_words(library: ContentLibrary, languages: list[str], limit: int = MAX_SUGGESTIONS) -> tuple[str, str, list[str]]:
+    """Words to search by for a visitor with no practical keyboard: the guides' tags (and then titles) in the first
+    of `languages` that has any, most-asked guides first. Returns (language, "tags"/"titles", words)."""
+    order = {slug: index for index, slug in enumerate(library.coverage.most_used.guides)}
+    guides = sorted(library.guides.values(), key=lambda guide: order.get(guide.slug, len(order)))
+    for language in languages:
+        tags = list(dict.fromkeys(tag for guide in guides for tag in guide.tags.get(language, [])))
+        if tags:
+            return language, "tags", tags[:limit]
+        titles = list(dict.fromkeys(guide.title[language] for guide in guides if language in guide.title))
+        if titles:
+            return language, "titles", titles[:limit]
+    return languages[0] if languages else "", "tags", []

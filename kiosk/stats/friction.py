@@ -42,6 +42,17 @@ def step_label(library: ContentLibrary, guide: str, step: str) -> str:
     return f"Steg {ids.index(step) + 1} ({step})"
 
 
+def problem_symptom(library: ContentLibrary, guide: str, step: str, problem: str) -> str:
+    """A step's problem as the Norwegian visitor read it on its button; its id when it has gone from the guide."""
+    found = library.guides.get(guide)
+    if found is None:
+        return problem
+    for known in (p for s in found.steps if s.id == step for p in s.problems):
+        if known.id == problem:
+            return known.symptom.get("nb") or known.symptom[found.source_language]
+    return problem
+
+
 def guide_title(library: ContentLibrary, guide: str) -> str:
     found = library.guides.get(guide)
     return (found.title.get("nb") or found.title[found.source_language]) if found else guide

@@ -17,7 +17,7 @@ from kiosk.bookings import booking_counts
 from kiosk.content.models import ContentLibrary
 from kiosk.help import Channel
 from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome
-from kiosk.stats.friction import guide_title, step_label
+from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps
 
@@ -201,6 +201,20 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
                 for s in stuck_steps(steps)
             ],
             {"Hjelpeanrop", "Nei-svar", "Forlot guiden her", "Sum"},
+        )
+    )
+    pressed = sorted(q.event_counts(["problem_pressed"], ["guide", "step", "value"]), key=lambda c: (-c.count, c.key))
+    add(
+        Table(
+            "problemer-trykket",
+            "«Hvis det går galt»: problemer besøkende trykket på",
+            ["Guide", "Steg", "Problem", "Trykk"],
+            [
+                [guide_title(library, g), step_label(library, g, s), problem_symptom(library, g, s, v), c.count]
+                for c in pressed
+                for g, s, v in [tuple(str(k) for k in c.key)]
+            ],
+            {"Trykk"},
         )
     )
     add(

@@ -27,6 +27,7 @@ class EventKind(StrEnum):
     GUIDE_FINISHED = "guide_finished"
     FEEDBACK = "feedback"
     HELP_OUTSIDE_HOURS = "help_outside_hours"  # pressed Call for help when no staff were on the floor
+    PROBLEM_PRESSED = "problem_pressed"  # "if it goes wrong" at a step: value is the problem's id from the guide
 
 
 class Feedback(StrEnum):
@@ -44,7 +45,8 @@ class Event(BaseModel):
     language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     guide: str | None = Field(default=None, pattern=_CODE, max_length=80)
     step: str | None = Field(default=None, pattern=_CODE, max_length=80)
-    value: str | None = Field(default=None, pattern=r"^[a-z_]{1,32}$")
+    # A fixed word (feedback answer, "hits") or a problem id from the guide: lowercase, digits, - and _.
+    value: str | None = Field(default=None, pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$", max_length=32)
 
 
 def record_event(engine: Engine, event: Event) -> None:

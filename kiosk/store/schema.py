@@ -154,6 +154,8 @@ class HelpCallRow(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     guide: Mapped[str | None] = mapped_column(String(80))
     step: Mapped[str | None] = mapped_column(String(80))
+    # The step's problem ("The code did not arrive") the visitor pressed "Still stuck" on (migration 0012).
+    problem: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -359,3 +361,28 @@ class BookingRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
+# -- notices from the staff (migration 0010) ---------------------------------------------------
+
+
+class NoticeRow(Base):
+    """A short notice staff post for the kiosks ("ID-porten is down until 14:00"), shown until `ends_at`.
+
+    Scope: every kiosk (`location` and `kiosk_id` empty), the kiosks at one location, or one kiosk.
+    Tied to a guide or a category it is shown on that guide's (that category's guides') first screen too.
+    """
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_ends_at", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    text_nb: Mapped[str] = mapped_column(String(200))
+    text_en: Mapped[str | None] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    location: Mapped[str | None] = mapped_column(String(200))
+    kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    category: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

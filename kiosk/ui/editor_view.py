@@ -20,6 +20,7 @@ from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look, set_document_language
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
+from kiosk.ui.path_editor import render_path_editor
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
 from kiosk.ui.staff_text import library_texts, texts_for
@@ -45,8 +46,8 @@ def render_editor(runtime: Runtime) -> None:
     library = snapshot.library
     st.title(s("page.editor"))
     # Stateful tabs: the chosen tab survives reruns (typing, choosing), and only it is computed.
-    overview, edit, history, packs = st.tabs(
-        [s("editor.tab_overview"), s("editor.tab_edit"), s("editor.tab_history"), s("editor.tab_packs")],
+    overview, edit, paths, history, packs = st.tabs(
+        [s("editor.tab_overview"), s("editor.tab_edit"), s("editor.tab_paths"), s("editor.tab_history"), s("editor.tab_packs")],
         key=TAB_KEY,
         on_change="rerun",
     )
@@ -58,6 +59,9 @@ def render_editor(runtime: Runtime) -> None:
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library, s)
+    if paths.open:
+        with paths:
+            render_path_editor(runtime, library, s)
     if history.open:
         with history:
             _history(runtime, user, library, s)

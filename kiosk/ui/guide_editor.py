@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -15,10 +16,24 @@ from pydantic import ValidationError
 from kiosk.auth import User
 from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary, Guide
-from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, new_guide, publish, save_draft, working_copy
+from kiosk.editing import (
+    EditConflict,
+    InvalidGuide,
+    NewGuideRefused,
+    UnsafeImageName,
+    add_step,
+    discard_staged,
+    mark_translation,
+    new_guide,
+    publish,
+    save_draft,
+    stage_image,
+    staged_image,
+    working_copy,
+)
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
-from kiosk.images import ImageRejected, reencode_upload
+from kiosk.images import ImageRejected
 from kiosk.runtime import Runtime
 from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
@@ -76,25 +91,87 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             _field(step, optional, lang, label, source, s, multiline=True, key=f"s{index}-{optional}")
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
+        _secret_and_problems(step, index, lang, source, s)
         upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
         if upload is not None:
-            try:
-                clean = reencode_upload(upload.getvalue())
-            except ImageRejected as exc:
-                st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
-            else:
-                name = f"images/{data['slug']}-{step['id']}.png"
-                (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
-                (runtime.settings.content_dir / name).write_bytes(clean)
-                step["image"] = {"file": name, "alt": step.get("image", {}).get("alt", {})}
+            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
         if step.get("image"):
-            st.image(str(runtime.settings.content_dir / step["image"]["file"]), width=200, alt="")
+            st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
             _field(step["image"], "alt", lang, s("edit.alt"), source, s, key=f"s{index}-alt")
         up, down, remove = st.columns(3)
         up.button(s("edit.move_up"), key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
         last = index == len(steps) - 1
         down.button(s("edit.move_down"), key=f"down-{index}", disabled=last, on_click=_move, args=(steps, index, 1))
         remove.button(s("edit.remove"), key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+
+
+def _stage_upload(
+    runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes, s: StaffText
+) -> None:
+    """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
+    editing = st.session_state[EDIT_KEY]
+    done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
+    if done.get(file_id) is None:
+        try:
+            done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
+        except (ImageRejected, UnsafeImageName) as exc:
+            st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
+            return
+        editing.setdefault("staged", []).append(done[file_id])
+        step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
+
+
+def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
+    """The draft's picture: its staged upload, else the published file."""
+    return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
+
+
+SECRET_CHOICES = {None: "edit.secret_unsaid", True: "edit.secret_yes", False: "edit.secret_no"}
+
+
+def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
+    """Whether the step is secret, and its problems ("if it goes wrong"): each a symptom and a fix, in every language."""
+    choices = list(SECRET_CHOICES)
+    secret = st.selectbox(
+        s("edit.secret"),
+        choices,
+        index=choices.index(step.get("secret")) if step.get("secret") in choices else 0,
+        format_func=lambda c: s(SECRET_CHOICES[c]),
+        key=_key(f"s{index}-secret"),
+    )
+    if secret is None:
+        step.pop("secret", None)
+    else:
+        step["secret"] = secret
+    problems = step.setdefault("problems", [])
+    for number, problem in enumerate(problems):
+        st.markdown(f"**{s('edit.problem', number=number + 1)}**")
+        problem["id"] = st.text_input(
+            s("edit.problem_id"),
+            problem.get("id", ""),
+            key=_key(f"s{index}-p{number}-id"),
+            disabled=lang != source,
+        ).strip()
+        _field(problem, "symptom", lang, s("edit.symptom"), source, s, key=f"s{index}-p{number}-symptom")
+        _field(problem, "fix", lang, s("edit.fix"), source, s, multiline=True, key=f"s{index}-p{number}-fix")
+        st.button(s("edit.problem_remove"), key=_key(f"s{index}-p{number}-remove"), on_click=_remove_problem, args=(step, number))
+    st.button(s("edit.problem_add"), key=_key(f"s{index}-add-problem"), on_click=_add_problem, args=(step, source))
+    if not problems:
+        step.pop("problems")
+
+
+def _add_problem(step: dict[str, Any], source: str) -> None:
+    problems = step.setdefault("problems", [])
+    taken = {problem.get("id") for problem in problems}
+    number = len(problems) + 1
+    while f"problem-{number}" in taken:
+        number += 1
+    problems.append({"id": f"problem-{number}", "symptom": {source: ""}, "fix": {source: ""}})
+
+
+def _remove_problem(step: dict[str, Any], index: int) -> None:
+    step.get("problems", []).pop(index)
+    _forget_step_widgets()
 
 
 def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
@@ -129,20 +206,7 @@ def _forget_step_widgets() -> None:
 
 
 def _add_step(data: dict[str, Any], source: str) -> None:
-    taken = {step["id"] for step in data["steps"]}
-    number = len(data["steps"]) + 1
-    while f"step-{number}" in taken:
-        number += 1
-    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
-
-
-def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bool) -> None:
-    if lang == source:
-        return
-    data.setdefault("review", {})[lang] = "reviewed" if reviewed else "unreviewed"
-    # Saving a translation vouches that it matches today's source text (the matrix's "outdated" compares).
-    with contextlib.suppress(ValidationError):  # the save's validation reports what is wrong
-        data.setdefault("translated_from", {})[lang] = Guide.model_validate(data).source_fingerprint()
+    add_step(data, source)  # a button callback returns nothing
 
 
 def _show_problems(exc: InvalidGuide, s: StaffText) -> None:
@@ -160,14 +224,21 @@ def _save(
 ) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
-    _mark_translation(data, lang, data.get("source_language", "nb"), reviewed)
+    mark_translation(data, lang, reviewed)
     try:
         revision = save_draft(
-            runtime.engine, copy.deepcopy(editing["data"]), editing["base"], user.id, library, runtime.settings.content_dir
+            runtime.engine,
+            copy.deepcopy(editing["data"]),
+            editing["base"],
+            user.id,
+            library,
+            runtime.settings.content_dir,
+            runtime.settings.data_dir,
         )
         editing["base"] = revision.number
         if then_publish:
-            publish(runtime.engine, editing["slug"], revision.number, library, runtime.settings.content_dir)
+            settings = runtime.settings
+            publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
             runtime.content.reload()
             st.success(s("edit.published", number=revision.number))
         else:
@@ -203,7 +274,8 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any], s:
     shown = language.native_name if language else view.language
     key = "kiosk-preview-rtl" if language and language.is_rtl else "kiosk-preview"
     with st.container(border=True, key=key):
-        render_step(view, step, t, runtime.settings.content_dir, language_notes(view, t, shown))
+        notes = language_notes(view, t, shown)
+        render_step(view, step, t, runtime.settings.content_dir, notes, image=lambda f: _image_path(runtime, data, f))
 
 
 def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str:
@@ -310,6 +382,8 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
     if publish_now.button(s("edit.save_publish"), key="save-publish", type="primary"):
         _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed, s=s)
     if discard.button(s("edit.discard"), key="discard"):
+        with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
+            discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
         _forget_step_widgets()
         _load(runtime, choice)
         st.rerun()

@@ -5,25 +5,55 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.bookings import BookingNotFound, BookingStatus, find, place_of
-from kiosk.guide_view import view_guide
+from kiosk.guide_view import NORWEGIAN, norwegian_alongside, view_guide
 from kiosk.help import stuck_steps_for
 from kiosk.i18n import Translator
 from kiosk.journey import TextSize
 from kiosk.local_time import weekday_date_time
+from kiosk.path_view import view_path
+from kiosk.qr import BILINGUAL_PARAM
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import get_kiosk
-from kiosk.ui.chrome import apply_kiosk_look
+from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.printable import render_printable
+from kiosk.ui.printable_checklist import render_checklist
+from kiosk.ui.step_card import Norwegian
+
+MAX_DONE = 20  # a path has at most 12 guides: more in the address is not from the kiosk
 
 
-def render_print_page(runtime: Runtime, slug: str, wanted_language: str, ref: str = "", booking_code: str = "") -> None:
+def _page_language(runtime: Runtime, wanted_language: str) -> tuple[str, Translator]:
     settings = runtime.settings
     library = runtime.content.current().library
     language = library.languages.get(wanted_language) or library.languages.get(settings.default_language)
     code = language.code if language else settings.default_language
     apply_kiosk_look(language, TextSize.NORMAL, high_contrast=False, fallback_code=code)
-    t = Translator(library, code, settings.default_language)
+    return code, Translator(library, code, settings.default_language)
+
+
+def render_checklist_page(runtime: Runtime, slug: str, wanted_language: str, done: str) -> None:
+    """The address is a stranger's: unknown paths and guides are ignored, the ticks only ever name the path's guides."""
+    library = runtime.content.current().library
+    code, t = _page_language(runtime, wanted_language)
+    path = library.paths.get(slug)
+    if path is None:
+        st.error(t("error.content_unavailable"))
+        return
+    ticked = [guide for guide in done.split(",")[:MAX_DONE] if guide in path.guides]
+    view = view_path(path, library, code, runtime.settings.default_language, ticked)
+    render_checklist(view, t)
+    st.set_page_config(page_title=f"{view.title} – {t('app.name')}")
+
+
+def render_print_page(
+    runtime: Runtime, slug: str, wanted_language: str, bilingual: bool = False, ref: str = "", booking_code: str = ""
+) -> None:
+    """`bilingual` (?bilingual=1): each step in Norwegian too, as the visitor chose at the kiosk. `ref`: a closed
+    help call's random reference, whose stuck steps are marked. `booking_code`: a booking slip's QR."""
+    settings = runtime.settings
+    library = runtime.content.current().library
+    code, t = _page_language(runtime, wanted_language)
     guide = library.guides.get(slug)
     if booking_code:
         _booked_time(runtime, t, booking_code, code)
@@ -32,8 +62,30 @@ def render_print_page(runtime: Runtime, slug: str, wanted_language: str, ref: st
             st.error(t("error.content_unavailable"))
         return
     view = view_guide(guide, code, settings.default_language, settings.library_url)
-    render_printable(view, t, settings.content_dir, stuck=_stuck_steps(runtime, ref, slug))
+    semantics = ScreenSemantics(position=f"print|{slug}|{code}")
+    in_norwegian = norwegian_alongside(guide, view, settings.default_language)
+    norwegian = None
+    if in_norwegian is not None:
+        _bilingual_toggle(t, bilingual, semantics)
+    if in_norwegian is not None and bilingual:
+        mark = lambda name: st.container(key=semantics.in_language(name, NORWEGIAN, rtl=False))  # noqa: E731
+        norwegian = Norwegian(in_norwegian, Translator(library, NORWEGIAN, settings.default_language), mark)
+    render_printable(view, t, settings.content_dir, norwegian, stuck=_stuck_steps(runtime, ref, slug))
+    apply_semantics(semantics)
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")  # not "Help kiosk" in every language
+
+
+def _bilingual_toggle(t: Translator, on: bool, semantics: ScreenSemantics) -> None:
+    """The same choice as at the kiosk, on the visitor's phone: the address keeps it (?bilingual=1)."""
+
+    def toggle() -> None:
+        if on:
+            del st.query_params[BILINGUAL_PARAM]
+        else:
+            st.query_params[BILINGUAL_PARAM] = "1"
+
+    st.button(t("bilingual.toggle"), key="bilingual", type="primary" if on else "secondary", on_click=toggle)
+    semantics.pressed["bilingual"] = on
 
 
 def _stuck_steps(runtime: Runtime, ref: str, slug: str) -> frozenset[str]:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from kiosk.guide_view import GuideView
 from kiosk.i18n import Translator
-from kiosk.ui.step_card import picture
+from kiosk.ui.step_card import Norwegian, norwegian_text, picture
 
 # On paper: no buttons, no settings, black on white, steps not split across pages (a keyed container gets the
 # class st-key-<key>).
@@ -26,8 +26,15 @@ PRINT_CSS = """
 """
 
 
-def render_printable(view: GuideView, t: Translator, content_dir: Path, stuck: frozenset[str] = frozenset()) -> None:
-    """`stuck`: step ids where the visitor got stuck with staff; those steps are marked, so next time they know."""
+def render_printable(
+    view: GuideView,
+    t: Translator,
+    content_dir: Path,
+    norwegian: Norwegian | None = None,
+    stuck: frozenset[str] = frozenset(),
+) -> None:
+    """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text. `stuck`: step
+    ids where the visitor got stuck with staff; those steps are marked, so next time they know."""
     st.html(f"<style>{PRINT_CSS}</style>")
     st.title(f"{view.icon} {view.title}", anchor=False)
     st.markdown(view.summary)
@@ -41,12 +48,19 @@ def render_printable(view: GuideView, t: Translator, content_dir: Path, stuck: f
             if marked:
                 st.markdown(f"📌 **{t('print.stuck_here')}**")
             st.markdown(step.text)
+            if norwegian is not None:
+                norwegian_text(norwegian, step.number, t, "print")
             if step.image_file:
                 picture(content_dir / step.image_file, step.image_alt or "", "kiosk-print-picture")
             if step.tip:
                 st.markdown(f"💡 **{t('guide.tip')}:** {step.tip}")
             if step.warning:
                 st.markdown(f"⚠️ **{t('guide.warning')}:** {step.warning}")
+            if step.secret:
+                st.markdown(f"🔒 {t('guide.secret_step')}")
+            if step.problems:  # at home there is no one to ask: every fix is written out
+                st.markdown(f"**{t('problems.heading')}**")
+                st.markdown("\n".join(f"- **{problem.symptom}:** {problem.fix}" for problem in step.problems))
     if view.after:
         st.header(t("guide.what_next"), anchor=False)
         st.markdown(view.after)

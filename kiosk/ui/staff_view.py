@@ -35,6 +35,7 @@ from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.staff_accounts import staff_languages_admin
 from kiosk.ui.staff_bookings import todays_bookings
 from kiosk.ui.staff_languages import language_line, only_mine_toggle, shown_calls
+from kiosk.ui.staff_notices import render_notices
 from kiosk.ui.staff_presence import heartbeat, presence_switch
 from kiosk.ui.staff_stuck_steps import stuck_steps_field
 from kiosk.ui.staff_text import texts_for
@@ -81,6 +82,7 @@ def render_staff(runtime: Runtime) -> None:
     _live_queue(runtime, user, branch)
     todays_bookings(runtime, user, s, branch)
     _walk_in_log(runtime, user, s, walk_in_branch(branches, branch, s))
+    render_notices(runtime, user, s)
     _kiosks(runtime, s, branch)
     staff_languages_admin(runtime, user, s)
     st.subheader(s("staff.content"))
@@ -119,7 +121,7 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     only_mine = bool(st.session_state.get("only-my-languages"))
     for call in shown_calls(calls, user, runtime.settings.default_language, only_mine):
         speakers = language_line(call, [p for p in on_shift if p.covers(call.branch_id)], runtime.interpreter, s)
-        card = call_card(call, library, now, show_branch=branch is None, texts=s)
+        card = call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s)
         _call_card(runtime, user, card, call, speakers, s)
 
 
@@ -204,6 +206,10 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
         lines = [f"{badge}**{card.where}**", f"{card.language} · {card.task}"]
         if speakers:
             lines.append(speakers)
+        if card.problem:
+            lines.append(f"❓ {s('card.stuck_on', problem=f'**{card.problem}**')}")
+        if card.secret_advice:
+            lines.append(f"🔒 {card.secret_advice}")
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {s('calls.on_the_way', name=card.accepted_by or '')}")
         head.markdown("  \n".join(lines))

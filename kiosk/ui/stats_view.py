@@ -176,6 +176,7 @@ def _guides(tables: dict[str, Table], s: StaffText) -> None:
         stuck,
         alt.Chart(top).mark_bar().encode(x="Sum:Q", y=alt.Y("Steg:N", sort="-x"), color="Guide:N", tooltip=list(top.columns)),
     )
+    _table(s, tables["problemer-trykket"])
     funnel = tables["trakt"]
     guides = sorted({str(row[0]) for row in funnel.rows})
     if guides:

@@ -6,6 +6,7 @@ import base64
 import html
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,6 @@ def _data_url(path: Path, modified: float) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
-def qr_picture(svg: str, alt: str) -> None:
-    """A QR code without Streamlit's fullscreen button (a white screen with every kiosk button gone)."""
-    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    st.html(f'<figure class="kiosk-qr"><img src="{url}" alt="{html.escape(alt)}" width="220" height="220"></figure>')
-
-
 def picture(path: Path, alt: str, css_class: str = "kiosk-picture") -> None:
     """A picture without Streamlit's fullscreen button: its white fullscreen view left every kiosk button behind."""
     try:
@@ -68,6 +63,29 @@ def progress(number: int, total: int, t: Translator) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Norwegian:
+    """"Show in Norwegian too": the guide in Norwegian, its labels, and a container marked lang="nb" dir="ltr"."""
+
+    view: GuideView
+    t: Translator
+    block: TextBlock
+
+
+def norwegian_text(norwegian: Norwegian, number: int, t: Translator, key: str) -> None:
+    """Step `number` in Norwegian beside the visitor's language: the words the service's own screen shows.
+    The label is in the visitor's language (`t`), the text in Norwegian."""
+    step = norwegian.view.steps[number - 1]
+    with st.container(key=f"bilingual-{key}-{number}"):
+        st.html(f'<p class="kiosk-bilingual-label">{html.escape(t("bilingual.label"))}</p>')
+        with norwegian.block(f"{key}-nb-{number}"):
+            st.markdown(step.text)
+            if step.tip:
+                st.markdown(f"**{norwegian.t('guide.tip')}:** {step.tip}")
+            if step.warning:
+                st.markdown(f"**{norwegian.t('guide.warning')}:** {step.warning}")
+
+
 def render_step(
     view: GuideView,
     step: StepView,
@@ -76,8 +94,12 @@ def render_step(
     notes: list[str],
     below_text: Callable[[], None] | None = None,
     text_block: TextBlock | None = None,
+    image: Callable[[str], Path] | None = None,
+    norwegian: Norwegian | None = None,
 ) -> None:
-    """With `text_block` (the kiosk), the guide title is the screen's h1 and the step text an h2."""
+    """With `text_block` (the kiosk), the guide title is the screen's h1 and the step text an h2.
+    `image`: where a step's picture file is (the editor's preview: a draft's staged upload). With `norwegian`
+    ("Show in Norwegian too") the step's Norwegian text follows its own."""
     block: TextBlock = text_block or (lambda _name: nullcontext())
     with block("guide-title"):
         if text_block:
@@ -92,11 +114,13 @@ def render_step(
             st.header(step.text, anchor=False, divider=False)
         else:
             st.subheader(step.text, anchor=False, divider=False)
+    if norwegian is not None:
+        norwegian_text(norwegian, step.number, t, "step")
     if below_text is not None:
         below_text()
     with block("step-more"):
         if step.image_file:
-            picture(content_dir / step.image_file, step.image_alt or "")
+            picture(image(step.image_file) if image else content_dir / step.image_file, step.image_alt or "")
         if step.tip:
             st.info(f"**{t('guide.tip')}:** {step.tip}")
         if step.warning:

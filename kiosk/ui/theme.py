@@ -82,7 +82,7 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         "[class*='st-key-grid-'] > * :is(.stButton, button) { height: 100%; }",
         "[class*='st-key-grid-'] > [data-testid='stVerticalBlock'] { height: 100%; }",
         ".st-key-grid-languages { --tile-width: 12em; }",
-        ".st-key-grid-everyday, .st-key-grid-life_event { --tile-width: 13.5em; }",
+        ".st-key-grid-everyday, .st-key-grid-life_event, .st-key-grid-paths { --tile-width: 13.5em; }",
         ".st-key-grid-welcome { --tile-width: 28em; gap: 0.5rem 2rem; }",
         ".stApp hr { margin: 0.25rem 0 !important; }",
         ".st-key-grid-settings { --tile-width: 11em; }",
@@ -106,6 +106,15 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         ".kiosk-progress-label { margin: 0 0 0.3rem; font-weight: 600; }",
         ".kiosk-progress-track { height: 0.6em; border-radius: 0.3em; background: #e2e8f0; border: 1px solid #64748b; }",
         ".kiosk-progress-fill { height: 100%; border-radius: 0.3em; background: #1d4ed8; }",
+        # A notice from the staff: a framed box above the tiles; its label says who wrote it and in which language.
+        ".kiosk-notice { border: 3px solid #b45309; border-radius: 12px; background: #fffbeb; padding: 0.5rem 1rem;"
+        " margin: 0.25rem 0; }",
+        ".kiosk-notice-mark { margin: 0; font-size: 0.85em; font-weight: 700; color: #78350f; }",
+        ".kiosk-notice-text { margin: 0.1rem 0 0.4rem; font-size: 1.1em; }",
+        # "Show in Norwegian too": the Norwegian text under the visitor's, set apart by a rule at its start.
+        ".kiosk-bilingual-label { margin: 0; font-size: 0.85em; color: #334155; font-weight: 600; }",
+        "[class*='st-key-step-nb-'][lang], [class*='st-key-print-nb-'][lang] { border-inline-start: 4px solid #1d4ed8;"
+        " padding-inline-start: 0.75rem; }",
         # "More below": only while the page is taller than the screen (kiosk.ui.chrome sets the class).
         ".kiosk-more-below { display: none; }",
         "html.kiosk-can-scroll .kiosk-more-below { display: block; position: fixed; bottom: 0; left: 0; right: 0;"
@@ -158,6 +167,9 @@ def _high_contrast_css() -> list[str]:
         ".stAlert, [data-testid='stAlertContainer'] { background: #000 !important; border: 2px solid #fff !important; }",
         ".kiosk-progress-track { background: #000 !important; border: 2px solid #fff !important; }",
         ".kiosk-progress-fill { background: #ffd400 !important; }",
+        ".kiosk-notice { background: #000 !important; border-color: #ffd400 !important; }",
+        ".kiosk-notice-mark, .kiosk-bilingual-label { color: #ffd400 !important; }",
+        "[class*='st-key-step-nb-'], [class*='st-key-print-nb-'] { border-color: #ffd400 !important; }",
         "html.kiosk-can-scroll .kiosk-more-below { background: linear-gradient(to bottom, rgba(0,0,0,0), #000);"
         " color: #ffd400; }",
     ]
@@ -194,6 +206,10 @@ def staff_css() -> str:
             # Toggles and checkboxes: the whole label row is the target.
             f".stCheckbox label, [data-testid='stCheckbox'] label {{ min-height: {target}px; align-items: center; }}",
             f".stTextInput input, .stTextArea textarea, [data-baseweb='select'] > div {{ min-height: {target}px; }}",
+            # A select's own field and arrow, and each radio option's label row (the notice form).
+            f".stSelectbox .react-aria-ComboBox > div, .stSelectbox :is([role=combobox], button)"
+            f" {{ min-height: {target}px; min-width: {target}px; }}",
+            f".stRadio label {{ min-height: {target}px; align-items: center; }}",
             # Streamlit's own small icons: the sidebar's collapse button and the password field's eye.
             f"[data-testid='stSidebarCollapseButton'] button, [data-testid='stExpandSidebarButton'],"
             f" [data-testid='stTextInputRootElement'] button {{ min-width: {target}px; min-height: {target}px; }}",

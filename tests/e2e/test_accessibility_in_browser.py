@@ -119,8 +119,9 @@ def test_every_kiosk_screen_passes_the_audit(a11y_server, portrait, variant: Var
     _heading_has_focus(page)
     findings.audit(page, "home")
     page.get_by_role("textbox").fill("wifi")
-    click_key(page, "search-button")
+    page.keyboard.press("Enter")  # the on-screen keyboard's field searches on Enter as on its Search key
     page.locator(".st-key-tile-guide-library-wifi").wait_for()
+    wait_for_app(page)
     findings.audit(page, "search")
     click_key(page, "tile-guide-library-wifi")
     findings.audit(page, "intro")
@@ -141,6 +142,20 @@ def test_every_kiosk_screen_passes_the_audit(a11y_server, portrait, variant: Var
     page.locator(".st-key-help-status").wait_for(timeout=15_000)
     findings.audit(page, "help called")
     click_key(page, "help-cancel")
+    click_key(page, "nav-home")
+    click_key(page, "tile-path-new-in-norway")
+    findings.audit(page, "life-event checklist")
+    click_key(page, "path-item-bankid-on-mobile")
+    for _ in range(6):
+        click_key(page, "step-next" if page.locator(".st-key-step-next").count() else "begin")
+    click_key(page, "problem-code-not-arrived")
+    page.locator(".st-key-secret-step").wait_for()
+    findings.audit(page, "step with a problem shown, secret")
+
+    page.goto(f"{server.base_url}/?checklist=new-in-norway&lang={variant.language}&done=bankid-on-mobile")
+    wait_for_script(page)
+    page.get_by_role("heading", level=1).wait_for()
+    findings.audit(page, "printable checklist")
 
     page.goto(f"{server.base_url}/?print=library-wifi&lang={variant.language}")
     wait_for_script(page)

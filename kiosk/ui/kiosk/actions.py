@@ -72,6 +72,7 @@ def call_for_help(ctx: KioskContext) -> None:
             language=visit.language,
             guide=visit.guide,
             step=ctx.current_step_id(),
+            problem=visit.problem,  # the problem whose fix is on screen ("Still stuck"), if any
             outbox=ctx.runtime.outbox,
             limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
             alert=_on_shift(ctx, visit.language),

@@ -16,7 +16,7 @@ from kiosk.qr import booking_slip_url, qr_svg
 from kiosk.store import StoreUnavailable
 from kiosk.ui.kiosk.actions import cancel_help
 from kiosk.ui.kiosk.context import KioskContext
-from kiosk.ui.step_card import qr_picture
+from kiosk.ui.qr_picture import qr_picture
 
 log = logging.getLogger(__name__)
 

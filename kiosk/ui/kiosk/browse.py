@@ -13,7 +13,10 @@ from kiosk.store.visits import record_visit_start
 from kiosk.ui.kiosk.actions import call_for_help, record
 from kiosk.ui.kiosk.context import KioskContext
 from kiosk.ui.kiosk.frame import guide_tiles, tile_grid
+from kiosk.ui.kiosk.notices import notices
+from kiosk.ui.kiosk.paths import life_event_paths
 from kiosk.ui.kiosk.read_aloud import read_aloud
+from kiosk.ui.kiosk.search_keys import keyboard_search
 from kiosk.ui.plain import escape_markdown
 
 WELCOME_LINES = 6  # how many languages greet on the start screen
@@ -49,6 +52,9 @@ def start_screen(ctx: KioskContext) -> None:
 
 
 def search_box(ctx: KioskContext) -> None:
+    if ctx.runtime.settings.onscreen_keyboard:
+        keyboard_search(ctx)
+        return
     with st.form("search", clear_on_submit=False, border=False):
         query = st.text_input(
             ctx.t("search.label"),
@@ -72,11 +78,14 @@ def home_screen(ctx: KioskContext) -> None:
     st.title(ctx.t("home.heading"), anchor=False)
     ctx.page_title = ctx.t("home.heading")
     search_box(ctx)
+    notices(ctx, home=True)
     for kind, heading in (("everyday", "home.everyday"), ("life_event", "home.life_events")):
         categories = [c for c in ctx.library.categories.values() if c.kind == kind]
         if not categories:
             continue
         st.header(ctx.t(heading), anchor=False)
+        if kind == "life_event":
+            life_event_paths(ctx)
         with tile_grid(kind):
             for category in categories:
                 key = f"tile-cat-{category.id}"

@@ -10,10 +10,15 @@ from kiosk.qr import printable_guide_url, qr_svg
 from kiosk.read_aloud import guide_text, step_text
 from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.kiosk.actions import call_for_help, move, record_visit_event
+from kiosk.ui.kiosk.bilingual import bilingual_toggle, norwegian_for
 from kiosk.ui.kiosk.context import KioskContext
+from kiosk.ui.kiosk.notices import notices
+from kiosk.ui.kiosk.paths import back_to_checklist
 from kiosk.ui.kiosk.read_aloud import read_aloud, slower_toggle
+from kiosk.ui.kiosk.step_help import if_it_goes_wrong, secret_reminder
 from kiosk.ui.printable import render_printable
-from kiosk.ui.step_card import TextBlock, language_notes, note, qr_picture, render_step
+from kiosk.ui.qr_picture import qr_picture
+from kiosk.ui.step_card import TextBlock, language_notes, note, render_step
 
 
 def _current(ctx: KioskContext) -> tuple[Guide, GuideView] | None:
@@ -54,12 +59,13 @@ def intro_screen(ctx: KioskContext) -> None:
     found = _current(ctx)
     if found is None:
         return
-    _, view = found
+    guide, view = found
     in_guide_language = _in_guide_language(ctx, view)
     ctx.page_title = view.title
     with in_guide_language("guide-title"):
         st.title(view.title, anchor=False)
     ctx.icon("guide-title", before=view.icon)
+    notices(ctx, guide_slug=guide.slug, category=guide.category)
     _language_notes(ctx, view)
     with in_guide_language("guide-summary"):
         st.markdown(view.summary)
@@ -68,6 +74,7 @@ def intro_screen(ctx: KioskContext) -> None:
         st.header(ctx.t("guide.you_need"), anchor=False)
         with in_guide_language("guide-needs"):
             st.markdown("\n".join(f"- {need}" for need in view.needs))
+    bilingual_toggle(ctx, guide, view)
     st.button(
         ctx.t("guide.begin"), key="begin", type="primary", on_click=move, args=(ctx, ctx.visit.begin_steps), width="stretch"
     )
@@ -89,7 +96,10 @@ def step_screen(ctx: KioskContext) -> None:
         _notes(ctx, view),
         below_text=lambda: _read_aloud_row(ctx, step_text(step), f"step-{view.slug}-{step.number}", view),
         text_block=_in_guide_language(ctx, view),
+        norwegian=norwegian_for(ctx, guide, view),
     )
+    secret_reminder(ctx, step)
+    bilingual_toggle(ctx, guide, view)
     back, forward = st.columns(2)
     back.button(ctx.t("nav.back"), key="step-back", on_click=move, args=(ctx, ctx.visit.back), width="stretch")
     ctx.icon("step-back", before=ctx.arrow_back)
@@ -103,6 +113,7 @@ def step_screen(ctx: KioskContext) -> None:
         width="stretch",
     )
     ctx.icon("step-next", after="" if last else ctx.arrow_forward)
+    if_it_goes_wrong(ctx, view, step)
 
 
 def _give_feedback(ctx: KioskContext, answer: Feedback) -> None:
@@ -116,7 +127,7 @@ def end_screen(ctx: KioskContext) -> None:
     found = _current(ctx)
     if found is None:
         return
-    _, view = found
+    guide, view = found
     in_guide_language = _in_guide_language(ctx, view)
     ctx.page_title = ctx.t("guide.done_heading")
     with st.container(key="screen-title"):
@@ -124,6 +135,7 @@ def end_screen(ctx: KioskContext) -> None:
     ctx.icon("screen-title", before="✓")
     with in_guide_language("guide-title"):
         st.header(view.title, anchor=False)
+    back_to_checklist(ctx)
     if view.after:
         st.header(ctx.t("guide.what_next"), anchor=False)
         with in_guide_language("guide-after"):
@@ -149,7 +161,9 @@ def end_screen(ctx: KioskContext) -> None:
         codes.append((view.service_url, ctx.t("take_home.service_qr")))
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
-        codes.append((printable_guide_url(base, view.slug, view.language, ctx.visit.help_ref), ctx.t("take_home.guide_qr")))
+        bilingual = norwegian_for(ctx, guide, view) is not None
+        address = printable_guide_url(base, view.slug, view.language, bilingual=bilingual, ref=ctx.visit.help_ref)
+        codes.append((address, ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
             qr_picture(qr_svg(address), f"QR: {address}")
@@ -162,8 +176,8 @@ def print_screen(ctx: KioskContext) -> None:
     found = _current(ctx)
     if found is None:
         return
-    _, view = found
+    guide, view = found
     ctx.page_title = view.title
-    render_printable(view, ctx.t, ctx.runtime.settings.content_dir)
+    render_printable(view, ctx.t, ctx.runtime.settings.content_dir, norwegian_for(ctx, guide, view))
     # The browser's print dialog (or the kiosk's printer, in kiosk-printing mode) opens by itself.
     st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)

@@ -13,7 +13,7 @@ from kiosk.journey import Screen, Visit
 from kiosk.runtime import Runtime
 from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.idle import install_idle_reset
-from kiosk.ui.kiosk import browse, guide
+from kiosk.ui.kiosk import browse, guide, paths
 from kiosk.ui.kiosk.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
 from kiosk.ui.kiosk.context import VISIT_KEY, KioskContext, current_visit
 from kiosk.ui.kiosk.frame import display_settings, start_over_button, start_over_question, top_bar
@@ -32,7 +32,10 @@ SCREENS: dict[Screen, Callable[[KioskContext], None]] = {
     Screen.STEP: guide.step_screen,
     Screen.END: guide.end_screen,
     Screen.PRINT: guide.print_screen,
+    Screen.PATH: paths.path_screen,
+    Screen.PATH_PRINT: paths.path_print_screen,
 }
+PRINT_SCREENS = (Screen.PRINT, Screen.PATH_PRINT)  # paper: no Start over, no display settings
 
 FALLBACK_MESSAGE = "Something went wrong. Please ask the staff for help."  # when even the content cannot be read
 
@@ -75,7 +78,8 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         st.error(t("error.content_unavailable"))
         return
 
-    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, ScreenSemantics(position=_position(visit)))
+    semantics = ScreenSemantics(position=_position(visit, settings.onscreen_keyboard))
+    ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, semantics)
     install_idle_reset(
         t,
         active=not visit.is_pristine,
@@ -97,7 +101,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     if visit.screen is not Screen.START:
         top_bar(ctx)
     SCREENS[visit.screen](ctx)
-    if visit.screen is not Screen.PRINT:
+    if visit.screen not in PRINT_SCREENS:
         if visit.screen is not Screen.START:
             start_over_button(ctx)
         display_settings(ctx)
@@ -108,8 +112,10 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     st.set_page_config(page_title=f"{ctx.page_title} – {name}" if ctx.page_title else name)
 
 
-def _position(visit: Visit) -> str:
-    """Where the visitor is: when it changes, focus moves to the new screen's heading."""
-    return "|".join(
-        str(part) for part in (visit.screen, visit.language, visit.category, visit.guide, visit.step, visit.search_query)
-    )
+def _position(visit: Visit, live_search: bool) -> str:
+    """Where the visitor is: when it changes, focus moves to the new screen's heading. With the on-screen
+    keyboard, results follow the typing: the visitor is still where they type, and focus stays on the keys."""
+    screen, query = visit.screen, visit.search_query
+    if live_search and screen is Screen.SEARCH:
+        screen, query = Screen.HOME, ""
+    return "|".join(str(part) for part in (screen, visit.language, visit.category, visit.path, visit.guide, visit.step, query))

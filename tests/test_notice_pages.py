@@ -1,0 +1,59 @@
+"""Notices end to end in AppTest: posted on the staff page (hostile text refused and kept), shown by the kiosks."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from kiosk.auth import Role
+from kiosk.notices import current_notices
+from tests.test_pages import demo, signed_in, texts  # noqa: F401  (demo is a fixture)
+
+
+def _post(at, text_nb: str, text_en: str = "", tie: str = "") -> None:  # type: ignore[no-untyped-def]
+    at.text_input(key="notice-text-nb").input(text_nb)
+    at.text_input(key="notice-text-en").input(text_en)
+    if tie:
+        at.selectbox(key="notice-tie").select(tie)
+    at.button(key="FormSubmitter:notice-form-Publiser beskjeden").click().run()
+
+
+def test_staff_post_a_notice_and_end_it_early(demo: Engine) -> None:  # noqa: F811
+    staff = signed_in(demo, Role.STAFF)
+    assert not staff.exception
+    _post(staff, "ID-porten er nede til kl. 14.00", "ID-porten is down until 14:00")
+    assert not staff.exception
+    [notice] = current_notices(demo)
+    assert notice.text_nb == "ID-porten er nede til kl. 14.00" and notice.text_en == "ID-porten is down until 14:00"
+    assert "ID-porten er nede til kl. 14.00" in texts(staff) and "alle kiosker" in texts(staff)
+    staff.button(key=f"notice-end-{notice.id}").click().run()
+    assert current_notices(demo) == []
+    assert "Beskjeden er fjernet." in texts(staff)
+
+
+def test_hostile_text_is_refused_and_what_was_typed_stays(demo: Engine) -> None:  # noqa: F811
+    staff = signed_in(demo, Role.STAFF)
+    hostile = "Ring 55 55 \u202e33 33"
+    _post(staff, hostile)
+    assert current_notices(demo) == []
+    assert any("usynlig tegn" in e.value for e in staff.error)
+    assert staff.text_input(key="notice-text-nb").value == hostile
+    _post(staff, "<script>alert(1)</script>")
+    assert current_notices(demo) == [] and any("uten HTML" in e.value for e in staff.error)
+
+
+def test_every_end_time_offered_is_later_today_or_within_the_week() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from kiosk.notices import MAX_NOTICE_DURATION
+    from kiosk.ui.staff_notices import end_choices
+
+    for now in (
+        datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")),
+        datetime(2026, 12, 2, 23, 45, tzinfo=ZoneInfo("Europe/Oslo")),
+    ):
+        choices = end_choices(now)
+        times = list(choices.values())
+        assert times == sorted(times) and all(now < at < now + MAX_NOTICE_DURATION for at in times)
+    assert "i dag kl. 14.00" in end_choices(datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")))
+    assert timedelta(0) < times[0] - now  # late in the evening: tomorrow's times only

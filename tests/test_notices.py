@@ -1,0 +1,187 @@
+"""Notices from the staff: hostile text refused, scope and guide rules, expiry by time, one shared read for many kiosks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, event
+
+from kiosk.live_notices import LiveNotices
+from kiosk.notices import (
+    MAX_NOTICE_LENGTH,
+    NoticeDraft,
+    NoticeRefused,
+    NoticeScope,
+    current_notices,
+    end_notice,
+    post_notice,
+    texts_for,
+)
+from kiosk.store.kiosks import Kiosk, save_kiosk
+
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """The monotonic clock of the shared read and the wall clock of expiry, moved together by the test."""
+
+    def __init__(self) -> None:
+        self.tick = 1000.0
+        self.wall = NOW
+
+    def monotonic(self) -> float:
+        return self.tick
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def advance(self, seconds: float) -> None:
+        self.tick += seconds
+        self.wall += timedelta(seconds=seconds)
+
+
+def _kiosks(engine: Engine) -> None:
+    for kiosk_id, location in (("entrance", "Main library"), ("floor2", "Main library"), ("branch", "Grünerløkka")):
+        save_kiosk(engine, Kiosk(id=kiosk_id, display_name=kiosk_id, location=location))
+
+
+def _draft(**fields: object) -> NoticeDraft:
+    values: dict[str, object] = {"text_nb": "ID-porten er nede til kl. 14.00", "ends_at": NOW + timedelta(hours=5)}
+    values.update(fields)
+    return NoticeDraft(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("x" * (MAX_NOTICE_LENGTH + 1), "too_long"),
+        ("<script>alert(1)</script>", "markup"),
+        ("<img src=x onerror=alert(1)>", "markup"),
+        ("Se [her](javascript:alert(1))", "markup"),
+        ("**Viktig** beskjed", "markup"),
+        ("Ring 55 55 \u202e33 33", "hidden"),
+        ("Ring &#x202E;33 33", "hidden"),
+        ("Skriveren\u2066 er nede", "hidden"),
+        ("to\nlinjer", "control"),
+        ("bjelle\x07", "control"),
+    ],
+)
+def test_hostile_or_empty_text_is_refused_with_the_reason(text: str, reason: str) -> None:
+    with pytest.raises(NoticeRefused) as refused:
+        _draft(text_nb=text).check(NOW)
+    assert refused.value.reason == reason and refused.value.field == "text_nb"
+    if reason != "empty":  # the English text is optional; when given, the same rules hold
+        with pytest.raises(NoticeRefused) as refused:
+            _draft(text_en=text).check(NOW)
+        assert refused.value.field == "text_en"
+
+
+def test_plain_text_in_any_script_with_joiners_and_direction_marks_is_kept() -> None:
+    persian = "چاپگر طبقه\u200cدوم خراب است"  # ZWNJ is part of Persian writing
+    checked = _draft(text_nb="  Skriveren i 2. etasje er i ustand – bruk den i 1. etasje.  ", text_en=persian).check(NOW)
+    assert checked.text_nb == "Skriveren i 2. etasje er i ustand – bruk den i 1. etasje."
+    assert checked.text_en == persian
+
+
+def test_end_time_must_be_later_and_within_a_week() -> None:
+    with pytest.raises(NoticeRefused, match="Sluttiden"):
+        _draft(ends_at=NOW - timedelta(minutes=1)).check(NOW)
+    with pytest.raises(NoticeRefused, match="Sluttiden"):
+        _draft(ends_at=datetime(2026, 12, 2, 14, 0)).check(NOW)  # no time zone: refused, not guessed
+    with pytest.raises(NoticeRefused, match="7 dager"):
+        _draft(ends_at=NOW + timedelta(days=8)).check(NOW)
+
+
+def test_a_scope_needs_its_place_and_a_notice_ties_to_a_guide_or_a_category() -> None:
+    with pytest.raises(NoticeRefused) as refused:
+        _draft(scope=NoticeScope.LOCATION, location=" ").check(NOW)
+    assert refused.value.field == "location"
+    with pytest.raises(NoticeRefused):
+        _draft(scope=NoticeScope.KIOSK).check(NOW)
+    with pytest.raises(NoticeRefused):
+        _draft(guide="skattemelding", category="tax").check(NOW)
+    # A location given with scope "all" is not kept: the notice goes to every kiosk, as chosen.
+    assert _draft(location="Main library").check(NOW).location is None
+
+
+def test_every_kiosk_one_location_or_one_kiosk(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, clock=clock.monotonic, now=clock.now)
+    everywhere = post_notice(engine, _draft(), by_user=None, now=NOW)
+    main = post_notice(
+        engine, _draft(text_nb="Heisen er ute av drift", scope=NoticeScope.LOCATION, location="main library"), None, NOW
+    )
+    one = post_notice(engine, _draft(text_nb="Skriveren her er i ustand", scope=NoticeScope.KIOSK, kiosk_id="floor2"), None, NOW)
+    shown = {kiosk: {n.id for n in live.for_kiosk(kiosk, home=True)} for kiosk in ("entrance", "floor2", "branch")}
+    assert shown == {"entrance": {everywhere, main}, "floor2": {everywhere, main, one}, "branch": {everywhere}}
+
+
+def test_a_guide_or_category_notice_is_on_that_guides_first_screen_and_home_only(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, clock=clock.monotonic, now=clock.now)
+    tied = post_notice(engine, _draft(guide="skattemelding"), None, NOW)
+    by_category = post_notice(engine, _draft(category="nav"), None, NOW)
+    untied = post_notice(engine, _draft(), None, NOW)
+    assert {n.id for n in live.for_kiosk("entrance", home=True)} == {tied, by_category, untied}
+    assert [n.id for n in live.for_kiosk("entrance", guide_slug="skattemelding", category="tax")] == [tied]
+    assert [n.id for n in live.for_kiosk("entrance", guide_slug="dagpenger", category="nav")] == [by_category]
+    assert live.for_kiosk("entrance", guide_slug="bankid", category="id") == []
+
+
+def test_an_expired_notice_vanishes_from_every_kiosk_on_its_minute_without_a_new_read(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, max_age=3600, clock=clock.monotonic, now=clock.now)
+    post_notice(engine, _draft(ends_at=NOW + timedelta(minutes=10)), None, NOW)
+    later = post_notice(engine, _draft(text_nb="Kafeen er stengt", starts_at=NOW + timedelta(minutes=5)), None, NOW)
+    assert len(live.for_kiosk("entrance", home=True)) == 1  # the later one has not started
+    reads = live.reads
+    clock.advance(5 * 60)
+    assert len(live.for_kiosk("branch", home=True)) == 2
+    clock.advance(5 * 60)
+    for kiosk in ("entrance", "floor2", "branch"):
+        assert [n.id for n in live.for_kiosk(kiosk, home=True)] == [later]
+    assert live.reads == reads  # decided by the clock, not by a read
+    assert [n.id for n in current_notices(engine, clock.wall)] == [later]
+
+
+def test_a_hundred_kiosks_share_one_read_and_a_new_notice_is_seen_at_once(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, max_age=2.0, clock=clock.monotonic, now=clock.now)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, statement, *_: statements.append(statement))
+    for _ in range(100):
+        assert live.for_kiosk("entrance", home=True) == []
+    assert sum("FROM notices" in s for s in statements) == 1
+    notice_id = post_notice(engine, _draft(), None, NOW)  # a staff tablet in this process
+    assert [n.id for n in live.for_kiosk("floor2", home=True)] == [notice_id]
+
+
+def test_ended_early_by_two_tablets_at_once_ends_once(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, max_age=3600, clock=clock.monotonic, now=clock.now)
+    notice_id = post_notice(engine, _draft(), None, NOW)
+    assert live.for_kiosk("entrance", home=True)
+    assert end_notice(engine, notice_id, None, NOW + timedelta(minutes=1)) is True
+    assert end_notice(engine, notice_id, None, NOW + timedelta(minutes=1)) is False
+    clock.advance(60)
+    assert live.for_kiosk("entrance", home=True) == []  # ended in this process: seen at once
+
+
+def test_the_visitor_gets_norwegian_and_english_beside_it_unless_they_read_one_of_them(engine: Engine) -> None:
+    notice_id = post_notice(engine, _draft(text_en="ID-porten is down until 14:00"), None, NOW)
+    [notice] = [n for n in current_notices(engine, NOW) if n.id == notice_id]
+    assert [t.language for t in texts_for(notice, "nb")] == ["nb"]
+    assert [t.language for t in texts_for(notice, "nn")] == ["nb"]
+    assert [t.language for t in texts_for(notice, "en")] == ["en"]
+    assert [t.language for t in texts_for(notice, "ar")] == ["nb", "en"]
+    norwegian_only = post_notice(engine, _draft(), None, NOW)
+    [only] = [n for n in current_notices(engine, NOW) if n.id == norwegian_only]
+    assert [t.language for t in texts_for(only, "en")] == ["nb"]
