@@ -138,3 +138,20 @@ def test_away_makes_the_kiosk_honest_and_a_booked_time_is_checked_in(fresh_serve
     finally:
         staff_context.close()
         kiosk_context.close()
+
+
+def test_a_staff_member_who_picks_swedish_gets_the_staff_page_in_swedish(fresh_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    _kiosk_cli(fresh_server, "users", "add", "sara", "--name", "Sara", "--role", "staff", "--password-stdin", password=True)
+    sign_in_staff(page, fresh_server.base_url, username="sara")
+    page.get_by_label("Språk på sidene").click()
+    page.get_by_role("option", name="Svenska").click()
+    expect(page.get_by_role("heading", name="Hjälp på golvet")).to_be_visible(timeout=30_000)
+    main = page.locator("[data-testid='stMain']")
+    expect(main).to_contain_text("Är du på golvet?")
+    expect(main).to_contain_text("Registrera ett ärende")
+    for norwegian in ("Hjelp på gulvet", "Ventende henvendelser", "Registrer en henvendelse", "Lyd ved nye henvendelser"):
+        expect(main).not_to_contain_text(norwegian)
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    screenshot(page, "staff-page-sv")
+    page.reload()  # kept on the account, not in this browser
+    expect(page.get_by_role("heading", name="Hjälp på golvet")).to_be_visible(timeout=30_000)
