@@ -149,6 +149,8 @@ def test_a_staff_member_who_picks_swedish_gets_the_staff_page_in_swedish(fresh_s
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("Är du på golvet?")
     expect(main).to_contain_text("Registrera ett ärende")
+    # The choices whose labels changed keep their values (Streamlit would show a relabelled radio empty).
+    expect(page.get_by_role("radio", name="På golvet")).to_be_checked()
     for norwegian in ("Hjelp på gulvet", "Ventende henvendelser", "Registrer en henvendelse", "Lyd ved nye henvendelser"):
         expect(main).not_to_contain_text(norwegian)
     expect(page.locator("html")).to_have_attribute("lang", "sv")
