@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     )
     speech_timeout_seconds: float = Field(default=3, gt=0, le=10, description="gTTS gives up after this; espeak-ng takes over.")
     speech_breaker_seconds: float = Field(default=60, ge=0, description="A failing read-aloud engine is skipped this long.")
+    verify_after_days: int = Field(
+        default=180, ge=1, description="A guide last checked against its official pages longer ago than this is due for review."
+    )
     db_busy_timeout_ms: int = Field(default=5000, ge=0, description="SQLite busy timeout.")
 
     timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")
