@@ -158,8 +158,11 @@ def _apply(data: dict[str, Any], path: str, language: str, text: str) -> bool:
 
 
 def _source_now(data: dict[str, Any], path: str) -> str | None:
-    source_language = data.get("source_language", "nb")
-    return next((texts.get(source_language) for p, texts in _texts(data) if p == path), None)
+    return _translation_now(data, path, data.get("source_language", "nb"))
+
+
+def _translation_now(data: dict[str, Any], path: str, language: str) -> str | None:
+    return next((texts.get(language) for p, texts in _texts(data) if p == path), None)
 
 
 def import_xliff(
@@ -218,6 +221,8 @@ def _import_guide(
             report.unknown.append(f"{slug}/{path}")
         elif (noted or fingerprint(source)) != fingerprint(now):
             report.changed_source.append(f"{slug}/{path}")
+        elif _translation_now(data, path, language) == target:
+            continue  # the text we already have: an unchanged guide gets no new version
         elif _apply(data, path, language, target):
             applied += 1
         else:
