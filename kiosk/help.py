@@ -176,6 +176,12 @@ def active_call_for_visit(engine: Engine, visit_id: str) -> HelpCall | None:
         return _to_model(*found) if found else None
 
 
+def resumable_call(engine: Engine, visit_id: str, kiosk_id: str) -> HelpCall | None:
+    """The open call a kiosk's browser may take up again after a restart: that visit's, made at that kiosk."""
+    call = active_call_for_visit(engine, visit_id)
+    return call if call is not None and call.kiosk_id == kiosk_id else None
+
+
 def open_calls(engine: Engine) -> list[HelpCall]:
     """Calls waiting for or getting help, oldest first."""
     with unavailable_as_store_error(), Session(engine) as session:

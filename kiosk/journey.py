@@ -140,3 +140,23 @@ class Visit:
 def start_over() -> Visit:
     """A new, empty visit with a new anonymous id: nothing of the last visitor remains."""
     return Visit()
+
+
+def resumed_while_waiting(
+    visit_id: str, help_call_id: int, language: str | None, guide: str | None, step_index: int | None
+) -> Visit:
+    """The visit of someone waiting for help when the server restarted: their call, language and step again.
+
+    Only what the help call itself records comes back (the screen settings start afresh); a guide or step
+    that is no longer there leaves the visitor on the home screen, still waiting.
+    """
+    visit = Visit(id=visit_id, help_call_id=help_call_id)
+    if language is None:
+        return visit
+    visit.choose_language(language)
+    if guide is not None:
+        visit.open_guide(guide)
+        if step_index is not None:
+            visit.begin_steps()
+            visit.step = step_index
+    return visit

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kiosk.ui.kiosk_view import render_kiosk
+from kiosk.ui.kiosk.view import render_kiosk
 from kiosk.ui.navigation import KIOSK_PARAM
 from kiosk.ui.runtime import get_runtime
 

@@ -28,6 +28,7 @@ from kiosk.help import (
     log_walk_in,
     open_calls,
     request_help,
+    resumable_call,
 )
 from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
@@ -325,3 +326,16 @@ def test_the_kiosk_calls_only_while_staff_are_on_the_floor(floor: Engine) -> Non
     assert open_calls(floor) == []
     call = call_from_kiosk(floor, visit_id=new_visit_id(), local_now=monday_noon, **press)
     assert [c.id for c in open_calls(floor)] == [call.id]
+
+
+def test_after_a_restart_only_that_kiosk_takes_up_an_open_call(floor: Engine, kari: int) -> None:
+    save_kiosk(floor, Kiosk(id="entrance", display_name="By the entrance", location="Hovedbiblioteket"))
+    visit = new_visit_id()
+    call = _call(floor, visit)
+    assert resumable_call(floor, visit, "demo") == call
+    assert resumable_call(floor, visit, "entrance") is None  # a cookie carried to another kiosk's screen
+    assert resumable_call(floor, new_visit_id(), "demo") is None
+    accept(floor, call.id, kari)
+    assert resumable_call(floor, visit, "demo") is not None  # accepted: still open, the visitor still waits
+    cancel(floor, call.id)
+    assert resumable_call(floor, visit, "demo") is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.journey import Screen, TextSize, Visit, start_over
+from kiosk.journey import Screen, TextSize, Visit, resumed_while_waiting, start_over
 
 
 def test_a_whole_guide_forwards_and_back() -> None:
@@ -87,3 +87,16 @@ def test_search_keeps_at_most_200_characters() -> None:
     visit = Visit(language="ar")
     visit.search("  " + "ب" * 500 + "  ")
     assert visit.search_query == "ب" * 200
+
+
+def test_a_waiting_visit_comes_back_on_its_step_with_its_call() -> None:
+    visit = resumed_while_waiting("ab" * 16, 7, "ar", "library-wifi", 2)
+    assert (visit.id, visit.help_call_id, visit.language) == ("ab" * 16, 7, "ar")
+    assert (visit.screen, visit.guide, visit.step) == (Screen.STEP, "library-wifi", 2)
+    assert visit.is_waiting_for_help and visit.start_over_needs_asking
+
+
+def test_a_waiting_visit_without_a_guide_or_step_comes_back_home_or_to_the_intro() -> None:
+    assert resumed_while_waiting("c" * 32, 1, "nb", None, None).screen is Screen.HOME
+    assert resumed_while_waiting("c" * 32, 1, "nb", "library-wifi", None).screen is Screen.INTRO
+    assert resumed_while_waiting("c" * 32, 1, None, None, None).screen is Screen.START

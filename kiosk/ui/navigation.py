@@ -36,7 +36,7 @@ def keep_kiosks_out() -> None:
     checks for itself: a kiosk browser gets the kiosk, whatever path it asked for.
     """
     if is_kiosk_browser():
-        from kiosk.ui.kiosk_view import render_kiosk
+        from kiosk.ui.kiosk.view import render_kiosk
         from kiosk.ui.runtime import get_runtime
 
         render_kiosk(get_runtime(), st.query_params.get(KIOSK_PARAM, ""))

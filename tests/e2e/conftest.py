@@ -82,8 +82,9 @@ def _seed(env: dict[str, str]) -> None:
         )
 
 
-def _serve(tmp: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], Server]:
-    port = _free_port()
+def _serve(tmp: Path, env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen[bytes], Server]:
+    """`port`: the port of a server that was stopped, so that its open pages reconnect to the new one."""
+    port = port or _free_port()
     log = open(tmp / "streamlit.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
         [

@@ -2,82 +2,23 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 import streamlit as st
 
-from kiosk.help import (
-    CallLimit,
-    CallStatus,
-    HelpCall,
-    InvalidTransition,
-    NoStaffNow,
-    TooManyCalls,
-    call_from_kiosk,
-    cancel,
-    estimated_wait_minutes,
-)
+from kiosk.help import CallStatus, HelpCall, estimated_wait_minutes
 from kiosk.local_time import weekday_date_time
 from kiosk.store import StoreUnavailable
-from kiosk.store.events import EventKind
 from kiosk.store.kiosks import get_kiosk
-from kiosk.ui.kiosk_view import KioskContext, before_language_chosen, record_visit_event, step_ids
-
-log = logging.getLogger(__name__)
+from kiosk.ui.kiosk.actions import HELP_FAILED_KEY, call_for_help, cancel_help
+from kiosk.ui.kiosk.context import KioskContext, current_visit
 
 POLL_SECONDS = 2.0  # "<name> is coming" must show within 3 s of the staff member's press
 
 
-def _current_step_id(ctx: KioskContext) -> str | None:
-    return ctx.visit.step_id(step_ids(ctx))
-
-
-def call_for_help(ctx: KioskContext) -> None:
-    """Button callback: one call per visit, or 'no staff now' outside staffed hours."""
-    visit = ctx.visit
-    settings = ctx.runtime.settings
-    try:
-        call = call_from_kiosk(
-            ctx.runtime.engine,
-            visit_id=visit.id,
-            kiosk_id=ctx.kiosk_id,
-            local_now=ctx.runtime.local_now(),
-            language=visit.language,
-            guide=visit.guide,
-            step=_current_step_id(ctx),
-            outbox=ctx.runtime.outbox,
-            limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
-        )
-        visit.help_call_id = call.id
-    except NoStaffNow:
-        visit.help_outside_hours = True
-        record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=_current_step_id(ctx))
-    except TooManyCalls:
-        log.warning("kiosk %s: help call refused, over its limit", ctx.kiosk_id)
-        st.session_state["help-failed"] = True
-    except StoreUnavailable:
-        log.exception("help call for kiosk %s could not be stored", ctx.kiosk_id)
-        st.session_state["help-failed"] = True
-
-
-def cancel_help(ctx: KioskContext, reason: str = "visitor") -> None:
-    """The visitor no longer needs help, or the visit ends: close the call so staff do not walk over."""
-    call_id = ctx.visit.help_call_id
-    ctx.visit.help_call_id = None
-    if call_id is None:
-        return
-    try:
-        cancel(ctx.runtime.engine, call_id, reason)
-    except InvalidTransition:
-        pass  # already closed by staff
-    except StoreUnavailable:
-        log.warning("could not cancel help call %s", call_id)
-
-
 def help_button(ctx: KioskContext) -> None:
     st.button(
-        before_language_chosen(ctx, "help.call"),
+        ctx.before_language_chosen("help.call"),
         key="help-call",
         type="primary",
         on_click=call_for_help,
@@ -90,7 +31,7 @@ def help_button(ctx: KioskContext) -> None:
 
 def help_status(ctx: KioskContext) -> None:
     """What happened after the press; refreshes itself while a call is open."""
-    if st.session_state.pop("help-failed", False):
+    if st.session_state.pop(HELP_FAILED_KEY, False):
         st.error(ctx.t("help.unavailable"))
     if ctx.visit.help_outside_hours:
         _outside_hours(ctx)
@@ -133,8 +74,6 @@ def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
 
 @st.fragment(run_every=POLL_SECONDS)
 def _live_call_status(ctx: KioskContext) -> None:
-    from kiosk.ui.kiosk_view import current_visit
-
     visit = current_visit()  # the fragment reruns alone: read the session's visit afresh
     if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
         st.rerun(scope="app")

@@ -11,7 +11,7 @@ from kiosk.content.models import Language
 from kiosk.errors import KioskError
 from kiosk.i18n import Translator
 from kiosk.speech import Clip, Speed
-from kiosk.ui.kiosk_view import KioskContext
+from kiosk.ui.kiosk.context import KioskContext
 
 JOB_KEY = "read-aloud-job"  # (button key, future) of the latest press
 POLL_SECONDS = 0.4

@@ -12,9 +12,10 @@ from kiosk.guide_view import GuideView
 from kiosk.qr import printable_guide_url, qr_svg
 from kiosk.read_aloud import guide_text, step_text
 from kiosk.store.events import EventKind, Feedback
-from kiosk.ui.kiosk_view import KioskContext, move, record_visit_event
+from kiosk.ui.kiosk.actions import call_for_help, move, record_visit_event
+from kiosk.ui.kiosk.context import KioskContext
+from kiosk.ui.kiosk.read_aloud import read_aloud, slower_toggle
 from kiosk.ui.printable import render_printable
-from kiosk.ui.read_aloud import read_aloud, slower_toggle
 from kiosk.ui.step_card import TextBlock, language_notes, note, render_step
 
 
@@ -110,8 +111,6 @@ def step_screen(ctx: KioskContext) -> None:
 def _give_feedback(ctx: KioskContext, answer: Feedback) -> None:
     ctx.visit.feedback_given = True
     if answer is Feedback.TALK:
-        from kiosk.ui.help_panel import call_for_help
-
         call_for_help(ctx)
     record_visit_event(ctx, EventKind.FEEDBACK, guide=ctx.visit.guide, value=answer.value)
 
