@@ -17,6 +17,9 @@ from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
+from kiosk.ui.editor_recordings import render_audio_coverage, render_recordings
+from kiosk.ui.editor_trust import render_due_for_review, render_review
+from kiosk.ui.editor_xliff import render_xliff
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.signin import require_role, sign_out_button
@@ -46,14 +49,27 @@ def render_editor(runtime: Runtime) -> None:
     library = snapshot.library
     st.title("Guider og oversettelser")
     # Stateful tabs: the chosen tab survives reruns (typing, choosing), and only it is computed.
-    overview, edit, history, packs = st.tabs(
-        ["Oversikt", "Rediger", "Historikk", "Innholdspakker"], key=TAB_KEY, on_change="rerun"
+    overview, edit, history, packs, voices, checks, agency = st.tabs(
+        ["Oversikt", "Rediger", "Historikk", "Innholdspakker", "Innlesing", "Kontroll", "Oversettelsesbyrå"],
+        key=TAB_KEY,
+        on_change="rerun",
     )
     if overview.open:
         with overview:
             show_content_problems(snapshot)
             _matrix(library)
+            render_audio_coverage(runtime, library)
+            render_review(runtime, user, library)
             _ui_texts(library)
+    if voices.open:
+        with voices:
+            render_recordings(runtime, user, library)
+    if checks.open:
+        with checks:
+            render_due_for_review(runtime, user, library)
+    if agency.open:
+        with agency:
+            render_xliff(runtime, user, library)
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library)
