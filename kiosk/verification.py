@@ -41,7 +41,8 @@ def verification_problems(library: ContentLibrary, today: date, max_age_days: in
     problems = []
     for guide in library.guides.values():
         file = f"guides/{guide.slug}.yaml"
-        if not guide.sources:
+        category = library.categories.get(guide.category)
+        if not guide.sources and not (category and category.local):  # the library's own page is the source
             problems.append(Problem.warning(file, "lists no official pages it follows", guide=guide.slug, field="sources"))
         if guide.verified is None:
             never = "has never been checked against its sources"
