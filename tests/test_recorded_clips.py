@@ -120,3 +120,36 @@ def test_coverage_counts_current_and_outdated_recordings(tmp_path: Path, content
     somali = audio_coverage(library, store, "nb", lambda language: bool(language.speech))["so"]
     assert (somali.recorded, somali.outdated, somali.engine) == (1, 1, False)
     assert somali.describe().startswith(f"audio so: 1 of {somali.texts} texts recorded, 1 out of date; no engine")
+
+
+def test_content_packs_carry_recordings_and_refuse_fake_ones(tmp_path: Path, content_dir: Path) -> None:
+    import io
+    import zipfile
+
+    from kiosk.content_packs import ItemState, apply_pack, export_pack, inspect_pack
+
+    library, _ = load_content(content_dir)
+    here = RecordingStore(tmp_path / "here")
+    slot = guide_slots(library.guides["library-print-scan-copy"], "so", "nb")[1]
+    saved = here.save("so", slot.key, slot.text, tone("mp3"), by="Amina")
+    here.save("so", "welcome", "Soo dhawoow", tone("wav"), by="Amina")  # not a guide's: stays home
+    pack = export_pack(content_dir, ["library-print-scan-copy"], here)
+    names = zipfile.ZipFile(io.BytesIO(pack)).namelist()
+    assert f"recordings/so/{saved.fingerprint}.ogg" in names and f"recordings/so/{saved.fingerprint}.json" in names
+    assert not any(text_fingerprint("Soo dhawoow") in name for name in names)
+
+    there = RecordingStore(tmp_path / "there")
+    report = inspect_pack(pack, library, content_dir, there)
+    assert {i.path: i.state for i in report.items}[f"recordings/so/{saved.fingerprint}.ogg"] is ItemState.NEW
+    apply_pack(pack, library, content_dir, set(), there)
+    assert there.clip_for("so", slot.text) is not None
+    assert there.in_language("so")[0].info.by == "Amina"
+
+    fake = io.BytesIO()
+    with zipfile.ZipFile(fake, "w") as z:
+        z.writestr(f"recordings/so/{saved.fingerprint}.ogg", b"OggS<script>not audio</script>")
+        z.writestr(f"recordings/so/{saved.fingerprint}.json", saved.info.model_dump_json())
+        z.writestr(f"recordings/so/{'0' * 24}.ogg", tone("ogg"))  # no record
+    hostile = inspect_pack(fake.getvalue(), library, content_dir, RecordingStore(tmp_path / "third"))
+    assert not hostile.importable
+    assert all(i.state is ItemState.INVALID for i in hostile.items)

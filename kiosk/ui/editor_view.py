@@ -172,7 +172,7 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
     if chosen:
         st.download_button(
             "⬇ Last ned innholdspakken",
-            export_pack(content_dir, chosen),
+            export_pack(content_dir, chosen, runtime.speaker.recordings),
             file_name="innholdspakke.zip",
             mime="application/zip",
             key="pack-download",
@@ -182,14 +182,14 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    report = inspect_pack(data, library, content_dir)
+    report = inspect_pack(data, library, content_dir, runtime.speaker.recordings)
     overwrite = show_pack_report(report)
     if not report.importable:
         st.error("Pakken har feil og kan ikke hentes inn. Ingenting er endret.")
         return
     if st.button("Hent inn", key="pack-import", type="primary"):
         try:
-            written = apply_pack(data, library, content_dir, overwrite)
+            written = apply_pack(data, library, content_dir, overwrite, runtime.speaker.recordings)
         except PackError as exc:
             st.error(escape_markdown(str(exc)))
             return
