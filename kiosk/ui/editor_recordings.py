@@ -123,11 +123,12 @@ def _record_one(
     elif state is ClipState.OUTDATED:
         st.warning("Teksten er endret siden den ble lest inn. Det gamle opptaket spilles ikke av. Les den inn på nytt.")
     # Two ways in: the browser's microphone, or a file recorded elsewhere (a phone's voice memo).
-    spoken = st.audio_input("Ta opp i nettleseren", key=f"rec-mic-{language}-{key}")
+    widget = f"{language}-{key.replace(':', '-')}"  # a key per text, so a recording never carries over to the next one
+    spoken = st.audio_input("Ta opp i nettleseren", key=f"rec-mic-{widget}")
     upload = st.file_uploader(
         f"… eller last opp en lydfil ({', '.join(ACCEPTED_FORMATS)}, høyst {MAX_INPUT_BYTES // (1024 * 1024)} MB)",
         type=list(ACCEPTED_FORMATS),
-        key=f"rec-upload-{language}-{key}",
+        key=f"rec-upload-{widget}",
     )
     source = upload or spoken
     if source is None:
