@@ -1,7 +1,8 @@
 """Staff, editor and admin accounts: argon2 password hashes, throttled sign-in, shift tokens.
 
-A staff tablet stays signed in through a signed, expiring token (never the password). A
-token names the account, its `token_generation` and a random token id. Changing the password
+A staff tablet stays signed in through a signed, expiring token (never the password), signed
+with itsdangerous. A token names the account, its `token_generation`, its expiry and a random
+token id. Changing the password
 or disabling the account bumps the generation, which voids every token issued before; signing
 out revokes that one token id. Pages re-check all three on every script run.
 
@@ -11,9 +12,7 @@ addresses, in the database and before the password hash is checked: see authenti
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import math
 import os
 import re
@@ -27,7 +26,8 @@ from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ConfigDict, Field
+from itsdangerous import BadData, URLSafeSerializer
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import ColumnElement, Connection, Engine, Table, case, delete, exists, false, insert, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -48,7 +48,7 @@ ACCOUNT_WAIT_SECONDS = 5  # then one try per this many seconds for that name: sl
 ALL_CLIENTS = "*"  # the throttle bucket that counts a name's failures from every client
 FORGET_AFTER_SECONDS = 24 * 3600
 
-_TOKEN_ID = re.compile(r"[A-Za-z0-9_-]{16}")
+_TOKEN_ID = r"^[A-Za-z0-9_-]{16}$"  # secrets.token_urlsafe(12)
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
@@ -361,10 +361,23 @@ def signing_key(settings: Settings) -> bytes:
     return load_or_create_secret(settings.data_dir)
 
 
-def _sign(secret: bytes, message: str) -> str:
+_TOKEN_SALT = "kiosk.shift-token.v2"  # a token signed for anything else (or by the old format) never opens a shift
+
+
+def _serializer(secret: bytes) -> URLSafeSerializer:
     check_secret(secret, "the server")  # never sign or accept with an empty or short key
-    digest = hmac.new(secret, message.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return URLSafeSerializer(secret, salt=_TOKEN_SALT, signer_kwargs={"digest_method": hashlib.sha256})
+
+
+class _Payload(BaseModel):
+    """What a shift token says, signed by itsdangerous (HMAC-SHA256 over the JSON, key derived with the salt)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    u: int  # user id
+    g: int  # the account's token generation at sign-in
+    e: int  # expires, Unix seconds
+    t: str = Field(pattern=_TOKEN_ID)  # random: lets sign-out revoke this one token and no other
 
 
 @dataclass(frozen=True)
@@ -372,33 +385,28 @@ class ShiftToken:
     user_id: int
     generation: int
     expires: int
-    token_id: str  # random: lets sign-out revoke this one token and no other
+    token_id: str
 
 
 def _read_token(token: str, secret: bytes) -> ShiftToken | None:
-    """The token's fields if its signature is ours (expired or not), else None."""
+    """The token's fields if its signature is ours (expired or not), else None.
+
+    Tokens from before itsdangerous (`user.generation.expiry.id.hmac`) fail the signature here,
+    so those tablets are simply signed out and sign in once more.
+    """
     try:
-        user_id, generation, expires, token_id, signature = token.split(".")
-        message = f"{int(user_id)}.{int(generation)}.{int(expires)}.{token_id}"
-    except ValueError:
-        return None  # also every token from before token ids: those tablets sign in once more
-    if not _TOKEN_ID.fullmatch(token_id):
+        payload = _Payload.model_validate(_serializer(secret).loads(token))
+    except (BadData, ValidationError, WeakSecretError, UnicodeError):
         return None
-    try:
-        expected = _sign(secret, message)
-    except WeakSecretError:
-        return None
-    if not hmac.compare_digest(expected, signature):
-        return None
-    return ShiftToken(int(user_id), int(generation), int(expires), token_id)
+    return ShiftToken(payload.u, payload.g, payload.e, payload.t)
 
 
 def issue_token(engine: Engine, user: User, secret: bytes, lifetime: timedelta) -> str:
     # The generation the user signed in with, not today's: a password changed in between voids it.
     del engine  # kept in the signature for callers
     expires = int((_now() + lifetime).timestamp())
-    message = f"{user.id}.{user.generation}.{expires}.{secrets.token_urlsafe(12)}"
-    return f"{message}.{_sign(secret, message)}"
+    payload = _Payload(u=user.id, g=user.generation, e=expires, t=secrets.token_urlsafe(12))
+    return _serializer(secret).dumps(payload.model_dump())
 
 
 def token_id(token: str | None, secret: bytes) -> str | None:

@@ -6,28 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.content.models import ContentLibrary
-from kiosk.help import CallStatus, HelpCall, InquiryCategory
-
-CATEGORY_NAMES = {
-    InquiryCategory.ID_LOGIN: "ID / BankID",
-    InquiryCategory.NAV: "NAV",
-    InquiryCategory.TAX: "Skatt",
-    InquiryCategory.HEALTH: "Helse",
-    InquiryCategory.DIGITAL_MAIL: "Digital post",
-    InquiryCategory.PRINT_SCAN: "Utskrift / skanning",
-    InquiryCategory.OTHER: "Annet",
-}
-
-# The guide's category suggests the inquiry category, so "Done" is usually one tap.
-_SUGGESTED = {
-    "id-and-login": InquiryCategory.ID_LOGIN,
-    "nav": InquiryCategory.NAV,
-    "job": InquiryCategory.NAV,
-    "tax": InquiryCategory.TAX,
-    "health": InquiryCategory.HEALTH,
-    "digital-mail": InquiryCategory.DIGITAL_MAIL,
-    "library": InquiryCategory.PRINT_SCAN,
-}
+from kiosk.help import CallStatus, HelpCall
+from kiosk.inquiry_config import InquiryConfig
 
 
 def waiting_label(seconds: int) -> str:
@@ -45,10 +25,12 @@ class CallCard:
     status: CallStatus
     accepted_by: str | None
     escalated: bool
-    suggested_category: InquiryCategory
+    suggested_category: str  # an inquiry category id (content/inquiries.yaml), so "Done" is usually one tap
 
 
-def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCard:
+def call_card(
+    call: HelpCall, library: ContentLibrary, inquiries: InquiryConfig, now: datetime, show_branch: bool = False
+) -> CallCard:
     language = library.languages.get(call.language or "")
     if language is None:
         language_label = call.language or "ukjent språk"
@@ -65,8 +47,10 @@ def call_card(call: HelpCall, library: ContentLibrary, now: datetime) -> CallCar
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
             task += f", steg {step_ids.index(call.step) + 1} av {len(step_ids)}"
-    suggested = _SUGGESTED.get(guide.category, InquiryCategory.OTHER) if guide else InquiryCategory.OTHER
+    suggested = inquiries.suggested_category(guide.category if guide else None)
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
+    if show_branch:  # looking at every branch: say which floor the visitor is on
+        where = f"{call.branch_name} · {where}"
     return CallCard(
         call_id=call.id,
         where=where,

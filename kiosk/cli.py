@@ -25,10 +25,11 @@ from kiosk.auth import (
 )
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
-from kiosk.content.problems import Severity
+from kiosk.content.problems import Problem, Severity
 from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 
 
@@ -39,6 +40,7 @@ def _engine():
 
 def cmd_content_check(args: argparse.Namespace) -> int:
     from kiosk.audio_coverage import audio_coverage
+    from kiosk.inquiry_config import INQUIRIES_FILE, load_inquiry_config
     from kiosk.recordings import RecordingStore
     from kiosk.runtime import build_speaker
     from kiosk.verification import verification_problems
@@ -46,6 +48,11 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     settings = get_settings()
     content_dir = Path(args.content_dir) if args.content_dir else settings.content_dir
     library, problems = load_content(content_dir)
+    inquiries, broken = load_inquiry_config(content_dir)
+    if broken:
+        message = f"{broken.removeprefix(INQUIRIES_FILE + ': ')} (the defaults are used)"
+        problems.append(Problem(file=INQUIRIES_FILE, message=message))
+    problems.extend(inquiries.problems_with(library.categories))
     problems += verification_problems(library, date.today(), settings.verify_after_days)
     for problem in problems:
         print(problem.describe())
@@ -189,7 +196,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
     print("signing key for shift tokens: ok")
     if args.demo:
         added = seed_demo(engine)
-        print("demo kiosk added: /?kiosk=demo" if added else "demo kiosk already there: /?kiosk=demo")
+        print(
+            "demo kiosks added in two branches: /?kiosk=demo (Hovedbiblioteket) and /?kiosk=demo-nord (Filial nord)"
+            if added
+            else "demo kiosk already there: /?kiosk=demo"
+        )
         existing = {user.username for user in list_users(engine)}
         for username, name, role in DEMO_ACCOUNTS:
             if username in existing:
@@ -280,20 +291,62 @@ def _parse_hours(specs: Sequence[str], exceptions: Sequence[str] = ()) -> Staffe
     return StaffedHours.model_validate({"weekly": weekly, "exceptions": special})
 
 
-def cmd_kiosks_add(args: argparse.Namespace) -> int:
+def cmd_branches_add(args: argparse.Namespace) -> int:
     try:
-        kiosk = Kiosk(
-            id=args.id,
-            display_name=args.name,
-            location=args.location,
-            staffed_hours=_parse_hours(args.hours, args.exception),
+        branch = Branch(
+            id=args.id, name=args.name, staffed_hours=_parse_hours(args.hours, args.exception), help_phone=args.phone
         )
     except (ValidationError, ValueError) as exc:
         print(f"not saved: {exc}", file=sys.stderr)
         return 2
     engine = _engine()
     upgrade(engine)
-    is_new = get_kiosk(engine, kiosk.id) is None
+    is_new = get_branch(engine, branch.id) is None
+    save_branch(engine, branch)
+    print(f"{'added' if is_new else 'updated'} branch '{branch.id}' ({branch.name})")
+    return 0
+
+
+def cmd_branches_list(_args: argparse.Namespace) -> int:
+    engine = _engine()
+    upgrade(engine)
+    settings = get_settings()
+    from kiosk.runtime import branch_targets
+
+    targets = branch_targets(settings)
+    kiosks = list_kiosks(engine)
+    for branch in list_branches(engine):
+        count = sum(kiosk.branch_id == branch.id for kiosk in kiosks)
+        own = ", ".join(target.kind.value for target in targets.get(branch.id, [])) or "global targets only"
+        phone = branch.help_phone or (f"{settings.help_phone} (global)" if settings.help_phone else "no phone")
+        print(f"{branch.id}\t{branch.name}\t{count} kiosks\t{phone}\t{own}")
+    return 0
+
+
+def cmd_kiosks_add(args: argparse.Namespace) -> int:
+    try:
+        # Hours given: the kiosk's own, instead of its branch's.
+        own_hours = _parse_hours(args.hours, args.exception) if (args.hours or args.exception) else None
+    except (ValidationError, ValueError) as exc:
+        print(f"not saved: {exc}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    upgrade(engine)
+    existing = get_kiosk(engine, args.id)
+    # Without --branch a kiosk stays in its branch; a new one goes to the branch made from its location.
+    branch_id = args.branch or (existing.branch_id if existing else None)
+    if args.branch and get_branch(engine, args.branch) is None:
+        hint = f"python -m kiosk branches add {args.branch} --name …"
+        print(f"not saved: there is no branch '{args.branch}' ({hint})", file=sys.stderr)
+        return 2
+    try:
+        kiosk = Kiosk(
+            id=args.id, display_name=args.name, location=args.location, branch_id=branch_id, staffed_hours=own_hours
+        )
+    except (ValidationError, ValueError) as exc:
+        print(f"not saved: {exc}", file=sys.stderr)
+        return 2
+    is_new = existing is None
     save_kiosk(engine, kiosk)
     if is_new or args.new_key:
         key = issue_key(engine, kiosk.id)
@@ -309,7 +362,8 @@ def cmd_kiosks_list(_args: argparse.Namespace) -> int:
     upgrade(engine)
     for kiosk in list_kiosks(engine):
         key = "key" if kiosk.has_key else "OPEN (no key: any browser can be it)"
-        print(f"{kiosk.id}\t{kiosk.display_name}\t{kiosk.location}\t{key}")
+        hours = "own hours" if kiosk.staffed_hours is not None else "branch hours"
+        print(f"{kiosk.id}\t{kiosk.display_name}\t{kiosk.branch_id} ({kiosk.branch_name})\t{kiosk.location}\t{hours}\t{key}")
     return 0
 
 
@@ -459,12 +513,29 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_argument("--demo", action="store_true", help="also add the demo kiosk")
     setup.set_defaults(func=cmd_setup)
 
+    branches = sub.add_parser("branches", help="library locations, each with its own floor").add_subparsers(
+        dest="action", required=True
+    )
+    add_branch = branches.add_parser("add", help="add or update a branch")
+    add_branch.add_argument("id", help="short id: a-z, 0-9 and -, e.g. toyen")
+    add_branch.add_argument("--name", required=True, help="name staff and statistics show, e.g. 'Tøyen filial'")
+    add_branch.add_argument("--hours", nargs="*", default=[], help="staffed hours, e.g. mon-fri=10:00-15:00 sat=11:00-14:00")
+    add_branch.add_argument(
+        "--exception", nargs="*", default=[], help="days that differ: 2026-12-24 (closed) or 2026-12-23=10:00-13:00"
+    )
+    add_branch.add_argument("--phone", default="", help="help phone shown when no staff are on this floor")
+    add_branch.set_defaults(func=cmd_branches_add)
+    branches.add_parser("list", help="list branches, their kiosks and targets").set_defaults(func=cmd_branches_list)
+
     kiosks = sub.add_parser("kiosks", help="kiosk screens").add_subparsers(dest="action", required=True)
     add = kiosks.add_parser("add", help="add or update a kiosk")
     add.add_argument("id", help="short id used in the address: /?kiosk=<id>")
     add.add_argument("--name", required=True, help="name staff see, e.g. 'Kiosk by the entrance'")
-    add.add_argument("--location", default="", help="branch and place, e.g. 'Main library, 1st floor'")
-    add.add_argument("--hours", nargs="*", default=[], help="staffed hours, e.g. mon-fri=10:00-15:00 sat=11:00-14:00")
+    add.add_argument("--branch", help="the branch it stands in (default: its branch; a new kiosk: made from --location)")
+    add.add_argument("--location", default="", help="where in the branch, e.g. '1st floor'")
+    add.add_argument(
+        "--hours", nargs="*", default=[], help="the kiosk's own staffed hours instead of its branch's, e.g. mon-fri=10:00-15:00"
+    )
     add.add_argument(
         "--exception",
         nargs="*",

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.auth import list_users
+from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.loader import load_content
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Severity
@@ -28,6 +29,7 @@ from kiosk.demo import DEMO_USERNAMES
 from kiosk.read_aloud import all_readings
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store import make_engine
+from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
 from kiosk.store.migrate import current_revision, head_revision
 
@@ -124,10 +126,44 @@ def check_secret_key(settings: Settings) -> Finding:
 def check_notifications(settings: Settings) -> Finding:
     from kiosk.runtime import notification_targets
 
-    targets = [target.kind.value for target in notification_targets(settings)]
+    targets = [target.name for target in notification_targets(settings)]
     if not targets:
         return Finding("notifications", Level.WARN, "no webhook, ntfy, Slack or Teams target: calls reach the staff page only")
     return Finding("notifications", Level.OK, ", ".join(targets))
+
+
+def check_branch_targets_file(settings: Settings) -> Finding | None:
+    """The branch targets file holds webhook secrets: it must be readable and valid, and private like secret.key."""
+    path = settings.branch_targets_file
+    if path is None:
+        return None
+    try:
+        targets = read_branch_targets(path)
+    except BranchTargetsProblem as exc:
+        return Finding("branch targets", Level.ERROR, f"{exc}: those branches get the global targets only")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        return Finding("branch targets", Level.ERROR, f"{path} can be read by others (mode {mode:o}): chmod 600 it")
+    return Finding("branch targets", Level.OK, f"{sum(map(len, targets.values()))} targets for {len(targets)} branches")
+
+
+def check_branches(engine: Engine, settings: Settings) -> Iterator[Finding]:
+    from kiosk.runtime import branch_targets
+
+    branches = list_branches(engine)
+    kiosks = list_kiosks(engine)
+    known = {branch.id for branch in branches}
+    for branch in branches:
+        count = sum(kiosk.branch_id == branch.id for kiosk in kiosks)
+        if not any(branch.staffed_hours.weekly.values()):
+            unstaffed = "no staffed hours: Call for help sends visitors to the counter (python -m kiosk branches add … --hours)"
+            yield Finding(f"branch {branch.id}", Level.WARN, f"{count} kiosks, {unstaffed}")
+        else:
+            phone = branch.help_phone or settings.help_phone or "no help phone"
+            yield Finding(f"branch {branch.id}", Level.OK, f"{branch.name}: {count} kiosks, phone {phone}")
+    unknown = sorted(set(branch_targets(settings)) - known)
+    if unknown:
+        yield Finding("branch targets", Level.WARN, f"targets for branches that do not exist: {', '.join(unknown)}")
 
 
 def check_time_zone(settings: Settings) -> Finding:
@@ -175,6 +211,7 @@ def examine(settings: Settings, gtts_timeout: float = GTTS_TIMEOUT_SECONDS) -> l
         findings = [database, *_without_database(settings, gtts_timeout)]
         if database.level is not Level.ERROR:
             findings += check_accounts_and_kiosks(engine)
+            findings += check_branches(engine, settings)
         return findings
     finally:
         engine.dispose()
@@ -189,6 +226,7 @@ def _without_database(settings: Settings, gtts_timeout: float) -> list[Finding]:
         check_gtts(settings, gtts_timeout),
         check_secret_key(settings),
         check_notifications(settings),
+        *filter(None, [check_branch_targets_file(settings)]),
         check_time_zone(settings),
         check_public_url(settings),
     ]

@@ -9,7 +9,9 @@ save is refused and nothing is overwritten.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import hashlib
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,11 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.content.loader import validate_guide
-from kiosk.content.models import ContentLibrary, Guide, Slug
+from kiosk.content.models import ContentLibrary, Guide, ReviewStatus, Slug
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.errors import Refused
 from kiosk.files import write_atomically
+from kiosk.images import clean_image, reencode_upload
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import GuideRevisionRow, UserRow
 
@@ -97,14 +100,147 @@ def new_guide(content_dir: Path, library: ContentLibrary, slug: str, category: s
     }
 
 
-def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path) -> Guide:
-    """The loader's own validation; errors become InvalidGuide with one problem per field."""
+def add_step(data: dict[str, Any], source: str) -> str:
+    """Append an empty step with an id no step of the guide has: `step-N`, N its position or the next free one.
+
+    Step ids are what statistics, help calls and images are keyed by, so an id is never reused
+    within a guide, also after steps were moved or removed. Returns the new id.
+    """
+    taken = {str(step.get("id")) for step in data["steps"]}
+    number = len(data["steps"]) + 1
+    while f"step-{number}" in taken:
+        number += 1
+    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
+    return f"step-{number}"
+
+
+def mark_translation(data: dict[str, Any], lang: str, reviewed: bool) -> None:
+    """Saving a translation vouches that it matches today's source text: its review state and the
+    source's fingerprint are recorded (the matrix calls it outdated once the source changes).
+
+    The source language itself is never marked. A working copy that does not validate yet gets its
+    review state only; the save's validation reports what is wrong.
+    """
+    if lang == data.get("source_language", "nb"):
+        return
+    data.setdefault("review", {})[lang] = ReviewStatus.REVIEWED.value if reviewed else ReviewStatus.UNREVIEWED.value
+    try:
+        fingerprint = Guide.model_validate(data).source_fingerprint()
+    except ValidationError:
+        return
+    data.setdefault("translated_from", {})[lang] = fingerprint
+
+
+# -- uploads staged with the draft ---------------------------------------------------------------
+#
+# An upload is written to the data dir, never into content/images: the kiosk reads content/, so an
+# image goes live only when a draft that uses it is published. Its name carries a hash of its bytes,
+# so a re-upload is a new file (the published one is untouched) and two editors' uploads for the same
+# step never overwrite each other. Names are made here from the guide's and step's checked ids; the
+# uploaded file's own name is never used.
+
+STAGED_IMAGES_DIR = "staged-images"
+_STAGED_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{16}\.png$")
+
+
+class UnsafeImageName(Refused, ValueError):
+    """A guide or step id that cannot be part of a file name (it would leave the staging folder)."""
+
+
+def staging_dir(data_dir: Path, slug: str) -> Path:
+    """Where the drafts of guide `slug` keep their uploads until publish."""
+    try:
+        TypeAdapter(Slug).validate_python(slug)
+    except ValidationError as exc:
+        raise UnsafeImageName(f"{slug!r} cannot name a folder") from exc
+    return data_dir / STAGED_IMAGES_DIR / slug
+
+
+def stage_image(data_dir: Path, slug: str, step_id: str, upload: bytes) -> str:
+    """Check and re-encode an upload (kiosk/images.py) and keep it for the draft; the name to put in
+    the step's `image.file` (`images/<slug>-<step>-<hash>.png`), which publish makes live."""
+    folder = staging_dir(data_dir, slug)
+    try:
+        TypeAdapter(Slug).validate_python(step_id)
+    except ValidationError as exc:
+        raise UnsafeImageName(f"{step_id!r} cannot be part of a file name") from exc
+    clean = reencode_upload(upload)
+    name = f"{slug}-{step_id}-{hashlib.sha256(clean).hexdigest()[:16]}.png"
+    path = folder / name
+    if not _STAGED_NAME.fullmatch(name) or path.resolve().parent != folder.resolve():
+        raise UnsafeImageName(f"{name!r} would leave the staging folder")
+    write_atomically(path, clean)
+    return f"images/{name}"
+
+
+def staged_image(data_dir: Path, slug: str, file: str) -> Path | None:
+    """The staged upload behind a step's `image.file`, if it is one (for the editor's preview)."""
+    folder, _, name = file.rpartition("/")
+    if folder != "images" or not _STAGED_NAME.fullmatch(name):
+        return None
+    path = staging_dir(data_dir, slug) / name
+    return path if path.is_file() else None
+
+
+def discard_staged(engine: Engine, data_dir: Path, slug: str, files: Iterable[str]) -> int:
+    """An editor throws their changes away: their staged uploads go, unless a saved draft uses one
+    (the other editor's, or their own earlier save). How many files were deleted."""
+    kept = {step_image for revision in revisions(engine, slug) for step_image in _image_files(load_yaml(revision.body))}
+    deleted = 0
+    for file in set(files) - kept:
+        path = staged_image(data_dir, slug, file)
+        if path is not None:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _image_files(data: Any) -> list[str]:
+    steps = data.get("steps") if isinstance(data, dict) else None
+    files = []
+    for step in steps if isinstance(steps, list) else []:
+        image = step.get("image") if isinstance(step, dict) else None
+        if isinstance(image, dict) and isinstance(image.get("file"), str):
+            files.append(image["file"])
+    return files
+
+
+def _publish_staged(data_dir: Path, slug: str, guide: Guide, content_dir: Path) -> list[Path]:
+    """Copy the staged uploads the guide uses into content/images (checked again, each written atomically)."""
+    published = []
+    for step in guide.steps:
+        staged = staged_image(data_dir, slug, step.image.file) if step.image else None
+        if staged is None or step.image is None:
+            continue
+        target = content_dir / step.image.file
+        if not target.is_file():  # the same name is the same bytes: already live
+            write_atomically(target, clean_image(target.name, staged.read_bytes()))
+        published.append(staged)
+    return published
+
+
+def check_guide(data: dict[str, Any], library: ContentLibrary, content_dir: Path, data_dir: Path | None = None) -> Guide:
+    """The loader's own validation; errors become InvalidGuide with one problem per field.
+
+    With `data_dir`, images staged for this guide's drafts count as present."""
     slug = str(data.get("slug") or "")
-    guide, problems = validate_guide(data, slug, f"guides/{slug}.yaml", content_dir, library.languages, library.categories)
+    staged = _staging_dir_or_none(data_dir, slug)
+    guide, problems = validate_guide(
+        data, slug, f"guides/{slug}.yaml", content_dir, library.languages, library.categories, staged_images=staged
+    )
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if guide is None or errors:
         raise InvalidGuide(errors or problems)
     return guide
+
+
+def _staging_dir_or_none(data_dir: Path | None, slug: str) -> Path | None:
+    if data_dir is None:
+        return None
+    try:
+        return staging_dir(data_dir, slug)
+    except UnsafeImageName:
+        return None  # the slug itself is refused by the validation
 
 
 def _to_revision(row: GuideRevisionRow, author: str | None) -> Revision:
@@ -156,9 +292,12 @@ def save_draft(
     author_id: int | None,
     library: ContentLibrary,
     content_dir: Path,
+    data_dir: Path | None = None,
 ) -> Revision:
-    """Validate and store a new revision on top of `base_number`. Refuses when someone saved in between."""
-    check_guide(data, library, content_dir)
+    """Validate and store a new revision on top of `base_number`. Refuses when someone saved in between.
+
+    With `data_dir`, the draft may use images staged there (stage_image)."""
+    check_guide(data, library, content_dir, data_dir)
     slug = data["slug"]
     body = dump_guide(data)
     previous = _previous_body(engine, content_dir, slug)
@@ -193,15 +332,20 @@ def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
     return dump_guide(load_yaml(path.read_text(encoding="utf-8")))
 
 
-def publish(engine: Engine, slug: str, number: int, library: ContentLibrary, content_dir: Path) -> Revision:
-    """Make a revision what the kiosk shows."""
+def publish(
+    engine: Engine, slug: str, number: int, library: ContentLibrary, content_dir: Path, data_dir: Path | None = None
+) -> Revision:
+    """Make a revision what the kiosk shows: its staged images (with `data_dir`) first, then the guide's file."""
     with unavailable_as_store_error(), Session(engine) as session:
         row = session.scalar(select(GuideRevisionRow).where(GuideRevisionRow.slug == slug, GuideRevisionRow.number == number))
         if row is None:
             raise NoSuchRevision(f"no version {number} of '{slug}'")
         body = row.body
-    check_guide(load_yaml(body), library, content_dir)
-    write_atomically(guide_path(content_dir, slug), body)
+    guide = check_guide(load_yaml(body), library, content_dir, data_dir)
+    published = _publish_staged(data_dir, slug, guide, content_dir) if data_dir is not None else []
+    write_atomically(guide_path(content_dir, slug), body)  # only now does the kiosk use the new images
+    for staged in published:
+        staged.unlink(missing_ok=True)  # live now; any other draft using it finds it in content/images
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         session.execute(
             update(GuideRevisionRow)

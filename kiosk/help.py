@@ -26,7 +26,7 @@ from kiosk.inquiry_config import Outcome
 from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.kiosks import get_kiosk
-from kiosk.store.schema import HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 
 
 class CallStatus(StrEnum):
@@ -83,7 +83,9 @@ class HelpCall(BaseModel):
     visit_id: str
     kiosk_id: str
     kiosk_name: str
-    location: str
+    location: str  # where in the branch the kiosk stands
+    branch_id: str
+    branch_name: str
     language: str | None
     guide: str | None
     step: str | None
@@ -108,22 +110,27 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _select_calls() -> Select[HelpCallRow, str, str, str | None]:
+def _select_calls() -> Select[HelpCallRow, str, str, str, str, str | None]:
     accepter = aliased(UserRow)
     return (
-        select(HelpCallRow, KioskRow.display_name, KioskRow.location, accepter.display_name)
+        select(HelpCallRow, KioskRow.display_name, KioskRow.location, KioskRow.branch_id, BranchRow.name, accepter.display_name)
         .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
+        .join(BranchRow, BranchRow.id == KioskRow.branch_id)
         .outerjoin(accepter, accepter.id == HelpCallRow.accepted_by)
     )
 
 
-def _to_model(row: HelpCallRow, kiosk_name: str, location: str, accepted_by_name: str | None) -> HelpCall:
+def _to_model(
+    row: HelpCallRow, kiosk_name: str, location: str, branch_id: str, branch_name: str, accepted_by_name: str | None
+) -> HelpCall:
     return HelpCall(
         id=row.id,
         visit_id=row.visit_id,
         kiosk_id=row.kiosk_id,
         kiosk_name=kiosk_name,
         location=location,
+        branch_id=branch_id,
+        branch_name=branch_name,
         language=row.language,
         guide=row.guide,
         step=row.step,
@@ -209,15 +216,18 @@ ESTIMATE_MIN_CALLS = 3
 ESTIMATE_WINDOW = timedelta(hours=3)
 
 
-def recent_time_to_accept(engine: Engine, location: str, now: datetime | None = None) -> timedelta | None:
-    """Median time from press to "I'm coming" at kiosks in this location lately; None without enough data."""
+def recent_time_to_accept(engine: Engine, branch_id: str, now: datetime | None = None) -> timedelta | None:
+    """Median time from press to "I'm coming" at this branch's kiosks lately; None without enough data.
+
+    Per branch: each branch has its own floor and staff, so another branch's pace says nothing here.
+    """
     now = now or _now()
     with unavailable_as_store_error(), Session(engine) as session:
         rows = session.execute(
             select(HelpCallRow.created_at, HelpCallRow.accepted_at)
             .join(KioskRow, KioskRow.id == HelpCallRow.kiosk_id)
             .where(
-                KioskRow.location == location,
+                KioskRow.branch_id == branch_id,
                 HelpCallRow.accepted_at.is_not(None),
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
             )
@@ -284,7 +294,7 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                outbox.enqueue_call(session, "new", call_id, _summary(row, kiosk))
+                outbox.enqueue_call(session, "new", call_id, _summary(session, row, kiosk), branch_id=_branch_of(kiosk))
     except IntegrityError:
         # The same visit pressed at the same instant in another request: that call wins.
         existing = active_call_for_visit(engine, visit_id)
@@ -309,21 +319,29 @@ def call_from_kiosk(
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
 ) -> HelpCall:
-    """The kiosk's Call for help: a call while staff are on the floor (by the kiosk's local time), else NoStaffNow."""
+    """The kiosk's Call for help: a call while staff are on its branch's floor (its own hours if it keeps them,
+    by local time), else NoStaffNow."""
     kiosk = get_kiosk(engine, kiosk_id)
-    if kiosk is not None and not kiosk.staffed_hours.is_staffed(local_now):
+    if kiosk is not None and not kiosk.hours.is_staffed(local_now):
         raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
     return request_help(
         engine, visit_id=visit_id, kiosk_id=kiosk_id, language=language, guide=guide, step=step, outbox=outbox, limit=limit
     )
 
 
-def _summary(row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
+def _branch_of(kiosk: KioskRow | None) -> str | None:
+    return kiosk.branch_id if kiosk else None
+
+
+def _summary(session: Session, row: HelpCallRow, kiosk: KioskRow | None) -> dict[str, object]:
+    branch = session.get(BranchRow, kiosk.branch_id) if kiosk else None
     return {
         "call_id": row.id,
         "kiosk_id": row.kiosk_id,
         "kiosk_name": kiosk.display_name if kiosk else row.kiosk_id,
         "location": kiosk.location if kiosk else "",
+        "branch_id": kiosk.branch_id if kiosk else None,
+        "branch_name": branch.name if branch else "",
         "language": row.language,
         "guide": row.guide,
         "step": row.step,
@@ -411,6 +429,7 @@ def finish(
             InquiryRow(
                 at=_now(),
                 kiosk_id=call.kiosk_id if call else None,
+                branch_id=call.branch_id if call else None,
                 category=category,
                 channel=Channel.KIOSK,
                 call_id=call_id,
@@ -470,7 +489,8 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
             if outbox is not None:
                 row = session.get(HelpCallRow, call_id)
                 assert row is not None
-                outbox.enqueue_call(session, "escalated", call_id, _summary(row, session.get(KioskRow, row.kiosk_id)))
+                kiosk = session.get(KioskRow, row.kiosk_id)
+                outbox.enqueue_call(session, "escalated", call_id, _summary(session, row, kiosk), branch_id=_branch_of(kiosk))
 
         try:
             # Guarded on escalated_at too: two server processes that both saw the call due escalate it once.
@@ -491,11 +511,21 @@ def escalate_due(engine: Engine, after: timedelta, outbox: Outbox | None = None)
 
 
 def log_walk_in(
-    engine: Engine, category: str, channel: Channel, user_id: int | None, kiosk_id: str | None = None
+    engine: Engine,
+    category: str,
+    channel: Channel,
+    user_id: int | None,
+    kiosk_id: str | None = None,
+    branch_id: str | None = None,
 ) -> None:
-    """A question that did not come through the kiosk's button: two taps for the inquiry log."""
+    """A question that did not come through the kiosk's button: two taps for the inquiry log, at the
+    branch whose desk answered it (the kiosk's branch when a kiosk is named)."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        session.add(InquiryRow(at=_now(), kiosk_id=kiosk_id, category=category, channel=channel, user_id=user_id))
+        if kiosk_id is not None and branch_id is None:
+            branch_id = session.scalar(select(KioskRow.branch_id).where(KioskRow.id == kiosk_id))
+        session.add(
+            InquiryRow(at=_now(), kiosk_id=kiosk_id, branch_id=branch_id, category=category, channel=channel, user_id=user_id)
+        )
 
 
 def history(engine: Engine, call_id: int) -> list[tuple[str, datetime, int | None, str | None]]:

@@ -7,6 +7,7 @@ a missing or broken file gives the shipped defaults and a message, never a crash
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,6 +15,7 @@ from urllib.parse import urlparse
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kiosk.content.problems import Problem
 from kiosk.content.yaml_io import MAX_YAML_BYTES, load_yaml
 
 INQUIRIES_FILE = "inquiries.yaml"
@@ -84,6 +86,23 @@ class InquiryConfig(BaseModel):
             if guide_category and guide_category in item.guide_categories:
                 return item.id
         return "other" if "other" in self.category_names() else self.categories[-1].id
+
+    def problems_with(self, guide_categories: Iterable[str]) -> list[Problem]:
+        """Where the suggestion mapping and content/categories.yaml disagree (a typo would silently suggest "other")."""
+        known = set(guide_categories)
+        problems: list[Problem] = []
+        mapped_by: dict[str, str] = {}
+        for item in self.categories:
+            for name in item.guide_categories:
+                if name not in known:
+                    message = f"guide category '{name}' is not in categories.yaml; known: {', '.join(sorted(known))}"
+                    problems.append(Problem.warning(INQUIRIES_FILE, message, field=f"categories.{item.id}.guide_categories"))
+                elif name in mapped_by:
+                    message = f"guide category '{name}' is already suggested as '{mapped_by[name]}'; the first one wins"
+                    problems.append(Problem.warning(INQUIRIES_FILE, message, field=f"categories.{item.id}.guide_categories"))
+                else:
+                    mapped_by[name] = item.id
+        return problems
 
 
 DEFAULT_CONFIG = InquiryConfig(

@@ -4,6 +4,7 @@ Each staff tablet redraws its queue every second and each waiting kiosk polls it
 forty tablets and a hundred kiosks asking the database separately would be 90 queries a second for
 the same rows. Here they share one read at most every `max_age` seconds; a change made in this
 process (a press, an accept) is seen at once, one made by another process within `max_age`.
+Each tablet looks at one branch (or all): the one read is filtered in memory, never a query per tablet.
 """
 
 from __future__ import annotations
@@ -41,32 +42,37 @@ class LiveQueue:
             self._read_at = None
             self._estimates.clear()  # an accept here changes the time-to-accept too
 
-    def calls(self) -> list[HelpCall]:
-        """Calls waiting for or getting help, oldest first (StoreUnavailable when the database is busy)."""
+    def calls(self, branch_id: str | None = None) -> list[HelpCall]:
+        """Calls waiting for or getting help at this branch (None: every branch), oldest first
+        (StoreUnavailable when the database is busy)."""
         with self._lock:
             now = self._clock()
             if self._read_at is None or now - self._read_at >= self.max_age:
                 self._calls = open_calls(self.engine)
                 self._read_at = now
-            return self._calls
+            calls = self._calls
+        if branch_id is None:
+            return calls
+        return [call for call in calls if call.branch_id == branch_id]
 
     def get(self, call_id: int) -> HelpCall | None:
         """The call while it is open or accepted; None once it is closed."""
         return next((call for call in self.calls() if call.id == call_id), None)
 
     def ahead_of(self, call: HelpCall) -> int:
-        """How many waiting calls came before this one (what the kiosk shows as 'ahead of you')."""
-        return sum(other.status is CallStatus.OPEN and other.id < call.id for other in self.calls())
+        """How many waiting calls at its branch came before this one (what the kiosk shows as 'ahead of you'):
+        another branch's floor has its own staff."""
+        return sum(other.status is CallStatus.OPEN and other.id < call.id for other in self.calls(call.branch_id))
 
-    def typical_wait(self, location: str) -> timedelta | None:
-        """help.recent_time_to_accept for the location, read at most once a minute (it moves slowly)
+    def typical_wait(self, branch_id: str) -> timedelta | None:
+        """help.recent_time_to_accept for the branch, read at most once a minute (it moves slowly)
         or after a change in this process."""
         now = self._clock()
         with self._lock:
-            cached = self._estimates.get(location)
+            cached = self._estimates.get(branch_id)
             if cached is not None and now - cached[0] < self.estimate_max_age:
                 return cached[1]
-        typical = recent_time_to_accept(self.engine, location)
+        typical = recent_time_to_accept(self.engine, branch_id)
         with self._lock:
-            self._estimates[location] = (now, typical)
+            self._estimates[branch_id] = (now, typical)
         return typical

@@ -47,6 +47,12 @@ class Target:
     # Slack and Teams webhook addresses carry their secret in the path: kept out of repr (and so out of logs).
     url: str = field(repr=False)
     token: str | None = field(default=None, repr=False)
+    branch: str | None = None  # None: told of every call; else only of calls at this branch
+
+    @property
+    def name(self) -> str:
+        """What an outbox row names its target by: the kind, or kind@branch. Never the address."""
+        return self.kind.value if self.branch is None else f"{self.kind.value}@{self.branch}"
 
 
 # scheme://[user:password@]host[:port] followed by a path, query or fragment: the host stays, the rest goes.
@@ -78,8 +84,9 @@ def message_text(event: str, payload: dict[str, Any]) -> str:
     """One line a person reads on a phone lock screen."""
     head = "Help call waiting – not yet answered" if event == "escalated" else "Help call"
     where = payload.get("kiosk_name") or payload.get("kiosk_id")
-    if payload.get("location"):
-        where = f"{where} ({payload['location']})"
+    place = " · ".join(str(payload[key]) for key in ("branch_name", "location") if payload.get(key))
+    if place:
+        where = f"{where} ({place})"
     parts = [f"{head}: {where}"]
     if payload.get("language"):
         parts.append(f"language {payload['language']}")
@@ -129,8 +136,8 @@ class Outbox:
         max_backoff_seconds: float = 300.0,
         claim_seconds: float = 60.0,
     ) -> None:
-        if len({target.kind for target in targets}) != len(targets):
-            raise ValueError("one target per kind: rows name their target by kind")
+        if len({target.name for target in targets}) != len(targets):
+            raise ValueError("one target per kind (per branch): rows name their target by kind and branch")
         self.engine = engine
         self.targets = targets
         self.timeout_seconds = timeout_seconds
@@ -148,13 +155,19 @@ class Outbox:
             session = self._local.session = requests.Session()
         return session
 
-    def enqueue_call(self, session: Session, event: str, call_id: int, payload: dict[str, Any]) -> None:
-        """Add one row per target inside the caller's transaction."""
+    def targets_for(self, branch_id: str | None) -> list[Target]:
+        """Who hears of a call at this branch: every global target and the branch's own."""
+        return [target for target in self.targets if target.branch is None or target.branch == branch_id]
+
+    def enqueue_call(
+        self, session: Session, event: str, call_id: int, payload: dict[str, Any], branch_id: str | None = None
+    ) -> None:
+        """Add one row per target of the call's branch inside the caller's transaction."""
         now = datetime.now(UTC)
-        for target in self.targets:
+        for target in self.targets_for(branch_id):
             session.add(
                 OutboxRow(
-                    target=target.kind,
+                    target=target.name,
                     kind=event,
                     call_id=call_id,
                     payload=payload,
@@ -169,13 +182,13 @@ class Outbox:
     def backoff(self, attempts: int) -> float:
         return float(min(self.max_backoff_seconds, 2 ** max(0, attempts - 1)))
 
-    def deliver_due(self, limit: int = 20, target: TargetKind | None = None) -> int:
-        """Send what is due now, all targets' rows or only `target`'s. Returns how many rows were tried."""
+    def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+        """Send what is due now, all targets' rows or only those of the target of this name. Returns how many rows were tried."""
         return self._deliver_where(limit, None if target is None else OutboxRow.target == target)
 
     def deliver_unconfigured(self, limit: int = 20) -> int:
         """Rows for a target no longer configured (settings changed): each fails without a request until it expires."""
-        return self._deliver_where(limit, OutboxRow.target.not_in([target.kind for target in self.targets]))
+        return self._deliver_where(limit, OutboxRow.target.not_in([target.name for target in self.targets]))
 
     def _deliver_where(self, limit: int, condition: ColumnElement[bool] | None) -> int:
         tried: list[int] = []
@@ -228,7 +241,7 @@ class Outbox:
 
     def _deliver(self, claimed: _Claimed) -> None:
         row_id, kind = claimed.id, claimed.target
-        target = next((t for t in self.targets if t.kind == kind), None)
+        target = next((t for t in self.targets if t.name == kind), None)
         started = time.monotonic()
         ok, status_code, error = False, None, None
         if target is None:
@@ -269,8 +282,9 @@ class Outbox:
 class Dispatcher:
     """Background threads until stopped: one per target delivering its rows, one for periodic jobs (escalation).
 
-    Each target has its own thread and claims only its own rows, so a target that hangs until its
-    timeout delays nothing but itself: the other targets' notifications and the escalation job go on.
+    Each target (a branch's own ones too) has its own thread and claims only its own rows, so a target
+    that hangs until its timeout delays nothing but itself: the other targets' and branches'
+    notifications and the escalation job go on.
     """
 
     def __init__(self, outbox: Outbox, periodic: list[tuple[float, Any]] | None = None, interval: float = 0.5) -> None:
@@ -281,8 +295,8 @@ class Dispatcher:
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, name="kiosk-dispatcher", daemon=True)]
         self._threads += [
-            threading.Thread(target=self._deliver_loop, args=(kind,), name=f"kiosk-notify-{kind}", daemon=True)
-            for kind in dict.fromkeys(target.kind for target in outbox.targets)
+            threading.Thread(target=self._deliver_loop, args=(name,), name=f"kiosk-notify-{name}", daemon=True)
+            for name in dict.fromkeys(target.name for target in outbox.targets)
         ]
 
     def start(self) -> None:
@@ -296,7 +310,7 @@ class Dispatcher:
             if thread.is_alive():
                 thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
-    def _deliver_loop(self, kind: TargetKind) -> None:
+    def _deliver_loop(self, kind: str) -> None:
         while not self._stop.is_set():
             tried = 0
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from kiosk.auth import signing_key
+from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.live_queue import LiveQueue
@@ -23,6 +25,7 @@ from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
 
 STATS_PURGE_EVERY = 24 * 3600.0
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,32 @@ class Runtime:
     def local_now(self) -> datetime:
         return datetime.now(ZoneInfo(self.settings.timezone))
 
+    def close(self) -> None:
+        """The server's shutdown: the dispatcher and the content watcher stop, their threads end."""
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+        self.content.stop()
+
 
 def notification_targets(settings: Settings) -> list[Target]:
+    """The global targets (told of every call) and each branch's own from the branch targets file.
+
+    A broken branch targets file leaves the global targets working; `doctor` says what is wrong with it.
+    """
+    return global_targets(settings) + [target for targets in branch_targets(settings).values() for target in targets]
+
+
+def branch_targets(settings: Settings) -> dict[str, list[Target]]:
+    if settings.branch_targets_file is None:
+        return {}
+    try:
+        return read_branch_targets(settings.branch_targets_file)
+    except BranchTargetsProblem as exc:
+        log.error("branch notification targets not used: %s", exc)
+        return {}
+
+
+def global_targets(settings: Settings) -> list[Target]:
     configured = [
         (TargetKind.WEBHOOK, settings.webhook_url, settings.webhook_token),
         (TargetKind.NTFY, settings.ntfy_url, settings.ntfy_token),
@@ -61,7 +88,9 @@ def build_speaker(settings: Settings) -> Speaker:
     )
 
 
-def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime:
+def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_content: bool | None = None) -> Runtime:
+    """`start_dispatcher`: deliver notifications and run the periodic jobs; `watch_content` (by default the
+    same): reload the content when its files change, from a watcher thread. close() stops both."""
     engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
     upgrade(engine)  # the schema is always at the newest migration before anything is served
     outbox = Outbox(
@@ -83,10 +112,13 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False) -> Runtime
             ],
         )
         dispatcher.start()
+    content = ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE)
+    if start_dispatcher if watch_content is None else watch_content:
+        content.start_watching()
     return Runtime(
         settings,
         engine,
-        ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE),
+        content,
         outbox,
         secret,
         build_speaker(settings),

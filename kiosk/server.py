@@ -72,10 +72,11 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     # Before the first request: migrations run and the dispatcher delivers and escalates even if
     # nobody opens a page after a restart.
     runtime = runtime_for(get_settings())
-    log.info("runtime ready: dispatcher %s", "running" if runtime.dispatcher else "off")
+    log.info(
+        "runtime ready: dispatcher %s, content watching %s", "running" if runtime.dispatcher else "off", runtime.content.watching
+    )
     yield None
-    if runtime.dispatcher is not None:
-        runtime.dispatcher.stop()
+    runtime.close()
 
 
 app = App(PROJECT_ROOT / "app.py", lifespan=start_runtime, middleware=[Middleware(SecurityHeaders)])

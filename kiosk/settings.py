@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, HttpUrl, field_validator
+from pydantic import Field, HttpUrl, IPvAnyNetwork, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +65,9 @@ class Settings(BaseSettings):
     db_busy_timeout_ms: int = Field(default=5000, ge=0, description="SQLite busy timeout.")
 
     timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")
-    help_phone: str = Field(default="", description="Phone number for help when no staff are here.")
+    help_phone: str = Field(
+        default="", description="Phone number for help when no staff are here (a branch's own number comes first)."
+    )
     escalate_after_seconds: int = Field(default=120, ge=10, description="Unanswered calls are escalated after this.")
     kiosk_call_limit: int = Field(default=6, ge=1, description="At most this many help calls from one kiosk ...")
     kiosk_call_window_minutes: float = Field(default=10, gt=0, description="... within this many minutes.")
@@ -77,6 +79,11 @@ class Settings(BaseSettings):
     # Sign-in for staff, editors and admins.
     secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")
     shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default=[],
+        description="Reverse proxies whose X-Forwarded-For is believed (addresses or networks, JSON list); "
+        "sign-in throttling then counts the client's address, not the proxy's.",
+    )
 
     # Where new help calls are announced, besides the staff page.
     webhook_url: HttpUrl | None = Field(default=None, description="Generic JSON webhook.")
@@ -85,6 +92,10 @@ class Settings(BaseSettings):
     ntfy_token: str | None = Field(default=None, description="Bearer token for a protected ntfy topic.")
     slack_webhook_url: HttpUrl | None = Field(default=None, description="Slack incoming webhook.")
     teams_webhook_url: HttpUrl | None = Field(default=None, description="Microsoft Teams incoming webhook.")
+    branch_targets_file: Path | None = Field(
+        default=None,
+        description="TOML file with each branch's own webhook, ntfy, Slack and Teams targets (kiosk/branch_targets.py).",
+    )
     notify_timeout_seconds: float = Field(default=5, gt=0, description="Per attempt; slow targets are retried.")
     notify_expire_hours: float = Field(default=12, gt=0, description="Undelivered notifications give up after this.")
 

@@ -27,7 +27,7 @@ def visit_id(n: int) -> str:
 
 def seed_history(engine: Engine) -> None:
     seed_demo(engine)
-    save_kiosk(engine, Kiosk(id="north", display_name="Filial nord", location="Nord bibliotek"))
+    save_kiosk(engine, Kiosk(id="north", display_name="Filial nord", location="Inngangen", branch_id="filial-nord"))
     staff = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
     with Session(engine) as s, s.begin():
 
@@ -76,6 +76,7 @@ def seed_history(engine: Engine) -> None:
             InquiryRow(
                 at=utc(12, 11, 11),
                 kiosk_id="demo",
+                branch_id="hovedbiblioteket",
                 category="nav",
                 channel="kiosk",
                 call_id=call.id,
@@ -103,8 +104,10 @@ def seed_history(engine: Engine) -> None:
         # 4: Saturday 17th 20:00: Call for help with nobody on the floor.
         visit(4, "demo", "nb", utc(17, 20, 0))
         event(4, "demo", "nb", utc(17, 20, 1), "help_outside_hours", "open-page")
-        # A walk-in by phone, Tuesday 13th 14:05.
-        s.add(InquiryRow(at=utc(13, 14, 5), kiosk_id=None, category="nav", channel="phone", user_id=staff))
+        # A walk-in by phone at the north branch's desk, Tuesday 13th 14:05.
+        s.add(
+            InquiryRow(at=utc(13, 14, 5), kiosk_id=None, branch_id="filial-nord", category="nav", channel="phone", user_id=staff)
+        )
         for n in (5, 6, 7, 8):
             visit(n, "demo", "nb", utc(13, 13, n))
     # Three visits search "pass" (with a number) and find nothing; one searches a rare word.

@@ -302,3 +302,123 @@ def test_a_token_carries_the_generation_the_user_signed_in_with(engine: Engine, 
     assert still_valid(engine, user.id, user.generation) is None
     fresh = authenticate(engine, "kari", "another long password")
     assert still_valid(engine, fresh.id, fresh.generation) == fresh
+
+
+# -- signed with itsdangerous: what a forged, stale or foreign token gets ---------------------------
+
+
+def _resigned(token: str, secret: bytes, sign_with: bytes | None = None, **changes: object) -> str:
+    """The token's payload with some fields changed, signed again (with `sign_with`, else `secret`)."""
+    import kiosk.auth
+
+    payload = kiosk.auth._serializer(secret).loads(token)
+    return kiosk.auth._serializer(sign_with or secret).dumps({**payload, **changes})
+
+
+def test_a_tampered_token_is_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import json
+
+    token = issue_token(engine, kari, SECRET, timedelta(hours=10))
+    payload, signature = token.rsplit(".", 1)
+    admin = add_user(engine, "boss", "Boss", Role.ADMIN, PASSWORD)
+    fields = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    forged = base64.urlsafe_b64encode(json.dumps({**fields, "u": admin.id}).encode()).decode().rstrip("=")
+    assert user_from_token(engine, f"{forged}.{signature}", SECRET) is None, "someone else's account"
+    assert user_from_token(engine, f"{payload}.{signature[::-1]}", SECRET) is None
+    assert user_from_token(engine, payload, SECRET) is None, "no signature"
+    assert user_from_token(engine, token + "x", SECRET) is None
+    assert user_from_token(engine, token, SECRET) == kari
+
+
+def test_a_token_past_its_expiry_is_refused_and_one_just_before_holds(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.auth
+
+    issued_at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at)
+    token = issue_token(engine, kari, SECRET, timedelta(hours=10))
+    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at + timedelta(hours=10))
+    assert user_from_token(engine, token, SECRET) == kari
+    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at + timedelta(hours=10, seconds=1))
+    assert user_from_token(engine, token, SECRET) is None
+    # A later expiry written in by hand does not hold without our key.
+    assert user_from_token(engine, _resigned(token, SECRET, sign_with=b"x" * 32, e=2**40), SECRET) is None
+
+
+def test_a_revoked_token_stays_refused_even_re_signed_with_a_new_expiry(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.auth import revoke_token
+
+    token = issue_token(engine, kari, SECRET, timedelta(hours=10))
+    revoke_token(engine, token, SECRET)
+    assert user_from_token(engine, token, SECRET) is None
+    # Even with the key, the revoked id opens nothing: revocation is by id, not by the whole string.
+    assert user_from_token(engine, _resigned(token, SECRET, e=2**40), SECRET) is None
+
+
+def test_a_changed_generation_is_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    token = issue_token(engine, kari, SECRET, timedelta(hours=10))
+    assert user_from_token(engine, _resigned(token, SECRET, g=kari.generation + 1), SECRET) is None
+    set_password(engine, "kari", "another long password")
+    assert user_from_token(engine, token, SECRET) is None
+
+
+def test_a_token_signed_with_another_strong_key_is_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    other_key = b"o" * 64
+    token = issue_token(engine, kari, other_key, timedelta(hours=10))
+    assert user_from_token(engine, token, other_key) == kari
+    assert user_from_token(engine, token, SECRET) is None
+
+
+def test_a_token_for_another_purpose_is_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from itsdangerous import URLSafeSerializer
+
+    import kiosk.auth
+
+    payload = {"u": kari.id, "g": kari.generation, "e": 2**40, "t": "A" * 16}
+    sha256 = {"digest_method": hashlib.sha256}
+    assert user_from_token(engine, URLSafeSerializer(SECRET, signer_kwargs=sha256).dumps(payload), SECRET) is None, "no salt"
+    assert user_from_token(engine, URLSafeSerializer(SECRET, salt="other", signer_kwargs=sha256).dumps(payload), SECRET) is None
+    assert user_from_token(engine, URLSafeSerializer(SECRET, salt=kiosk.auth._TOKEN_SALT).dumps(payload), SECRET) is None, "SHA-1"
+    assert user_from_token(engine, kiosk.auth._serializer(SECRET).dumps(payload), SECRET) == kari
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ["not", "a", "dict"],
+        {"u": "1", "g": 0, "e": 2**40, "t": "A" * 16},  # a string id
+        {"u": True, "g": 0, "e": 2**40, "t": "A" * 16},  # a boolean is not an id
+        {"u": 1, "g": 0, "e": 2**40},  # no token id: could not be revoked
+        {"u": 1, "g": 0, "e": 2**40, "t": "short"},
+        {"u": 1, "g": 0, "e": 2**40, "t": "A" * 16, "role": "admin"},  # nothing extra is trusted
+    ],
+)
+def test_a_well_signed_token_of_the_wrong_shape_opens_nothing(engine: Engine, kari, payload: object) -> None:  # type: ignore[no-untyped-def]
+    import kiosk.auth
+    from kiosk.auth import revoke_token, token_id
+
+    forged = kiosk.auth._serializer(SECRET).dumps(payload)
+    assert user_from_token(engine, forged, SECRET) is None
+    assert token_id(forged, SECRET) is None
+    revoke_token(engine, forged, SECRET)  # harmless
+
+
+def test_a_token_from_before_itsdangerous_signs_the_tablet_out_cleanly(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import hashlib
+    import hmac
+
+    from kiosk.auth import revoke_token, token_id
+
+    message = f"{kari.id}.{kari.generation}.{2**40}.AAAAAAAAAAAAAAAA"  # user.generation.expiry.id.hmac
+    digest = hmac.new(SECRET, message.encode(), hashlib.sha256).digest()
+    old = message + "." + base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    assert user_from_token(engine, old, SECRET) is None
+    assert token_id(old, SECRET) is None
+    revoke_token(engine, old, SECRET)  # signing out with it does not fail either
+    for junk in ("", ".", "....", "é.é", "a" * 10_000, "\x00"):
+        assert user_from_token(engine, junk, SECRET) is None

@@ -37,9 +37,32 @@ def test_setup_kiosks_add_and_list(settings: Settings, capsys) -> None:  # type:
     assert main(["kiosks", "add", "entrance", "--name", "By the entrance", "--hours", "mon-fri=10:00-15:00"]) == 0
     assert main(["kiosks", "list"]) == 0
     out = capsys.readouterr().out
-    assert "demo kiosk added" in out
+    assert "demo kiosks added in two branches" in out
     assert "entrance\tBy the entrance" in out
     assert (settings.data_dir / "kiosk.db").is_file()
+
+
+def test_branches_add_list_and_a_kiosk_in_a_branch(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.store import make_engine
+    from kiosk.store.kiosks import get_kiosk
+
+    add = ["branches", "add", "toyen", "--name", "Tøyen filial", "--hours", "mon-fri=12:00-18:00", "--phone", "+47 23 43 29 00"]
+    assert main(add) == 0
+    assert main(["kiosks", "add", "toyen-1", "--name", "Ved døra", "--branch", "nowhere"]) == 2
+    assert "there is no branch 'nowhere'" in capsys.readouterr().err
+    assert main(["kiosks", "add", "toyen-1", "--name", "Ved døra", "--branch", "toyen", "--location", "1. etasje"]) == 0
+    # Updated without --branch: it stays in its branch, and without --hours it follows the branch's.
+    assert main(["kiosks", "add", "toyen-1", "--name", "Ved inngangen", "--location", "Inngangen"]) == 0
+    kiosk = get_kiosk(make_engine(settings.effective_database_url), "toyen-1")
+    assert kiosk is not None and (kiosk.branch_id, kiosk.staffed_hours, kiosk.display_name) == ("toyen", None, "Ved inngangen")
+    assert kiosk.hours.weekly["mon"] == [("12:00", "18:00")]
+    capsys.readouterr()
+    assert main(["branches", "list"]) == 0
+    assert main(["kiosks", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "toyen\tTøyen filial\t1 kiosks\t+47 23 43 29 00\tglobal targets only" in out
+    assert "toyen-1\tVed inngangen\ttoyen (Tøyen filial)\tInngangen\tbranch hours" in out
+    assert main(["branches", "add", "Bad Id", "--name", "X"]) == 2
 
 
 def test_kiosks_add_refuses_bad_hours(settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -155,3 +178,14 @@ def test_content_seed_fills_an_empty_volume_once(settings: Settings, capsys, tmp
     wifi.write_text(wifi.read_text(encoding="utf-8") + "\n# published by an editor\n", encoding="utf-8")
     assert main(["content", "seed", "--from", str(PROJECT_ROOT / "content")]) == 0
     assert "published by an editor" in wifi.read_text(encoding="utf-8")  # a restart never overwrites what was published
+
+
+def test_content_check_reports_a_mapping_to_a_guide_category_that_does_not_exist(content_dir: Path) -> None:
+    inquiries = content_dir / "inquiries.yaml"
+    inquiries.write_text(inquiries.read_text(encoding="utf-8").replace("[id-and-login]", "[id-and-logins]"), encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert "warning: inquiries.yaml, field categories.id_login.guide_categories: guide category 'id-and-logins'" in result.stdout
+    inquiries.write_text("categories: [oops", encoding="utf-8")
+    result = run("content", "check", "--content-dir", str(content_dir))
+    assert result.returncode == 1
+    assert "error: inquiries.yaml: " in result.stdout and "(the defaults are used)" in result.stdout

@@ -379,3 +379,201 @@ def test_a_deeply_nested_guide_in_a_pack_is_refused_and_the_server_lives(content
     run = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, f"the inspection died (exit {run.returncode}): {run.stderr[-500:]}"
     assert run.stdout.startswith("invalid unreadable: the data is nested more than")
+
+
+# -- rules of the working copy, without a browser --------------------------------------------------
+
+
+def test_a_new_step_gets_an_id_no_step_of_the_guide_has(content_dir: Path) -> None:
+    from kiosk.editing import add_step
+
+    data = {"steps": [{"id": "step-1"}, {"id": "step-3"}]}  # step-2 was removed
+    assert add_step(data, "nb") == "step-4", "the third position's id is taken by a step moved there"
+    assert data["steps"][-1] == {"id": "step-4", "text": {"nb": ""}}
+    data = {"steps": [{"id": "open-settings"}, {"id": "step-3"}, {"id": "step-4"}]}
+    assert add_step(data, "ar") == "step-5"
+    assert add_step(data, "ar") == "step-6"
+    assert len({step["id"] for step in data["steps"]}) == len(data["steps"])
+    data, _ = working_copy_of_file(content_dir)
+    before = len(data["steps"])
+    add_step(data, "nb")
+    assert len(data["steps"]) == before + 1 and data["steps"][-1]["id"] == f"step-{before + 1}"
+
+
+def working_copy_of_file(content_dir: Path) -> tuple[dict, int]:  # type: ignore[type-arg]
+    return yaml.safe_load(guide_path(content_dir, SLUG).read_text(encoding="utf-8")), 0
+
+
+def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: Path) -> None:
+    from kiosk.content.models import Guide
+    from kiosk.editing import mark_translation
+
+    data, _ = working_copy_of_file(content_dir)
+    fingerprint = Guide.model_validate(data).source_fingerprint()
+    mark_translation(data, "ar", reviewed=False)
+    assert (data["review"]["ar"], data["translated_from"]["ar"]) == ("unreviewed", fingerprint)
+    mark_translation(data, "ar", reviewed=True)
+    assert data["review"]["ar"] == "reviewed"
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
+    before = (dict(data["review"]), dict(data["translated_from"]))
+    mark_translation(data, "nb", reviewed=False)  # the source language is never marked
+    assert (data["review"], data["translated_from"]) == before
+    data["steps"][0]["text"]["nb"] = "Åpne innstillingene."  # the source changes: the translation is outdated
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.OUTDATED
+    mark_translation(data, "ar", reviewed=True)  # saved again: it matches today's source
+    assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
+
+
+def test_an_invalid_working_copy_gets_its_review_state_but_no_fingerprint(content_dir: Path) -> None:
+    from kiosk.editing import mark_translation
+
+    data, _ = working_copy_of_file(content_dir)
+    data["steps"] = []  # a guide needs a step: it does not validate
+    mark_translation(data, "ar", reviewed=True)
+    assert data["review"]["ar"] == "reviewed"
+    assert "ar" not in data.get("translated_from", {})
+
+
+# -- uploads staged with the draft -----------------------------------------------------------------
+
+
+def _solid(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _with_image(
+    engine: Engine, content_dir: Path, data_dir: Path, editor_id: int, colour: tuple[int, int, int]
+) -> tuple[str, int]:
+    """An editor uploads a picture for the first step and saves the draft: the picture's name and the draft's number."""
+    from kiosk.editing import latest_number, stage_image
+
+    data, _ = working_copy(engine, content_dir, SLUG)
+    step = data["steps"][0]
+    name = stage_image(data_dir, SLUG, step["id"], _solid(colour))
+    step["image"] = {"file": name, "alt": {"nb": "Skjermbilde av innstillingene", "en": "Screenshot of the settings"}}
+    draft = save_draft(engine, data, latest_number(engine, SLUG), editor_id, _library(content_dir), content_dir, data_dir)
+    return name, draft.number
+
+
+def _shown(source: ContentSource) -> str | None:
+    image = source.current().library.guides[SLUG].steps[0].image
+    return image.file if image else None
+
+
+def test_a_re_upload_before_publish_leaves_the_published_image_and_publish_makes_it_live(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
+) -> None:
+    data_dir = tmp_path / "var"
+    source = ContentSource(content_dir, check_interval=0)
+    first, number = _with_image(engine, content_dir, data_dir, editor_id, (200, 0, 0))
+    assert not (content_dir / first).exists(), "a staged upload is not in the content folder"
+    publish(engine, SLUG, number, _library(content_dir), content_dir, data_dir)
+    assert _shown(source) == first
+    published = (content_dir / first).read_bytes()
+    assert Image.open(io.BytesIO(published)).getpixel((0, 0))[:3] == (200, 0, 0)
+
+    second, number = _with_image(engine, content_dir, data_dir, editor_id, (0, 0, 200))  # re-upload, saved, not published
+    assert second != first
+    assert (content_dir / first).read_bytes() == published, "the published picture is untouched"
+    assert _shown(source) == first, "the kiosk still shows the published picture"
+    assert not (content_dir / second).exists()
+
+    publish(engine, SLUG, number, _library(content_dir), content_dir, data_dir)
+    assert _shown(source) == second
+    assert Image.open(content_dir / second).getpixel((0, 0))[:3] == (0, 0, 200)
+    assert list((data_dir / "staged-images" / SLUG).iterdir()) == [], "published uploads leave the staging area"
+
+
+def test_two_editors_staging_different_images_for_one_guide_keep_both(engine: Engine, content_dir: Path, tmp_path: Path) -> None:
+    from kiosk.editing import stage_image, staged_image
+
+    data_dir = tmp_path / "var"
+    step = "open-settings"
+    red = stage_image(data_dir, SLUG, step, _solid((200, 0, 0)))
+    blue = stage_image(data_dir, SLUG, step, _solid((0, 0, 200)))  # the other editor, same step, same moment
+    assert red != blue
+    for name, colour in ((red, (200, 0, 0)), (blue, (0, 0, 200))):
+        path = staged_image(data_dir, SLUG, name)
+        assert path is not None and Image.open(path).getpixel((0, 0))[:3] == colour
+    assert stage_image(data_dir, SLUG, step, _solid((200, 0, 0))) == red, "the same picture twice is one file"
+
+
+@pytest.mark.parametrize(
+    ("slug", "step"),
+    [
+        ("../../etc", "open-settings"),
+        (SLUG, "../../../outside"),
+        (SLUG, "a/b"),
+        ("/tmp/x", "open-settings"),
+        (SLUG, "step-1\x00.png"),
+        (SLUG, ""),
+        ("..", "."),
+    ],
+)
+def test_a_hostile_name_cannot_write_outside_the_staging_area(tmp_path: Path, slug: str, step: str) -> None:
+    from kiosk.editing import UnsafeImageName, stage_image
+
+    data_dir = tmp_path / "var"
+    before = {p for p in tmp_path.rglob("*")}
+    with pytest.raises(UnsafeImageName):
+        stage_image(data_dir, slug, step, _solid((1, 2, 3)))
+    assert {p for p in tmp_path.rglob("*")} - before <= {data_dir / "staged-images"}, "nothing written"
+
+
+def test_a_hostile_image_file_in_a_draft_is_not_looked_up_outside_the_staging_area(tmp_path: Path) -> None:
+    from kiosk.editing import staged_image
+
+    data_dir = tmp_path / "var"
+    (tmp_path / "secret.png").write_bytes(_solid((9, 9, 9)))
+    hostile = ("images/../../secret.png", "../secret.png", "/etc/passwd", "images/secret.png", "images/x-0123456789abcdef.png/..")
+    for file in hostile:
+        assert staged_image(data_dir, SLUG, file) is None
+
+
+def test_a_restart_between_staging_and_publish_keeps_the_staged_upload(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.store import make_engine
+
+    data_dir = tmp_path / "var"
+    name, number = _with_image(engine, content_dir, data_dir, editor_id, (0, 150, 0))
+    engine.dispose()
+    restarted = make_engine(settings.effective_database_url)  # a new process: nothing kept in memory
+    try:
+        data, base = working_copy(restarted, content_dir, SLUG)
+        assert (data["steps"][0]["image"]["file"], base) == (name, number)
+        publish(restarted, SLUG, number, _library(content_dir), content_dir, data_dir)
+    finally:
+        restarted.dispose()
+    assert Image.open(content_dir / name).getpixel((0, 0))[:3] == (0, 150, 0)
+
+
+def test_discarding_the_draft_discards_the_staged_files_but_not_a_saved_drafts(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
+) -> None:
+    from kiosk.editing import discard_staged, stage_image, staged_image
+
+    data_dir = tmp_path / "var"
+    saved, _ = _with_image(engine, content_dir, data_dir, editor_id, (0, 0, 200))  # the other editor saved a draft with it
+    mine = stage_image(data_dir, SLUG, "open-settings", _solid((200, 0, 0)))  # uploaded, then thrown away
+    assert discard_staged(engine, data_dir, SLUG, [mine, saved, "images/../../x.png"]) == 1
+    assert staged_image(data_dir, SLUG, mine) is None
+    assert staged_image(data_dir, SLUG, saved) is not None
+
+
+def test_a_draft_whose_staged_upload_is_gone_is_refused_by_name(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
+) -> None:
+    from kiosk.editing import stage_image, staged_image
+
+    data_dir = tmp_path / "var"
+    data, base = working_copy(engine, content_dir, SLUG)
+    name = stage_image(data_dir, SLUG, data["steps"][0]["id"], _solid((5, 5, 5)))
+    data["steps"][0]["image"] = {"file": name, "alt": {"nb": "Bilde", "en": "Picture"}}
+    path = staged_image(data_dir, SLUG, name)
+    assert path is not None
+    path.unlink()
+    with pytest.raises(InvalidGuide, match="does not exist"):
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir, data_dir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -261,7 +261,7 @@ def test_the_call_follows_the_step_the_visitor_reaches(floor: Engine, kari: int)
     assert not follow_visitor(floor, call.id, "library-wifi", "done")
 
 
-def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, kari: int) -> None:
+def test_estimated_wait_needs_recent_calls_at_the_same_branch(floor: Engine, kari: int) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import update
@@ -269,9 +269,8 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
     from kiosk.help import estimated_wait_minutes, recent_time_to_accept
     from kiosk.store.schema import HelpCallRow
 
-    save_kiosk(floor, Kiosk(id="branch", display_name="Branch", location="Filial"))
     now = datetime.now(UTC)
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now) is None  # no data: no estimate
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now) is None  # no data: no estimate
     for seconds in (60, 180, 240):
         call = _call(floor)
         accept(floor, call.id, kari)
@@ -281,10 +280,10 @@ def test_estimated_wait_needs_recent_calls_at_the_same_location(floor: Engine, k
                 .where(HelpCallRow.id == call.id)
                 .values(created_at=now - timedelta(seconds=seconds), accepted_at=now)
             )
-    typical = recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now)
+    typical = recent_time_to_accept(floor, "hovedbiblioteket", now)
     assert typical == timedelta(seconds=180)
-    assert recent_time_to_accept(floor, "Filial", now) is None  # another location's floor says nothing here
-    assert recent_time_to_accept(floor, "Hovedbiblioteket, 1. etasje", now + timedelta(hours=4)) is None  # too old
+    assert recent_time_to_accept(floor, "filial-nord", now) is None  # another branch's floor says nothing here
+    assert recent_time_to_accept(floor, "hovedbiblioteket", now + timedelta(hours=4)) is None  # too old
     assert estimated_wait_minutes(typical, timedelta(seconds=30)) == 3
     assert estimated_wait_minutes(typical, timedelta(seconds=179)) == 1
     assert estimated_wait_minutes(typical, timedelta(seconds=200)) is None  # past the estimate: no number
@@ -339,3 +338,150 @@ def test_after_a_restart_only_that_kiosk_takes_up_an_open_call(floor: Engine, ka
     assert resumable_call(floor, visit, "demo") is not None  # accepted: still open, the visitor still waits
     cancel(floor, call.id)
     assert resumable_call(floor, visit, "demo") is None
+
+
+# -- the wait estimate and the per-kiosk limit, at their edges ---------------------------------------
+
+HOME = "hovedbiblioteket"  # the demo kiosk's branch
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def _answered(engine: Engine, user_id: int, waited_seconds: float, accepted_ago: timedelta = timedelta(0)) -> None:
+    """A call at the demo kiosk accepted `accepted_ago` before NOW after waiting `waited_seconds`."""
+    from sqlalchemy import update
+
+    from kiosk.store.schema import HelpCallRow
+
+    call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="nb", guide=None, step=None)
+    accept(engine, call.id, user_id)
+    accepted_at = NOW - accepted_ago
+    with Session(engine) as session, session.begin():
+        session.execute(
+            update(HelpCallRow)
+            .where(HelpCallRow.id == call.id)
+            .values(created_at=accepted_at - timedelta(seconds=waited_seconds), accepted_at=accepted_at)
+        )
+
+
+def test_three_answered_calls_give_an_estimate_and_two_do_not(floor: Engine, kari: int) -> None:
+    from kiosk.help import ESTIMATE_MIN_CALLS, recent_time_to_accept
+
+    assert ESTIMATE_MIN_CALLS == 3
+    _answered(floor, kari, 100)
+    _answered(floor, kari, 300)
+    assert recent_time_to_accept(floor, HOME, NOW) is None, "two calls are too few to say anything"
+    _answered(floor, kari, 200)
+    assert recent_time_to_accept(floor, HOME, NOW) == timedelta(seconds=200), "the middle one of three, not the last added"
+
+
+def test_calls_nobody_answered_do_not_count_towards_the_estimate(floor: Engine, kari: int) -> None:
+    from kiosk.help import recent_time_to_accept
+
+    _answered(floor, kari, 100)
+    _answered(floor, kari, 300)
+    for _ in range(3):
+        _call(floor)  # still open: no time to accept yet
+    assert recent_time_to_accept(floor, HOME, NOW) is None
+
+
+def test_the_estimate_of_an_even_number_is_the_mean_of_the_middle_two(floor: Engine, kari: int) -> None:
+    from kiosk.help import recent_time_to_accept
+
+    for seconds in (600, 60, 300, 120):  # out of order: sorted before the middle is taken
+        _answered(floor, kari, seconds)
+    assert recent_time_to_accept(floor, HOME, NOW) == timedelta(seconds=210)
+    _answered(floor, kari, 30)
+    assert recent_time_to_accept(floor, HOME, NOW) == timedelta(seconds=120)
+
+
+def test_the_three_hour_window_includes_its_edge_and_nothing_older(floor: Engine, kari: int) -> None:
+    from kiosk.help import ESTIMATE_WINDOW, recent_time_to_accept
+
+    assert timedelta(hours=3) == ESTIMATE_WINDOW
+    _answered(floor, kari, 60, accepted_ago=timedelta(minutes=5))
+    _answered(floor, kari, 90, accepted_ago=timedelta(minutes=30))
+    _answered(floor, kari, 900, accepted_ago=timedelta(hours=3, seconds=1))  # just too old
+    assert recent_time_to_accept(floor, HOME, NOW) is None, "only two are within three hours"
+    _answered(floor, kari, 120, accepted_ago=timedelta(hours=3))  # exactly on the edge: counts
+    assert recent_time_to_accept(floor, HOME, NOW) == timedelta(seconds=90)
+    assert recent_time_to_accept(floor, HOME, NOW + timedelta(seconds=1)) is None, "a second later the edge one is out"
+
+
+def test_a_clock_that_went_backwards_gives_no_negative_estimate(floor: Engine, kari: int) -> None:
+    from kiosk.help import estimated_wait_minutes, recent_time_to_accept
+
+    for seconds in (-30, -20, -10):  # accepted "before" the press: a server clock was set back
+        _answered(floor, kari, seconds)
+    assert recent_time_to_accept(floor, HOME, NOW) == timedelta(0)
+    assert estimated_wait_minutes(timedelta(0), timedelta(0)) is None
+
+
+@pytest.mark.parametrize(
+    ("typical_seconds", "waited_seconds", "minutes"),
+    [
+        (180, 0, 3),
+        (180, 60, 2),  # exactly two minutes left
+        (180, 59, 3),  # two minutes and one second left: rounded up
+        (180, 121, 1),  # 59 s left
+        (180, 179.5, 1),  # half a second left: still "about 1 minute", never 0
+        (180, 180, None),  # the estimate is reached: no number the floor has already broken
+        (180, 181, None),
+        (61, 0, 2),
+        (60, 0, 1),
+        (3600, 0, 60),
+    ],
+)
+def test_the_minutes_left_are_rounded_up(typical_seconds: float, waited_seconds: float, minutes: int | None) -> None:
+    from kiosk.help import estimated_wait_minutes
+
+    assert estimated_wait_minutes(timedelta(seconds=typical_seconds), timedelta(seconds=waited_seconds)) == minutes
+
+
+def _press(engine: Engine, limit: object, kiosk_id: str = "demo"):  # type: ignore[no-untyped-def]
+    return request_help(engine, visit_id=new_visit_id(), kiosk_id=kiosk_id, language="nb", guide=None, step=None, limit=limit)  # type: ignore[arg-type]
+
+
+def _made_ago(engine: Engine, call_id: int, ago: timedelta) -> None:
+    from sqlalchemy import update
+
+    from kiosk.store.schema import HelpCallRow
+
+    with Session(engine) as session, session.begin():
+        session.execute(update(HelpCallRow).where(HelpCallRow.id == call_id).values(created_at=NOW - ago))
+
+
+def test_a_kiosk_may_make_exactly_its_limit_of_calls(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.help
+    from kiosk.help import CallLimit, TooManyCalls
+
+    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW)
+    limit = CallLimit(3, timedelta(minutes=10))
+    for _ in range(2):
+        cancel(floor, _press(floor, limit).id)
+    third = _press(floor, limit)  # two made: the third is still allowed
+    assert third.status is CallStatus.OPEN
+    cancel(floor, third.id)
+    with pytest.raises(TooManyCalls):
+        _press(floor, limit)
+    save_kiosk(floor, Kiosk(id="branch", display_name="Branch", location="Filial"))
+    assert _press(floor, limit, "branch").status is CallStatus.OPEN, "another kiosk has its own count"
+    cancel(floor, _press(floor, None).id)  # without a limit nothing is counted
+
+
+def test_the_call_limit_window_includes_its_edge(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.help
+    from kiosk.help import CallLimit, TooManyCalls
+
+    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW)
+    limit = CallLimit(2, timedelta(minutes=10))
+    old = _press(floor, limit)
+    cancel(floor, old.id)
+    _made_ago(floor, old.id, timedelta(minutes=10, seconds=1))  # just outside the window: forgotten
+    edge = _press(floor, limit)
+    cancel(floor, edge.id)
+    _made_ago(floor, edge.id, timedelta(minutes=10))  # exactly on the edge: still counts
+    cancel(floor, _press(floor, limit).id)
+    with pytest.raises(TooManyCalls):
+        _press(floor, limit)
+    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW + timedelta(seconds=1))  # the edge call leaves the window
+    assert _press(floor, limit).status is CallStatus.OPEN

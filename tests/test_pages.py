@@ -607,3 +607,68 @@ def test_still_signed_in_for_fragments_sees_a_password_change(demo: Engine) -> N
     set_password(demo, "kari", "a brand new password")
     at.run()
     assert "still signed in: False" in texts(at)
+
+
+def test_a_staff_tablet_chooses_its_branch_and_sees_that_queue(demo: Engine) -> None:
+    from kiosk.help import request_help
+    from kiosk.journey import new_visit_id
+
+    def press(kiosk_id: str) -> int:
+        return request_help(demo, visit_id=new_visit_id(), kiosk_id=kiosk_id, language="nb", guide=None, step=None).id
+
+    at_main, at_north = press("demo"), press("demo-nord")
+    staff = signed_in(demo, Role.STAFF)
+    assert staff.selectbox(key="staff-branch").value == "_all"  # two branches, none chosen on this tablet yet
+    assert {f"accept-{at_main}", f"accept-{at_north}"} <= {b.key for b in staff.button}
+    assert "Filial nord · Demokiosk nord" in texts(staff)  # looking at all: each card says which branch
+    staff.selectbox(key="staff-branch").select("filial-nord").run()
+    keys = {b.key for b in staff.button}
+    assert f"accept-{at_north}" in keys and f"accept-{at_main}" not in keys
+    assert "staff_branch=filial-nord" in _html(staff)  # remembered on this tablet
+    assert "Ventende henvendelser (1)" in texts(staff)
+    staff.button(key="walk-in-nav").click().run()
+    staff.button(key="walk-in-channel-in_person").click().run()
+    with demo.connect() as conn:
+        assert conn.execute(text("SELECT branch_id FROM inquiries")).scalars().all() == ["filial-nord"]
+    staff.selectbox(key="staff-branch").select("_all").run()
+    assert {f"accept-{at_main}", f"accept-{at_north}"} <= {b.key for b in staff.button}
+
+
+def test_outside_hours_the_kiosk_gives_its_branchs_phone(demo: Engine) -> None:
+    from kiosk.store.branches import Branch, save_branch
+
+    save_branch(demo, Branch(id="hovedbiblioteket", name="Hovedbiblioteket", help_phone="+47 23 43 29 00"))
+    kiosk = kiosk_app()
+    kiosk.button(key="tile-lang-en").click().run()
+    kiosk.button(key="help-call").click().run()
+    assert "There are no staff on the floor right now." in texts(kiosk)
+    assert "+47 23 43 29 00" in texts(kiosk)
+
+
+def test_an_uploaded_picture_is_previewed_from_the_draft_and_reaches_the_kiosk_only_on_publish(demo: Engine, settings) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (0, 90, 200)).save(picture, format="PNG")
+    at = _editor(demo)
+    upload = next(w for w in at.get("file_uploader") if w.key and re.match(r"^edit\d+-upload-0$", w.key))
+    upload.set_value(("../../../../etc/evil.png", picture.getvalue(), "image/png")).run()  # its own name is never used
+    assert not at.exception
+    staged = list((settings.data_dir / "staged-images" / "library-wifi").iterdir())
+    assert len(staged) == 1 and staged[0].name.startswith("library-wifi-")
+    assert not (settings.content_dir / "images" / staged[0].name).exists(), "not live before publish"
+    at.selectbox(key="edit-lang").select("en").run()
+    field(at, "text_input", "s0-alt-en").input("The settings screen").run()
+    at.selectbox(key="edit-lang").select("nb").run()
+    field(at, "text_input", "s0-alt-nb").input("Innstillinger-skjermen").run()
+    assert base64.b64encode(staged[0].read_bytes()).decode() in _html(at), "the preview shows the staged picture"
+    at.button(key="save-draft").click().run()
+    assert any("Lagret som utkast" in s.value for s in at.success), texts(at)
+    assert not (settings.content_dir / "images" / staged[0].name).exists()
+    at.button(key="save-publish").click().run()
+    assert any("Publisert" in s.value for s in at.success), texts(at)
+    assert (settings.content_dir / "images" / staged[0].name).is_file()
+    assert not (settings.data_dir / "staged-images" / "library-wifi" / staged[0].name).exists()

@@ -92,6 +92,20 @@ def test_filters_by_kiosk_location_language_and_dates(history: Engine, library) 
     assert monday["henvendelser-uke"].rows == [["2026-01-12", 1]] and monday["utenfor-betjent-tid"].rows == []
 
 
+def test_filters_by_branch_with_its_walk_ins(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
+    north = tables(history, library, JANUARY.model_copy(update={"branch_ids": ("filial-nord",)}))
+    assert north["guider"].rows == [[JOB_SEEKER, 1, 0, "", 0, 0, 0]]  # the north kiosk's visit only
+    assert north["henvendelser-kategori-kanal"].rows == [["NAV", "Telefon", 1]]  # the walk-in asked at its desk
+    assert north["sprak"].rows == [["Arabisk", 1]]
+    main = tables(history, library, JANUARY.model_copy(update={"branch_ids": ("hovedbiblioteket",)}))
+    assert main["henvendelser-kategori-kanal"].rows == [["NAV", "Kiosk", 1]]
+    assert ["Arabisk", 1] not in main["sprak"].rows
+    # A kiosk of the other branch within a branch filter: nothing, not the union.
+    assert tables(history, library, JANUARY.model_copy(update={"branch_ids": ("hovedbiblioteket",), "kiosk_ids": ("north",)}))[
+        "guider"
+    ].rows == []
+
+
 def test_small_numbers_become_under_five_in_what_leaves_the_page(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
     assert [masked(n) for n in (0, 1, 4, 5, 12)] == [0, "<5", "<5", 5, 12]
     table = tables(history, library)["henvendelser-kategori-kanal"]

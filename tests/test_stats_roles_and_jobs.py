@@ -99,8 +99,7 @@ def test_the_dispatcher_rolls_up_old_events(engine: Engine, settings) -> None:  
             assert s.scalar(select(func.count()).select_from(EventRow)) == 0
             assert s.scalar(select(func.sum(EventDayRow.events)).where(EventDayRow.kind == "guide_opened")) == 1
     finally:
-        assert runtime.dispatcher is not None
-        runtime.dispatcher.stop()
+        runtime.close()
 
 
 def test_stats_purge_command(engine: Engine, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, inspect, text
 from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, downgrade, head_revision
 from kiosk.store.visits import record_visit_end, record_visit_start
@@ -38,11 +39,15 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(engine: Engine) -> None:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_demo_kiosk_is_seeded_once(engine: Engine) -> None:
+def test_demo_has_two_branches_with_a_kiosk_each_seeded_once(engine: Engine) -> None:
     assert seed_demo(engine) is True
     assert seed_demo(engine) is False
-    assert get_kiosk(engine, "demo") == DEMO_KIOSK
-    assert [k.id for k in list_kiosks(engine)] == ["demo"]
+    demo = get_kiosk(engine, "demo")
+    assert demo is not None and demo.model_copy(update={"branch": None}) == DEMO_KIOSK
+    assert demo.branch is not None and demo.branch.name == "Hovedbiblioteket"
+    assert demo.hours == demo.branch.staffed_hours and demo.hours.weekly["sat"] == [("11:00", "14:00")]  # the branch's
+    assert {(k.id, k.branch_id) for k in list_kiosks(engine)} == {("demo", "hovedbiblioteket"), ("demo-nord", "filial-nord")}
+    assert [b.id for b in list_branches(engine)] == ["filial-nord", "hovedbiblioteket"]  # by name
 
 
 def test_kiosk_update_keeps_one_row(engine: Engine) -> None:

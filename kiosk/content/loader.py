@@ -179,8 +179,13 @@ def validate_guide(
     content_dir: Path,
     languages: dict[str, Language],
     categories: dict[str, Category],
+    staged_images: Path | None = None,
 ) -> tuple[Guide | None, list[Problem]]:
-    """One guide's data against the schema and the rest of the library: the loader's and the editor's check."""
+    """One guide's data against the schema and the rest of the library: the loader's and the editor's check.
+
+    `staged_images`: a folder holding the draft's uploads (by file name) that publishing will copy into
+    `images/`; an image found there counts as present. The loader passes none: the kiosk sees only what is published.
+    """
     if not isinstance(raw, dict):
         return None, [Problem(file=rel, guide=slug, message="must describe one guide (a mapping of fields)")]
     try:
@@ -202,7 +207,7 @@ def validate_guide(
         )
     _check_language_keys(errors, rel, languages, _localized_fields(guide), guide=slug)
     for step in guide.steps:
-        if step.image is not None and not (content_dir / step.image.file).is_file():
+        if step.image is not None and not _image_present(step.image.file, content_dir, staged_images):
             errors.append(
                 Problem(
                     file=rel,
@@ -215,6 +220,13 @@ def validate_guide(
     if errors:
         return None, errors
     return guide, _guide_warnings(rel, guide, languages, categories)
+
+
+def _image_present(file: str, content_dir: Path, staged_images: Path | None) -> bool:
+    if (content_dir / file).is_file():
+        return True
+    folder, _, name = file.rpartition("/")
+    return staged_images is not None and folder == "images" and (staged_images / name).is_file()
 
 
 def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:

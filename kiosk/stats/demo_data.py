@@ -20,7 +20,7 @@ from kiosk.content.models import ContentLibrary, Guide
 from kiosk.help import Channel
 from kiosk.inquiry_config import InquiryConfig, Outcome
 from kiosk.stats.privacy import clean_search_term
-from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, save_kiosk
+from kiosk.store.kiosks import DEMO_KIOSKS, Kiosk, get_kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow
 
 _WEEKDAY_WEIGHT = [1.0, 1.1, 1.0, 1.2, 0.9, 0.5, 0.0]  # Monday … Sunday (closed)
@@ -41,10 +41,11 @@ _TERMS = [
     "tannlege",
     "visum",
 ]
+# Beside the demo's two kiosks, in its two branches: two more in each.
 EXTRA_KIOSKS = [
-    Kiosk(id="entrance", display_name="Ved inngangen", location="Hovedbiblioteket, 1. etasje"),
-    Kiosk(id="north", display_name="Filial nord", location="Nord bibliotek"),
-    Kiosk(id="south", display_name="Filial sør", location="Sør bibliotek"),
+    Kiosk(id="entrance", display_name="Ved inngangen", location="1. etasje", branch_id="hovedbiblioteket"),
+    Kiosk(id="north", display_name="Filial nord", location="Inngangen", branch_id="filial-nord"),
+    Kiosk(id="south", display_name="Filial nord, barneavdelingen", location="2. etasje", branch_id="filial-nord"),
 ]
 
 
@@ -63,12 +64,18 @@ def _weighted_day(rng: random.Random, first: datetime, days: int) -> datetime:
             return day
 
 
-def _seed_kiosks(engine: Engine) -> list[str]:
-    for known in [DEMO_KIOSK, *EXTRA_KIOSKS]:
-        if get_kiosk(engine, known.id) is None:
-            hours = StaffedHours(weekly={d: [("10:00", "15:00")] for d in ("mon", "tue", "wed", "thu", "fri")})
-            save_kiosk(engine, known.model_copy(update={"staffed_hours": hours}))
-    return ["demo", "entrance", "north", "south"]
+def _seed_kiosks(engine: Engine) -> dict[str, str]:
+    """The demo's branches and kiosks (those missing); kiosk id -> its branch."""
+    seed_demo(engine)
+    branch_of: dict[str, str] = {}
+    for known in [DEMO_KIOSKS[0], *EXTRA_KIOSKS]:
+        kiosk = get_kiosk(engine, known.id)
+        if kiosk is None:
+            save_kiosk(engine, known)
+            kiosk = get_kiosk(engine, known.id)
+        assert kiosk is not None and kiosk.branch_id is not None
+        branch_of[kiosk.id] = kiosk.branch_id
+    return branch_of
 
 
 def generate(  # noqa: C901 - one simulated visit after another; its branches are the visit's story, kept together
@@ -84,7 +91,8 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
     """Write about `events` usage events (with their visits, help calls and inquiries) over the last `days`."""
     rng = random.Random(seed)
     zone = ZoneInfo(timezone)
-    kiosks = _seed_kiosks(engine)
+    branch_of = _seed_kiosks(engine)
+    kiosks = list(branch_of)
     guides = sorted(library.guides.values(), key=lambda g: g.slug)
     guide_weight = [1 / (rank + 1) for rank in range(len(guides))]
     rng.shuffle(guide_weight)
@@ -167,7 +175,10 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
             event("step_viewed", guide.slug, step.id)
             hard = difficulty[(guide.slug, step.id)]
             if rng.random() < hard * 1.5:
-                _help_call(rng, batch, out, base_call_id + new_call_id(), visit, kiosk, language, guide, step.id, at, config)
+                _help_call(
+                    rng, batch, out, base_call_id + new_call_id(), visit, kiosk, branch_of[kiosk], language, guide, step.id, at,
+                    config,
+                )
                 if start.weekday() >= 5 or start.hour >= 15:
                     event("help_outside_hours", guide.slug, step.id)
             if rng.random() < hard * 2:
@@ -183,6 +194,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
                 {
                     "at": at,
                     "kiosk_id": None,
+                    "branch_id": branch_of[kiosk],  # asked at the desk of the branch the visitor was in
                     "category": rng.choice(sorted(categories)),
                     "channel": rng.choice([Channel.IN_PERSON, Channel.PHONE]).value, "call_id": None,
                     "outcome": None,
@@ -202,6 +214,7 @@ def _help_call(
     call_id: int,
     visit: str,
     kiosk: str,
+    branch: str,
     language: str,
     guide: Guide,
     step: str,
@@ -233,6 +246,7 @@ def _help_call(
             {
                 "at": at + accept + work,
                 "kiosk_id": kiosk,
+                "branch_id": branch,
                 "category": category,
                 "channel": Channel.KIOSK.value,
                 "call_id": call_id,

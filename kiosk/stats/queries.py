@@ -24,13 +24,14 @@ END_STEP = "__end__"  # "did this help?" is answered after the last step: its "n
 
 
 class StatsFilter(BaseModel):
-    """Date range (local days, both included), kiosks (empty: all) and visitor languages (empty: all)."""
+    """Date range (local days, both included), branches and kiosks (empty: all) and visitor languages (empty: all)."""
 
     model_config = ConfigDict(frozen=True)
 
     start: date
     end: date
     kiosk_ids: tuple[str, ...] = ()
+    branch_ids: tuple[str, ...] = ()  # a kiosk's use counts at the branch it stands in now; inquiries where logged
     languages: tuple[str, ...] = ()
     timezone: str = "Europe/Oslo"
 
@@ -101,7 +102,7 @@ class Query:
             "first_day": f.start.isoformat(),
             "last_day": f.end.isoformat(),
         }
-        for name, values in (("k", f.kiosk_ids), ("l", f.languages)):
+        for name, values in (("k", f.kiosk_ids), ("l", f.languages), ("b", f.branch_ids)):
             self.params.update({f"{name}{i}": value for i, value in enumerate(values)})
 
     def _in(self, column: str, name: str, values: Sequence[str]) -> str:
@@ -109,8 +110,13 @@ class Query:
             return ""
         return f" AND {column} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})"
 
+    def _in_branches(self, kiosk: str) -> str:
+        if not self.f.branch_ids:
+            return ""
+        return f" AND {kiosk} IN (SELECT id FROM kiosks WHERE 1 = 1{self._in('branch_id', 'b', self.f.branch_ids)})"
+
     def where(self, at: str, kiosk: str = "kiosk_id", language: str | None = "language") -> str:
-        sql = f"{at} >= :first AND {at} < :after" + self._in(kiosk, "k", self.f.kiosk_ids)
+        sql = f"{at} >= :first AND {at} < :after" + self._in(kiosk, "k", self.f.kiosk_ids) + self._in_branches(kiosk)
         if language is not None:
             sql += self._in(language, "l", self.f.languages)
         return sql
@@ -119,6 +125,7 @@ class Query:
         return (
             "day >= :first_day AND day <= :last_day"
             + self._in("kiosk_id", "k", self.f.kiosk_ids)
+            + self._in_branches("kiosk_id")
             + self._in("language", "l", self.f.languages)
         )
 
@@ -181,7 +188,9 @@ class Query:
 
     def _inquiry_where(self) -> str:
         # Inquiries carry no language: with a language filter only calls from the kiosk in that language count.
-        sql = self.where("i.at", kiosk="i.kiosk_id", language=None)
+        # The inquiry's own branch, not its kiosk's: a walk-in has no kiosk but was answered at a branch's desk.
+        sql = "i.at >= :first AND i.at < :after" + self._in("i.kiosk_id", "k", self.f.kiosk_ids)
+        sql += self._in("i.branch_id", "b", self.f.branch_ids)
         if self.f.languages:
             sql += " AND c.id IS NOT NULL" + self._in("c.language", "l", self.f.languages)
         return sql

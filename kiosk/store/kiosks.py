@@ -1,82 +1,23 @@
-"""Kiosks: the screens in the library, where they stand, and when staff are on the floor."""
+"""Kiosks: the screens in the library, which branch they stand in, and when staff are on their floor."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import Engine, select
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
+from kiosk.store.branches import MAIN_BRANCH_NAME, Branch, branch_id_for, write_branch
 from kiosk.store.errors import unavailable_as_store_error
-from kiosk.store.schema import KioskRow
+from kiosk.store.hours import WEEKDAYS, Spans, StaffedHours
+from kiosk.store.schema import BranchRow, KioskRow
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-Spans = list[tuple[str, str]]
-
-
-def _check_spans(label: str, spans: Spans) -> None:
-    for start, end in spans:
-        if not (_HHMM.match(start) and _HHMM.match(end)):
-            raise ValueError(f"{label}: times must look like 09:30, got {start}-{end}")
-        if start >= end:
-            raise ValueError(f"{label}: {start}-{end} ends before it starts")
-
-
-class StaffedHours(BaseModel):
-    """When the service desk has staff on the floor, in local time.
-
-    `weekly`: weekday -> [[from, to], ...]. `exceptions`: date (YYYY-MM-DD) -> spans for that
-    day instead of the weekly ones; an empty list is a closed day (a holiday).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    weekly: dict[str, Spans] = Field(default_factory=dict)
-    exceptions: dict[date, Spans] = Field(default_factory=dict)
-
-    @field_validator("weekly")
-    @classmethod
-    def _valid_weekly(cls, weekly: dict[str, Spans]) -> dict[str, Spans]:
-        for day, spans in weekly.items():
-            if day not in WEEKDAYS:
-                raise ValueError(f"'{day}' is not a weekday; use {', '.join(WEEKDAYS)}")
-            _check_spans(day, spans)
-        return weekly
-
-    @field_validator("exceptions")
-    @classmethod
-    def _valid_exceptions(cls, exceptions: dict[date, Spans]) -> dict[date, Spans]:
-        for day, spans in exceptions.items():
-            _check_spans(day.isoformat(), spans)
-        return exceptions
-
-    def spans_on(self, day: date) -> Spans:
-        if day in self.exceptions:
-            return self.exceptions[day]
-        return self.weekly.get(WEEKDAYS[day.weekday()], [])
-
-    def is_staffed(self, at: datetime) -> bool:
-        now = at.time()
-        return any(time.fromisoformat(start) <= now < time.fromisoformat(end) for start, end in self.spans_on(at.date()))
-
-    def next_staffed(self, at: datetime, horizon_days: int = 21) -> datetime | None:
-        """The next moment staff are on the floor, or None if nothing is planned soon."""
-        for offset in range(horizon_days + 1):
-            day = at.date() + timedelta(days=offset)
-            for start, _end in sorted(self.spans_on(day)):
-                begins = datetime.combine(day, time.fromisoformat(start), tzinfo=at.tzinfo)
-                if begins > at:
-                    return begins
-        return None
+__all__ = ["WEEKDAYS", "Kiosk", "Spans", "StaffedHours"]  # the hours' names stay importable from here
 
 
 class Kiosk(BaseModel):
@@ -84,59 +25,119 @@ class Kiosk(BaseModel):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     display_name: str = Field(min_length=1, max_length=200)
-    location: str = Field(default="", max_length=200)
-    staffed_hours: StaffedHours = Field(default_factory=StaffedHours)
+    location: str = Field(default="", max_length=200)  # where in the branch ("1. etasje"), free text
+    # None when saved: the branch made from `location` (created if there is none), as the upgrade did.
+    branch_id: str | None = None
+    # The kiosk's own hours, overriding the branch's (kept for kiosks whose hours differed before branches).
+    staffed_hours: StaffedHours | None = None
     has_key: bool = False  # False: an open kiosk that any browser may be (the demo)
+    branch: Branch | None = Field(default=None, exclude=True)  # filled when read; saving ignores it
+
+    @property
+    def hours(self) -> StaffedHours:
+        """When staff are on this kiosk's floor: its own hours if it has them, else its branch's."""
+        if self.staffed_hours is not None:
+            return self.staffed_hours
+        return self.branch.staffed_hours if self.branch else StaffedHours()
+
+    @property
+    def branch_name(self) -> str:
+        return self.branch.name if self.branch else (self.branch_id or "")
 
 
-DEMO_KIOSK = Kiosk(
-    id="demo",
-    display_name="Demo kiosk",
-    location="Hovedbiblioteket, 1. etasje",
-    staffed_hours=StaffedHours(
-        weekly={day: [("10:00", "15:00")] for day in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [("11:00", "14:00")]}
+DEMO_BRANCHES = [
+    Branch(
+        id="hovedbiblioteket",
+        name="Hovedbiblioteket",
+        staffed_hours=StaffedHours(
+            weekly={day: [("10:00", "15:00")] for day in ("mon", "tue", "wed", "thu", "fri")} | {"sat": [("11:00", "14:00")]}
+        ),
     ),
-)
+    Branch(
+        id="filial-nord",
+        name="Filial nord",
+        staffed_hours=StaffedHours(weekly={day: [("12:00", "18:00")] for day in ("mon", "tue", "wed", "thu", "fri")}),
+    ),
+]
+DEMO_KIOSK = Kiosk(id="demo", display_name="Demo kiosk", location="Hovedbiblioteket, 1. etasje", branch_id="hovedbiblioteket")
+DEMO_KIOSKS = [
+    DEMO_KIOSK,
+    Kiosk(id="demo-nord", display_name="Demokiosk nord", location="Ved utlånet", branch_id="filial-nord"),
+]
 
 
-def _to_model(row: KioskRow) -> Kiosk:
+def _to_model(row: KioskRow, branch: BranchRow | None) -> Kiosk:
     return Kiosk(
         id=row.id,
         display_name=row.display_name,
         location=row.location,
-        staffed_hours=StaffedHours.model_validate(row.staffed_hours or {}),
+        branch_id=row.branch_id,
+        staffed_hours=None if row.staffed_hours is None else StaffedHours.model_validate(row.staffed_hours),
         has_key=row.key_hash is not None,
+        branch=None
+        if branch is None
+        else Branch(
+            id=branch.id,
+            name=branch.name,
+            staffed_hours=StaffedHours.model_validate(branch.staffed_hours or {}),
+            help_phone=branch.help_phone,
+        ),
     )
+
+
+def _select_kiosks() -> Select[KioskRow, BranchRow]:
+    return select(KioskRow, BranchRow).outerjoin(BranchRow, BranchRow.id == KioskRow.branch_id)
 
 
 def get_kiosk(engine: Engine, kiosk_id: str) -> Kiosk | None:
     with unavailable_as_store_error(), Session(engine) as session:
-        row = session.get(KioskRow, kiosk_id)
-        return _to_model(row) if row else None
+        found = session.execute(_select_kiosks().where(KioskRow.id == kiosk_id)).first()
+        return _to_model(*found) if found else None
 
 
-def list_kiosks(engine: Engine) -> list[Kiosk]:
+def list_kiosks(engine: Engine, branch_id: str | None = None) -> list[Kiosk]:
+    """All kiosks (or one branch's), by branch and name."""
+    query = _select_kiosks().order_by(BranchRow.name, KioskRow.display_name, KioskRow.id)
+    if branch_id is not None:
+        query = query.where(KioskRow.branch_id == branch_id)
     with unavailable_as_store_error(), Session(engine) as session:
-        return [_to_model(row) for row in session.scalars(select(KioskRow).order_by(KioskRow.display_name))]
+        return [_to_model(*found) for found in session.execute(query)]
 
 
 def save_kiosk(engine: Engine, kiosk: Kiosk) -> None:
-    """Create the kiosk, or update its name, location and hours."""
+    """Create the kiosk, or update its name, location, branch and own hours.
+
+    A named branch must exist (LookupError); without one the kiosk goes to the branch made from its
+    location, created when missing (with no staffed hours until `branches add` gives it some).
+    """
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        branch_id = kiosk.branch_id or branch_id_for(kiosk.location)
+        if session.get(BranchRow, branch_id) is None:
+            if kiosk.branch_id is not None:
+                raise LookupError(f"there is no branch '{branch_id}' (python -m kiosk branches add)")
+            write_branch(session, Branch(id=branch_id, name=kiosk.location.strip()[:200] or MAIN_BRANCH_NAME))
+            session.flush()
         row = session.get(KioskRow, kiosk.id)
         if row is None:
             row = KioskRow(id=kiosk.id, created_at=datetime.now(UTC))
             session.add(row)
         row.display_name = kiosk.display_name
         row.location = kiosk.location
-        row.staffed_hours = kiosk.staffed_hours.model_dump(mode="json")
+        row.branch_id = branch_id
+        row.staffed_hours = None if kiosk.staffed_hours is None else kiosk.staffed_hours.model_dump(mode="json")
 
 
 def seed_demo(engine: Engine) -> bool:
-    """Add the demo kiosk unless it exists. Returns whether it was added."""
+    """Add the demo's two branches and a kiosk in each, unless the demo kiosk exists. Returns whether they were added."""
     if get_kiosk(engine, DEMO_KIOSK.id) is not None:
         return False
-    save_kiosk(engine, DEMO_KIOSK)
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        for branch in DEMO_BRANCHES:
+            if session.get(BranchRow, branch.id) is None:
+                write_branch(session, branch)
+    for kiosk in DEMO_KIOSKS:
+        if get_kiosk(engine, kiosk.id) is None:
+            save_kiosk(engine, kiosk)
     return True
 
 

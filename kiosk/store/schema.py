@@ -45,17 +45,35 @@ class Base(DeclarativeBase):
 ACTIVE_CALL = "status IN ('open', 'accepted')"
 
 
+class BranchRow(Base):
+    """A library location with its own floor (migration 0008): staffed hours, help phone, its own queue.
+
+    Its notification targets are not here: webhook addresses are secrets, kept in the branch targets
+    file (KIOSK_BRANCH_TARGETS_FILE), never in the database or its backups.
+    """
+
+    __tablename__ = "branches"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # {"weekly": {"mon": [["10:00", "15:00"]]}, "exceptions": {...}}: see kiosk.store.kiosks.StaffedHours
+    staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    help_phone: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class KioskRow(Base):
     __tablename__ = "kiosks"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    location: Mapped[str] = mapped_column(String(200), default="")
-    # {"mon": [["10:00", "15:00"]], ...}: see kiosk.store.kiosks.StaffedHours
-    staffed_hours: Mapped[dict] = mapped_column(JSON, default=dict)
+    location: Mapped[str] = mapped_column(String(200), default="")  # where in the branch, e.g. "1. etasje"
+    # The kiosk's own hours, overriding its branch's; None: the branch's hours (see kiosk.store.kiosks.StaffedHours).
+    staffed_hours: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # SHA-256 of the kiosk's key (kept in the kiosk browser); None: an open kiosk (the demo).
     key_hash: Mapped[str | None] = mapped_column(String(64))
+    branch_id: Mapped[str] = mapped_column(ForeignKey("branches.id"), index=True)
 
 
 class VisitRow(Base):
@@ -168,6 +186,9 @@ class InquiryRow(Base):
     # What came of it (kiosk.help.Outcome) and, when referred, to which agency (content/inquiries.yaml).
     outcome: Mapped[str | None] = mapped_column(String(32))
     referral: Mapped[str | None] = mapped_column(String(32))
+    # The branch whose desk answered it (a walk-in has no kiosk); None only for walk-ins logged before 0008
+    # in an installation with several locations.
+    branch_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class OutboxRow(Base):
@@ -175,7 +196,8 @@ class OutboxRow(Base):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    target: Mapped[str] = mapped_column(String(16))
+    # The target's name: its kind ("slack"), or kind@branch ("slack@toyen") for a branch's own; never its address.
+    target: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(16))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
     payload: Mapped[dict] = mapped_column(JSON)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import re
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -14,10 +15,24 @@ from pydantic import ValidationError
 
 from kiosk.auth import User
 from kiosk.content.models import ContentLibrary, Guide
-from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, new_guide, publish, save_draft, working_copy
+from kiosk.editing import (
+    EditConflict,
+    InvalidGuide,
+    NewGuideRefused,
+    UnsafeImageName,
+    add_step,
+    discard_staged,
+    mark_translation,
+    new_guide,
+    publish,
+    save_draft,
+    stage_image,
+    staged_image,
+    working_copy,
+)
 from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
-from kiosk.images import ImageRejected, reencode_upload
+from kiosk.images import ImageRejected
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.plain import escape_markdown
@@ -75,22 +90,33 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
         )
         if upload is not None:
-            try:
-                clean = reencode_upload(upload.getvalue())
-            except ImageRejected as exc:
-                st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
-            else:
-                name = f"images/{data['slug']}-{step['id']}.png"
-                (runtime.settings.content_dir / name).parent.mkdir(parents=True, exist_ok=True)
-                (runtime.settings.content_dir / name).write_bytes(clean)
-                step["image"] = {"file": name, "alt": step.get("image", {}).get("alt", {})}
+            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue())
         if step.get("image"):
-            st.image(str(runtime.settings.content_dir / step["image"]["file"]), width=200, alt="")
+            st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
             _field(step["image"], "alt", lang, "Alternativ tekst (påkrevd)", source, key=f"s{index}-alt")
         up, down, remove = st.columns(3)
         up.button("↑ Flytt opp", key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
         down.button("↓ Flytt ned", key=f"down-{index}", disabled=index == len(steps) - 1, on_click=_move, args=(steps, index, 1))
         remove.button("✕ Fjern steget", key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+
+
+def _stage_upload(runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes) -> None:
+    """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
+    editing = st.session_state[EDIT_KEY]
+    done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
+    if done.get(file_id) is None:
+        try:
+            done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
+        except (ImageRejected, UnsafeImageName) as exc:
+            st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
+            return
+        editing.setdefault("staged", []).append(done[file_id])
+        step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
+
+
+def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
+    """The draft's picture: its staged upload, else the published file."""
+    return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
 
 
 def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
@@ -125,20 +151,7 @@ def _forget_step_widgets() -> None:
 
 
 def _add_step(data: dict[str, Any], source: str) -> None:
-    taken = {step["id"] for step in data["steps"]}
-    number = len(data["steps"]) + 1
-    while f"step-{number}" in taken:
-        number += 1
-    data["steps"].append({"id": f"step-{number}", "text": {source: ""}})
-
-
-def _mark_translation(data: dict[str, Any], lang: str, source: str, reviewed: bool) -> None:
-    if lang == source:
-        return
-    data.setdefault("review", {})[lang] = "reviewed" if reviewed else "unreviewed"
-    # Saving a translation vouches that it matches today's source text (the matrix's "outdated" compares).
-    with contextlib.suppress(ValidationError):  # the save's validation reports what is wrong
-        data.setdefault("translated_from", {})[lang] = Guide.model_validate(data).source_fingerprint()
+    add_step(data, source)  # a button callback returns nothing
 
 
 def _show_problems(exc: InvalidGuide) -> None:
@@ -153,14 +166,21 @@ def _show_problems(exc: InvalidGuide) -> None:
 def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
-    _mark_translation(data, lang, data.get("source_language", "nb"), reviewed)
+    mark_translation(data, lang, reviewed)
     try:
         revision = save_draft(
-            runtime.engine, copy.deepcopy(editing["data"]), editing["base"], user.id, library, runtime.settings.content_dir
+            runtime.engine,
+            copy.deepcopy(editing["data"]),
+            editing["base"],
+            user.id,
+            library,
+            runtime.settings.content_dir,
+            runtime.settings.data_dir,
         )
         editing["base"] = revision.number
         if then_publish:
-            publish(runtime.engine, editing["slug"], revision.number, library, runtime.settings.content_dir)
+            settings = runtime.settings
+            publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
             runtime.content.reload()
             st.success(f"Publisert som versjon {revision.number}. Kiosken viser den nå.")
         else:
@@ -196,7 +216,8 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
     shown = language.native_name if language else view.language
     key = "kiosk-preview-rtl" if language and language.is_rtl else "kiosk-preview"
     with st.container(border=True, key=key):
-        render_step(view, step, t, runtime.settings.content_dir, language_notes(view, t, shown))
+        notes = language_notes(view, t, shown)
+        render_step(view, step, t, runtime.settings.content_dir, notes, image=lambda f: _image_path(runtime, data, f))
 
 
 def _details(data: dict[str, Any], library: ContentLibrary) -> None:
@@ -298,6 +319,8 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
     if publish_now.button("🚀 Lagre og publiser", key="save-publish", type="primary"):
         _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed)
     if discard.button("↺ Forkast endringene", key="discard"):
+        with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
+            discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
         _forget_step_widgets()
         _load(runtime, choice)
         st.rerun()

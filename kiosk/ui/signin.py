@@ -18,6 +18,7 @@ from kiosk.auth import (
     token_id,
     user_from_token,
 )
+from kiosk.client_address import client_address
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.cookies import set_cookie
@@ -121,15 +122,18 @@ def _sign_out() -> None:
     st.session_state[PENDING_COOKIE_KEY] = ("", 0)
 
 
-def _client_address() -> str | None:
+def _client_address(runtime: Runtime) -> str | None:
     """The address a sign-in comes from, for throttling per (name, address).
 
     A stranger's guesses then make only the stranger wait for long. None (localhost, unknown)
-    shares one count. Behind a reverse proxy every client has the proxy's address, and the
+    shares one count. Behind a reverse proxy named in KIOSK_TRUSTED_PROXIES the client's address
+    comes from X-Forwarded-For; behind any other, every client has the proxy's address, and the
     name's own slow-down across all addresses is what remains.
     """
     address = st.context.ip_address
-    return address if isinstance(address, str) else None  # a test harness may give a stand-in
+    peer = address if isinstance(address, str) else None  # a test harness may give a stand-in
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    return client_address(peer, forwarded if isinstance(forwarded, str) else None, runtime.settings.trusted_proxies)
 
 
 def _sign_in_form(runtime: Runtime) -> None:
@@ -142,7 +146,7 @@ def _sign_in_form(runtime: Runtime) -> None:
     if not submitted:
         return
     try:
-        user = authenticate(runtime.engine, username, password, _client_address())
+        user = authenticate(runtime.engine, username, password, _client_address(runtime))
     except SignInRefused as refused:
         if refused.reason == "locked":
             st.error(f"For mange feil forsøk. Prøv igjen om {refused.wait_seconds} sekunder.")

@@ -24,7 +24,9 @@ from kiosk.help import (
 from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome, current_inquiry_config
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
+from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
+from kiosk.ui.branch_chooser import choose_branch, walk_in_branch
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
@@ -63,19 +65,24 @@ def render_staff(runtime: Runtime) -> None:
     st.html(f"<style>{_CSS}</style>")
     st.title(PAGE_TITLE)
     st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
-    _live_queue(runtime, user)
-    _walk_in_log(runtime, user)
-    _kiosks(runtime)
+    try:
+        branches = list_branches(runtime.engine)
+    except StoreUnavailable:
+        branches = []
+    branch = choose_branch(branches)
+    _live_queue(runtime, user, branch)
+    _walk_in_log(runtime, user, walk_in_branch(branches, branch))
+    _kiosks(runtime, branch)
     st.subheader("Innhold")
     show_content_problems(runtime.content.current())
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
-def _live_queue(runtime: Runtime, user: User) -> None:
+def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None:
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     try:
-        calls = runtime.queue.calls()
+        calls = runtime.queue.calls(branch)
     except StoreUnavailable:
         st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
         return
@@ -97,7 +104,7 @@ def _live_queue(runtime: Runtime, user: User) -> None:
     if not calls:
         st.caption("Ingen venter akkurat nå.")
     for call in calls:
-        _call_card(runtime, user, call_card(call, library, now))
+        _call_card(runtime, user, call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None))
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -231,7 +238,7 @@ def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int) -> t
     return outcome, column.selectbox("Henvist til", list(agencies), format_func=agencies.__getitem__, key=f"referral-{call_id}")
 
 
-def _walk_in_log(runtime: Runtime, user: User) -> None:
+def _walk_in_log(runtime: Runtime, user: User, branch: str | None = None) -> None:
     st.subheader("Registrer en henvendelse")
     st.caption("Spørsmål som ikke kom via kioskens knapp: velg tema, så kanal.")
     chosen: str | None = st.session_state.get("walk-in-category")
@@ -259,7 +266,7 @@ def _walk_in_log(runtime: Runtime, user: User) -> None:
 
         def save(channel: Channel = channel, category: str = chosen) -> None:
             try:
-                log_walk_in(runtime.engine, category, channel, user.id)
+                log_walk_in(runtime.engine, category, channel, user.id, branch_id=branch)
                 saved = f"{names.get(category, category)} ({CHANNEL_NAMES[channel].lower()})"
                 st.session_state["walk-in-saved"] = f"Registrert: {saved}"
             except StoreUnavailable:
@@ -269,9 +276,9 @@ def _walk_in_log(runtime: Runtime, user: User) -> None:
         column.button(name, key=f"walk-in-channel-{channel.value}", on_click=save, width="stretch")
 
 
-def _kiosks(runtime: Runtime) -> None:
+def _kiosks(runtime: Runtime, branch: str | None = None) -> None:
     try:
-        kiosks = list_kiosks(runtime.engine)
+        kiosks = list_kiosks(runtime.engine, branch)
     except StoreUnavailable:
         st.warning("Databasen svarer ikke akkurat nå. Siden prøver igjen når du laster den på nytt.")
         return
@@ -281,9 +288,10 @@ def _kiosks(runtime: Runtime) -> None:
         st.info("Ingen kiosker er satt opp ennå. Legg til en med `python -m kiosk kiosks add`.")
     for kiosk in kiosks:
         with st.container(border=True):
-            staffed = "🟢 betjent nå" if kiosk.staffed_hours.is_staffed(now) else "⚪ ikke betjent nå"
-            st.markdown(f"**{kiosk.display_name}** · {kiosk.location or 'uten plassering'} · {staffed}")
-            st.caption(f"Åpningstider: {describe_hours(kiosk.staffed_hours)} · Adresse: `/?kiosk={kiosk.id}`")
+            staffed = "🟢 betjent nå" if kiosk.hours.is_staffed(now) else "⚪ ikke betjent nå"
+            st.markdown(f"**{kiosk.display_name}** · {kiosk.branch_name} · {kiosk.location or 'uten plassering'} · {staffed}")
+            own = " (kioskens egne)" if kiosk.staffed_hours is not None else ""
+            st.caption(f"Åpningstider{own}: {describe_hours(kiosk.hours)} · Adresse: `/?kiosk={kiosk.id}`")
             if not kiosk.has_key:
                 st.caption(
                     "⚠️ Åpen kiosk uten nøkkel: alle som kjenner adressen, kan be om hjelp fra den. "

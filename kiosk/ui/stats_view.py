@@ -18,6 +18,7 @@ from kiosk.stats.friction import FrictionRow, friction_report
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import WEEKDAY_NAMES, Table, build_tables
 from kiosk.store import StoreUnavailable
+from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.signin import require_role, sign_out_button
@@ -57,11 +58,12 @@ def render_stats(runtime: Runtime) -> None:
 def _filters(runtime: Runtime) -> StatsFilter | None:
     today = runtime.local_now().date()
     kiosks = list_kiosks(runtime.engine)
+    branch_names = {branch.id: branch.name for branch in list_branches(runtime.engine)}
     dates, place, language_col = st.columns([2, 2, 2])
     picked = dates.date_input("Periode", value=(today - timedelta(days=29), today), key="stats-range", format="DD.MM.YYYY")
-    locations = sorted({k.location for k in kiosks if k.location})
-    location = place.selectbox("Sted", [ALL, *locations], key="stats-location")
-    in_place = [k for k in kiosks if location == ALL or k.location == location]
+    names = branch_names | {ALL: ALL}
+    branch = place.selectbox("Filial", [ALL, *branch_names], format_func=names.__getitem__, key="stats-branch")
+    in_place = [k for k in kiosks if branch == ALL or k.branch_id == branch]
     chosen = place.multiselect(
         "Kiosk", [k.id for k in in_place], format_func={k.id: k.display_name for k in kiosks}.__getitem__, key="stats-kiosks"
     )
@@ -72,12 +74,12 @@ def _filters(runtime: Runtime) -> StatsFilter | None:
     if not isinstance(picked, tuple) or len(picked) != 2:
         st.info("Velg både første og siste dag i perioden.")
         return None
-    kiosk_ids = chosen or ([k.id for k in in_place] if location != ALL else [])
     try:
         return StatsFilter(
             start=picked[0],
             end=picked[1],
-            kiosk_ids=tuple(kiosk_ids),
+            kiosk_ids=tuple(chosen),
+            branch_ids=() if branch in (ALL, None) else (branch,),
             languages=tuple(languages),
             timezone=runtime.settings.timezone,
         )

@@ -70,8 +70,10 @@ def render_step(
     notes: list[str],
     below_text: Callable[[], None] | None = None,
     text_block: TextBlock | None = None,
+    image: Callable[[str], Path] | None = None,
 ) -> None:
-    """With `text_block` (the kiosk), the guide title is the screen's h1 and the step text an h2."""
+    """With `text_block` (the kiosk), the guide title is the screen's h1 and the step text an h2.
+    `image`: where a step's picture file is (the editor's preview: a draft's staged upload)."""
     block: TextBlock = text_block or (lambda _name: nullcontext())
     with block("guide-title"):
         if text_block:
@@ -90,7 +92,7 @@ def render_step(
         below_text()
     with block("step-more"):
         if step.image_file:
-            picture(content_dir / step.image_file, step.image_alt or "")
+            picture(image(step.image_file) if image else content_dir / step.image_file, step.image_alt or "")
         if step.tip:
             st.info(f"**{t('guide.tip')}:** {step.tip}")
         if step.warning:

@@ -54,9 +54,9 @@ def test_lead_filters_and_downloads_a_table(lead_server: Server, page) -> None: 
     before = languages.locator("table").inner_text()
 
     # Only the north branch.
-    page.locator(".st-key-stats-location").click()
-    page.get_by_role("option", name="Nord bibliotek").click()
-    expect(page.get_by_role("combobox", name="Sted")).to_have_value("Nord bibliotek", timeout=30_000)
+    page.locator(".st-key-stats-branch").click()
+    page.get_by_role("option", name="Filial nord").click()
+    expect(page.get_by_role("combobox", name="Filial")).to_have_value("Filial nord", timeout=30_000)
     expect(languages.locator("table")).not_to_have_text(before, timeout=30_000)
     wait_for_script(page)
     north = _table_rows(page, "sprak")

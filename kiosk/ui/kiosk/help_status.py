@@ -45,10 +45,11 @@ def _outside_hours(ctx: KioskContext) -> None:
         kiosk = get_kiosk(ctx.runtime.engine, ctx.kiosk_id)
     except StoreUnavailable:
         kiosk = None
-    upcoming = kiosk.staffed_hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
+    upcoming = kiosk.hours.next_staffed(ctx.runtime.local_now()) if kiosk else None
     if upcoming is not None:
         lines.append(ctx.t("help.next_staffed", when=weekday_date_time(upcoming, ctx.lang)))
-    phone = ctx.runtime.settings.help_phone
+    # The branch's own number first: its desk knows its floor; else the library's.
+    phone = (kiosk.branch.help_phone if kiosk and kiosk.branch else "") or ctx.runtime.settings.help_phone
     lines.append(ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter"))
     with st.container(border=True, key="help-outside"):
         st.warning("  \n".join(lines), icon="🕒")
@@ -63,7 +64,7 @@ def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
     """Their place in the queue, an estimate only when recent calls here give one, and that they may read on."""
     ahead = ctx.runtime.queue.ahead_of(call)
     lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
-    typical = ctx.runtime.queue.typical_wait(call.location)
+    typical = ctx.runtime.queue.typical_wait(call.branch_id)
     minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
     if minutes is not None:
         lines.append(ctx.t("help.estimate", minutes=minutes))

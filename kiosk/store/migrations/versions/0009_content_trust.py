@@ -1,7 +1,7 @@
 """Content trust: the languages an account may review translations in.
 
 Revision ID: 0009_content_trust
-Revises: 0007_stats
+Revises: 0008_branches
 Create Date: 2026-12-02
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_content_trust"
-down_revision = "0007_stats"
+down_revision = "0008_branches"
 branch_labels = None
 depends_on = None
 

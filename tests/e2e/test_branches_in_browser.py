@@ -1,0 +1,82 @@
+"""Two branches on one server: a kiosk in each, a staff tablet for each. Each tablet sees only its own floor."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from kiosk.settings import PROJECT_ROOT
+from tests.e2e.conftest import Server, click, click_key, screenshot, sign_in_staff, start_server, stop_server, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+ALWAYS = ["--hours", "mon-sun=00:00-23:59"]
+
+
+@pytest.fixture(scope="module")
+def two_branches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    process, server = start_server(tmp_path_factory.mktemp("branches"))
+    kiosk = [sys.executable, "-m", "kiosk"]
+    for branch, name in (("hovedbiblioteket", "Hovedbiblioteket"), ("filial-nord", "Filial nord")):
+        # Staff on both floors around the clock, so Call for help works whenever the test runs.
+        subprocess.run([*kiosk, "branches", "add", branch, "--name", name, *ALWAYS], cwd=PROJECT_ROOT, env=server.env, check=True)
+    # The shared fixture gave the demo kiosk its own hours; here it follows its branch.
+    demo = ["kiosks", "add", "demo", "--name", "Demo kiosk", "--location", "1. etasje", "--branch", "hovedbiblioteket"]
+    subprocess.run([*kiosk, *demo], cwd=PROJECT_ROOT, env=server.env, check=True, capture_output=True)
+    yield server
+    stop_server(process)
+
+
+def _choose_branch(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("combobox", name="Filial", exact=True).click()
+    page.get_by_role("option", name=name, exact=True).click()
+    expect(page.get_by_role("combobox", name="Filial", exact=True)).to_have_value(name, timeout=30_000)
+    wait_for_app(page)
+
+
+def _call_for_help(page, base_url: str, kiosk_id: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base_url}/?kiosk={kiosk_id}")
+    wait_for_app(page)
+    click(page, "English")
+    click_key(page, "help-call")
+    page.get_by_text("Help is on the way").wait_for(timeout=15_000)
+
+
+def test_each_tablet_sees_only_its_own_branchs_call(two_branches: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 1400}) for _ in range(4)]
+    try:
+        main_tablet, north_tablet, main_kiosk, north_kiosk = (context.new_page() for context in contexts)
+        for tablet, branch in ((main_tablet, "Hovedbiblioteket"), (north_tablet, "Filial nord")):
+            sign_in_staff(tablet, two_branches.base_url)
+            _choose_branch(tablet, branch)
+
+        _call_for_help(main_kiosk, two_branches.base_url, "demo")
+        _call_for_help(north_kiosk, two_branches.base_url, "demo-nord")
+
+        cards = "[class*='st-key-call-']"
+        expect(main_tablet.locator(cards)).to_have_count(1, timeout=15_000)
+        expect(main_tablet.locator(cards)).to_contain_text("Demo kiosk")
+        expect(north_tablet.locator(cards)).to_have_count(1, timeout=15_000)
+        expect(north_tablet.locator(cards)).to_contain_text("Demokiosk nord")
+        # Still one each a few refreshes later: the other branch's call never shows up.
+        for _ in range(3):
+            main_tablet.wait_for_timeout(1000)  # one queue refresh (REFRESH_SECONDS)
+            expect(main_tablet.locator(cards)).to_have_count(1)
+            expect(north_tablet.locator(cards)).to_have_count(1)
+            expect(north_tablet.locator(cards)).not_to_contain_text("Demo kiosk ·")
+        screenshot(north_tablet, "staff-branch-north")
+
+        # The tablet remembers its branch after a reload, and may look at all branches.
+        north_tablet.reload()
+        expect(north_tablet.get_by_role("combobox", name="Filial", exact=True)).to_have_value("Filial nord", timeout=30_000)
+        expect(north_tablet.locator(cards)).to_have_count(1, timeout=15_000)
+        _choose_branch(north_tablet, "Alle filialer")
+        expect(north_tablet.locator(cards)).to_have_count(2, timeout=15_000)
+        expect(main_tablet.locator(cards)).to_have_count(1)
+    finally:
+        for context in contexts:
+            context.close()
