@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class User(BaseModel):
     disabled: bool = False
     # The account's token generation when this was read: a sign-in holds only while it is unchanged.
     generation: int = 0
+    review_languages: tuple[str, ...] = ()  # where this person may mark translations reviewed
 
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
         return not self.disabled and (self.role in allowed or self.role is Role.ADMIN)
@@ -105,6 +107,7 @@ def _to_model(row: UserRow) -> User:
         role=Role(row.role),
         disabled=row.disabled,
         generation=row.token_generation,
+        review_languages=tuple(row.review_languages or ()),
     )
 
 
@@ -153,6 +156,19 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         row = _get_row(session, username)
         row.disabled = disabled
         row.token_generation += 1
+
+
+def set_review_languages(engine: Engine, username: str, languages: list[str]) -> User:
+    """The languages this person reads fluently enough to mark a translation reviewed (replaces the old list)."""
+    codes = sorted(set(languages))
+    bad = [code for code in codes if not re.fullmatch(r"[a-z]{2,3}", code)]
+    if bad:
+        raise AccountError(f"not a language code: {', '.join(bad)}")
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        row = _get_row(session, username)
+        row.review_languages = codes
+        session.flush()
+        return _to_model(row)
 
 
 def list_users(engine: Engine) -> list[User]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
@@ -29,3 +29,8 @@ def weekday_date_time(moment: datetime, language: str) -> str:
     # CLDR quotes literal words in patterns ("{1} 'at' {0}"); the quotes are not part of the text.
     text = str(pattern).replace("'", "").replace("{1}", date).replace("{0}", time)
     return f"{_ISOLATE}{text}{_POP}"
+
+
+def long_date(day: date, language: str) -> str:
+    """E.g. nb "2. desember 2026", ar "2 ديسمبر 2026", isolated for use in a sentence."""
+    return f"{_ISOLATE}{format_date(day, 'long', locale=locale_for(language))}{_POP}"

@@ -126,6 +126,8 @@ class UserRow(Base):
     # Bumped on password change or disable: every token signed before stops working.
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Language codes in which this person may mark translations reviewed (a fluent reader).
+    review_languages: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class HelpCallRow(Base):

@@ -17,6 +17,9 @@ from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look
 from kiosk.ui.content_health import show_content_problems
+from kiosk.ui.editor_recordings import render_audio_coverage, render_recordings
+from kiosk.ui.editor_trust import render_due_for_review, render_review
+from kiosk.ui.editor_xliff import render_xliff
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
 from kiosk.ui.path_editor import render_path_editor
 from kiosk.ui.plain import escape_markdown
@@ -47,14 +50,27 @@ def render_editor(runtime: Runtime) -> None:
     library = snapshot.library
     st.title("Guider og oversettelser")
     # Stateful tabs: the chosen tab survives reruns (typing, choosing), and only it is computed.
-    overview, edit, paths, history, packs = st.tabs(
-        ["Oversikt", "Rediger", "Livshendelser", "Historikk", "Innholdspakker"], key=TAB_KEY, on_change="rerun"
+    overview, edit, paths, history, packs, voices, checks, agency = st.tabs(
+        ["Oversikt", "Rediger", "Livshendelser", "Historikk", "Innholdspakker", "Innlesing", "Kontroll", "Oversettelsesbyrå"],
+        key=TAB_KEY,
+        on_change="rerun",
     )
     if overview.open:
         with overview:
             show_content_problems(snapshot)
             _matrix(library)
+            render_audio_coverage(runtime, library)
+            render_review(runtime, user, library)
             _ui_texts(library)
+    if voices.open:
+        with voices:
+            render_recordings(runtime, user, library)
+    if checks.open:
+        with checks:
+            render_due_for_review(runtime, user, library)
+    if agency.open:
+        with agency:
+            render_xliff(runtime, user, library)
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library)
@@ -160,7 +176,7 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
     if chosen:
         st.download_button(
             "⬇ Last ned innholdspakken",
-            export_pack(content_dir, chosen),
+            export_pack(content_dir, chosen, runtime.speaker.recordings),
             file_name="innholdspakke.zip",
             mime="application/zip",
             key="pack-download",
@@ -170,14 +186,14 @@ def _packs(runtime: Runtime, library: ContentLibrary) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    report = inspect_pack(data, library, content_dir)
+    report = inspect_pack(data, library, content_dir, runtime.speaker.recordings)
     overwrite = show_pack_report(report)
     if not report.importable:
         st.error("Pakken har feil og kan ikke hentes inn. Ingenting er endret.")
         return
     if st.button("Hent inn", key="pack-import", type="primary"):
         try:
-            written = apply_pack(data, library, content_dir, overwrite)
+            written = apply_pack(data, library, content_dir, overwrite, runtime.speaker.recordings)
         except PackError as exc:
             st.error(escape_markdown(str(exc)))
             return
