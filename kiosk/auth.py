@@ -74,6 +74,7 @@ class User(BaseModel):
     spoken_languages: tuple[str, ...] = ()  # language codes; routes help calls to whoever speaks the visitor's
     ui_language: str | None = None  # the staff and editor pages' language; None: the library's default
     ntfy_topic: str | None = None  # a personal topic on the library's ntfy server
+    review_languages: tuple[str, ...] = ()  # where this person may mark translations reviewed
 
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
         return not self.disabled and (self.role in allowed or self.role is Role.ADMIN)
@@ -112,6 +113,7 @@ def _to_model(row: UserRow) -> User:
         spoken_languages=tuple(row.spoken_languages or ()),
         ui_language=row.ui_language,
         ntfy_topic=row.ntfy_topic,
+        review_languages=tuple(row.review_languages or ()),
     )
 
 
@@ -178,6 +180,19 @@ def set_spoken_languages(engine: Engine, username: str, languages: list[str]) ->
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         row = _get_row(session, username)
         row.spoken_languages = codes
+        session.flush()
+        return _to_model(row)
+
+
+def set_review_languages(engine: Engine, username: str, languages: list[str]) -> User:
+    """The languages this person reads fluently enough to mark a translation reviewed (replaces the old list)."""
+    codes = sorted(set(languages))
+    bad = [code for code in codes if not re.fullmatch(r"[a-z]{2,3}", code)]
+    if bad:
+        raise AccountError(f"not a language code: {', '.join(bad)}")
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        row = _get_row(session, username)
+        row.review_languages = codes
         session.flush()
         return _to_model(row)
 

@@ -7,6 +7,7 @@ import getpass
 import secrets
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from kiosk.auth import (
     set_disabled,
     set_ntfy_topic,
     set_password,
+    set_review_languages,
     set_spoken_languages,
     signing_key,
 )
@@ -39,17 +41,27 @@ def _engine():
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
+    from kiosk.audio_coverage import audio_coverage
     from kiosk.inquiry_config import INQUIRIES_FILE, load_inquiry_config
+    from kiosk.recordings import RecordingStore
+    from kiosk.runtime import build_speaker
+    from kiosk.verification import verification_problems
 
-    content_dir = Path(args.content_dir) if args.content_dir else get_settings().content_dir
+    settings = get_settings()
+    content_dir = Path(args.content_dir) if args.content_dir else settings.content_dir
     library, problems = load_content(content_dir)
     inquiries, broken = load_inquiry_config(content_dir)
     if broken:
         message = f"{broken.removeprefix(INQUIRIES_FILE + ': ')} (the defaults are used)"
         problems.append(Problem(file=INQUIRIES_FILE, message=message))
     problems.extend(inquiries.problems_with(library.categories))
+    problems += verification_problems(library, date.today(), settings.verify_after_days)
     for problem in problems:
         print(problem.describe())
+    speaker = build_speaker(settings)
+    store = RecordingStore(settings.data_dir / "recordings")
+    for audio in audio_coverage(library, store, settings.default_language, speaker.can_speak).values():
+        print(audio.describe())
     if args.lix:
         for slug, guide in sorted(library.guides.items()):
             value = guide_lix(guide, "nb")
@@ -94,6 +106,67 @@ def cmd_audio_build(args: argparse.Namespace) -> int:
     for reason, count in failures.most_common():
         print(f"  failed {count}x — {reason}")
     return 1 if outcome["failed"] else 0
+
+
+def cmd_xliff_export(args: argparse.Namespace) -> int:
+    from kiosk.xliff import export_xliff
+
+    settings = get_settings()
+    library, _problems = load_content(settings.content_dir)
+    if args.language not in library.languages:
+        print(f"no language '{args.language}'", file=sys.stderr)
+        return 2
+    data = export_xliff(library, settings.content_dir, args.language, only_needed=args.only_needed)
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out} ({len(data)} bytes)")
+    return 0
+
+
+def cmd_xliff_import(args: argparse.Namespace) -> int:
+    from kiosk.xliff import XliffRefused, import_xliff
+
+    settings = get_settings()
+    library, _problems = load_content(settings.content_dir)
+    engine = _engine()
+    upgrade(engine)
+    try:
+        report = import_xliff(
+            engine,
+            library,
+            settings.content_dir,
+            Path(args.path).read_bytes(),
+            reviewed=args.reviewed,
+            by=args.by,
+            author_id=None,
+            today=date.today(),
+            publish_now=args.publish,
+        )
+    except (XliffRefused, OSError) as exc:
+        print(f"not imported: {exc}", file=sys.stderr)
+        return 2
+    state = "published" if args.publish else "saved as drafts"
+    marked = "reviewed" if args.reviewed else "unreviewed"
+    for slug, count in report.applied.items():
+        print(f"{slug}: {count} texts {state} ({marked})")
+    for key in report.changed_source:
+        print(f"not applied, the source text changed since the export: {key}")
+    for key in report.unknown:
+        print(f"not applied, no such guide, step or field: {key}")
+    for slug, why in report.invalid.items():
+        print(f"not applied, {slug} would not be valid: {why}")
+    applied = sum(report.applied.values())
+    print(f"{applied} applied, {len(report.changed_source)} on a changed source, {report.untranslated} empty")
+    return 1 if report.changed_source or report.invalid or report.unknown else 0
+
+
+def cmd_users_review(args: argparse.Namespace) -> int:
+    try:
+        user = set_review_languages(_engine(), args.username, args.languages)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    print(f"'{user.username}' may review: {', '.join(user.review_languages) or 'no language'}")
+    return 0
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
@@ -194,7 +267,8 @@ def cmd_users_list(_args: argparse.Namespace) -> int:
     for user in list_users(engine):
         state = "\t(disabled)" if user.disabled else ""
         languages = " ".join(user.spoken_languages) or "-"
-        print(f"{user.username}\t{user.role.value}\t{user.display_name}{state}\t{languages}")
+        review = f"\treviews {' '.join(user.review_languages)}" if user.review_languages else ""
+        print(f"{user.username}\t{user.role.value}\t{user.display_name}{review}{state}\t{languages}")
     return 0
 
 
@@ -248,9 +322,7 @@ def _parse_hours(specs: Sequence[str], exceptions: Sequence[str] = ()) -> Staffe
 
 def cmd_branches_add(args: argparse.Namespace) -> int:
     try:
-        branch = Branch(
-            id=args.id, name=args.name, staffed_hours=_parse_hours(args.hours, args.exception), help_phone=args.phone
-        )
+        branch = Branch(id=args.id, name=args.name, staffed_hours=_parse_hours(args.hours, args.exception), help_phone=args.phone)
     except (ValidationError, ValueError) as exc:
         print(f"not saved: {exc}", file=sys.stderr)
         return 2
@@ -295,9 +367,7 @@ def cmd_kiosks_add(args: argparse.Namespace) -> int:
         print(f"not saved: there is no branch '{args.branch}' ({hint})", file=sys.stderr)
         return 2
     try:
-        kiosk = Kiosk(
-            id=args.id, display_name=args.name, location=args.location, branch_id=branch_id, staffed_hours=own_hours
-        )
+        kiosk = Kiosk(id=args.id, display_name=args.name, location=args.location, branch_id=branch_id, staffed_hours=own_hours)
     except (ValidationError, ValueError) as exc:
         print(f"not saved: {exc}", file=sys.stderr)
         return 2
@@ -420,6 +490,17 @@ def build_parser() -> argparse.ArgumentParser:
     seed = content.add_parser("seed", help="copy shipped content into KIOSK_CONTENT_DIR if it has no guides yet")
     seed.add_argument("--from", dest="source", required=True, help="the shipped content folder")
     seed.set_defaults(func=cmd_content_seed)
+    export = content.add_parser("xliff-export", help="a language's guides as XLIFF, for a translation agency")
+    export.add_argument("--language", required=True, help="the target language code, e.g. so")
+    export.add_argument("--only-needed", action="store_true", help="only guides missing or outdated in that language")
+    export.add_argument("--out", required=True, help="the .xlf file to write")
+    export.set_defaults(func=cmd_xliff_export)
+    take = content.add_parser("xliff-import", help="take an agency's XLIFF back in (texts on a changed source are reported)")
+    take.add_argument("path", help="the .xlf file")
+    take.add_argument("--reviewed", action="store_true", help="a fluent person checked these texts: mark them reviewed")
+    take.add_argument("--by", default="translation agency", help="who translated or reviewed them (recorded with a review)")
+    take.add_argument("--publish", action="store_true", help="publish at once instead of saving drafts")
+    take.set_defaults(func=cmd_xliff_import)
 
     audio = sub.add_parser("audio", help="read-aloud clips").add_subparsers(dest="action", required=True)
     build = audio.add_parser("build", help="make every clip for all guides and languages (for offline use)")
@@ -504,6 +585,10 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
         command.set_defaults(func=func)
     disable.set_defaults(func=cmd_users_disable)
+    review = users.add_parser("review-languages", help="the languages an editor may mark translations reviewed in")
+    review.add_argument("username")
+    review.add_argument("languages", nargs="*", help="language codes (none: may review none)")
+    review.set_defaults(func=cmd_users_review)
     users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
     languages = users.add_parser("languages", help="the languages an account's holder speaks (replaces the list)")
     languages.add_argument("username")

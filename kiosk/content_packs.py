@@ -1,4 +1,4 @@
-"""Content packs: guides with their images in one zip, for another municipality to import.
+"""Content packs: guides with their images and recorded voices in one zip, for another municipality to import.
 
 Import never overwrites silently: `inspect_pack` reports, per guide and image, whether it is new,
 identical, different from what is here (a conflict) or invalid; `apply_pack` writes new items and
@@ -20,7 +20,9 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 import yaml
+from pydantic import ValidationError
 
+from kiosk.audio_codec import EXTENSION, NotAudio, to_opus
 from kiosk.content.loader import validate_guide
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Problem, Severity
@@ -29,6 +31,7 @@ from kiosk.editing import guide_path
 from kiosk.errors import Refused
 from kiosk.files import write_atomically
 from kiosk.images import ImageRejected, clean_image, pixel_count
+from kiosk.recordings import Recording, RecordingInfo, RecordingStore
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
@@ -68,9 +71,13 @@ class PackError(Refused, ValueError):
     pass
 
 
-def export_pack(content_dir: Path, slugs: list[str]) -> bytes:
+def export_pack(content_dir: Path, slugs: list[str], recordings: RecordingStore | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+        for recording in _recordings_of(recordings, slugs):
+            folder = f"recordings/{recording.language}/{recording.fingerprint}"
+            pack.write(recording.path, f"{folder}.{EXTENSION}")
+            pack.writestr(f"{folder}.json", recording.info.model_dump_json())
         images: set[str] = set()
         for slug in slugs:
             text = guide_path(content_dir, slug).read_text(encoding="utf-8")
@@ -85,10 +92,21 @@ def export_pack(content_dir: Path, slugs: list[str]) -> bytes:
     return buffer.getvalue()
 
 
-# Names a pack may carry: exactly what a guide's slug and a step's image file can be (see models.py).
+def _recordings_of(store: RecordingStore | None, slugs: list[str]) -> list[Recording]:
+    """The recorded voices of these guides' titles and steps, in every language."""
+    if store is None or not store.root.is_dir():
+        return []
+    prefixes = tuple(f"guide:{slug}:" for slug in slugs)
+    languages = [folder.name for folder in sorted(store.root.iterdir()) if folder.is_dir()]
+    return [r for code in languages for r in store.in_language(code) if r.info.slot.startswith(prefixes)]
+
+
+# Names a pack may carry: exactly what a guide's slug, a step's image file and a recording can be (see models.py).
 _ENTRY_NAME = re.compile(
-    r"^(?:guides/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp))$"
+    r"^(?:guides/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp)"
+    r"|recordings/[a-z]{2,3}/[0-9a-f]{24}\.(?:ogg|json))$"
 )
+_RECORDING = re.compile(r"^recordings/([a-z]{2,3})/([0-9a-f]{24})\.ogg$")
 _READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what export_pack and every zip tool write
 # How a damaged or hostile zip shows itself while it is read: lying sizes fail the CRC (BadZipFile),
 # broken deflate data is a zlib.error, a cut-off file an EOFError, a mangled header a struct.error or ValueError.
@@ -170,17 +188,20 @@ def _check_images(entries: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str
     return cleaned, refused
 
 
-def inspect_pack(data: bytes, library: ContentLibrary, content_dir: Path) -> PackReport:
-    return _inspect(data, library, content_dir)[0]
+def inspect_pack(data: bytes, library: ContentLibrary, content_dir: Path, recordings: RecordingStore | None = None) -> PackReport:
+    return _inspect(data, library, content_dir, recordings)[0]
 
 
-def _inspect(data: bytes, library: ContentLibrary, content_dir: Path) -> tuple[PackReport, dict[str, bytes]]:
+def _inspect(
+    data: bytes, library: ContentLibrary, content_dir: Path, recordings: RecordingStore | None = None
+) -> tuple[PackReport, dict[str, bytes]]:
     """The report, and what would be written: the guides as they are, the images cleaned."""
     try:
         entries = _read_pack(data)
     except PackError as exc:
         return PackReport(items=[], errors=[str(exc)]), {}
     images, refused = _check_images(entries)
+    refused |= _check_recordings(entries)
     items: list[PackItem] = []
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
@@ -195,6 +216,8 @@ def _inspect(data: bytes, library: ContentLibrary, content_dir: Path) -> tuple[P
             if path in refused:
                 items.append(PackItem(path, ItemState.INVALID, [refused[path]]))
                 continue
+            if path.startswith("recordings/") and path.endswith(".json"):
+                continue  # the record of a clip: reported and written with its clip
             if path.startswith("guides/"):
                 slug = PurePosixPath(path).stem
                 try:
@@ -210,6 +233,9 @@ def _inspect(data: bytes, library: ContentLibrary, content_dir: Path) -> tuple[P
                     items.append(PackItem(path, ItemState.INVALID, errors or problems))
                     continue
             state = ItemState.NEW
+            recorded = _RECORDING.match(path)
+            if recorded and recordings is not None:
+                here = recordings.root / recorded.group(1) / f"{recorded.group(2)}.{EXTENSION}"
             if here.is_file():
                 # An image is compared both as sent and as cleaned: either way it is the one already here.
                 same = here.read_bytes() in (payload, images.get(path))
@@ -218,16 +244,42 @@ def _inspect(data: bytes, library: ContentLibrary, content_dir: Path) -> tuple[P
     return PackReport(items=items), {**entries, **images}
 
 
-def apply_pack(data: bytes, library: ContentLibrary, content_dir: Path, overwrite: set[str]) -> list[str]:
+def _check_recordings(entries: dict[str, bytes]) -> dict[str, Problem]:
+    """A clip needs its record, and must be real sound (decoded here as an editor's upload is)."""
+    refused = {}
+    for path, payload in entries.items():
+        if not _RECORDING.match(path):
+            continue
+        if path.removesuffix(f".{EXTENSION}") + ".json" not in entries:
+            refused[path] = Problem(file=path, message="recording refused: its record (.json) is not in the pack")
+            continue
+        try:
+            RecordingInfo.model_validate_json(entries[path.removesuffix(f".{EXTENSION}") + ".json"])
+            to_opus(payload)
+        except (NotAudio, ValidationError) as exc:
+            refused[path] = Problem(file=path, message=f"recording refused: {type(exc).__name__}")
+    return refused
+
+
+def apply_pack(
+    data: bytes, library: ContentLibrary, content_dir: Path, overwrite: set[str], recordings: RecordingStore | None = None
+) -> list[str]:
     """Write what the report allows. Returns the paths written. Images first, so guides never point at nothing."""
-    report, entries = _inspect(data, library, content_dir)
+    report, entries = _inspect(data, library, content_dir, recordings)
     if not report.importable:
         raise PackError("the pack has errors; nothing was imported")
     written = []
     for item in sorted(report.items, key=lambda i: not i.path.startswith("images/")):
         if item.state is ItemState.NEW or (item.state is ItemState.CONFLICT and item.path in overwrite):
             target = content_dir / item.path
-            if item.path.startswith("guides/"):
+            found = _RECORDING.match(item.path)
+            if found:
+                if recordings is None:
+                    continue
+                language, fingerprint = found.groups()
+                record = entries[item.path.removesuffix(f".{EXTENSION}") + ".json"]
+                recordings.adopt(language, fingerprint, record, entries[item.path])
+            elif item.path.startswith("guides/"):
                 write_atomically(target, entries[item.path].decode("utf-8"))
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -363,3 +363,29 @@ def revert(
     if old is None:
         raise NoSuchRevision(f"no version {to_number} of '{slug}'")
     return save_draft(engine, load_yaml(old.body), latest_number(engine, slug), author_id, library, content_dir)
+
+
+class DraftPending(Refused, RuntimeError):
+    """The guide has a saved draft newer than what the kiosk shows: publish or revert it first."""
+
+
+def publish_change(
+    engine: Engine,
+    slug: str,
+    change: Callable[[dict[str, Any]], None],
+    author_id: int | None,
+    library: ContentLibrary,
+    content_dir: Path,
+) -> Revision:
+    """Apply `change` to the published guide and publish the result at once, as a numbered revision like any save.
+
+    For facts about the published text (it was checked, a translation was reviewed): they go on top of what
+    the kiosk shows, never on top of an unpublished draft, which is refused instead of being published with them.
+    """
+    history = revisions(engine, slug)
+    if history and history[0].state is RevisionState.DRAFT:
+        raise DraftPending(f"'{slug}' has an unpublished draft (version {history[0].number})")
+    data = load_yaml(guide_path(content_dir, slug).read_text(encoding="utf-8"))
+    change(data)
+    saved = save_draft(engine, data, history[0].number if history else 0, author_id, library, content_dir)
+    return publish(engine, slug, saved.number, library, content_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import HttpUrl
 
@@ -21,6 +22,7 @@ class ProblemView:
 class StepView:
     number: int  # 1-based, as shown
     total: int
+    id: str
     text: str
     image_file: str | None
     image_alt: str | None
@@ -28,7 +30,6 @@ class StepView:
     warning: str | None
     secret: bool = False  # the visitor types a code, PIN or password here
     problems: tuple[ProblemView, ...] = ()
-    id: str = ""  # the step's id in the guide (stuck steps are stored by id)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class GuideView:
     is_fallback: bool  # not the visitor's language
     unreviewed: bool  # a translation nobody fluent has checked yet
     steps: list[StepView]
+    verified_on: date | None = None  # last checked against its official sources
 
 
 def guide_language(guide: Guide, wanted: str, default_language: str) -> str:
@@ -83,6 +85,7 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
         StepView(
             number=index + 1,
             total=len(guide.steps),
+            id=step.id,
             text=step.text[lang],
             image_file=step.image.file if step.image else None,
             image_alt=_text(step.image.alt, lang, src) if step.image else None,
@@ -93,7 +96,6 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
                 ProblemView(problem.id, _text(problem.symptom, lang, src) or "", _text(problem.fix, lang, src) or "")
                 for problem in step.problems
             ),
-            id=step.id,
         )
         for index, step in enumerate(guide.steps)
     ]
@@ -109,4 +111,5 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
         is_fallback=lang != wanted,
         unreviewed=guide.review_status(lang) is ReviewStatus.UNREVIEWED,
         steps=steps,
+        verified_on=guide.verified.checked if guide.verified else None,
     )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kiosk.content.models import ContentLibrary, Language
+from kiosk.content.models import ContentLibrary, Guide, Language
 from kiosk.guide_view import GuideView, StepView, view_guide
+from kiosk.recordings import step_slot, title_slot, welcome_slot
 from kiosk.speech import Speed
 
 
@@ -48,3 +49,29 @@ def all_readings(library: ContentLibrary, default_language: str, can_speak) -> I
         for what, text in texts:
             for speed in Speed:
                 yield Reading(language, text, speed, what)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One text a visitor can hear, where a person may record it: the welcome, a guide's title, a step."""
+
+    key: str  # kiosk.recordings' slot key
+    label: str  # "title", "step 3" (for the editor)
+    text: str
+
+
+def guide_slots(guide: Guide, language: str, default_language: str) -> list[Slot]:
+    """The guide's texts in this language, exactly as the kiosk reads them; none where it is shown in a fallback."""
+    view = view_guide(guide, language, default_language)
+    if view.is_fallback:
+        return []
+    slots = [Slot(title_slot(guide.slug), "title", guide_text(view))]
+    return slots + [Slot(step_slot(guide.slug, step.id), f"step {step.number}", step_text(step)) for step in view.steps]
+
+
+def language_slots(library: ContentLibrary, language: str, default_language: str) -> list[Slot]:
+    welcome = welcome_text(library, language)
+    slots = [Slot(welcome_slot(), "welcome", welcome)] if welcome else []
+    for guide in library.guides.values():
+        slots += guide_slots(guide, language, default_language)
+    return slots

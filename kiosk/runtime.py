@@ -21,6 +21,7 @@ from kiosk.live_notices import LiveNotices
 from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
 from kiosk.presence import Heartbeats
+from kiosk.recordings import RecordingStore
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
 from kiosk.speech import Engine as VoiceEngine
@@ -102,7 +103,12 @@ def global_targets(settings: Settings) -> list[Target]:
 
 def build_speaker(settings: Settings) -> Speaker:
     engines: list[VoiceEngine] = [GttsEngine(settings.gtts_endpoint, settings.speech_timeout_seconds), EspeakEngine()]
-    return Speaker(settings.data_dir / "audio", engines, CircuitBreaker(cool_down=settings.speech_breaker_seconds))
+    return Speaker(
+        settings.data_dir / "audio",
+        engines,
+        CircuitBreaker(cool_down=settings.speech_breaker_seconds),
+        RecordingStore(settings.data_dir / "recordings"),
+    )
 
 
 def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_content: bool | None = None) -> Runtime:

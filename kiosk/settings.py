@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         default=True,
         description="The search field brings its own on-screen keyboard. False: a kiosk with a physical keyboard.",
     )
+    verify_after_days: int = Field(
+        default=180, ge=1, description="A guide last checked against its official pages longer ago than this is due for review."
+    )
     db_busy_timeout_ms: int = Field(default=5000, ge=0, description="SQLite busy timeout.")
 
     timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")

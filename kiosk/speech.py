@@ -1,8 +1,11 @@
-"""Read aloud: gTTS when the network is there, espeak-ng offline, an on-disk cache for both.
+"""Read aloud: a person's recording of the exact text first, then gTTS when the network is there,
+then espeak-ng offline, with an on-disk cache for both engines.
 
 A clip is cached under a key of engine, voice, speed and text, so a cached clip plays with
 no network, and changing a step's text changes only that step's key. A failing engine is
 skipped for a while (circuit breaker), so each press does not wait for its timeout again.
+Every clip is stored and sent as Ogg Opus (kiosk.audio_codec): an espeak-ng WAV is 0.4 MB, its
+Opus a few kilobytes.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from typing import ClassVar, Protocol
 import requests
 from gtts import gTTS
 
+from kiosk import audio_codec
 from kiosk.content.models import Language, SpeechEngine
 from kiosk.errors import Unavailable
 from kiosk.files import write_atomically
+from kiosk.recordings import RecordingStore
 from kiosk.settings import GTTS_ENDPOINT
 
 log = logging.getLogger(__name__)
@@ -48,9 +53,13 @@ class SpeechFailed(Unavailable, RuntimeError):
 @dataclass(frozen=True)
 class Clip:
     audio: bytes
-    mime: str  # "audio/mpeg" or "audio/wav"
-    engine: SpeechEngine
+    mime: str  # always "audio/ogg" (Opus)
+    engine: SpeechEngine | None  # None: a person's recording
     cached: bool
+
+    @property
+    def recorded(self) -> bool:
+        return self.engine is None
 
 
 class Engine(Protocol):
@@ -189,37 +198,51 @@ def clip_key(engine: SpeechEngine, voice: str, speed: Speed, text: str) -> str:
 
 
 class Speaker:
-    """Turns text into a clip for a language, trying its engines in order, cache first."""
+    """Turns text into a clip for a language: a recording of the exact text, else its engines in order, cache first."""
 
-    def __init__(self, cache_dir: Path, engines: list[Engine], breaker: CircuitBreaker | None = None) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        engines: list[Engine],
+        breaker: CircuitBreaker | None = None,
+        recordings: RecordingStore | None = None,
+    ) -> None:
         self.cache_dir = cache_dir
         self.engines = {engine.name: engine for engine in engines}
         self.breaker = breaker or CircuitBreaker()
+        self.recordings = recordings
 
     def _path(self, engine: Engine, voice: str, speed: Speed, text: str) -> Path:
         key = clip_key(engine.name, voice, speed, text)
-        return self.cache_dir / engine.name / voice / speed / f"{key}.{engine.extension}"
+        return self.cache_dir / engine.name / voice / speed / f"{key}.{audio_codec.EXTENSION}"
 
     def _routes(self, language: Language) -> list[tuple[Engine, str]]:
         return [(self.engines[name], voice) for name, voice in language.speech.items() if name in self.engines]
 
-    def can_speak(self, language: Language) -> bool:
-        return bool(self._routes(language))
+    def can_speak(self, language: Language, text: str | None = None) -> bool:
+        """An engine speaks the language, or (given the text) someone recorded exactly this text in it."""
+        if self._routes(language):
+            return True
+        return text is not None and self.recordings is not None and self.recordings.has_clip(language.code, text)
+
+    def recorded(self, text: str, language: Language) -> Clip | None:
+        audio = self.recordings.clip_for(language.code, text) if self.recordings else None
+        return Clip(audio, audio_codec.MIME, None, cached=True) if audio else None
 
     def cached(self, text: str, language: Language, speed: Speed) -> Clip | None:
         for engine, voice in self._routes(language):
             path = self._path(engine, voice, speed, text)
             if path.is_file():
-                return Clip(path.read_bytes(), engine.mime, engine.name, cached=True)
+                return Clip(path.read_bytes(), audio_codec.MIME, engine.name, cached=True)
         return None
 
     def speak(self, text: str, language: Language, speed: Speed = Speed.NORMAL) -> Clip | None:
-        """A clip, or None when no engine can speak right now (the kiosk then says so)."""
-        hit = self.cached(text, language, speed)
+        """A clip, or None when nobody recorded the text and no engine can speak right now (the kiosk then says so)."""
+        hit = self.recorded(text, language) or self.cached(text, language, speed)
         if hit is not None:
             return hit
         made, audio, _ = self._make(text, language, speed)
-        return Clip(audio, made.mime, made.name, cached=False) if made else None
+        return Clip(audio, audio_codec.MIME, made.name, cached=False) if made else None
 
     def build(self, text: str, language: Language, speed: Speed) -> tuple[str, str]:
         """For the evening-before build: ('cached'|'made'|'failed', detail). Uses the first engine that works."""
@@ -238,7 +261,7 @@ class Speaker:
                 errors.append(f"{engine.name} skipped after failing")
                 continue
             try:
-                audio = engine.synthesize(text, voice, speed)
+                audio = _compressed(engine.synthesize(text, voice, speed), engine.name)
             except SpeechFailed as exc:
                 log.warning("read aloud: %s failed for %s: %s", engine.name, language.code, exc)
                 errors.append(str(exc))
@@ -252,3 +275,11 @@ class Speaker:
     @staticmethod
     def _store(path: Path, audio: bytes) -> None:
         write_atomically(path, audio)  # never a half-written clip in the cache
+
+
+def _compressed(audio: bytes, engine: SpeechEngine) -> bytes:
+    """An engine's WAV or MP3 as levelled Ogg Opus; what does not decode is that engine failing."""
+    try:
+        return audio_codec.to_opus(audio)
+    except audio_codec.NotAudio as exc:
+        raise SpeechFailed(f"{engine}: {exc}") from exc

@@ -203,8 +203,11 @@ def test_editor_page_shows_translation_matrix(demo: Engine) -> None:
     at = signed_in(demo, Role.EDITOR, "pages/editor.py")
     assert not at.exception
     assert at.title[0].value == "Guider og oversettelser"
-    [table] = at.dataframe
+    table, audio = at.dataframe
     rows = {row["Guide"]: row for row in table.value.to_dict("records")}
+    voices = {row["Språk"]: row for row in audio.value.to_dict("records")}
+    assert (voices["Somali"]["Stemme"], voices["Somali"]["Kan høres"]) == ("bare innlest", "0 av 105")
+    assert voices["Norsk bokmål"]["Stemme"] == "talesyntese"
     wifi = rows["Koble til bibliotekets trådløse nett"]
     assert (wifi["nb"], wifi["en"], wifi["ar"], wifi["so"]) == ("✅", "✅", "📝", "—")
     assert all(row["nb"] == "✅" for row in rows.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -144,6 +145,20 @@ class ReviewStatus(StrEnum):
     UNREVIEWED = "unreviewed"  # machine or unchecked translation: the kiosk says so
 
 
+class Source(_Model):
+    """An official page the guide follows."""
+
+    url: HttpUrl
+    title: Text | None = None
+
+
+class Verification(_Model):
+    """When a person last checked a text against something (a guide against its sources, a translation), and who."""
+
+    checked: date
+    by: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+
+
 class StepImage(_Model):
     file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_./-]+\.(svg|png|jpe?g|webp)$")]
     alt: LocalizedText
@@ -215,6 +230,11 @@ class Guide(_Model):
     # language -> fingerprint of the source text the translation was made from: a changed source
     # makes the translation "outdated" in the editor's matrix.
     translated_from: dict[LanguageCode, str] = Field(default_factory=dict)
+    # The official pages the steps follow, and when someone last compared the steps with them.
+    sources: list[Source] = Field(default_factory=list)
+    verified: Verification | None = None
+    # language -> who marked the translation reviewed, and when
+    reviewed_by: dict[LanguageCode, Verification] = Field(default_factory=dict)
 
     @field_validator("steps")
     @classmethod

@@ -131,6 +131,8 @@ class UserRow(Base):
     spoken_languages: Mapped[list | None] = mapped_column(JSON)
     ui_language: Mapped[str | None] = mapped_column(String(8))
     ntfy_topic: Mapped[str | None] = mapped_column(String(64))
+    # Language codes in which this person may mark translations reviewed (a fluent reader).
+    review_languages: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class HelpCallRow(Base):

@@ -19,6 +19,9 @@ from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
 from kiosk.ui.chrome import apply_staff_look, set_document_language
 from kiosk.ui.content_health import show_content_problems
+from kiosk.ui.editor_recordings import render_audio_coverage, render_recordings
+from kiosk.ui.editor_trust import render_due_for_review, render_review
+from kiosk.ui.editor_xliff import render_xliff
 from kiosk.ui.guide_editor import EDIT_KEY, render_guide_editor
 from kiosk.ui.path_editor import render_path_editor
 from kiosk.ui.plain import escape_markdown
@@ -46,8 +49,17 @@ def render_editor(runtime: Runtime) -> None:
     library = snapshot.library
     st.title(s("page.editor"))
     # Stateful tabs: the chosen tab survives reruns (typing, choosing), and only it is computed.
-    overview, edit, paths, history, packs = st.tabs(
-        [s("editor.tab_overview"), s("editor.tab_edit"), s("editor.tab_paths"), s("editor.tab_history"), s("editor.tab_packs")],
+    overview, edit, paths, history, packs, voices, checks, agency = st.tabs(
+        [
+            s("editor.tab_overview"),
+            s("editor.tab_edit"),
+            s("editor.tab_paths"),
+            s("editor.tab_history"),
+            s("editor.tab_packs"),
+            s("editor.tab_voices"),
+            s("editor.tab_checks"),
+            s("editor.tab_agency"),
+        ],
         key=TAB_KEY,
         on_change="rerun",
     )
@@ -55,7 +67,18 @@ def render_editor(runtime: Runtime) -> None:
         with overview:
             show_content_problems(snapshot, s)
             _matrix(library, s)
+            render_audio_coverage(runtime, library)
+            render_review(runtime, user, library)
             _ui_texts(library, s)
+    if voices.open:
+        with voices:
+            render_recordings(runtime, user, library)
+    if checks.open:
+        with checks:
+            render_due_for_review(runtime, user, library)
+    if agency.open:
+        with agency:
+            render_xliff(runtime, user, library)
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library, s)
@@ -168,7 +191,7 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     if chosen:
         st.download_button(
             s("packs.download"),
-            export_pack(content_dir, chosen),
+            export_pack(content_dir, chosen, runtime.speaker.recordings),
             file_name=s("packs.file_name"),
             mime="application/zip",
             key="pack-download",
@@ -178,14 +201,14 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    report = inspect_pack(data, library, content_dir)
+    report = inspect_pack(data, library, content_dir, runtime.speaker.recordings)
     overwrite = show_pack_report(report, s)
     if not report.importable:
         st.error(s("packs.broken"))
         return
     if st.button(s("packs.import"), key="pack-import", type="primary"):
         try:
-            written = apply_pack(data, library, content_dir, overwrite)
+            written = apply_pack(data, library, content_dir, overwrite, runtime.speaker.recordings)
         except PackError as exc:
             st.error(escape_markdown(str(exc)))
             return

@@ -11,6 +11,7 @@ from kiosk.read_aloud import guide_text, step_text
 from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.kiosk.actions import call_for_help, move, record_visit_event
 from kiosk.ui.kiosk.bilingual import bilingual_toggle, norwegian_for
+from kiosk.ui.kiosk.checked_note import checked_note
 from kiosk.ui.kiosk.context import KioskContext
 from kiosk.ui.kiosk.notices import notices
 from kiosk.ui.kiosk.paths import back_to_checklist
@@ -70,6 +71,7 @@ def intro_screen(ctx: KioskContext) -> None:
     with in_guide_language("guide-summary"):
         st.markdown(view.summary)
     _read_aloud_row(ctx, guide_text(view), f"title-{view.slug}", view)
+    checked_note(ctx, view)
     if view.needs:
         st.header(ctx.t("guide.you_need"), anchor=False)
         with in_guide_language("guide-needs"):

@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 
 
 def read_aloud(ctx: KioskContext, text: str, key: str, language: Language | None = None, label: str | None = None) -> None:
-    """A 'Read aloud' button for `text`; nothing at all where no engine speaks the language."""
+    """A 'Read aloud' button for `text`; nothing at all where no engine speaks the language and nobody recorded the text."""
     language = language or ctx.language
-    if language is None or not text or not ctx.runtime.speaker.can_speak(language):
+    if language is None or not text or not ctx.runtime.speaker.can_speak(language, text):
         return
 
     def press() -> None:

@@ -2,7 +2,7 @@
 booked visits, and the steps a visitor got stuck on (with a random reference for their printable page).
 
 Revision ID: 0011_staff_floor
-Revises: 0012_citizen_events
+Revises: 0009_content_trust
 Create Date: 2026-12-02
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_staff_floor"
-down_revision = "0012_citizen_events"
+down_revision = "0009_content_trust"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,59 @@
+"""The editor's trust tabs in Streamlit's AppTest: "verified today", a reviewer marking their language, the kiosk's notes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from kiosk.auth import Role, set_review_languages
+from kiosk.content import load_content
+from kiosk.settings import get_settings
+from tests.test_pages import _html, demo, kiosk_app, signed_in, texts  # noqa: F401  (demo is a fixture)
+
+
+def _tab(engine: Engine, name: str, role: Role = Role.EDITOR) -> AppTest:
+    at = signed_in(engine, role, "pages/editor.py")
+    at.session_state["editor-tab"] = name
+    return at.run()
+
+
+def test_verified_today_records_the_editor_and_the_kiosk_says_checked(demo: Engine) -> None:  # noqa: F811
+    at = _tab(demo, "Kontroll")
+    assert not at.exception
+    due = at.dataframe[0].value.to_dict("records")
+    assert due[0]["Sist kontrollert"] == "aldri"
+    assert "Velge digital postkasse" not in {row["Guide"] for row in due}, "checked today: not due"
+    at.selectbox(key="verify-guide").select("change-gp").run()
+    at.button(key="verify-today").click().run()
+    assert not at.exception
+    assert any("kontrollert" in s.value and "Test editor" in s.value for s in at.success), texts(at)
+    guide = load_content(get_settings().content_dir)[0].guides["change-gp"]
+    assert guide.verified is not None and guide.verified.by == "Test editor"
+
+    kiosk = kiosk_app()
+    kiosk.button(key="tile-lang-en").click().run()
+    kiosk.button(key="tile-cat-health").click().run()
+    kiosk.button(key="tile-guide-change-gp").click().run()
+    day = guide.verified.checked
+    assert f"Checked against the official page on \u2068{day:%B} {day.day}, {day.year}\u2069." in _html(kiosk)
+
+
+def test_a_guide_nobody_checked_says_so_on_the_kiosk(demo: Engine) -> None:  # noqa: F811
+    kiosk = kiosk_app()
+    kiosk.button(key="tile-lang-nb").click().run()
+    kiosk.button(key="tile-cat-library").click().run()
+    kiosk.button(key="tile-guide-library-wifi").click().run()
+    assert "Denne guiden er ikke kontrollert mot den offisielle siden ennå." in _html(kiosk)
+
+
+def test_a_reviewer_marks_a_somali_translation_and_the_kiosk_note_goes(demo: Engine) -> None:  # noqa: F811
+    at = _tab(demo, "Oversikt")
+    assert "Kontroller en oversettelse" not in texts(at), "an editor without review languages reviews nothing"
+    set_review_languages(demo, "user-editor", ["so"])
+    at = _tab(demo, "Oversikt")
+    at.selectbox(key="review-guide").select("log-in-with-bankid").run()
+    at.button(key="review-mark").click().run()
+    assert not at.exception
+    assert any("Kiosken sier ikke lenger" in s.value for s in at.success), texts(at)
+    guide = load_content(get_settings().content_dir)[0].guides["log-in-with-bankid"]
+    assert guide.reviewed_by["so"].by == "Test editor"
