@@ -46,9 +46,20 @@ def norwegian_strings(path: Path) -> list[str]:
     return hits
 
 
+# The editor's recording, review and XLIFF screens still write their bokmål texts in the code; each leaves this
+# list when its texts move to content/staff_ui (the second test fails once a listed file has none left).
+NOT_YET_IN_THE_CATALOGS = ("editor_recordings.py", "editor_trust.py", "editor_xliff.py")
+
+
 def test_no_norwegian_text_is_written_into_the_ui_code() -> None:
-    hits = [hit for path in sorted(UI.rglob("*.py")) for hit in norwegian_strings(path)]
+    paths = [path for path in sorted(UI.rglob("*.py")) if path.name not in NOT_YET_IN_THE_CATALOGS]
+    hits = [hit for path in paths for hit in norwegian_strings(path)]
     assert hits == []
+
+
+def test_the_list_of_untranslated_screens_only_shrinks() -> None:
+    done = [name for name in NOT_YET_IN_THE_CATALOGS if not norwegian_strings(UI / name)]
+    assert done == [], f"no Norwegian left in {done}: take them off NOT_YET_IN_THE_CATALOGS"
 
 
 def test_the_scan_finds_a_norwegian_label(tmp_path: Path) -> None:
