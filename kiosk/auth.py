@@ -71,6 +71,9 @@ class User(BaseModel):
     disabled: bool = False
     # The account's token generation when this was read: a sign-in holds only while it is unchanged.
     generation: int = 0
+    spoken_languages: tuple[str, ...] = ()  # language codes; routes help calls to whoever speaks the visitor's
+    ui_language: str | None = None  # the staff and editor pages' language; None: the library's default
+    ntfy_topic: str | None = None  # a personal topic on the library's ntfy server
     review_languages: tuple[str, ...] = ()  # where this person may mark translations reviewed
 
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
@@ -107,6 +110,9 @@ def _to_model(row: UserRow) -> User:
         role=Role(row.role),
         disabled=row.disabled,
         generation=row.token_generation,
+        spoken_languages=tuple(row.spoken_languages or ()),
+        ui_language=row.ui_language,
+        ntfy_topic=row.ntfy_topic,
         review_languages=tuple(row.review_languages or ()),
     )
 
@@ -158,6 +164,26 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         row.token_generation += 1
 
 
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_NTFY_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+MAX_SPOKEN_LANGUAGES = 20
+
+
+def set_spoken_languages(engine: Engine, username: str, languages: list[str]) -> User:
+    """The languages the holder speaks (codes like "ar"), in their order; duplicates dropped."""
+    codes = list(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
+    bad = [code for code in codes if not _LANGUAGE_CODE.fullmatch(code)]
+    if bad:
+        raise AccountError(f"not a language code: {', '.join(bad)[:100]}")
+    if len(codes) > MAX_SPOKEN_LANGUAGES:
+        raise AccountError(f"at most {MAX_SPOKEN_LANGUAGES} languages")
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        row = _get_row(session, username)
+        row.spoken_languages = codes
+        session.flush()
+        return _to_model(row)
+
+
 def set_review_languages(engine: Engine, username: str, languages: list[str]) -> User:
     """The languages this person reads fluently enough to mark a translation reviewed (replaces the old list)."""
     codes = sorted(set(languages))
@@ -169,6 +195,22 @@ def set_review_languages(engine: Engine, username: str, languages: list[str]) ->
         row.review_languages = codes
         session.flush()
         return _to_model(row)
+
+
+def set_ui_language(engine: Engine, user_id: int, language: str | None) -> None:
+    """The language of the staff and editor pages for this account (None: the library's default)."""
+    if language is not None and not _LANGUAGE_CODE.fullmatch(language):
+        raise AccountError(f"not a language code: {language[:20]}")
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        session.execute(update(UserRow).where(UserRow.id == user_id).values(ui_language=language))
+
+
+def set_ntfy_topic(engine: Engine, username: str, topic: str | None) -> None:
+    """A personal ntfy topic (a name on the library's ntfy server, not an address); None removes it."""
+    if topic is not None and not _NTFY_TOPIC.fullmatch(topic):
+        raise AccountError("an ntfy topic is 1 to 64 letters, digits, - or _")
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        _get_row(session, username).ntfy_topic = topic
 
 
 def list_users(engine: Engine) -> list[User]:

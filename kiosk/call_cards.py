@@ -1,16 +1,20 @@
-"""What a staff member reads about a help call: where, what, in which language, how long."""
+"""What a staff member reads about a help call: where, what, in which language, how long (in the staff
+member's page language; without one given, bokmål)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
+
 from kiosk.content.models import ContentLibrary
 from kiosk.help import CallStatus, HelpCall
 from kiosk.inquiry_config import InquiryConfig
+from kiosk.staff_texts import SHIPPED_DIR, StaffText, load_catalogs
 
-# On the card of a call from a step where the visitor types a code, PIN or password.
-SECRET_STEP_ADVICE = "Hemmelig steg: la den besøkende skrive koden selv, og se bort mens de skriver."
+SECRET_STEP_ADVICE_KEY = "card.secret_step"  # on the card of a call from a step where the visitor types a code
+SECRET_STEP_ADVICE = StaffText(load_catalogs(SHIPPED_DIR), "nb")(SECRET_STEP_ADVICE_KEY)  # its bokmål text
 
 
 def waiting_label(seconds: int) -> str:
@@ -29,35 +33,53 @@ class CallCard:
     accepted_by: str | None
     escalated: bool
     suggested_category: str  # an inquiry category id (content/inquiries.yaml), so "Done" is usually one tap
-    problem: str | None = None  # the symptom the visitor was stuck on, in Norwegian: "Koden kom ikke"
-    secret_advice: str | None = None  # SECRET_STEP_ADVICE when the visitor is at a secret step
+    problem: str | None = None  # the symptom the visitor was stuck on: "Koden kom ikke"
+    secret_advice: str | None = None  # the secret-step advice when the visitor is at a secret step
+
+
+def language_name(code: str, in_language: str, library: ContentLibrary) -> str | None:
+    """A visitor's language as a staff member reads it: CLDR's name in the staff language (nb: the registry's)."""
+    language = library.languages.get(code)
+    if in_language == "nb" and language is not None:
+        return language.norwegian_name.lower()
+    try:
+        return Locale.parse(code).get_display_name(in_language)
+    except (UnknownLocaleError, ValueError):
+        return language.norwegian_name.lower() if language else None
 
 
 def call_card(
-    call: HelpCall, library: ContentLibrary, inquiries: InquiryConfig, now: datetime, show_branch: bool = False
+    call: HelpCall,
+    library: ContentLibrary,
+    inquiries: InquiryConfig,
+    now: datetime,
+    show_branch: bool = False,
+    texts: StaffText | None = None,
 ) -> CallCard:
+    s = texts or StaffText(load_catalogs(SHIPPED_DIR), "nb")
     language = library.languages.get(call.language or "")
+    name = language_name(call.language, s.language, library) if call.language else None
     if language is None:
-        language_label = call.language or "ukjent språk"
-    elif language.native_name == language.norwegian_name:
+        language_label = call.language or s("card.unknown_language")
+    elif name is None or language.native_name.lower() == name.lower():
         language_label = language.native_name
     else:
-        language_label = f"{language.native_name} ({language.norwegian_name.lower()})"
+        language_label = f"{language.native_name} ({name})"
 
     guide = library.guides.get(call.guide or "")
     problem, secret_advice = None, None
     if guide is None:
-        task = "Ikke i en guide" if not call.guide else call.guide
+        task = s("card.no_guide") if not call.guide else call.guide
     else:
-        task = guide.title.get("nb") or guide.title[guide.source_language]
+        task = guide.title.get(s.language) or guide.title.get("nb") or guide.title[guide.source_language]
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
             step = guide.steps[step_ids.index(call.step)]
-            task += f", steg {step_ids.index(call.step) + 1} av {len(step_ids)}"
-            secret_advice = SECRET_STEP_ADVICE if step.secret else None
+            task = s("card.guide_step", guide=task, current=step_ids.index(call.step) + 1, total=len(step_ids))
+            secret_advice = s(SECRET_STEP_ADVICE_KEY) if step.secret else None
             found = next((p for p in step.problems if p.id == call.problem), None)
             if found is not None:
-                problem = found.symptom.get("nb") or found.symptom[guide.source_language]
+                problem = found.symptom.get(s.language) or found.symptom.get("nb") or found.symptom[guide.source_language]
     suggested = inquiries.suggested_category(guide.category if guide else None)
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
     if show_branch:  # looking at every branch: say which floor the visitor is on

@@ -19,8 +19,10 @@ from kiosk.auth import (
     add_user,
     list_users,
     set_disabled,
+    set_ntfy_topic,
     set_password,
     set_review_languages,
+    set_spoken_languages,
     signing_key,
 )
 from kiosk.content.loader import load_content
@@ -264,8 +266,34 @@ def cmd_users_list(_args: argparse.Namespace) -> int:
     upgrade(engine)
     for user in list_users(engine):
         state = "\t(disabled)" if user.disabled else ""
+        languages = " ".join(user.spoken_languages) or "-"
         review = f"\treviews {' '.join(user.review_languages)}" if user.review_languages else ""
-        print(f"{user.username}\t{user.role.value}\t{user.display_name}{review}{state}")
+        print(f"{user.username}\t{user.role.value}\t{user.display_name}{review}{state}\t{languages}")
+    return 0
+
+
+def cmd_users_languages(args: argparse.Namespace) -> int:
+    try:
+        user = set_spoken_languages(_engine(), args.username, args.languages)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    spoken = " ".join(user.spoken_languages) or "none listed (taken as the library's default language)"
+    print(f"'{user.username}' speaks: {spoken}")
+    return 0
+
+
+def cmd_users_topic(args: argparse.Namespace) -> int:
+    topic = None if args.clear else args.topic
+    if topic is None and not args.clear:
+        print("name a topic, or --clear", file=sys.stderr)
+        return 2
+    try:
+        set_ntfy_topic(_engine(), args.username, topic)
+    except AccountError as exc:
+        print(f"not changed: {exc}", file=sys.stderr)
+        return 2
+    print(f"'{args.username}': " + (f"new calls in their languages also go to ntfy topic '{topic}'" if topic else "no own topic"))
     return 0
 
 
@@ -294,9 +322,7 @@ def _parse_hours(specs: Sequence[str], exceptions: Sequence[str] = ()) -> Staffe
 
 def cmd_branches_add(args: argparse.Namespace) -> int:
     try:
-        branch = Branch(
-            id=args.id, name=args.name, staffed_hours=_parse_hours(args.hours, args.exception), help_phone=args.phone
-        )
+        branch = Branch(id=args.id, name=args.name, staffed_hours=_parse_hours(args.hours, args.exception), help_phone=args.phone)
     except (ValidationError, ValueError) as exc:
         print(f"not saved: {exc}", file=sys.stderr)
         return 2
@@ -341,9 +367,7 @@ def cmd_kiosks_add(args: argparse.Namespace) -> int:
         print(f"not saved: there is no branch '{args.branch}' ({hint})", file=sys.stderr)
         return 2
     try:
-        kiosk = Kiosk(
-            id=args.id, display_name=args.name, location=args.location, branch_id=branch_id, staffed_hours=own_hours
-        )
+        kiosk = Kiosk(id=args.id, display_name=args.name, location=args.location, branch_id=branch_id, staffed_hours=own_hours)
     except (ValidationError, ValueError) as exc:
         print(f"not saved: {exc}", file=sys.stderr)
         return 2
@@ -566,6 +590,15 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("languages", nargs="*", help="language codes (none: may review none)")
     review.set_defaults(func=cmd_users_review)
     users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
+    languages = users.add_parser("languages", help="the languages an account's holder speaks (replaces the list)")
+    languages.add_argument("username")
+    languages.add_argument("languages", nargs="*", help="language codes, e.g. nb ar so (none: clear the list)")
+    languages.set_defaults(func=cmd_users_languages)
+    topic = users.add_parser("topic", help="a personal ntfy topic for calls in the holder's languages")
+    topic.add_argument("username")
+    topic.add_argument("topic", nargs="?", help="a topic name on the library's ntfy server (KIOSK_NTFY_URL)")
+    topic.add_argument("--clear", action="store_true", help="remove the account's own topic")
+    topic.set_defaults(func=cmd_users_topic)
     return parser
 
 

@@ -9,12 +9,13 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
+import secrets
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, case, func, select, update
@@ -27,6 +28,17 @@ from kiosk.notify import Outbox
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+
+
+class Alertee(Protocol):
+    """Someone on shift, as the notification needs them (kiosk.presence.OnShift)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+    @property
+    def ntfy_topic(self) -> str | None: ...
 
 
 class CallStatus(StrEnum):
@@ -98,6 +110,8 @@ class HelpCall(BaseModel):
     closed_at: datetime | None = None
     category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
     escalated_at: datetime | None = None
+    visitor_ref: str | None = None  # random; the kiosk's QR carries it, never the call id
+    stuck_steps: tuple[str, ...] = ()
 
     @property
     def is_active(self) -> bool:
@@ -144,6 +158,8 @@ def _to_model(
         closed_at=row.closed_at,
         category=row.category,
         escalated_at=row.escalated_at,
+        visitor_ref=row.visitor_ref,
+        stuck_steps=tuple(row.stuck_steps or ()),
     )
 
 
@@ -269,9 +285,14 @@ def request_help(
     step: str | None,
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
+    alert: Sequence[Alertee] = (),
     problem: str | None = None,
 ) -> HelpCall:
-    """Create the visit's help call, or return the one it already has (pressing twice makes one call)."""
+    """Create the visit's help call, or return the one it already has (pressing twice makes one call).
+
+    `alert`: staff on shift, those who speak the visitor's language first; the notification names the
+    speakers and goes to their own ntfy topics too.
+    """
     existing = active_call_for_visit(engine, visit_id)
     if existing is not None:
         return existing
@@ -294,6 +315,7 @@ def request_help(
                 problem=problem,
                 status=CallStatus.OPEN,
                 created_at=_now(),
+                visitor_ref=secrets.token_urlsafe(16),
             )
             session.add(row)
             session.flush()
@@ -301,7 +323,10 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                outbox.enqueue_call(session, "new", call_id, _summary(session, row, kiosk), branch_id=_branch_of(kiosk))
+                speakers = [person for person in alert if language and language in person.languages]
+                payload = _summary(session, row, kiosk) | {"speakers": [person.name for person in speakers]}
+                topics = [person.ntfy_topic for person in speakers if person.ntfy_topic]
+                outbox.enqueue_call(session, "new", call_id, payload, branch_id=_branch_of(kiosk), personal_topics=topics)
     except IntegrityError:
         # The same visit pressed at the same instant in another request: that call wins.
         existing = active_call_for_visit(engine, visit_id)
@@ -325,10 +350,14 @@ def call_from_kiosk(
     step: str | None,
     outbox: Outbox | None = None,
     limit: CallLimit | None = None,
+    alert: Sequence[Alertee] = (),
     problem: str | None = None,
 ) -> HelpCall:
-    """The kiosk's Call for help: a call while staff are on its branch's floor (its own hours if it keeps them,
-    by local time), else NoStaffNow."""
+    """The kiosk's Call for help: a call within its branch's staffed hours (its own hours if it keeps them,
+    by local time), else NoStaffNow.
+
+    Within the hours the call is made even when nobody is on the floor: it waits for the first one back.
+    """
     kiosk = get_kiosk(engine, kiosk_id)
     if kiosk is not None and not kiosk.hours.is_staffed(local_now):
         raise NoStaffNow(f"kiosk {kiosk_id} is not staffed at {local_now:%a %H:%M}")
@@ -341,6 +370,7 @@ def call_from_kiosk(
         step=step,
         outbox=outbox,
         limit=limit,
+        alert=alert,
         problem=problem,
     )
 
@@ -433,11 +463,14 @@ def finish(
     category: str,
     outcome: Outcome | None = None,
     referral: str | None = None,
+    stuck_steps: Sequence[str] = (),
 ) -> HelpCall:
     """'Done': closes the call and logs the inquiry under its category, with what came of it.
 
     A referral (an agency id from content/inquiries.yaml) is kept only with the outcome "referred".
+    `stuck_steps`: step ids of the call's guide where the visitor got stuck; their printable page marks them.
     """
+    stuck = list(dict.fromkeys(str(step)[:80] for step in stuck_steps))[:MAX_STUCK_STEPS]
     call = get_call(engine, call_id)
     referral = referral if outcome is Outcome.REFERRED else None
 
@@ -461,11 +494,41 @@ def finish(
         call_id,
         "done",
         ACTIVE,
-        {"status": CallStatus.DONE, "closed_at": _now(), "closed_by": user_id, "category": category},
+        {
+            "status": CallStatus.DONE,
+            "closed_at": _now(),
+            "closed_by": user_id,
+            "category": category,
+            "stuck_steps": stuck or None,
+        },
         user_id,
         detail=category,
         extra=log_inquiry,
     )
+
+
+MAX_STUCK_STEPS = 50
+
+
+@dataclass(frozen=True)
+class StuckSteps:
+    guide: str
+    steps: frozenset[str]
+
+
+def stuck_steps_for(engine: Engine, visitor_ref: str) -> StuckSteps | None:
+    """The steps marked on a closed call, by the random reference the visitor's QR carries; nothing else."""
+    if not visitor_ref or len(visitor_ref) > 32:
+        return None
+    with unavailable_as_store_error(), Session(engine) as session:
+        found = session.execute(
+            select(HelpCallRow.guide, HelpCallRow.stuck_steps).where(
+                HelpCallRow.visitor_ref == visitor_ref, HelpCallRow.status == CallStatus.DONE
+            )
+        ).first()
+    if found is None or not found.guide or not found.stuck_steps:
+        return None
+    return StuckSteps(found.guide, frozenset(found.stuck_steps))
 
 
 def cancel(engine: Engine, call_id: int, reason: str = "visitor") -> HelpCall:

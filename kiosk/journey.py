@@ -55,6 +55,9 @@ class Visit:
     finished_guides: tuple[str, ...] = ()  # guides finished in this visit: the checklist's ticks
     problem: str | None = None  # the step's problem whose fix is on screen ("if it goes wrong")
     bilingual: bool = False  # "Show in Norwegian too": each step also in the words of the service's own screen
+    help_ref: str | None = None  # the random reference of this visit's last help call: its QR marks the stuck steps
+    choosing_booking: bool = False  # the list of times to book is on screen
+    booking_code: str | None = None  # a time was booked: the slip is on screen
 
     @property
     def is_pristine(self) -> bool:

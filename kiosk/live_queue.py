@@ -17,6 +17,8 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from kiosk.help import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept
+from kiosk.presence import OnShift, on_shift
+from kiosk.store.kiosks import Kiosk, get_kiosk
 
 
 class LiveQueue:
@@ -26,8 +28,17 @@ class LiveQueue:
         max_age: float = 0.5,
         estimate_max_age: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        presence_stale: timedelta = timedelta(seconds=90),
+        default_language: str = "nb",
+        presence_max_age: float = 2.0,
     ) -> None:
         self.engine = engine
+        self.presence_stale = presence_stale
+        self.default_language = default_language
+        self.presence_max_age = presence_max_age
+        self._on_shift: list[OnShift] = []
+        self._kiosks: dict[str, tuple[float, Kiosk | None]] = {}
+        self._presence_read_at: float | None = None
         self.max_age = max_age
         self.estimate_max_age = estimate_max_age
         self._clock = clock
@@ -41,6 +52,36 @@ class LiveQueue:
         with self._lock:
             self._read_at = None
             self._estimates.clear()  # an accept here changes the time-to-accept too
+
+    def presence_changed(self) -> None:
+        """A staff member here went on the floor or away: read presence again at the next ask."""
+        with self._lock:
+            self._presence_read_at = None
+
+    def on_shift(self) -> list[OnShift]:
+        """Staff on the floor with a tablet heard from lately: one query per interval for every screen."""
+        with self._lock:
+            now = self._clock()
+            if self._presence_read_at is None or now - self._presence_read_at >= self.presence_max_age:
+                self._on_shift = on_shift(self.engine, self.presence_stale, self.default_language)
+                self._presence_read_at = now
+            return self._on_shift
+
+    def kiosk(self, kiosk_id: str, max_age: float = 30.0) -> Kiosk | None:
+        """A kiosk's settings (its staffed hours), read at most every `max_age` seconds: every kiosk run asks."""
+        now = self._clock()
+        with self._lock:
+            cached = self._kiosks.get(kiosk_id)
+            if cached is not None and now - cached[0] < max_age:
+                return cached[1]
+        kiosk = get_kiosk(self.engine, kiosk_id)
+        with self._lock:
+            self._kiosks[kiosk_id] = (now, kiosk)
+        return kiosk
+
+    def waiting(self, branch_id: str | None = None) -> int:
+        """Calls nobody has said "I'm coming" to yet (at this branch; None: every branch)."""
+        return sum(call.status is CallStatus.OPEN for call in self.calls(branch_id))
 
     def calls(self, branch_id: str | None = None) -> list[HelpCall]:
         """Calls waiting for or getting help at this branch (None: every branch), oldest first

@@ -31,6 +31,14 @@ def weekday_date_time(moment: datetime, language: str) -> str:
     return f"{_ISOLATE}{text}{_POP}"
 
 
+def weekday_date(moment: datetime, language: str) -> str:
+    """E.g. nb "mandag 30. november 2026": a heading over that day's times."""
+    return f"{_ISOLATE}{format_date(moment, 'full', locale=locale_for(language))}{_POP}"
+
+
+def clock_time(moment: datetime, language: str) -> str:
+    """E.g. nb "10:00", ar "10:00 ص"."""
+    return format_time(moment, "short", locale=locale_for(language))
 def long_date(day: date, language: str) -> str:
     """E.g. nb "2. desember 2026", ar "2 ديسمبر 2026", isolated for use in a sentence."""
     return f"{_ISOLATE}{format_date(day, 'long', locale=locale_for(language))}{_POP}"

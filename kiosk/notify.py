@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -88,6 +89,10 @@ def message_text(event: str, payload: dict[str, Any]) -> str:
     if place:
         where = f"{where} ({place})"
     parts = [f"{head}: {where}"]
+    speakers = payload.get("speakers") or []
+    if speakers and payload.get("language"):
+        # Those who speak the visitor's language are named first: the one who should look up.
+        parts.insert(0, f"{', '.join(map(str, speakers))} – speaks {payload['language']}")
     if payload.get("language"):
         parts.append(f"language {payload['language']}")
     if payload.get("guide"):
@@ -112,6 +117,18 @@ def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[
     if target.kind in (TargetKind.SLACK, TargetKind.TEAMS):
         return {"json": {"text": text}, "headers": headers}
     return {"json": {"event": event, "text": text, **payload}, "headers": headers}
+
+
+_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def topic_url(target: Target, payload: dict[str, Any]) -> str:
+    """Where a row goes: the target's address, or for a personal ntfy row that topic on the same server."""
+    topic = payload.get("ntfy_topic")
+    if target.kind is not TargetKind.NTFY or not isinstance(topic, str) or not _TOPIC.fullmatch(topic):
+        return target.url
+    parts = urlsplit(target.url)
+    return f"{parts.scheme}://{parts.netloc}/{topic}"
 
 
 @dataclass(frozen=True)
@@ -160,17 +177,29 @@ class Outbox:
         return [target for target in self.targets if target.branch is None or target.branch == branch_id]
 
     def enqueue_call(
-        self, session: Session, event: str, call_id: int, payload: dict[str, Any], branch_id: str | None = None
+        self,
+        session: Session,
+        event: str,
+        call_id: int,
+        payload: dict[str, Any],
+        branch_id: str | None = None,
+        personal_topics: Sequence[str] = (),
     ) -> None:
-        """Add one row per target of the call's branch inside the caller's transaction."""
+        """Add one row per target of the call's branch inside the caller's transaction, and one per personal
+        ntfy topic, on the ntfy server of the branch (or the library's) when one is configured."""
         now = datetime.now(UTC)
-        for target in self.targets_for(branch_id):
+        targets = self.targets_for(branch_id)
+        rows = [(target.name, payload) for target in targets]
+        ntfy = sorted((t for t in targets if t.kind is TargetKind.NTFY), key=lambda t: t.branch is None)
+        if ntfy:
+            rows += [(ntfy[0].name, payload | {"ntfy_topic": topic}) for topic in dict.fromkeys(personal_topics)]
+        for target_name, row_payload in rows:
             session.add(
                 OutboxRow(
-                    target=target.name,
+                    target=target_name,
                     kind=event,
                     call_id=call_id,
-                    payload=payload,
+                    payload=row_payload,
                     status=OutboxStatus.PENDING,
                     attempts=0,
                     created_at=now,
@@ -249,7 +278,9 @@ class Outbox:
         else:
             try:
                 response = self._http().post(
-                    target.url, timeout=self.timeout_seconds, **render_request(target, claimed.event, claimed.payload)
+                    topic_url(target, claimed.payload),
+                    timeout=self.timeout_seconds,
+                    **render_request(target, claimed.event, claimed.payload),
                 )
                 status_code = response.status_code
                 ok = 200 <= response.status_code < 300

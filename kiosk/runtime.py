@@ -12,12 +12,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from kiosk.auth import signing_key
+from kiosk.bookings import BookingRules, expire_no_shows
 from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
+from kiosk.language_routing import InterpreterService
 from kiosk.live_notices import LiveNotices
 from kiosk.live_queue import LiveQueue
 from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
+from kiosk.presence import Heartbeats
 from kiosk.recordings import RecordingStore
 from kiosk.settings import Settings
 from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
@@ -41,6 +44,7 @@ class Runtime:
     queue: LiveQueue = field(compare=False)
     notices: LiveNotices = field(compare=False)
     dispatcher: Dispatcher | None = field(default=None, compare=False)
+    heartbeats: Heartbeats | None = field(default=None, compare=False)
 
     def local_now(self) -> datetime:
         return datetime.now(ZoneInfo(self.settings.timezone))
@@ -50,6 +54,23 @@ class Runtime:
         if self.dispatcher is not None:
             self.dispatcher.stop()
         self.content.stop()
+
+    @property
+    def booking_rules(self) -> BookingRules:
+        return booking_rules(self.settings)
+
+    @property
+    def interpreter(self) -> InterpreterService:
+        return InterpreterService(self.settings.interpreter_service_name, self.settings.interpreter_service_phone)
+
+
+def booking_rules(settings: Settings) -> BookingRules:
+    return BookingRules(
+        slot_minutes=settings.booking_slot_minutes,
+        capacity=settings.booking_capacity,
+        days_ahead=settings.booking_days_ahead,
+        no_show_after=timedelta(minutes=settings.booking_no_show_minutes),
+    )
 
 
 def notification_targets(settings: Settings) -> list[Target]:
@@ -109,6 +130,7 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
             periodic=[
                 (5.0, lambda: escalate_due(engine, timedelta(seconds=settings.escalate_after_seconds), outbox)),
                 (300.0, lambda: expire_stale(engine, timedelta(hours=settings.call_expire_hours))),
+                (60.0, lambda: expire_no_shows(engine, booking_rules(settings).no_show_after)),
                 # At start and then daily: raw usage events past the retention become daily counts.
                 (STATS_PURGE_EVERY, lambda: purge_expired(engine, settings.stats_keep_months, settings.timezone)),
             ],
@@ -126,9 +148,14 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
         build_speaker(settings),
         # Read-aloud clips are made off the script thread: the screen never waits for them.
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
-        LiveQueue(engine),
+        LiveQueue(
+            engine,
+            presence_stale=timedelta(seconds=settings.presence_stale_seconds),
+            default_language=settings.default_language,
+        ),
         LiveNotices(engine),
         dispatcher,
+        Heartbeats(engine, timedelta(seconds=settings.heartbeat_seconds)),
     )
 
 

@@ -80,6 +80,27 @@ class Settings(BaseSettings):
         default=13, ge=1, le=120, description="Raw usage events older than this become daily counts and are deleted."
     )
 
+    # Floor staff: who is on the floor, the interpreter service, booked times.
+    interpreter_service_name: str = Field(
+        default="",
+        max_length=120,
+        description="Interpreter service a call's card offers when nobody on shift speaks the language.",
+    )
+    interpreter_service_phone: str = Field(default="", max_length=40, description="Its phone number.")
+    presence_stale_seconds: int = Field(
+        default=90, ge=10, description="A staff tablet not heard from for this long counts as away."
+    )
+    heartbeat_seconds: int = Field(default=20, ge=1, description="A tablet writes 'still here' at most this often.")
+    booking_slot_minutes: int = Field(default=30, ge=5, le=240, description="Length of a booked time with a helper.")
+    booking_capacity: int = Field(default=2, ge=1, le=50, description="Visitors per booked slot and location.")
+    booking_days_ahead: int = Field(default=7, ge=0, le=60, description="How far ahead the kiosk offers slots.")
+    booking_offer_when_waiting: int = Field(
+        default=3, ge=0, description="The kiosk offers a booked time when more calls than this wait (or nobody is on the floor)."
+    )
+    booking_no_show_minutes: int = Field(
+        default=15, ge=0, description="A booking not checked in this long after its start is a no-show."
+    )
+
     # Sign-in for staff, editors and admins.
     secret_key: str | None = Field(default=None, description="Signs shift tokens. Empty: a random key in data_dir.")
     shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")

@@ -1,9 +1,10 @@
-"""A guide's printable page: /?print=<slug>&lang=<code>; a life event's checklist: /?checklist=<path>&lang=<code>&done=…"""
+"""A guide's printable page: /?print=<slug>&lang=<code>[&ref=…][&booking=…];
+ a life event's checklist: /?checklist=<path>&lang=<code>&done=…"""
 
 import streamlit as st
 
 from kiosk.qr import BILINGUAL_PARAM
-from kiosk.ui.navigation import CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
+from kiosk.ui.navigation import BOOKING_PARAM, CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
 from kiosk.ui.print_view import render_checklist_page, render_print_page
 from kiosk.ui.runtime import get_runtime
 
@@ -19,4 +20,6 @@ else:
         st.query_params.get(PRINT_PARAM, ""),
         st.query_params.get("lang", ""),
         bilingual=st.query_params.get(BILINGUAL_PARAM) == "1",
+        ref=st.query_params.get("ref", ""),
+        booking_code=st.query_params.get(BOOKING_PARAM, ""),
     )

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from kiosk.auth import Role, add_user
 from kiosk.help import accept, escalate_due, open_calls, request_help
 from kiosk.journey import new_visit_id
+from kiosk.presence import Presence, set_presence
 from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk, seed_demo
 from tests.test_pages import PASSWORD, kiosk_app, signed_in, texts
 
@@ -23,6 +24,8 @@ def floor(engine: Engine) -> Engine:
     for number in range(1, 6):
         kiosk = Kiosk(id=f"k{number}", display_name=f"Kiosk {number}", location="Hovedbiblioteket", staffed_hours=ALWAYS)
         save_kiosk(engine, kiosk)
+    # Someone on the floor: with nobody there the kiosk says so instead of "Help is on the way".
+    set_presence(engine, add_user(engine, "floor-lead", "Floor lead", Role.STAFF, PASSWORD).id, Presence.FLOOR)
     return engine
 
 

@@ -180,6 +180,21 @@ def test_content_seed_fills_an_empty_volume_once(settings: Settings, capsys, tmp
     assert "published by an editor" in wifi.read_text(encoding="utf-8")  # a restart never overwrites what was published
 
 
+def test_users_languages_and_topic(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert main(["users", "add", "amina", "--name", "Amina", "--role", "staff", "--password-stdin"]) == 0
+    assert main(["users", "languages", "amina", "nb", "ar", "so"]) == 0
+    assert "'amina' speaks: nb ar so" in capsys.readouterr().out
+    assert main(["users", "languages", "amina", "<script>"]) == 2
+    assert main(["users", "topic", "amina", "amina-floor"]) == 0
+    assert main(["users", "topic", "amina", "https://evil.example/"]) == 2
+    assert main(["users", "topic", "amina", "--clear"]) == 0
+    assert main(["users", "list"]) == 0
+    assert "amina\tstaff\tAmina\tnb ar so" in capsys.readouterr().out
+
+
 def test_content_check_reports_a_mapping_to_a_guide_category_that_does_not_exist(content_dir: Path) -> None:
     inquiries = content_dir / "inquiries.yaml"
     inquiries.write_text(inquiries.read_text(encoding="utf-8").replace("[id-and-login]", "[id-and-logins]"), encoding="utf-8")

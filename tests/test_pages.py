@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.auth import Role, add_user, list_users
 from kiosk.help import open_calls
+from kiosk.presence import Presence, set_presence
 from kiosk.qr import qr_svg
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
@@ -310,8 +311,11 @@ def test_a_busy_database_does_not_stop_the_visitor(demo: Engine, settings, monke
 
 
 def _always_staffed(engine: Engine) -> None:
+    """Staffed hours all day, and a staff member on the floor (without one the kiosk says nobody is here)."""
     every_day = {day: [("00:00", "23:59")] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
     save_kiosk(engine, DEMO_KIOSK.model_copy(update={"staffed_hours": StaffedHours(weekly=every_day)}))
+    staff = add_user(engine, "user-staff", "Test staff", Role.STAFF, PASSWORD)
+    set_presence(engine, staff.id, Presence.FLOOR)
 
 
 def test_call_for_help_from_kiosk_to_staff_and_back(demo: Engine) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from kiosk.bookings import booking_counts
 from kiosk.content.models import ContentLibrary
 from kiosk.help import Channel
 from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome
@@ -119,6 +122,22 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
                 ["Tid til ferdig, median (min)", _minutes(calls.finish_median_s)],
                 ["Tid til ferdig, p90 (min)", _minutes(calls.finish_p90_s)],
             ],
+            {"Verdi"},
+        )
+    )
+    zone = ZoneInfo(f.timezone)
+    booked = booking_counts(
+        engine,
+        datetime.combine(f.start, time(), tzinfo=zone),
+        datetime.combine(f.end + timedelta(days=1), time(), tzinfo=zone),
+        f.kiosk_ids,
+    )
+    add(
+        Table(
+            "avtaler",
+            "Avtaler med en veileder (bestilt på kiosken)",
+            ["Mål", "Verdi"],
+            [["Bestilte", booked["booked"]], ["Sjekket inn", booked["checked_in"]], ["Kom ikke", booked["no_show"]]],
             {"Verdi"},
         )
     )

@@ -126,6 +126,11 @@ class UserRow(Base):
     # Bumped on password change or disable: every token signed before stops working.
     token_generation: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Migration 0011: language codes the holder speaks (routing of calls), the staff pages' language
+    # (None: the library's default) and a personal ntfy topic on the library's ntfy server.
+    spoken_languages: Mapped[list | None] = mapped_column(JSON)
+    ui_language: Mapped[str | None] = mapped_column(String(8))
+    ntfy_topic: Mapped[str | None] = mapped_column(String(64))
     # Language codes in which this person may mark translations reviewed (a fluent reader).
     review_languages: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
@@ -142,6 +147,7 @@ class HelpCallRow(Base):
             sqlite_where=text(ACTIVE_CALL),
             postgresql_where=text(ACTIVE_CALL),
         ),
+        Index("ux_help_calls_visitor_ref", "visitor_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -160,6 +166,10 @@ class HelpCallRow(Base):
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     category: Mapped[str | None] = mapped_column(String(32))
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Migration 0011: a random reference the kiosk's QR carries (never the call id), and the steps staff
+    # ticked as where the visitor got stuck, which that printable page marks.
+    visitor_ref: Mapped[str | None] = mapped_column(String(32))
+    stuck_steps: Mapped[list | None] = mapped_column(JSON)
 
 
 class HelpCallHistoryRow(Base):
@@ -310,6 +320,49 @@ class SearchMissRow(Base):
     term: Mapped[str] = mapped_column(String(40))
 
 
+# -- floor staff (migration 0011) --------------------------------------------------------------
+
+
+class StaffPresenceRow(Base):
+    """Whether a staff member is on the floor or away, and when one of their tablets was last heard from."""
+
+    __tablename__ = "staff_presence"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(8))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    heard_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The branch the tablet last looked at (None: all branches): whose kiosks this person answers.
+    branch_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class BookingRow(Base):
+    """A visitor's booked time with a helper: anonymous (a short code, never a name or number).
+
+    (location, slot_start, seat) is unique and seats run from 0 to the slot's capacity - 1, so two kiosks
+    booking the last place at once cannot both get it.
+    """
+
+    __tablename__ = "bookings"
+    __table_args__ = (
+        UniqueConstraint("location", "slot_start", "seat", name="uq_bookings_seat"),
+        Index("ix_bookings_slot_start", "slot_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
+    location: Mapped[str] = mapped_column(String(200))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    seat: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str | None] = mapped_column(String(8))
+    guide: Mapped[str | None] = mapped_column(String(80))
+    step: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
 # -- notices from the staff (migration 0010) ---------------------------------------------------
 
 

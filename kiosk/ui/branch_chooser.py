@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kiosk.staff_texts import StaffText
 from kiosk.store.branches import Branch
 from kiosk.ui.cookies import set_cookie
 
@@ -16,7 +17,6 @@ ALL = "_all"  # not a branch id: ids hold no "_"
 ONE_YEAR = 365 * 24 * 3600
 _CHOSEN = "staff-branch"
 _WRITTEN = "staff-branch-cookie"
-ALL_LABEL = "Alle filialer"
 
 
 def remembered(branches: list[Branch]) -> str:
@@ -28,16 +28,16 @@ def remembered(branches: list[Branch]) -> str:
     return ids[0] if len(ids) == 1 else ALL
 
 
-def choose_branch(branches: list[Branch]) -> str | None:
+def choose_branch(branches: list[Branch], s: StaffText) -> str | None:
     """The branch chooser at the top of the staff page: the branch id to show, None for all branches."""
     if not branches:
         return None
     ids = [branch.id for branch in branches]
-    names = {branch.id: branch.name for branch in branches} | {ALL: ALL_LABEL}
+    names = {branch.id: branch.name for branch in branches} | {ALL: s("branch.all")}
     if st.session_state.get(_CHOSEN) not in [*ids, ALL]:
         st.session_state[_CHOSEN] = remembered(branches)
     if len(branches) > 1:
-        st.selectbox("Filial", [*ids, ALL], format_func=names.__getitem__, key=_CHOSEN)
+        st.selectbox(s("branch.label"), [*ids, ALL], format_func=names.__getitem__, key=_CHOSEN)
     chosen: str = st.session_state[_CHOSEN]
     # Written once per change, in a full run of the page; the default needs no cookie.
     if chosen != st.session_state.setdefault(_WRITTEN, remembered(branches)):
@@ -46,14 +46,14 @@ def choose_branch(branches: list[Branch]) -> str | None:
     return None if chosen == ALL else chosen
 
 
-def walk_in_branch(branches: list[Branch], shown: str | None) -> str | None:
+def walk_in_branch(branches: list[Branch], shown: str | None, s: StaffText) -> str | None:
     """The branch a walk-in is logged at: the one shown, or (looking at all) one the staff member picks."""
     if shown is not None or not branches:
         return shown
     if len(branches) == 1:
         return branches[0].id
     return st.selectbox(
-        "Filial for henvendelsen",
+        s("branch.for_walk_in"),
         [branch.id for branch in branches],
         format_func={branch.id: branch.name for branch in branches}.__getitem__,
         key="walk-in-branch",

@@ -14,6 +14,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from kiosk.auth import User
+from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.editing import (
     EditConflict,
@@ -34,6 +35,7 @@ from kiosk.guide_view import view_guide
 from kiosk.i18n import Translator
 from kiosk.images import ImageRejected
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
 from kiosk.ui.plain import escape_markdown
 from kiosk.ui.step_card import language_notes, render_step
@@ -50,7 +52,9 @@ def _load(runtime: Runtime, slug: str) -> None:
     st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": base, "gen": generation}
 
 
-def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, multiline: bool = False, key: str = "") -> None:
+def _field(
+    data: dict[str, Any], name: str, lang: str, label: str, source: str, s: StaffText, multiline: bool = False, key: str = ""
+) -> None:
     """Source text on the left, the editable language on the right; what is typed goes into the working copy."""
     left, right = st.columns(2)
     texts = data.setdefault(name, {}) if isinstance(data.get(name, {}), dict) else {}
@@ -59,7 +63,7 @@ def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, 
     left.markdown(str(texts.get(source, "—")) if not is_list else "\n".join(f"- {n}" for n in texts.get(source, [])) or "—")
     widget_key = _key(f"{key or name}-{lang}")
     if is_list:
-        value = right.text_area(f"{label} ({lang}), én per linje", "\n".join(texts.get(lang, [])), key=widget_key)
+        value = right.text_area(s("edit.one_per_line", label=label, lang=lang), "\n".join(texts.get(lang, [])), key=widget_key)
         lines = [line.strip() for line in value.splitlines() if line.strip()]
         if lines:
             texts[lang] = lines
@@ -75,33 +79,35 @@ def _field(data: dict[str, Any], name: str, lang: str, label: str, source: str, 
     data[name] = texts
 
 
-def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str) -> None:
+def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
     steps = data["steps"]
     step = steps[index]
-    with st.expander(f"Steg {index + 1}: {step.get('text', {}).get(source, step.get('id', ''))[:60]}", expanded=index == 0):
-        _field(step, "text", lang, "Tekst", source, multiline=True, key=f"s{index}-text")
-        for optional, label in (("tip", "Tips"), ("warning", "Viktig")):
+    preview = step.get("text", {}).get(source, step.get("id", ""))[:60]
+    with st.expander(s("edit.step", number=index + 1, preview=preview), expanded=index == 0):
+        _field(step, "text", lang, s("edit.text"), source, s, multiline=True, key=f"s{index}-text")
+        for optional, label in (("tip", s("edit.tip")), ("warning", s("edit.warning"))):
             if step.get(optional) is None:
                 step[optional] = {}
-            _field(step, optional, lang, label, source, multiline=True, key=f"s{index}-{optional}")
+            _field(step, optional, lang, label, source, s, multiline=True, key=f"s{index}-{optional}")
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
-        _secret_and_problems(step, index, lang, source)
-        upload = st.file_uploader(
-            "Bilde (PNG, JPEG eller WebP, høyst 3 MB)", type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}")
-        )
+        _secret_and_problems(step, index, lang, source, s)
+        upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
         if upload is not None:
-            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue())
+            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
         if step.get("image"):
             st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
-            _field(step["image"], "alt", lang, "Alternativ tekst (påkrevd)", source, key=f"s{index}-alt")
+            _field(step["image"], "alt", lang, s("edit.alt"), source, s, key=f"s{index}-alt")
         up, down, remove = st.columns(3)
-        up.button("↑ Flytt opp", key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
-        down.button("↓ Flytt ned", key=f"down-{index}", disabled=index == len(steps) - 1, on_click=_move, args=(steps, index, 1))
-        remove.button("✕ Fjern steget", key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+        up.button(s("edit.move_up"), key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
+        last = index == len(steps) - 1
+        down.button(s("edit.move_down"), key=f"down-{index}", disabled=last, on_click=_move, args=(steps, index, 1))
+        remove.button(s("edit.remove"), key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
 
 
-def _stage_upload(runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes) -> None:
+def _stage_upload(
+    runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes, s: StaffText
+) -> None:
     """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
     editing = st.session_state[EDIT_KEY]
     done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
@@ -109,7 +115,7 @@ def _stage_upload(runtime: Runtime, data: dict[str, Any], step: dict[str, Any], 
         try:
             done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
         except (ImageRejected, UnsafeImageName) as exc:
-            st.error(f"Bildet ble ikke lagt til: {escape_markdown(str(exc))}.")
+            st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
             return
         editing.setdefault("staged", []).append(done[file_id])
         step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
@@ -120,21 +126,17 @@ def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
     return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
 
 
-SECRET_CHOICES = {
-    None: "Ikke sagt (content check varsler hvis teksten nevner en kode)",
-    True: "Ja: den besøkende skriver en kode, PIN eller et passord her",
-    False: "Nei: steget nevner en kode, men ingen skriver den her",
-}
+SECRET_CHOICES = {None: "edit.secret_unsaid", True: "edit.secret_yes", False: "edit.secret_no"}
 
 
-def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: str) -> None:
+def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
     """Whether the step is secret, and its problems ("if it goes wrong"): each a symptom and a fix, in every language."""
     choices = list(SECRET_CHOICES)
     secret = st.selectbox(
-        "Hemmelig steg",
+        s("edit.secret"),
         choices,
         index=choices.index(step.get("secret")) if step.get("secret") in choices else 0,
-        format_func=lambda c: SECRET_CHOICES[c],
+        format_func=lambda c: s(SECRET_CHOICES[c]),
         key=_key(f"s{index}-secret"),
     )
     if secret is None:
@@ -143,19 +145,17 @@ def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: st
         step["secret"] = secret
     problems = step.setdefault("problems", [])
     for number, problem in enumerate(problems):
-        st.markdown(f"**Hvis det går galt {number + 1}**")
+        st.markdown(f"**{s('edit.problem', number=number + 1)}**")
         problem["id"] = st.text_input(
-            "Kort navn (små bokstaver og bindestrek, det statistikken viser)",
+            s("edit.problem_id"),
             problem.get("id", ""),
             key=_key(f"s{index}-p{number}-id"),
             disabled=lang != source,
         ).strip()
-        _field(problem, "symptom", lang, "Det som går galt (knappen)", source, key=f"s{index}-p{number}-symptom")
-        _field(problem, "fix", lang, "Slik løser du det", source, multiline=True, key=f"s{index}-p{number}-fix")
-        st.button(
-            "✕ Fjern dette problemet", key=_key(f"s{index}-p{number}-remove"), on_click=_remove_problem, args=(step, number)
-        )
-    st.button("➕ Legg til «hvis det går galt»", key=_key(f"s{index}-add-problem"), on_click=_add_problem, args=(step, source))
+        _field(problem, "symptom", lang, s("edit.symptom"), source, s, key=f"s{index}-p{number}-symptom")
+        _field(problem, "fix", lang, s("edit.fix"), source, s, multiline=True, key=f"s{index}-p{number}-fix")
+        st.button(s("edit.problem_remove"), key=_key(f"s{index}-p{number}-remove"), on_click=_remove_problem, args=(step, number))
+    st.button(s("edit.problem_add"), key=_key(f"s{index}-add-problem"), on_click=_add_problem, args=(step, source))
     if not problems:
         step.pop("problems")
 
@@ -209,16 +209,19 @@ def _add_step(data: dict[str, Any], source: str) -> None:
     add_step(data, source)  # a button callback returns nothing
 
 
-def _show_problems(exc: InvalidGuide) -> None:
-    st.error("Ikke lagret. Teksten din er beholdt her. Rett dette og lagre igjen:")
+def _show_problems(exc: InvalidGuide, s: StaffText) -> None:
+    st.error(s("edit.not_saved_fix"))
     lines = []
     for problem in exc.problems:
-        where = " · ".join(part for part in (f"steg {problem.step}" if problem.step else "", problem.field or "") if part)
-        lines.append(f"- {where or 'guiden'}: {problem.message}")
+        step = s("edit.problem_step", step=problem.step) if problem.step else ""
+        where = " · ".join(part for part in (step, problem.field or "") if part)
+        lines.append(f"- {where or s('edit.the_guide')}: {problem.message}")
     st.text("\n".join(lines))  # plain text: a message quotes the editor's input, which may come from a pack
 
 
-def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool) -> None:
+def _save(
+    runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool, s: StaffText
+) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
     mark_translation(data, lang, reviewed)
@@ -237,22 +240,22 @@ def _save(runtime: Runtime, user: User, library: ContentLibrary, then_publish: b
             settings = runtime.settings
             publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
             runtime.content.reload()
-            st.success(f"Publisert som versjon {revision.number}. Kiosken viser den nå.")
+            st.success(s("edit.published", number=revision.number))
         else:
-            st.success(f"Lagret som utkast, versjon {revision.number}. Kiosken viser fortsatt den publiserte versjonen.")
+            st.success(s("edit.saved_draft", number=revision.number))
     except InvalidGuide as exc:
-        _show_problems(exc)
+        _show_problems(exc, s)
     except EditConflict as exc:
-        st.error(f"Ikke lagret: {exc}. Teksten din er beholdt her; kopier endringene dine, og last inn guiden på nytt.")
+        st.error(s("edit.conflict", reason=exc))
     except StoreUnavailable:
-        st.error("Ikke lagret: databasen svarer ikke. Teksten din er beholdt; prøv igjen om litt.")
+        st.error(s("edit.database"))
 
 
-def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) -> None:
-    st.subheader("Forhåndsvisning, slik kiosken viser den")
+def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any], s: StaffText) -> None:
+    st.subheader(s("edit.preview"))
     codes = list(library.languages)
     lang = st.selectbox(
-        "Språk",
+        s("edit.language"),
         codes,
         index=codes.index(st.session_state.get("edit-lang", "nb")),
         format_func=lambda c: library.languages[c].native_name,
@@ -261,10 +264,10 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
     try:
         guide = Guide.model_validate(data)
     except ValidationError:
-        st.info("Forhåndsvisningen kommer når guiden er gyldig (se meldingene ved lagring).")
+        st.info(s("edit.preview_later"))
         return
     view = view_guide(guide, lang, runtime.settings.default_language, runtime.settings.library_url)
-    number = st.number_input("Steg", min_value=1, max_value=len(view.steps), value=1, key="preview-step")
+    number = st.number_input(s("edit.preview_step"), min_value=1, max_value=len(view.steps), value=1, key="preview-step")
     step = view.steps[int(number) - 1]
     t = Translator(library, lang, runtime.settings.default_language)
     language = library.languages.get(view.language)
@@ -275,32 +278,37 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any]) ->
         render_step(view, step, t, runtime.settings.content_dir, notes, image=lambda f: _image_path(runtime, data, f))
 
 
-def _details(data: dict[str, Any], library: ContentLibrary) -> None:
+def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str:
+    titles = library.categories[category].title
+    return titles.get(s.language) or titles.get("nb") or category
+
+
+def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> None:
     """What is the same in every language: icon, category, the official address."""
     icon, category, url = st.columns([1, 2, 3])
-    data["icon"] = icon.text_input("Ikon", data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8)
     categories = list(library.categories)
     current = data.get("category")
     data["category"] = category.selectbox(
-        "Kategori",
+        s("edit.category"),
         categories,
         index=categories.index(current) if current in categories else 0,
-        format_func=lambda c: f"{library.categories[c].icon} {library.categories[c].title.get('nb', c)}",
+        format_func=lambda c: f"{library.categories[c].icon} {_category_title(library, c, s)}",
         key=_key("category"),
     )
-    address = url.text_input("Offisiell side (https://…)", data.get("service_url") or "", key=_key("service-url"))
+    address = url.text_input(s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"))
     if address.strip():
         data["service_url"] = address.strip()
     else:
         data.pop("service_url", None)
 
 
-def _guide_label(library: ContentLibrary, slug: str) -> str:
+def _guide_label(library: ContentLibrary, slug: str, s: StaffText) -> str:
     guide = library.guides[slug]
-    return f"{guide.icon} {guide.title.get('nb', slug)}"
+    return f"{guide.icon} {guide.title.get(s.language) or guide.title.get('nb', slug)}"
 
 
-def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -> None:
+def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     # Fields in a right-to-left language are typed right to left (their keys end in the language code).
     rtl_fields = " ".join(
         f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
@@ -320,19 +328,19 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
         st.session_state["edit-guide"] = editing["slug"]
     slugs = sorted(library.guides)
     choice = st.selectbox(
-        "Guide",
+        s("editor.guide"),
         [*slugs, NEW_GUIDE],
-        format_func=lambda s: "➕ Ny guide" if s == NEW_GUIDE else _guide_label(library, s),
+        format_func=lambda slug: s("edit.new_guide") if slug == NEW_GUIDE else _guide_label(library, slug, s),
         key="edit-guide",
     )
     editing = st.session_state.get(EDIT_KEY)
     if choice == NEW_GUIDE and not (editing is not None and editing.get("new")):
-        _new_guide_form(runtime, library)
+        _new_guide_form(runtime, library, s)
         return
     if choice == NEW_GUIDE:
         if st.session_state.pop("new-guide-notice", False):
-            st.info("Fyll ut guiden nedenfor og lagre. Den vises ikke på kiosken før den er publisert.")
-        if st.button("Avbryt den nye guiden", key="new-guide-cancel"):
+            st.info(s("edit.new_guide_notice"))
+        if st.button(s("edit.new_guide_cancel"), key="new-guide-cancel"):
             st.session_state.pop(EDIT_KEY, None)
             st.rerun()
     elif editing is None or editing["slug"] != choice:
@@ -344,61 +352,61 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary) -
     source = data.get("source_language", "nb")
     codes = list(library.languages)
     lang = st.selectbox(
-        "Språk du skriver i",
+        s("edit.writing_in"),
         codes,
-        format_func=lambda c: f"{library.languages[c].native_name} ({library.languages[c].norwegian_name})",
+        format_func=lambda c: f"{library.languages[c].native_name} ({language_name(c, s.language, library) or c})",
         key="edit-lang",
     )
-    st.caption(f"Versjon {editing['base']} · kilden er {library.languages[source].norwegian_name.lower()}")
-    _details(data, library)
-    _field(data, "title", lang, "Tittel", source)
-    _field(data, "summary", lang, "Kort om guiden", source, multiline=True)
-    _field(data, "needs", lang, "Dette trenger du", source)
+    st.caption(s("edit.version_source", number=editing["base"], source=language_name(source, s.language, library) or source))
+    _details(data, library, s)
+    _field(data, "title", lang, s("edit.title"), source, s)
+    _field(data, "summary", lang, s("edit.summary"), source, s, multiline=True)
+    _field(data, "needs", lang, s("edit.needs"), source, s)
     for index in range(len(data["steps"])):
-        _step_editor(runtime, data, index, lang, source)
-    st.button("➕ Legg til et steg", key="add-step", on_click=_add_step, args=(data, source))
-    _field(data, "after", lang, "Hva skjer etterpå", source, multiline=True)
-    with st.expander("Søkeord (det folk skriver når de leter)"):
-        _field(data, "tags", lang, "Stikkord", source)
-        _field(data, "synonyms", lang, "Andre ord for det samme", source)
+        _step_editor(runtime, data, index, lang, source, s)
+    st.button(s("edit.add_step"), key="add-step", on_click=_add_step, args=(data, source))
+    _field(data, "after", lang, s("edit.after"), source, s, multiline=True)
+    with st.expander(s("edit.search_words")):
+        _field(data, "tags", lang, s("edit.tags"), source, s)
+        _field(data, "synonyms", lang, s("edit.synonyms"), source, s)
     reviewed = st.checkbox(
-        "Kontrollert av en som kan språket godt",
+        s("edit.reviewed"),
         value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
         disabled=lang == source,
         key=_key(f"reviewed-{lang}"),
     )
 
     save, publish_now, discard = st.columns(3)
-    if save.button("💾 Lagre utkast", key="save-draft", type="secondary"):
-        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed)
-    if publish_now.button("🚀 Lagre og publiser", key="save-publish", type="primary"):
-        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed)
-    if discard.button("↺ Forkast endringene", key="discard"):
+    if save.button(s("edit.save_draft"), key="save-draft", type="secondary"):
+        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed, s=s)
+    if publish_now.button(s("edit.save_publish"), key="save-publish", type="primary"):
+        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed, s=s)
+    if discard.button(s("edit.discard"), key="discard"):
         with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
             discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
         _forget_step_widgets()
         _load(runtime, choice)
         st.rerun()
-    _preview(runtime, library, data)
+    _preview(runtime, library, data, s)
 
 
-def _new_guide_form(runtime: Runtime, library: ContentLibrary) -> None:
+def _new_guide_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     with st.form("new-guide"):
-        slug = st.text_input("Kort navn i adressen (små bokstaver og bindestrek), for eksempel «melde-flytting»")
+        slug = st.text_input(s("edit.new_slug"))
         category = st.selectbox(
-            "Kategori", list(library.categories), format_func=lambda c: library.categories[c].title.get("nb", c)
+            s("edit.category"), list(library.categories), format_func=lambda c: _category_title(library, c, s)
         )
-        title = st.text_input("Tittel (bokmål)")
-        create = st.form_submit_button("Lag guiden")
+        title = st.text_input(s("edit.new_title"))
+        create = st.form_submit_button(s("edit.new_create"))
     if not create:
         return
     try:
         data = new_guide(runtime.settings.content_dir, library, slug.strip(), category, title)
     except NewGuideRefused as refused:
         if refused.reason == "taken":
-            st.error(f"Det finnes alt en guide som heter «{slug}».")
+            st.error(s("edit.new_taken", slug=slug))
         else:
-            st.error("Det korte navnet kan bare ha små bokstaver (a–z), tall og bindestrek, for eksempel «melde-flytting».")
+            st.error(s("edit.new_bad_slug"))
         return
     generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
     st.session_state[EDIT_KEY] = {"slug": data["slug"], "data": data, "base": 0, "gen": generation, "new": True}

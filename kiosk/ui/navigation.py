@@ -7,8 +7,11 @@ from typing import Literal
 
 import streamlit as st
 
+from kiosk.ui.staff_text import library_texts
+
 KIOSK_PARAM = "kiosk"
 PRINT_PARAM = "print"
+BOOKING_PARAM = "booking"  # a booking slip's QR: the booked time, with the guide's page when there is one
 CHECKLIST_PARAM = "checklist"  # a life-event path's checklist, printable: /?checklist=<path>&lang=<code>&done=<guides>
 PAGES_DIR = "pages"
 
@@ -16,12 +19,13 @@ PAGES_DIR = "pages"
 def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sidebar", "hidden"]]:
     if params.get(KIOSK_PARAM):
         return [st.Page(f"{PAGES_DIR}/kiosk.py", title="Help kiosk", icon="🛟", default=True)], "hidden"
-    if params.get(PRINT_PARAM) or params.get(CHECKLIST_PARAM):
+    if params.get(PRINT_PARAM) or params.get(CHECKLIST_PARAM) or params.get(BOOKING_PARAM):
         return [st.Page(f"{PAGES_DIR}/print_guide.py", title="Guide", icon="🖨", default=True)], "hidden"
+    s = library_texts()
     return {
-        "Gulvet": [st.Page(f"{PAGES_DIR}/staff.py", title="Hjelp på gulvet", icon="🧑‍💼", default=True)],
-        "Innhold": [st.Page(f"{PAGES_DIR}/editor.py", title="Guider og oversettelser", icon="📝")],
-        "Ledelse": [st.Page(f"{PAGES_DIR}/stats.py", title="Statistikk", icon="📊")],
+        s("nav.floor"): [st.Page(f"{PAGES_DIR}/staff.py", title=s("page.staff"), icon="🧑‍💼", default=True)],
+        s("nav.content"): [st.Page(f"{PAGES_DIR}/editor.py", title=s("page.editor"), icon="📝")],
+        s("nav.lead"): [st.Page(f"{PAGES_DIR}/stats.py", title=s("page.stats"), icon="📊")],
     }, "sidebar"
 
 

@@ -7,10 +7,12 @@ from typing import Any
 
 import streamlit as st
 
+from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary
 from kiosk.editing import EditConflict, NewGuideRefused
 from kiosk.path_editing import InvalidPath, new_path, save_path, working_copy
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.ui.plain import escape_markdown
 
 PATH_EDIT_KEY = "editing-path"  # {"slug", "data", "base", "gen"}
@@ -38,25 +40,25 @@ def _text(data: dict[str, Any], name: str, label: str, lang: str, source: str, m
         texts[lang] = value
 
 
-def _new_path_form(runtime: Runtime, library: ContentLibrary) -> None:
+def _new_path_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     with st.form("new-path"):
-        slug = st.text_input("Kort navn (små bokstaver og bindestrek), for eksempel «ny-i-norge»")
-        title = st.text_input("Tittel (bokmål)")
-        create = st.form_submit_button("Lag livshendelsen")
+        slug = st.text_input(s("paths.new_slug"))
+        title = st.text_input(s("edit.new_title"))
+        create = st.form_submit_button(s("paths.create"))
     if not create:
         return
     try:
         data = new_path(runtime.settings.content_dir, library, slug.strip(), title)
     except NewGuideRefused as refused:
         taken = refused.reason == "taken"
-        st.error(f"Det finnes alt en livshendelse som heter «{slug}»." if taken else "Bruk bare a–z, tall og bindestrek.")
+        st.error(s("paths.taken", slug=slug) if taken else s("paths.bad_slug"))
         return
     generation = st.session_state.get(PATH_EDIT_KEY, {}).get("gen", 0) + 1
     st.session_state[PATH_EDIT_KEY] = {"slug": data["slug"], "data": data, "base": "", "gen": generation}
     st.rerun()
 
 
-def _save(runtime: Runtime, library: ContentLibrary, lang: str, reviewed: bool) -> None:
+def _save(runtime: Runtime, library: ContentLibrary, lang: str, reviewed: bool, s: StaffText) -> None:
     editing = st.session_state[PATH_EDIT_KEY]
     data = copy.deepcopy(editing["data"])
     source = data.get("source_language", "nb")
@@ -65,34 +67,37 @@ def _save(runtime: Runtime, library: ContentLibrary, lang: str, reviewed: bool) 
     try:
         save_path(data, editing["base"], library, runtime.settings.content_dir)
     except InvalidPath as exc:
-        st.error("Ikke lagret. Teksten din er beholdt her. Rett dette og lagre igjen:")
-        st.text("\n".join(f"- {p.field or 'livshendelsen'}: {p.message}" for p in exc.problems))
+        st.error(s("edit.not_saved_fix"))
+        st.text("\n".join(f"- {p.field or s('paths.the_path')}: {p.message}" for p in exc.problems))
         return
     except EditConflict as exc:
-        st.error(f"Ikke lagret: {exc}. Teksten din er beholdt her; last inn livshendelsen på nytt.")
+        st.error(s("paths.conflict", reason=exc))
         return
     except OSError:
-        st.error("Ikke lagret: innholdsmappen kan ikke skrives. Teksten din er beholdt her.")
+        st.error(s("paths.not_writable"))
         return
     editing["data"] = data
     _, editing["base"] = working_copy(runtime.settings.content_dir, editing["slug"])
     runtime.content.reload()
-    st.success("Lagret. Kiosken viser livshendelsen nå.")
+    st.success(s("paths.saved"))
 
 
-def render_path_editor(runtime: Runtime, library: ContentLibrary) -> None:
-    st.caption("En livshendelse er guider i den rekkefølgen folk trenger dem. Kiosken viser den som en sjekkliste.")
+def render_path_editor(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
+    st.caption(s("paths.caption"))
+
+    def title(slug: str) -> str:
+        path = library.paths[slug]
+        return f"{path.icon} {path.title.get(s.language) or path.title['nb']}"
+
     choice = st.selectbox(
-        "Livshendelse",
+        s("paths.path"),
         [*sorted(library.paths), NEW_PATH],
-        format_func=lambda s: (
-            "➕ Ny livshendelse" if s == NEW_PATH else f"{library.paths[s].icon} {library.paths[s].title['nb']}"
-        ),
+        format_func=lambda slug: s("paths.new") if slug == NEW_PATH else title(slug),
         key="edit-path",
     )
     editing = st.session_state.get(PATH_EDIT_KEY)
     if choice == NEW_PATH and (editing is None or editing.get("slug") in library.paths):
-        _new_path_form(runtime, library)
+        _new_path_form(runtime, library, s)
         return
     if choice != NEW_PATH and (editing is None or editing["slug"] != choice):
         _load(runtime, choice)
@@ -101,27 +106,32 @@ def render_path_editor(runtime: Runtime, library: ContentLibrary) -> None:
     source = data.get("source_language", "nb")
     codes = list(library.languages)
     lang = st.selectbox(
-        "Språk du skriver i",
+        s("edit.writing_in"),
         codes,
-        format_func=lambda c: f"{library.languages[c].native_name} ({library.languages[c].norwegian_name})",
+        format_func=lambda c: f"{library.languages[c].native_name} ({language_name(c, s.language, library) or c})",
         key="edit-path-lang",
     )
-    data["icon"] = st.text_input("Ikon", data.get("icon", "🧭"), max_chars=8, key=_key("icon"))
-    _text(data, "title", "Tittel", lang, source)
-    _text(data, "summary", "Kort om livshendelsen", lang, source, multiline=True)
+    data["icon"] = st.text_input(s("edit.icon"), data.get("icon", "🧭"), max_chars=8, key=_key("icon"))
+    _text(data, "title", s("edit.title"), lang, source)
+    _text(data, "summary", s("paths.summary"), lang, source, multiline=True)
     known = [slug for slug in data.get("guides", []) if slug in library.guides]
+
+    def guide(slug: str) -> str:
+        found = library.guides[slug]
+        return f"{found.icon} {found.title.get(s.language) or found.title.get('nb', slug)}"
+
     data["guides"] = st.multiselect(
-        "Guidene, i rekkefølge (den rekkefølgen du velger dem i)",
+        s("paths.guides"),
         sorted(library.guides),
         default=known,
-        format_func=lambda s: f"{library.guides[s].icon} {library.guides[s].title.get('nb', s)}",
+        format_func=guide,
         key=_key("guides"),
     )
     reviewed = st.checkbox(
-        "Kontrollert av en som kan språket godt",
+        s("edit.reviewed"),
         value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
         disabled=lang == source,
         key=_key(f"reviewed-{lang}"),
     )
-    if st.button("💾 Lagre og publiser", key="path-save", type="primary"):
-        _save(runtime, library, lang, reviewed)
+    if st.button(s("paths.save"), key="path-save", type="primary"):
+        _save(runtime, library, lang, reviewed, s)

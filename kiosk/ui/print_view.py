@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kiosk.bookings import BookingNotFound, BookingStatus, find, place_of
 from kiosk.guide_view import NORWEGIAN, norwegian_alongside, view_guide
+from kiosk.help import stuck_steps_for
 from kiosk.i18n import Translator
 from kiosk.journey import TextSize
+from kiosk.local_time import weekday_date_time
 from kiosk.path_view import view_path
 from kiosk.qr import BILINGUAL_PARAM
 from kiosk.runtime import Runtime
+from kiosk.store import StoreUnavailable
+from kiosk.store.kiosks import get_kiosk
 from kiosk.ui.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
 from kiosk.ui.printable import render_printable
 from kiosk.ui.printable_checklist import render_checklist
@@ -41,14 +46,20 @@ def render_checklist_page(runtime: Runtime, slug: str, wanted_language: str, don
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")
 
 
-def render_print_page(runtime: Runtime, slug: str, wanted_language: str, bilingual: bool = False) -> None:
-    """`bilingual` (?bilingual=1): each step in Norwegian too, as the visitor chose at the kiosk."""
+def render_print_page(
+    runtime: Runtime, slug: str, wanted_language: str, bilingual: bool = False, ref: str = "", booking_code: str = ""
+) -> None:
+    """`bilingual` (?bilingual=1): each step in Norwegian too, as the visitor chose at the kiosk. `ref`: a closed
+    help call's random reference, whose stuck steps are marked. `booking_code`: a booking slip's QR."""
     settings = runtime.settings
     library = runtime.content.current().library
     code, t = _page_language(runtime, wanted_language)
     guide = library.guides.get(slug)
+    if booking_code:
+        _booked_time(runtime, t, booking_code, code)
     if guide is None:
-        st.error(t("error.content_unavailable"))
+        if not booking_code:
+            st.error(t("error.content_unavailable"))
         return
     view = view_guide(guide, code, settings.default_language, settings.library_url)
     semantics = ScreenSemantics(position=f"print|{slug}|{code}")
@@ -59,7 +70,7 @@ def render_print_page(runtime: Runtime, slug: str, wanted_language: str, bilingu
     if in_norwegian is not None and bilingual:
         mark = lambda name: st.container(key=semantics.in_language(name, NORWEGIAN, rtl=False))  # noqa: E731
         norwegian = Norwegian(in_norwegian, Translator(library, NORWEGIAN, settings.default_language), mark)
-    render_printable(view, t, settings.content_dir, norwegian)
+    render_printable(view, t, settings.content_dir, norwegian, stuck=_stuck_steps(runtime, ref, slug))
     apply_semantics(semantics)
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")  # not "Help kiosk" in every language
 
@@ -75,3 +86,32 @@ def _bilingual_toggle(t: Translator, on: bool, semantics: ScreenSemantics) -> No
 
     st.button(t("bilingual.toggle"), key="bilingual", type="primary" if on else "secondary", on_click=toggle)
     semantics.pressed["bilingual"] = on
+
+
+def _stuck_steps(runtime: Runtime, ref: str, slug: str) -> frozenset[str]:
+    """The steps staff marked for this visitor, when the reference is a closed call's on this guide."""
+    if not ref:
+        return frozenset()
+    try:
+        found = stuck_steps_for(runtime.engine, ref)
+    except StoreUnavailable:
+        return frozenset()
+    return found.steps if found is not None and found.guide == slug else frozenset()
+
+
+def _booked_time(runtime: Runtime, t: Translator, code: str, language: str) -> None:
+    """A booking slip's QR: the time and place again, nothing else (no name was ever asked)."""
+    try:
+        booking = find(runtime.engine, code)
+        kiosk = get_kiosk(runtime.engine, booking.kiosk_id)
+    except (BookingNotFound, StoreUnavailable):
+        return
+    if booking.status is not BookingStatus.BOOKED:
+        return
+    when = weekday_date_time(booking.slot_start.astimezone(runtime.local_now().tzinfo), language)
+    lines = [t("booking.slip_code", code=f"**{booking.code}**"), t("booking.slip_when", when=when)]
+    if kiosk is not None:
+        lines.append(t("booking.slip_where", place=place_of(kiosk)))
+    with st.container(border=True, key="booking-slip"):
+        st.subheader(t("booking.slip_heading"), anchor=False)
+        st.markdown("  \n".join(lines))

@@ -19,6 +19,7 @@ PRINT_CSS = """
   .stApp, .stApp * { color: #000 !important; background: #fff !important; }
   .stMainBlockContainer { max-width: 100% !important; padding: 0 !important; }
   [class*='st-key-kiosk-print-step-'] { break-inside: avoid; }
+  [class*='st-key-kiosk-print-step-'][class*='-stuck'] { border: 3px solid #000 !important; }
   .kiosk-print-picture img { max-width: 300px !important; }
   html { font-size: 14pt !important; }
 }
@@ -30,8 +31,10 @@ def render_printable(
     t: Translator,
     content_dir: Path,
     norwegian: Norwegian | None = None,
+    stuck: frozenset[str] = frozenset(),
 ) -> None:
-    """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text."""
+    """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text. `stuck`: step
+    ids where the visitor got stuck with staff; those steps are marked, so next time they know."""
     st.html(f"<style>{PRINT_CSS}</style>")
     st.title(f"{view.icon} {view.title}", anchor=False)
     st.markdown(view.summary)
@@ -39,8 +42,11 @@ def render_printable(
         st.header(t("guide.you_need"), anchor=False)
         st.markdown("\n".join(f"- {need}" for need in view.needs))
     for step in view.steps:
-        with st.container(key=f"kiosk-print-step-{step.number}"):
+        marked = step.id in stuck
+        with st.container(key=f"kiosk-print-step-{step.number}" + ("-stuck" if marked else ""), border=marked):
             st.header(t("guide.step_of", current=step.number, total=step.total), anchor=False)
+            if marked:
+                st.markdown(f"📌 **{t('print.stuck_here')}**")
             st.markdown(step.text)
             if norwegian is not None:
                 norwegian_text(norwegian, step.number, t, "print")

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from kiosk.auth import WeakSecretError
 from kiosk.runtime import Runtime, runtime_for
 from kiosk.settings import get_settings
+from kiosk.ui.staff_text import library_texts
 
 log = logging.getLogger(__name__)
 
@@ -27,5 +28,5 @@ def _refuse_to_serve(exc: Exception) -> NoReturn:
     # No page is served without a sound configuration (a weak signing key lets anyone forge a
     # sign-in). The reason goes to the server log only: the screen may be a public kiosk.
     log.error("refusing to serve: %s", exc)
-    st.error("Serveren er ikke satt opp riktig, så siden kan ikke vises. Administratoren finner årsaken i serverloggen.")
+    st.error(library_texts()("error.server_setup"))
     st.stop()

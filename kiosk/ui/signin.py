@@ -22,14 +22,14 @@ from kiosk.client_address import client_address
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.cookies import set_cookie
+from kiosk.ui.staff_language_picker import page_language_picker
+from kiosk.ui.staff_text import texts_for
 
 USER_KEY = "signed-in-user"
 SIGNED_OUT_KEY = "signed-out"  # cookies are read once per browser session: ignore the old one after Sign out
 TOKEN_COOKIE = "kiosk_shift"
 PENDING_COOKIE_KEY = "pending-cookie"  # written by the next full run, so the script is not lost to a rerun
 TOKEN_KEY = "shift-token"  # this session's shift token (server side): checked every run, revoked at sign-out
-
-ROLE_NAMES = {Role.STAFF: "personale", Role.EDITOR: "redaktør", Role.LEAD: "tjenesteleder", Role.ADMIN: "administrator"}
 
 
 def _set_cookie(value: str, max_age: int) -> None:
@@ -83,7 +83,7 @@ def require_role(runtime: Runtime, *allowed: Role) -> User:
         st.stop()
     assert user is not None
     if not user.may(set(allowed)):
-        st.error("Du har ikke tilgang til denne siden. Be en administrator om riktig rolle.")
+        st.error(texts_for(runtime, user)("signin.no_access"))
         sign_out_button(user)
         st.stop()
     return user
@@ -92,20 +92,25 @@ def require_role(runtime: Runtime, *allowed: Role) -> User:
 # The pages a role may open, for the sidebar. Streamlit's own page list is off (config.toml): in its
 # legacy mode it would list every script in pages/, the kiosk's included.
 PAGE_LINKS = [
-    ("pages/staff.py", "Hjelp på gulvet", "🧑‍💼", {Role.STAFF}),
-    ("pages/editor.py", "Guider og oversettelser", "📝", {Role.EDITOR}),
-    ("pages/stats.py", "Statistikk", "📊", {Role.LEAD}),
+    ("pages/staff.py", "page.staff", "🧑‍💼", {Role.STAFF}),
+    ("pages/editor.py", "page.editor", "📝", {Role.EDITOR}),
+    ("pages/stats.py", "page.stats", "📊", {Role.LEAD}),
 ]
 
 
 def sign_out_button(user: User) -> None:
+    from kiosk.ui.runtime import get_runtime  # the pages pass only the user
+
+    runtime = get_runtime()
+    s = texts_for(runtime, user)
     with st.sidebar:
         for page, label, icon, roles in PAGE_LINKS:
             if user.may(roles):
-                st.page_link(page, label=label, icon=icon)
+                st.page_link(page, label=s(label), icon=icon)
         st.divider()
-        st.caption(f"Logget inn som **{user.display_name}** ({ROLE_NAMES[user.role]})")
-        st.button("Logg ut", key="sign-out", on_click=_sign_out)
+        page_language_picker(runtime, user, s)  # each user's own, on every page
+        st.caption(s("signin.signed_in_as", name=user.display_name, role=s(f"role.{user.role.value}")))
+        st.button(s("signin.sign_out"), key="sign-out", on_click=_sign_out)
 
 
 def _sign_out() -> None:
@@ -137,26 +142,27 @@ def _client_address(runtime: Runtime) -> str | None:
 
 
 def _sign_in_form(runtime: Runtime) -> None:
-    st.title("Logg inn")
+    s = texts_for(runtime, None)  # nobody is known yet: the library's language
+    st.title(s("signin.title"))
     with st.form("sign-in"):
-        username = st.text_input("Brukernavn", autocomplete="username")
-        password = st.text_input("Passord", type="password", autocomplete="current-password")
-        remember = st.checkbox(f"Hold meg innlogget denne vakten ({runtime.settings.shift_hours:g} timer)", value=True)
-        submitted = st.form_submit_button("Logg inn", type="primary")
+        username = st.text_input(s("signin.username"), autocomplete="username")
+        password = st.text_input(s("signin.password"), type="password", autocomplete="current-password")
+        remember = st.checkbox(s("signin.remember", hours=f"{runtime.settings.shift_hours:g}"), value=True)
+        submitted = st.form_submit_button(s("signin.submit"), type="primary")
     if not submitted:
         return
     try:
         user = authenticate(runtime.engine, username, password, _client_address(runtime))
     except SignInRefused as refused:
         if refused.reason == "locked":
-            st.error(f"For mange feil forsøk. Prøv igjen om {refused.wait_seconds} sekunder.")
+            st.error(s("signin.locked", seconds=refused.wait_seconds))
         elif refused.reason == "disabled":
-            st.error("Denne brukeren er slått av. Snakk med en administrator.")
+            st.error(s("signin.disabled"))
         else:
-            st.error("Feil brukernavn eller passord.")
+            st.error(s("signin.wrong"))
         return
     except StoreUnavailable:
-        st.error("Databasen svarer ikke akkurat nå. Prøv igjen om litt.")
+        st.error(s("error.database_retry"))
         return
     st.session_state[USER_KEY] = user
     st.session_state[SIGNED_OUT_KEY] = False

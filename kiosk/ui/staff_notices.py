@@ -10,58 +10,63 @@ import streamlit as st
 from kiosk.auth import User
 from kiosk.notices import MAX_NOTICE_LENGTH, Notice, NoticeDraft, NoticeRefused, NoticeScope, end_notice, post_notice
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import Kiosk, list_kiosks
+from kiosk.ui.staff_text import library_texts
 
-SCOPE_NAMES = {NoticeScope.ALL: "Alle kiosker", NoticeScope.LOCATION: "Én plassering", NoticeScope.KIOSK: "Én kiosk"}
 NOTICE_MESSAGE = "notice-message"
-BUSY = "Databasen svarer ikke. Beskjeden er ikke lagret; prøv igjen om litt."
 
 
-def render_notices(runtime: Runtime, user: User) -> None:
-    st.subheader("Beskjeder til kioskene")
-    st.caption(
-        "Vises på kioskenes startside (og på første side i veiledningen eller kategorien du velger) til sluttiden. "
-        "Skriv kort, på norsk; engelsk kan legges til."
-    )
+def render_notices(runtime: Runtime, user: User, s: StaffText | None = None) -> None:
+    s = s or library_texts()
+    st.subheader(s("notices.heading"))
+    st.caption(s("notices.caption"))
     message = st.session_state.pop(NOTICE_MESSAGE, None)
     if message:
         (st.success if message[0] == "ok" else st.error)(message[1])
     try:
         kiosks = list_kiosks(runtime.engine)
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå. Prøv igjen om litt.")
+        st.warning(s("error.database_retry"))
         return
-    _post_form(runtime, user, kiosks={kiosk.id: kiosk.display_name for kiosk in kiosks}, locations=_locations(kiosks))
-    _showing(runtime, user)
+    _post_form(runtime, user, s, kiosks={kiosk.id: kiosk.display_name for kiosk in kiosks}, locations=_locations(kiosks))
+    _showing(runtime, user, s)
 
 
 def _locations(kiosks: list[Kiosk]) -> list[str]:
     return sorted({kiosk.location for kiosk in kiosks if kiosk.location})
 
 
-def _post_form(runtime: Runtime, user: User, kiosks: dict[str, str], locations: list[str]) -> None:
+def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str], locations: list[str]) -> None:
     zone = ZoneInfo(runtime.settings.timezone)
     now = datetime.now(zone)
     library = runtime.content.current().library
-    guides = {slug: guide.title.get("nb") or next(iter(guide.title.values())) for slug, guide in library.guides.items()}
-    categories = {cid: category.title.get("nb") or cid for cid, category in library.categories.items()}
-    ties = {"": "Ingen (bare startsiden)"} | {f"guide:{s}": f"Veiledning: {t}" for s, t in sorted(guides.items())}
-    ties |= {f"category:{c}": f"Kategori: {t}" for c, t in categories.items()}
+    lang = s.language
+    guides = {
+        slug: guide.title.get(lang) or guide.title.get("nb") or next(iter(guide.title.values()))
+        for slug, guide in library.guides.items()
+    }
+    categories = {
+        cid: category.title.get(lang) or category.title.get("nb") or cid for cid, category in library.categories.items()
+    }
+    ties = {"": s("notices.tie_none")} | {f"guide:{slug}": s("notices.tie_guide", title=t) for slug, t in sorted(guides.items())}
+    ties |= {f"category:{c}": s("notices.tie_category", title=t) for c, t in categories.items()}
+    scopes = {scope: s(f"notices.scope.{scope.value}") for scope in NoticeScope}
     with st.form("notice-form", clear_on_submit=False):
-        text_nb = st.text_input("Beskjed på norsk", max_chars=MAX_NOTICE_LENGTH, key="notice-text-nb")
-        text_en = st.text_input("På engelsk (valgfritt)", max_chars=MAX_NOTICE_LENGTH, key="notice-text-en")
+        text_nb = st.text_input(s("notices.text_nb"), max_chars=MAX_NOTICE_LENGTH, key="notice-text-nb")
+        text_en = st.text_input(s("notices.text_en"), max_chars=MAX_NOTICE_LENGTH, key="notice-text-en")
         # One list of end times, not date and time pickers: their small day and hour fields are hard on a tablet.
-        ends_choices = end_choices(now)
-        ends_label = st.selectbox("Vises til", list(ends_choices), index=min(3, len(ends_choices) - 1), key="notice-ends")
-        scope = st.radio(
-            "Hvor", list(SCOPE_NAMES), format_func=SCOPE_NAMES.__getitem__, horizontal=True, key="notice-scope"
-        )
+        ends_choices = end_choices(now, s)
+        ends_label = st.selectbox(s("notices.until"), list(ends_choices), index=min(3, len(ends_choices) - 1), key="notice-ends")
+        scope = st.radio(s("notices.where"), list(scopes), format_func=scopes.__getitem__, horizontal=True, key="notice-scope")
         where, which = st.columns(2)
-        location = where.selectbox("Plassering", locations or [""], key="notice-location")
-        kiosk_id = which.selectbox("Kiosk", list(kiosks) or [""], format_func=lambda k: kiosks.get(k, k), key="notice-kiosk")
-        tie = st.selectbox("Knytt til", list(ties), format_func=ties.__getitem__, key="notice-tie")
-        posted = st.form_submit_button("Publiser beskjeden", type="primary")
+        location = where.selectbox(s("notices.location"), locations or [""], key="notice-location")
+        kiosk_id = which.selectbox(
+            s("stats.kiosk"), list(kiosks) or [""], format_func=lambda k: kiosks.get(k, k), key="notice-kiosk"
+        )
+        tie = st.selectbox(s("notices.tie"), list(ties), format_func=ties.__getitem__, key="notice-tie")
+        posted = st.form_submit_button(s("notices.publish"), type="primary")
     if not posted:
         return
     ends = ends_choices.get(ends_label or "", now + timedelta(hours=2))
@@ -82,67 +87,73 @@ def _post_form(runtime: Runtime, user: User, kiosks: dict[str, str], locations: 
         st.error(str(refused))  # the form keeps what was typed
         return
     except StoreUnavailable:
-        st.error(BUSY)
+        st.error(s("notices.busy"))
         return
     for key in ("notice-text-nb", "notice-text-en"):
         st.session_state.pop(key, None)
-    st.session_state[NOTICE_MESSAGE] = ("ok", f"Publisert til {ends.strftime('%d.%m. kl. %H.%M')}.")
+    st.session_state[NOTICE_MESSAGE] = ("ok", s("notices.published", until=ends.strftime("%d.%m. %H.%M")))
     st.rerun()
 
 
-def end_choices(now: datetime) -> dict[str, datetime]:
+def end_choices(now: datetime, s: StaffText | None = None) -> dict[str, datetime]:
     """When a notice may end: each half hour for the next hours, the end of today, then the coming days."""
+    s = s or library_texts()
     start = now.replace(minute=0 if now.minute < 30 else 30, second=0, microsecond=0)
     choices: dict[str, datetime] = {}
     for half_hours in range(1, 13):
         at = start + timedelta(minutes=30 * half_hours)
         if at.date() == now.date():
-            choices[f"i dag kl. {at:%H.%M}"] = at
+            choices[s("notices.today_at", time=f"{at:%H.%M}")] = at
     end_of_day = datetime.combine(now.date(), time(23, 59), tzinfo=now.tzinfo)
     if end_of_day > now:
-        choices["i dag, hele dagen"] = end_of_day
-    for days, name in ((1, "i morgen"), (2, "i overmorgen")):
+        choices[s("notices.today_all_day")] = end_of_day
+    for days, name in ((1, "tomorrow"), (2, "day_after")):
         day = now.date() + timedelta(days=days)
-        choices[f"{name} kl. 12.00"] = datetime.combine(day, time(12, 0), tzinfo=now.tzinfo)
-        choices[f"{name}, hele dagen"] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
+        choices[s(f"notices.{name}_noon")] = datetime.combine(day, time(12, 0), tzinfo=now.tzinfo)
+        choices[s(f"notices.{name}_all_day")] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
     for days in (3, 5):
         day = now.date() + timedelta(days=days)
-        choices[f"til og med {day:%d.%m.}"] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
+        choices[s("notices.through", date=f"{day:%d.%m.}")] = datetime.combine(day, time(23, 59), tzinfo=now.tzinfo)
     return choices
 
 
-def _describe(notice: Notice, zone: ZoneInfo) -> str:
+def _describe(notice: Notice, zone: ZoneInfo, s: StaffText) -> str:
     where = {
-        NoticeScope.ALL: "alle kiosker",
-        NoticeScope.LOCATION: f"plassering {notice.location}",
-        NoticeScope.KIOSK: f"kiosk {notice.kiosk_id}",
+        NoticeScope.ALL: s("notices.scope.all").lower(),
+        NoticeScope.LOCATION: s("notices.at_location", location=notice.location or ""),
+        NoticeScope.KIOSK: s("notices.at_kiosk", kiosk=notice.kiosk_id or ""),
     }[notice.scope]
-    tied = f" · veiledning {notice.guide}" if notice.guide else f" · kategori {notice.category}" if notice.category else ""
-    until = notice.ends_at.astimezone(zone).strftime("%d.%m. kl. %H.%M")
-    return f"{where}{tied} · til {until}"
+    if notice.guide:
+        tied = " · " + s("notices.tie_guide", title=notice.guide)
+    elif notice.category:
+        tied = " · " + s("notices.tie_category", title=notice.category)
+    else:
+        tied = ""
+    until = notice.ends_at.astimezone(zone).strftime("%d.%m. %H.%M")
+    return f"{where}{tied} · {s('notices.until_time', until=until)}"
 
 
-def _showing(runtime: Runtime, user: User) -> None:
+def _showing(runtime: Runtime, user: User, s: StaffText) -> None:
     zone = ZoneInfo(runtime.settings.timezone)
     try:
         notices = runtime.notices.all_current()
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå.")
+        st.warning(s("error.database_now"))
         return
     if not notices:
-        st.caption("Ingen beskjeder vises nå.")
+        st.caption(s("notices.none"))
     for notice in notices:
 
         def end(notice_id: int = notice.id) -> None:
             try:
                 ended = end_notice(runtime.engine, notice_id, user.id)
-                st.session_state[NOTICE_MESSAGE] = ("ok", "Beskjeden er fjernet." if ended else "Beskjeden var allerede borte.")
+                st.session_state[NOTICE_MESSAGE] = ("ok", s("notices.removed") if ended else s("notices.already_gone"))
             except StoreUnavailable:
-                st.session_state[NOTICE_MESSAGE] = ("error", "Databasen svarer ikke. Prøv igjen om litt.")
+                st.session_state[NOTICE_MESSAGE] = ("error", s("error.database_retry"))
 
         with st.container(border=True, key=f"notice-{notice.id}"):
             text, action = st.columns([5, 2], vertical_alignment="center")
             # Plain text: what staff typed is shown as typed, never read as Markdown.
             text.text(notice.text_nb + (f"\n{notice.text_en}" if notice.text_en else ""))
-            text.caption(_describe(notice, zone))
-            action.button("Fjern nå", key=f"notice-end-{notice.id}", on_click=end, width="stretch")
+            text.caption(_describe(notice, zone, s))
+            action.button(s("notices.remove_now"), key=f"notice-end-{notice.id}", on_click=end, width="stretch")

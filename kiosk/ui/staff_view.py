@@ -14,6 +14,7 @@ from kiosk.call_cards import CallCard, call_card
 from kiosk.help import (
     CallStatus,
     Channel,
+    HelpCall,
     InvalidTransition,
     accept,
     finish,
@@ -21,21 +22,26 @@ from kiosk.help import (
     hand_over,
     log_walk_in,
 )
-from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome, current_inquiry_config
+from kiosk.inquiry_config import InquiryConfig, Outcome, current_inquiry_config
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText, category_names
 from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.branch_chooser import choose_branch, walk_in_branch
-from kiosk.ui.chrome import apply_staff_look
+from kiosk.ui.chrome import apply_staff_look, set_document_language
 from kiosk.ui.content_health import show_content_problems
 from kiosk.ui.signin import require_role, sign_out_button, still_signed_in
+from kiosk.ui.staff_accounts import staff_languages_admin
+from kiosk.ui.staff_bookings import todays_bookings
+from kiosk.ui.staff_languages import language_line, only_mine_toggle, shown_calls
 from kiosk.ui.staff_notices import render_notices
+from kiosk.ui.staff_presence import heartbeat, presence_switch
+from kiosk.ui.staff_stuck_steps import stuck_steps_field
+from kiosk.ui.staff_text import texts_for
 
 REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
-CHANNEL_NAMES = {Channel.IN_PERSON: "Oppmøte", Channel.PHONE: "Telefon", Channel.KIOSK: "Kiosk"}
-_DAY_NAMES = dict(zip(WEEKDAYS, ("man", "tir", "ons", "tor", "fre", "lør", "søn"), strict=True))
 
 # A card's key carries its call id (unique on the page) and its state (for the colour): "-is-new" stays
 # until someone accepts the call, so a staff member who looks up a minute later still sees it.
@@ -47,47 +53,54 @@ _CSS = """
 @media (prefers-reduced-motion: reduce) { [class*="st-key-call-"] { animation: none !important; } }
 """
 
-PAGE_TITLE = "Hjelp på gulvet"
 
-
-def describe_hours(hours: StaffedHours) -> str:
+def describe_hours(hours: StaffedHours, s: StaffText) -> str:
     parts = [
-        f"{_DAY_NAMES[day]} " + ", ".join(f"{start}–{end}" for start, end in hours.weekly[day])
+        f"{s(f'weekday.{day}')} " + ", ".join(f"{start}–{end}" for start, end in hours.weekly[day])
         for day in WEEKDAYS
         if hours.weekly.get(day)
     ]
-    return "; ".join(parts) or "ingen betjente timer"
+    return "; ".join(parts) or s("kiosks.no_hours")
 
 
 def render_staff(runtime: Runtime) -> None:
     apply_staff_look(runtime.settings.default_language)
     user = require_role(runtime, Role.STAFF)
+    s = texts_for(runtime, user)
+    set_document_language(s.language, rtl=False)
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
-    st.title(PAGE_TITLE)
-    st.toggle("Lyd ved nye henvendelser", value=True, key="sound-on")
+    st.title(s("staff.title"))
+    presence_switch(runtime, user, s)
+    st.toggle(s("staff.sound"), value=True, key="sound-on")
+    only_mine_toggle(s)
     try:
         branches = list_branches(runtime.engine)
     except StoreUnavailable:
         branches = []
-    branch = choose_branch(branches)
+    branch = choose_branch(branches, s)
     _live_queue(runtime, user, branch)
-    _walk_in_log(runtime, user, walk_in_branch(branches, branch))
-    render_notices(runtime, user)
-    _kiosks(runtime, branch)
-    st.subheader("Innhold")
-    show_content_problems(runtime.content.current())
+    todays_bookings(runtime, user, s, branch)
+    _walk_in_log(runtime, user, s, walk_in_branch(branches, branch, s))
+    render_notices(runtime, user, s)
+    _kiosks(runtime, s, branch)
+    staff_languages_admin(runtime, user, s)
+    st.subheader(s("staff.content"))
+    show_content_problems(runtime.content.current(), s)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None:
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
+    heartbeat(runtime, user, branch)
     try:
         calls = runtime.queue.calls(branch)
+        on_shift = runtime.queue.on_shift()
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå. Listen oppdateres så snart den svarer.")
+        st.warning(texts_for(runtime, user)("error.database_queue"))
         return
+    s = texts_for(runtime, user)
     library = runtime.content.current().library
     now = datetime.now(UTC)
     waiting = [call.id for call in calls if call.status is CallStatus.OPEN]
@@ -98,15 +111,18 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
         _chime(arrived)
     st.session_state["queue-primed"] = True
     seen.update(waiting)
-    _tab_title(len(waiting), waiting)
-    st.subheader(f"Ventende henvendelser ({len(calls)})")
+    _tab_title(waiting, s)
+    st.subheader(s("calls.heading", count=len(calls)))
     notice = st.session_state.pop("staff-notice", None)
     if notice:
         st.warning(notice)
     if not calls:
-        st.caption("Ingen venter akkurat nå.")
-    for call in calls:
-        _call_card(runtime, user, call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None))
+        st.caption(s("calls.none"))
+    only_mine = bool(st.session_state.get("only-my-languages"))
+    for call in shown_calls(calls, user, runtime.settings.default_language, only_mine):
+        speakers = language_line(call, [p for p in on_shift if p.covers(call.branch_id)], runtime.interpreter, s)
+        card = call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s)
+        _call_card(runtime, user, card, call, speakers, s)
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -134,40 +150,44 @@ _TITLE_SCRIPT = r"""<script>(() => {
     document.addEventListener("visibilitychange", () => { if (!document.hidden) s.blink = false; });
     s.timer = setInterval(() => {
       s.on = s.blink && !s.on;
-      document.title = s.on ? "\u{1F514} Ny henvendelse \u2013 " + plain() : plain();
+      document.title = s.on ? "\u{1F514} " + __NEW__ + " \u2013 " + plain() : plain();
     }, 1000);
   }
   if (!s.blink) document.title = plain();
 })();</script>"""
 
 
-def _tab_title(count: int, waiting: list[int]) -> None:
-    script = _TITLE_SCRIPT.replace("__WAITING__", json.dumps(waiting)).replace("__BASE__", json.dumps(PAGE_TITLE))
+def _tab_title(waiting: list[int], s: StaffText) -> None:
+    script = (
+        _TITLE_SCRIPT.replace("__WAITING__", json.dumps(waiting))
+        .replace("__BASE__", json.dumps(s("staff.title")))
+        .replace("__NEW__", json.dumps(s("calls.tab_new")))
+    )
     st.html(script, unsafe_allow_javascript=True)
 
 
-def _conflict_notice(engine: Engine, call_id: int) -> str:
+def _conflict_notice(engine: Engine, call_id: int, s: StaffText) -> str:
     """What a second tablet is told when another got there first: who, not an error."""
     call = get_call(engine, call_id)
     if call is None:
-        return "Fant ikke henvendelsen."
+        return s("calls.not_found")
     if call.status is CallStatus.ACCEPTED:
-        return f"{call.accepted_by_name or 'En kollega'} tar allerede denne henvendelsen."
+        return s("calls.taken_by", name=call.accepted_by_name or s("calls.a_colleague"))
     if call.status is CallStatus.OPEN:
-        return "Henvendelsen venter fortsatt; prøv igjen."
-    return "Henvendelsen er allerede avsluttet."
+        return s("calls.still_waiting")
+    return s("calls.already_closed")
 
 
-def _act(action, engine: Engine, call_id: int, *args) -> None:
+def _act(action, s: StaffText, engine: Engine, call_id: int, *args) -> None:
     try:
         action(engine, call_id, *args)
     except InvalidTransition:
         try:
-            st.session_state["staff-notice"] = _conflict_notice(engine, call_id)
+            st.session_state["staff-notice"] = _conflict_notice(engine, call_id, s)
         except StoreUnavailable:
-            st.session_state["staff-notice"] = "Databasen svarer ikke. Prøv igjen om litt."
+            st.session_state["staff-notice"] = s("error.database_retry")
     except StoreUnavailable:
-        st.session_state["staff-notice"] = "Databasen svarer ikke. Prøv igjen om litt."
+        st.session_state["staff-notice"] = s("error.database_retry")
 
 
 def _card_state(card: CallCard) -> str:
@@ -176,55 +196,58 @@ def _card_state(card: CallCard) -> str:
     return "escalated" if card.escalated else "new"
 
 
-def _call_card(runtime: Runtime, user: User, card: CallCard) -> None:
+def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, speakers: str | None, s: StaffText) -> None:
     # One line per call (who, where, what, how long, the button), so twenty calls fit a tablet's screen.
     state = _card_state(card)
     engine = runtime.engine
     with st.container(border=True, key=f"call-{card.call_id}-is-{state}"):
         head, clock, action = st.columns([5, 1.3, 2], vertical_alignment="center")
-        badge = {"new": "🔔 **Ny** · ", "escalated": "⚠️ **Venter lenge** · "}.get(state, "")
+        badge = {"new": f"🔔 **{s('calls.badge_new')}** · ", "escalated": f"⚠️ **{s('calls.badge_escalated')}** · "}.get(state, "")
         lines = [f"{badge}**{card.where}**", f"{card.language} · {card.task}"]
+        if speakers:
+            lines.append(speakers)
         if card.problem:
-            lines.append(f"❓ Står fast på: **{card.problem}**")
+            lines.append(f"❓ {s('card.stuck_on', problem=f'**{card.problem}**')}")
         if card.secret_advice:
             lines.append(f"🔒 {card.secret_advice}")
         if card.status is CallStatus.ACCEPTED:
-            lines.append(f"🚶 {card.accepted_by} er på vei")
+            lines.append(f"🚶 {s('calls.on_the_way', name=card.accepted_by or '')}")
         head.markdown("  \n".join(lines))
-        clock.markdown(f"Venter  \n**{card.waiting}**")
+        clock.markdown(f"{s('calls.waiting')}  \n**{card.waiting}**")
         if card.status is CallStatus.OPEN:
             action.button(
-                "Jeg kommer",
+                s("calls.accept"),
                 key=f"accept-{card.call_id}",
                 type="primary",
                 on_click=_act,
-                args=(accept, engine, card.call_id, user.id),
+                args=(accept, s, engine, card.call_id, user.id),
                 width="stretch",
             )
             return
         pick, handover = st.columns([3, 2], vertical_alignment="bottom")
-        categories = _inquiry_config(runtime).category_names()
+        categories = category_names(_inquiry_config(runtime), s)
         category = pick.selectbox(
-            "Kategori",
+            s("calls.category"),
             list(categories),
             index=list(categories).index(card.suggested_category) if card.suggested_category in categories else 0,
             format_func=categories.__getitem__,
             key=f"category-{card.call_id}",
         )
-        outcome, referral = _outcome_fields(runtime, pick, card.call_id)
+        outcome, referral = _outcome_fields(runtime, pick, card.call_id, s)
+        stuck = stuck_steps_field(pick, call, runtime.content.current().library, s)
         action.button(
-            "Ferdig",
+            s("calls.done"),
             key=f"done-{card.call_id}",
             type="primary",
             on_click=_act,
-            args=(finish, engine, card.call_id, user.id, category, outcome, referral),
+            args=(finish, s, engine, card.call_id, user.id, category, outcome, referral, stuck),
             width="stretch",
         )
         handover.button(
-            "Overlat til en kollega",
+            s("calls.hand_over"),
             key=f"handover-{card.call_id}",
             on_click=_act,
-            args=(hand_over, engine, card.call_id, user.id),
+            args=(hand_over, s, engine, card.call_id, user.id),
             width="stretch",
         )
 
@@ -233,22 +256,26 @@ def _inquiry_config(runtime: Runtime) -> InquiryConfig:
     return current_inquiry_config(runtime.settings.content_dir)[0]
 
 
-def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int) -> tuple[Outcome, str | None]:
+def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int, s: StaffText) -> tuple[Outcome, str | None]:
     """What came of the call, and to which agency when referred: under the category, no new row of buttons."""
-    outcome = column.selectbox("Utfall", list(Outcome), format_func=OUTCOME_NAMES.__getitem__, key=f"outcome-{call_id}")
+    outcome = column.selectbox(
+        s("calls.outcome"), list(Outcome), format_func=lambda o: s(f"outcome.{o.value}"), key=f"outcome-{call_id}"
+    )
     if outcome is None:  # a selectbox with options always has a value; mypy cannot know
         outcome = Outcome.SOLVED
     if outcome is not Outcome.REFERRED:
         return outcome, None
     agencies = _inquiry_config(runtime).agency_names()
-    return outcome, column.selectbox("Henvist til", list(agencies), format_func=agencies.__getitem__, key=f"referral-{call_id}")
+    return outcome, column.selectbox(
+        s("calls.referred_to"), list(agencies), format_func=agencies.__getitem__, key=f"referral-{call_id}"
+    )
 
 
-def _walk_in_log(runtime: Runtime, user: User, branch: str | None = None) -> None:
-    st.subheader("Registrer en henvendelse")
-    st.caption("Spørsmål som ikke kom via kioskens knapp: velg tema, så kanal.")
+def _walk_in_log(runtime: Runtime, user: User, s: StaffText, branch: str | None = None) -> None:
+    st.subheader(s("walk_in.heading"))
+    st.caption(s("walk_in.caption"))
     chosen: str | None = st.session_state.get("walk-in-category")
-    names = _inquiry_config(runtime).category_names()
+    names = category_names(_inquiry_config(runtime), s)
     columns = st.columns(4)
     for index, (category, name) in enumerate(names.items()):
 
@@ -268,38 +295,38 @@ def _walk_in_log(runtime: Runtime, user: User, branch: str | None = None) -> Non
     if chosen is None:
         return
     channels = st.columns(3)
-    for column, (channel, name) in zip(channels, CHANNEL_NAMES.items(), strict=True):
+    for column, channel in zip(channels, Channel, strict=True):
 
         def save(channel: Channel = channel, category: str = chosen) -> None:
             try:
                 log_walk_in(runtime.engine, category, channel, user.id, branch_id=branch)
-                saved = f"{names.get(category, category)} ({CHANNEL_NAMES[channel].lower()})"
-                st.session_state["walk-in-saved"] = f"Registrert: {saved}"
+                st.session_state["walk-in-saved"] = s(
+                    "walk_in.saved", category=names.get(category, category), channel=s(f"channel.{channel.value}").lower()
+                )
             except StoreUnavailable:
-                st.session_state["walk-in-saved"] = "Ikke registrert: databasen svarer ikke. Prøv igjen."
+                st.session_state["walk-in-saved"] = s("walk_in.not_saved")
             st.session_state["walk-in-category"] = None
 
-        column.button(name, key=f"walk-in-channel-{channel.value}", on_click=save, width="stretch")
+        column.button(s(f"channel.{channel.value}"), key=f"walk-in-channel-{channel.value}", on_click=save, width="stretch")
 
 
-def _kiosks(runtime: Runtime, branch: str | None = None) -> None:
+def _kiosks(runtime: Runtime, s: StaffText, branch: str | None = None) -> None:
     try:
         kiosks = list_kiosks(runtime.engine, branch)
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå. Siden prøver igjen når du laster den på nytt.")
+        st.warning(s("error.database_list"))
         return
     now = runtime.local_now()
-    st.subheader("Kiosker")
+    st.subheader(s("kiosks.heading"))
     if not kiosks:
-        st.info("Ingen kiosker er satt opp ennå. Legg til en med `python -m kiosk kiosks add`.")
+        st.info(s("kiosks.none"))
     for kiosk in kiosks:
         with st.container(border=True):
-            staffed = "🟢 betjent nå" if kiosk.hours.is_staffed(now) else "⚪ ikke betjent nå"
-            st.markdown(f"**{kiosk.display_name}** · {kiosk.branch_name} · {kiosk.location or 'uten plassering'} · {staffed}")
-            own = " (kioskens egne)" if kiosk.staffed_hours is not None else ""
-            st.caption(f"Åpningstider{own}: {describe_hours(kiosk.hours)} · Adresse: `/?kiosk={kiosk.id}`")
+            staffed = f"🟢 {s('kiosks.staffed')}" if kiosk.hours.is_staffed(now) else f"⚪ {s('kiosks.not_staffed')}"
+            where = kiosk.location or s("kiosks.no_location")
+            st.markdown(f"**{kiosk.display_name}** · {kiosk.branch_name} · {where} · {staffed}")
+            hours = describe_hours(kiosk.hours, s)
+            key = "kiosks.own_hours" if kiosk.staffed_hours is not None else "kiosks.hours"
+            st.caption(s(key, hours=hours, address=f"`/?kiosk={kiosk.id}`"))
             if not kiosk.has_key:
-                st.caption(
-                    "⚠️ Åpen kiosk uten nøkkel: alle som kjenner adressen, kan be om hjelp fra den. "
-                    f"Lag en nøkkel med `python -m kiosk kiosks add {kiosk.id} --name … --new-key`."
-                )
+                st.caption(s("kiosks.open_warning", command=f"`python -m kiosk kiosks add {kiosk.id} --name … --new-key`"))

@@ -11,19 +11,22 @@ import streamlit as st
 from pydantic import ValidationError
 
 from kiosk.auth import Role
+from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary
 from kiosk.inquiry_config import InquiryConfig, current_inquiry_config
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.stats.friction import FrictionRow, friction_report
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import WEEKDAY_NAMES, Table, build_tables
 from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
-from kiosk.ui.chrome import apply_staff_look
+from kiosk.ui.chrome import apply_staff_look, set_document_language
 from kiosk.ui.signin import require_role, sign_out_button
+from kiosk.ui.staff_text import texts_for
 
-ALL = "Alle"
+ALL = "_all"  # not a branch id
 _PRINT_CSS = """<style>@media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], .stButton, .stDownloadButton, .stSelectbox { display: none !important; }
 }</style>"""
@@ -32,47 +35,57 @@ _PRINT_CSS = """<style>@media print {
 def render_stats(runtime: Runtime) -> None:
     apply_staff_look(runtime.settings.default_language)
     user = require_role(runtime, Role.LEAD)
+    s = texts_for(runtime, user)
+    set_document_language(s.language, rtl=False)
     sign_out_button(user)
     st.html(_PRINT_CSS)
-    st.title("Statistikk")
-    st.caption("Bare antall, aldri ett besøk alene. Tall under 5 vises som «<5» i tabeller og nedlastinger.")
+    st.title(s("page.stats"))
+    st.caption(s("stats.caption"))
     config, problem = current_inquiry_config(runtime.settings.content_dir)
     if problem:
-        st.warning(f"Innstillingene for henvendelser har en feil, standardlisten brukes: {problem}")
+        st.warning(s("stats.config_problem", problem=problem))
     library = runtime.content.current().library
     try:
-        f = _filters(runtime)
+        f = _filters(runtime, s)
         if f is None:
             return
         tables = build_tables(runtime.engine, f, library, config)
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå. Last siden på nytt om litt.")
+        st.warning(s("error.database_reload"))
         return
-    _inquiries(tables)
-    _help_calls(tables)
-    _guides(tables)
-    _visitors(tables)
-    _friction(runtime, library, config)
+    _inquiries(tables, s)
+    _help_calls(tables, s)
+    _guides(tables, s)
+    _visitors(tables, s)
+    _friction(runtime, library, config, s)
 
 
-def _filters(runtime: Runtime) -> StatsFilter | None:
+def _filters(runtime: Runtime, s: StaffText) -> StatsFilter | None:
     today = runtime.local_now().date()
     kiosks = list_kiosks(runtime.engine)
     branch_names = {branch.id: branch.name for branch in list_branches(runtime.engine)}
     dates, place, language_col = st.columns([2, 2, 2])
-    picked = dates.date_input("Periode", value=(today - timedelta(days=29), today), key="stats-range", format="DD.MM.YYYY")
-    names = branch_names | {ALL: ALL}
-    branch = place.selectbox("Filial", [ALL, *branch_names], format_func=names.__getitem__, key="stats-branch")
+    picked = dates.date_input(
+        s("stats.period"), value=(today - timedelta(days=29), today), key="stats-range", format="DD.MM.YYYY"
+    )
+    names = branch_names | {ALL: s("stats.all")}
+    branch = place.selectbox(s("branch.label"), [ALL, *branch_names], format_func=names.__getitem__, key="stats-branch")
     in_place = [k for k in kiosks if branch == ALL or k.branch_id == branch]
     chosen = place.multiselect(
-        "Kiosk", [k.id for k in in_place], format_func={k.id: k.display_name for k in kiosks}.__getitem__, key="stats-kiosks"
+        s("stats.kiosk"),
+        [k.id for k in in_place],
+        format_func={k.id: k.display_name for k in kiosks}.__getitem__,
+        key="stats-kiosks",
     )
     library = runtime.content.current().library
     languages = language_col.multiselect(
-        "Språk", sorted(library.languages), format_func=lambda c: library.languages[c].norwegian_name, key="stats-languages"
+        s("edit.language"),
+        sorted(library.languages),
+        format_func=lambda c: language_name(c, s.language, library) or c,
+        key="stats-languages",
     )
     if not isinstance(picked, tuple) or len(picked) != 2:
-        st.info("Velg både første og siste dag i perioden.")
+        st.info(s("stats.pick_both"))
         return None
     try:
         return StatsFilter(
@@ -84,20 +97,20 @@ def _filters(runtime: Runtime) -> StatsFilter | None:
             timezone=runtime.settings.timezone,
         )
     except ValidationError:
-        st.error("Siste dag kan ikke være før første dag.")
+        st.error(s("stats.end_before_start"))
         return None
 
 
 TABLE_ROWS_IN_FULL = 30  # longer tables scroll in a data grid
 
 
-def _table(table: Table, chart: alt.Chart | None = None) -> None:
+def _table(s: StaffText, table: Table, chart: alt.Chart | None = None) -> None:
     with st.container(key=f"stats-{table.name}"):
         st.markdown(f"**{table.title}**")
         if chart is not None and table.rows:
             st.altair_chart(chart, use_container_width=True)
         if not table.rows:
-            st.caption("Ingen data i perioden.")
+            st.caption(s("stats.no_data"))
             return
         # The page shows exactly what the CSV holds: the same rows, "<5" applied.
         frame = pd.DataFrame(table.shown(), columns=table.columns).astype(str)
@@ -105,7 +118,9 @@ def _table(table: Table, chart: alt.Chart | None = None) -> None:
             st.table(frame.style.hide(axis="index"))
         else:
             st.dataframe(frame, hide_index=True, use_container_width=True)
-        st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}")
+        st.download_button(
+            s("stats.download_csv"), table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}"
+        )
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -125,91 +140,100 @@ def _heat(table: Table) -> alt.Chart:
     )
 
 
-def _inquiries(tables: dict[str, Table]) -> None:
-    st.header("Henvendelser")
+def _inquiries(tables: dict[str, Table], s: StaffText) -> None:
+    st.header(s("stats.inquiries"))
     by_category = tables["henvendelser-kategori-kanal"]
     _table(
-        by_category, alt.Chart(_frame(by_category)).mark_bar().encode(x="Antall:Q", y=alt.Y("Tema:N", sort="-x"), color="Kanal:N")
+        s,
+        by_category,
+        alt.Chart(_frame(by_category)).mark_bar().encode(x="Antall:Q", y=alt.Y("Tema:N", sort="-x"), color="Kanal:N"),
     )
     weekly = tables["henvendelser-uke"]
-    _table(weekly, alt.Chart(_frame(weekly)).mark_line(point=True).encode(x="Uke som starter:T", y="Antall:Q"))
-    _table(tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"]))
+    _table(s, weekly, alt.Chart(_frame(weekly)).mark_line(point=True).encode(x="Uke som starter:T", y="Antall:Q"))
+    _table(s, tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"]))
     outcomes = tables["utfall"]
     _table(
+        s,
         outcomes,
         alt.Chart(_frame(outcomes)).mark_bar().encode(x="Antall:Q", y=alt.Y("Utfall:N", sort="-x"), color="Henvist til:N"),
     )
 
 
-def _help_calls(tables: dict[str, Table]) -> None:
-    st.header("Hjelpeanrop")
-    _table(tables["hjelpeanrop"])
-    _table(tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"]))
+def _help_calls(tables: dict[str, Table], s: StaffText) -> None:
+    st.header(s("stats.help_calls"))
+    _table(s, tables["hjelpeanrop"])
+    _table(s, tables["avtaler"])
+    _table(s, tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"]))
 
 
-def _guides(tables: dict[str, Table]) -> None:
-    st.header("Guider")
-    _table(tables["guider"])
+def _guides(tables: dict[str, Table], s: StaffText) -> None:
+    st.header(s("stats.guides"))
+    _table(s, tables["guider"])
     stuck = tables["fastlaste-steg"]
     top = _frame(stuck).head(15)
     _table(
+        s,
         stuck,
         alt.Chart(top).mark_bar().encode(x="Sum:Q", y=alt.Y("Steg:N", sort="-x"), color="Guide:N", tooltip=list(top.columns)),
     )
-    _table(tables["problemer-trykket"])
+    _table(s, tables["problemer-trykket"])
     funnel = tables["trakt"]
     guides = sorted({str(row[0]) for row in funnel.rows})
     if guides:
-        guide = st.selectbox("Trakt for guiden", guides, key="stats-funnel-guide")
+        guide = st.selectbox(s("stats.funnel_guide"), guides, key="stats-funnel-guide")
         rows = _frame(funnel)
         rows = rows[rows["Guide"] == guide]
         st.altair_chart(alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True)
-    _table(funnel)
+    _table(s, funnel)
 
 
-def _visitors(tables: dict[str, Table]) -> None:
-    st.header("Besøkende")
+def _visitors(tables: dict[str, Table], s: StaffText) -> None:
+    st.header(s("stats.visitors"))
     languages = tables["sprak"]
-    _table(languages, alt.Chart(_frame(languages)).mark_bar().encode(x="Besøk:Q", y=alt.Y("Språk:N", sort="-x")))
-    _table(tables["sok-uten-treff"])
+    _table(s, languages, alt.Chart(_frame(languages)).mark_bar().encode(x="Besøk:Q", y=alt.Y("Språk:N", sort="-x")))
+    _table(s, tables["sok-uten-treff"])
 
 
-def _friction(runtime: Runtime, library: ContentLibrary, config: InquiryConfig) -> None:
-    st.header("Friksjonsrapport til en etat")
-    st.caption("Stegene i etatens guider med flest hjelpeanrop og nei-svar en måned. Skriv ut siden eller last ned CSV.")
+def _friction(runtime: Runtime, library: ContentLibrary, config: InquiryConfig, s: StaffText) -> None:
+    st.header(s("stats.friction"))
+    st.caption(s("stats.friction_caption"))
     agencies = [a for a in config.agencies if a.domains]
     today = runtime.local_now().date()
     months = [(today.year - (today.month - 1 - i < 0), (today.month - 1 - i) % 12 + 1) for i in range(12)]
     left, right = st.columns(2)
-    agency = left.selectbox("Etat", agencies, format_func=lambda a: a.name, key="friction-agency")
-    year, month = right.selectbox("Måned", months, format_func=lambda ym: f"{ym[1]:02d}.{ym[0]}", key="friction-month")
+    agency = left.selectbox(s("stats.agency"), agencies, format_func=lambda a: a.name, key="friction-agency")
+    year, month = right.selectbox(s("stats.month"), months, format_func=lambda ym: f"{ym[1]:02d}.{ym[0]}", key="friction-month")
     if agency is None:
         return
     try:
         rows = friction_report(runtime.engine, library, agency, year, month, runtime.settings.timezone)
     except StoreUnavailable:
-        st.warning("Databasen svarer ikke akkurat nå.")
+        st.warning(s("error.database_now"))
         return
+    columns = [s("stats.col_guide"), s("stats.col_step"), s("stats.col_help_calls"), s("stats.col_no_answers")]
     table = Table(
         f"friksjon-{agency.id}-{year}-{month:02d}",
-        f"{agency.name}: der innbyggere sto fast, {month:02d}.{year}",
-        ["Guide", "Steg", "Hjelpeanrop", "Nei-svar"],
+        s("stats.friction_title", agency=agency.name, month=f"{month:02d}.{year}"),
+        columns,
         [[r.guide, r.step, r.help_calls, r.no_answers] for r in rows],
     )
-    st.html(_printable(table.title, rows))
+    st.html(_printable(table.title, rows, columns, s))
     if rows:
-        st.download_button("Last ned CSV", table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key="csv-friction")
+        st.download_button(
+            s("stats.download_csv"), table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key="csv-friction"
+        )
 
 
-def _printable(title: str, rows: list[FrictionRow]) -> str:
+def _printable(title: str, rows: list[FrictionRow], columns: list[str], s: StaffText) -> str:
     # Plain HTML (escaped): the browser's print gives the agency a clean page.
     if not rows:
-        return f"<h3>{html.escape(title)}</h3><p>Ingen hjelpeanrop eller nei-svar i disse guidene denne måneden.</p>"
+        return f"<h3>{html.escape(title)}</h3><p>{html.escape(s('stats.friction_none'))}</p>"
     body = "".join(
         f"<tr><td>{html.escape(r.guide)}</td><td>{html.escape(r.step)}</td><td>{r.help_calls}</td><td>{r.no_answers}</td></tr>"
         for r in rows
     )
     return (
-        f"<h3>{html.escape(title)}</h3><table class='friction'><thead><tr><th>Guide</th><th>Steg</th>"
-        f"<th>Hjelpeanrop</th><th>Nei-svar</th></tr></thead><tbody>{body}</tbody></table>"
+        f"<h3>{html.escape(title)}</h3><table class='friction'><thead><tr>"
+        + "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+        + f"</tr></thead><tbody>{body}</tbody></table>"
     )

@@ -46,9 +46,7 @@ class Server:
     env: dict[str, str]
 
 
-def start_server(
-    tmp: Path, extra_env: dict[str, str] | None = None, seed: bool = True
-) -> tuple[subprocess.Popen[bytes], Server]:
+def start_server(tmp: Path, extra_env: dict[str, str] | None = None, seed: bool = True) -> tuple[subprocess.Popen[bytes], Server]:
     """A server with the demo kiosk, Kari (staff) and Rita (editor); seed=False: a second server on a
     database and data dir that another one has set up already (give both in extra_env)."""
     content_dir = tmp / "content"
@@ -56,6 +54,8 @@ def start_server(
     env = os.environ | {
         "KIOSK_DATA_DIR": str(tmp / "var"),
         "KIOSK_CONTENT_DIR": str(content_dir),
+        # Kari is put on the floor once by _seed; without a tablet of hers open she would count as away.
+        "KIOSK_PRESENCE_STALE_SECONDS": str(30 * 24 * 3600),
         **(extra_env or {}),
     }
     if seed:
@@ -80,6 +80,13 @@ def _seed(env: dict[str, str]) -> None:
             check=True,
             capture_output=True,
         )
+    on_the_floor = (
+        "from kiosk.auth import list_users; from kiosk.presence import Presence, set_presence;"
+        "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "engine = make_engine(get_settings().effective_database_url);"
+        "set_presence(engine, next(u.id for u in list_users(engine) if u.username == 'kari'), Presence.FLOOR)"
+    )
+    subprocess.run([sys.executable, "-c", on_the_floor], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
 
 
 def _serve(tmp: Path, env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen[bytes], Server]:

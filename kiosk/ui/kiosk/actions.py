@@ -15,6 +15,8 @@ import streamlit as st
 
 from kiosk.help import CallLimit, InvalidTransition, NoStaffNow, TooManyCalls, call_from_kiosk, cancel, follow_visitor
 from kiosk.journey import start_over
+from kiosk.language_routing import first_to_alert
+from kiosk.presence import OnShift
 from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
 from kiosk.store.visits import record_visit_end
@@ -73,8 +75,10 @@ def call_for_help(ctx: KioskContext) -> None:
             problem=visit.problem,  # the problem whose fix is on screen ("Still stuck"), if any
             outbox=ctx.runtime.outbox,
             limit=CallLimit(settings.kiosk_call_limit, timedelta(minutes=settings.kiosk_call_window_minutes)),
+            alert=_on_shift(ctx, visit.language),
         )
         visit.help_call_id = call.id
+        visit.help_ref = call.visitor_ref
     except NoStaffNow:
         visit.help_outside_hours = True
         record_visit_event(ctx, EventKind.HELP_OUTSIDE_HOURS, guide=visit.guide, step=ctx.current_step_id())
@@ -84,6 +88,16 @@ def call_for_help(ctx: KioskContext) -> None:
     except StoreUnavailable:
         log.exception("help call for kiosk %s could not be stored", ctx.kiosk_id)
         st.session_state[HELP_FAILED_KEY] = True
+
+
+def _on_shift(ctx: KioskContext, language: str | None) -> list[OnShift]:
+    """Staff to alert, those who speak the visitor's language first (none known when the database is busy)."""
+    try:
+        kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
+        here = [person for person in ctx.runtime.queue.on_shift() if person.covers(kiosk.branch_id if kiosk else None)]
+        return first_to_alert(language, here)
+    except StoreUnavailable:
+        return []
 
 
 def cancel_help(ctx: KioskContext, reason: str = "visitor") -> None:

@@ -163,7 +163,8 @@ def end_screen(ctx: KioskContext) -> None:
         codes.append((view.service_url, ctx.t("take_home.service_qr")))
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
-        address = printable_guide_url(base, view.slug, view.language, bilingual=norwegian_for(ctx, guide, view) is not None)
+        bilingual = norwegian_for(ctx, guide, view) is not None
+        address = printable_guide_url(base, view.slug, view.language, bilingual=bilingual, ref=ctx.visit.help_ref)
         codes.append((address, ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:

@@ -1,0 +1,172 @@
+"""Routing by language: who on shift speaks the visitor's language, the interpreter when nobody does,
+"only my languages", and the notification that names the speakers first and reaches their own topics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from kiosk.auth import AccountError, Role, add_user, set_ntfy_topic, set_spoken_languages
+from kiosk.help import request_help
+from kiosk.journey import new_visit_id
+from kiosk.language_routing import InterpreterService, first_to_alert, in_languages, route
+from kiosk.live_queue import LiveQueue
+from kiosk.notify import Outbox, Target, TargetKind, message_text, topic_url
+from kiosk.presence import Heartbeats, OnShift, Presence, heard_from, on_shift, presence_of, set_presence
+from kiosk.store.kiosks import seed_demo
+from kiosk.store.schema import OutboxRow
+
+pytestmark = pytest.mark.both_databases
+
+AMINA = OnShift(user_id=1, name="Amina", languages=("nb", "ar", "so"), ntfy_topic="amina-floor")
+KARI = OnShift(user_id=2, name="Kari", languages=("nb", "en"))
+OLA = OnShift(user_id=3, name="Ola", languages=("nb", "ar"))
+TOLK = InterpreterService("Tolketjenesten", "22 00 00 00")
+STALE = timedelta(seconds=90)
+
+
+def test_the_card_names_who_on_shift_speaks_the_language() -> None:
+    found = route("ar", [AMINA, KARI, OLA], TOLK)
+    assert [person.name for person in found.speakers] == ["Amina", "Ola"]
+    assert found.interpreter is None
+
+
+def test_nobody_speaks_it_so_the_interpreter_is_offered() -> None:
+    found = route("ti", [AMINA, KARI], TOLK)
+    assert found.speakers == () and found.interpreter == TOLK
+    assert route("ti", [], InterpreterService("", "")).interpreter is None  # not configured: nothing to offer
+    assert route(None, [KARI], TOLK).interpreter is None  # no language chosen yet
+
+
+def test_notifications_name_the_speakers_first() -> None:
+    assert [p.name for p in first_to_alert("so", [KARI, OLA, AMINA])] == ["Amina", "Kari", "Ola"]
+    text = message_text("new", {"kiosk_name": "Demo", "language": "so", "speakers": ["Amina"]})
+    assert text.startswith("Amina – speaks so · Help call: Demo")
+
+
+def test_only_my_languages_keeps_calls_in_them_and_calls_without_a_language(floor: Engine) -> None:
+    calls = [
+        request_help(floor, visit_id=new_visit_id(), kiosk_id="demo", language=lang, guide=None, step=None)
+        for lang in ("ar", "uk", None, "en")
+    ]
+    assert [c.language for c in in_languages(calls, ["ar", "en"])] == ["ar", None, "en"]
+
+
+@pytest.fixture
+def floor(engine: Engine) -> Engine:
+    seed_demo(engine)
+    return engine
+
+
+def test_languages_are_kept_on_the_account_and_bad_codes_refused(floor: Engine) -> None:
+    add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery")
+    user = set_spoken_languages(floor, "amina", ["ar", " SO ", "ar", "nb"])
+    assert user.spoken_languages == ("ar", "so", "nb")
+    for bad in (["arabic"], ["<b>"], ["a" * 2] * 1 + ["x1"]):
+        with pytest.raises(AccountError):
+            set_spoken_languages(floor, "amina", bad)
+    with pytest.raises(AccountError):
+        set_ntfy_topic(floor, "amina", "https://evil.example/x")
+
+
+def test_on_shift_is_on_the_floor_and_heard_from_lately(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    ola = add_user(floor, "ola", "Ola", Role.STAFF, "correct horse battery").id
+    set_spoken_languages(floor, "amina", ["nb", "ar"])
+    now = datetime.now(UTC)
+    heard_from(floor, amina, timedelta(seconds=20), now)  # a first heartbeat: signing in is coming to work
+    set_presence(floor, kari, Presence.AWAY, now)
+    heard_from(floor, ola, timedelta(seconds=20), now - timedelta(minutes=5))  # a tablet silent for five minutes
+    names = [(p.name, p.languages) for p in on_shift(floor, STALE, "nb", now)]
+    assert names == [("Amina", ("nb", "ar"))]
+    assert presence_of(floor, kari) is Presence.AWAY
+    heard_from(floor, kari, timedelta(seconds=20), now + timedelta(seconds=30))  # a heartbeat keeps "away"
+    assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(seconds=30))] == ["Amina"]
+    set_presence(floor, kari, Presence.FLOOR, now + timedelta(seconds=40))
+    assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(seconds=40))] == ["Amina", "Kari"]
+
+
+def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    every = timedelta(seconds=20)
+    assert heard_from(floor, amina, every, now)
+    assert not heard_from(floor, amina, every, now + timedelta(seconds=5))  # another tablet, another process
+    assert heard_from(floor, amina, every, now + timedelta(seconds=21))
+    clock = [0.0]
+    beats = Heartbeats(floor, every, clock=lambda: clock[0])
+    writes: list[int] = []
+    import kiosk.presence as presence
+
+    real = presence.heard_from
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return real(*args, **kwargs)
+
+    presence.heard_from = counting  # type: ignore[assignment]
+    try:
+        for second in range(60):  # a tablet redrawing every second for a minute
+            clock[0] = float(second)
+            beats.heard(amina)
+    finally:
+        presence.heard_from = real  # type: ignore[assignment]
+    assert len(writes) == 3
+
+
+def test_the_live_queue_reads_presence_once_per_interval_for_all_tablets(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    clock = [0.0]
+    queue = LiveQueue(floor, clock=lambda: clock[0], presence_max_age=2.0)
+    assert queue.on_shift() == []
+    set_presence(floor, amina, Presence.FLOOR)
+    assert queue.on_shift() == []  # forty tablets asking within the interval share one read
+    clock[0] = 2.0
+    assert [p.name for p in queue.on_shift()] == ["Amina"]
+    set_presence(floor, amina, Presence.AWAY)
+    queue.presence_changed()  # a change made in this process is seen at once
+    assert queue.on_shift() == []
+
+
+def test_a_new_call_names_the_speakers_and_reaches_their_own_topic(floor: Engine) -> None:
+    outbox = Outbox(
+        floor, [Target(TargetKind.NTFY, "https://ntfy.example.org/library"), Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/h")]
+    )
+    call = request_help(
+        floor,
+        visit_id=new_visit_id(),
+        kiosk_id="demo",
+        language="ar",
+        guide=None,
+        step=None,
+        outbox=outbox,
+        alert=first_to_alert("ar", [KARI, AMINA, OLA]),
+    )
+    with Session(floor) as session:
+        rows = session.scalars(select(OutboxRow).where(OutboxRow.call_id == call.id).order_by(OutboxRow.id)).all()
+    assert [(row.target, row.payload.get("ntfy_topic")) for row in rows] == [
+        ("ntfy", None),
+        ("webhook", None),
+        ("ntfy", "amina-floor"),
+    ]
+    assert rows[0].payload["speakers"] == ["Amina", "Ola"]
+    target = outbox.targets[0]
+    assert topic_url(target, rows[2].payload) == "https://ntfy.example.org/amina-floor"
+    assert topic_url(target, {"ntfy_topic": "../../etc"}) == target.url  # a bad topic never changes the address
+    assert topic_url(outbox.targets[1], rows[2].payload) == outbox.targets[1].url
+
+
+def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    every = timedelta(seconds=20)
+    heard_from(floor, amina, every, now, branch_id="filial-nord")
+    [person] = on_shift(floor, STALE, "nb", now)
+    assert person.covers("filial-nord") and not person.covers("hovedbiblioteket")
+    assert heard_from(floor, amina, every, now + timedelta(seconds=1), branch_id=None)  # switched to all: written at once
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=1))
+    assert person.covers("hovedbiblioteket")

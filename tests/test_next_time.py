@@ -1,0 +1,39 @@
+""" "Next time by yourself": the steps ticked when closing a call reach the visitor's printable page by a
+random reference, never the call id."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from kiosk.auth import Role, add_user
+from kiosk.help import accept, finish, request_help, stuck_steps_for
+from kiosk.journey import new_visit_id
+from kiosk.qr import printable_guide_url
+from kiosk.store.kiosks import seed_demo
+
+pytestmark = pytest.mark.both_databases
+
+
+def test_stuck_steps_are_found_by_the_random_reference_once_the_call_is_done(engine: Engine) -> None:
+    seed_demo(engine)
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step="find-wifi")
+    other = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step=None)
+    assert call.visitor_ref and len(call.visitor_ref) >= 20 and call.visitor_ref != other.visitor_ref
+    assert stuck_steps_for(engine, call.visitor_ref) is None  # still open: nothing to show
+    accept(engine, call.id, kari)
+    done = finish(engine, call.id, kari, "other", stuck_steps=["find-wifi", "password", "find-wifi"])
+    assert done.stuck_steps == ("find-wifi", "password")
+    found = stuck_steps_for(engine, call.visitor_ref)
+    assert found is not None and found.guide == "library-wifi" and found.steps == {"find-wifi", "password"}
+    assert stuck_steps_for(engine, str(call.id)) is None
+    assert stuck_steps_for(engine, "x" * 500) is None
+    assert other.visitor_ref and stuck_steps_for(engine, other.visitor_ref) is None
+
+
+def test_the_printable_address_carries_the_reference_only_when_there_is_one() -> None:
+    assert printable_guide_url("http://kiosk:8501/", "library-wifi", "ar") == "http://kiosk:8501/?print=library-wifi&lang=ar"
+    assert printable_guide_url("http://kiosk:8501/", "library-wifi", "ar", ref="abc_DEF-123") == (
+        "http://kiosk:8501/?print=library-wifi&lang=ar&ref=abc_DEF-123"
+    )
