@@ -329,3 +329,13 @@ def test_two_editors_saving_the_same_path_the_second_is_refused(content_dir: Pat
     for thread in threads:
         thread.join()
     assert sorted(results) == ["conflict", "saved"]
+
+
+def test_each_life_event_category_leads_with_the_paths_that_have_a_guide_in_it() -> None:
+    from kiosk.path_view import paths_of_category
+
+    assert paths_of_category(LIBRARY, "having-a-child") == ["having-a-child"]
+    assert paths_of_category(LIBRARY, "death-and-inheritance") == ["after-a-death"]
+    assert paths_of_category(LIBRARY, "job") == ["losing-a-job"]
+    assert paths_of_category(LIBRARY, "nav") == []  # everyday: NAV guides are in several life events
+    assert paths_of_category(LIBRARY, "no-such-category") == []
