@@ -115,3 +115,16 @@ def test_what_the_keyboard_sends_is_bounded_and_searches_fast(content_dir) -> No
     index.search(visit.search_query, "nb")
     index.search("skattemelding" * 15, "ar")
     assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.both_databases
+def test_a_nul_character_in_a_strangers_address_finds_nothing_on_either_database(engine: Engine) -> None:
+    """PostgreSQL refuses NUL in a query's text (a DataError, not a busy database): the address finds nothing."""
+    from kiosk.store.kiosks import KeyCheck, check_key, get_kiosk
+
+    seed_demo(engine)
+    assert stuck_steps_for(engine, "abc\x00def") is None
+    assert get_kiosk(engine, "demo\x00") is None
+    assert resumable_call(engine, "0" * 32, "demo\x00") is None
+    assert check_key(engine, "demo\x00", None) is KeyCheck.UNKNOWN
+    assert get_kiosk(engine, "x" * 10_000) is None
