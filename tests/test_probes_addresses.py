@@ -11,7 +11,7 @@ from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import seed_demo
 
 APP = str(PROJECT_ROOT / "app.py")
-MARKUP = '<img src=x onerror=alert(1)>[klikk](https://evil.example)'
+MARKUP = "<img src=x onerror=alert(1)>[klikk](https://evil.example)"
 
 
 @pytest.fixture

@@ -51,7 +51,9 @@ def test_a_target_far_longer_than_a_guide_may_be_is_refused_for_that_guide(engin
         export_xliff(library, content_dir, "so"),
         lambda key, source: "ereyga " * 100_000 if key == f"{GUIDE}/steps/open-settings/text" else None,
     )
-    report = import_xliff(engine, library, content_dir, huge, reviewed=False, by="x", author_id=None, today=TODAY, publish_now=True)
+    report = import_xliff(
+        engine, library, content_dir, huge, reviewed=False, by="x", author_id=None, today=TODAY, publish_now=True
+    )
     assert GUIDE in report.invalid and report.saved == {}
     assert guide_path(content_dir, GUIDE).read_text(encoding="utf-8") == before
     assert GUIDE in load_content(content_dir)[0].guides
