@@ -111,3 +111,5 @@ def test_an_unreachable_postgresql_is_an_error(
     code, lines = _doctor(capsys)
     assert code == 1
     assert lines["database"].startswith("ERROR database: not reachable: OperationalError")
+
+
