@@ -189,3 +189,13 @@ def test_a_life_event_category_leads_with_its_paths_checklist(demo: Engine, lang
     at.button(key=f"tile-lang-{language}").click().run()
     at.button(key="tile-cat-nav").click().run()  # an everyday category: many paths use NAV, none leads it
     assert not [b.key for b in at.button if str(b.key).startswith("tile-path-")]
+
+
+def test_checklists_stand_under_their_own_heading_after_the_life_event_categories(demo: Engine) -> None:
+    """"Ny i Norge" is both a category and a checklist: the two tiles must not look like one listed twice."""
+    at = kiosk_app()
+    at.button(key="tile-lang-nb").click().run()
+    headers = [h.value for h in at.header]
+    assert headers.index("Sjekklister: alt du må gjøre, i riktig rekkefølge") > headers.index("Livshendelser")
+    keys = [b.key for b in at.button]
+    assert keys.index("tile-path-new-in-norway") > max(i for i, k in enumerate(keys) if k and k.startswith("tile-cat-"))

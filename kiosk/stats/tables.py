@@ -21,6 +21,15 @@ from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps
 
+# A cell starting with one of these is a formula to a spreadsheet: the lead opens the CSV in one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    """A text cell as the characters it is, never a formula (a quote in front, as spreadsheets read it)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
+
 WEEKDAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 CHANNEL_NAMES = {Channel.IN_PERSON: "Oppmøte", Channel.PHONE: "Telefon", Channel.KIOSK: "Kiosk"}
 
@@ -41,7 +50,7 @@ class Table:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(self.columns)
-        writer.writerows(self.shown())
+        writer.writerows([_as_text(value) for value in row] for row in self.shown())
         return out.getvalue()
 
 

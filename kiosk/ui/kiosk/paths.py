@@ -23,7 +23,7 @@ def _view(ctx: KioskContext, slug: str | None) -> PathView | None:
 
 
 def life_event_paths(ctx: KioskContext) -> None:
-    """Under "Life events" on the home screen: one tile per path."""
+    """Below the life-event categories on the home screen, under "Checklists": one tile per path."""
     path_tiles(ctx, list(ctx.library.paths))
 
 
@@ -33,9 +33,11 @@ def category_paths(ctx: KioskContext, category_id: str) -> None:
 
 
 def path_tiles(ctx: KioskContext, slugs: list[str]) -> None:
+    """Under their own "Checklists" heading on either screen: a checklist tile is not read as a guide or category."""
     views = [view for slug in slugs if (view := _view(ctx, slug)) is not None and view.items]
     if not views:
         return
+    st.header(ctx.t("home.paths"), anchor=False)
     with tile_grid("paths"):
         for view in views:
             key = f"tile-path-{view.slug}"
