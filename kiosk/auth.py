@@ -35,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.errors import Refused, Unsafe
+from kiosk.presence import mark_away
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import RevokedTokenRow, SignInThrottleRow, UserRow
@@ -154,6 +155,7 @@ def set_password(engine: Engine, username: str, password: str) -> None:
         row.failed_logins = 0
         row.locked_until = None
         row.token_generation += 1
+        mark_away(session, row.id, datetime.now(UTC))  # their tablets are signed out: so is their presence
         _clear_failures(session, username)  # a new password from an admin also lifts any wait
 
 
@@ -162,6 +164,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         row = _get_row(session, username)
         row.disabled = disabled
         row.token_generation += 1
+        mark_away(session, row.id, datetime.now(UTC))  # signed out everywhere: off the floor too
 
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -26,7 +26,7 @@ from kiosk.help import HelpCall, accept, request_help
 from kiosk.notify import Outbox
 from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
 from kiosk.store.kiosks import Kiosk
-from kiosk.store.schema import BookingRow
+from kiosk.store.schema import BookingRow, KioskRow
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0, O, 1 or I: read aloud or typed, one way only
 CODE_LENGTH = 6
@@ -318,11 +318,16 @@ def expire_no_shows(engine: Engine, grace: timedelta, now: datetime | None = Non
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def booking_counts(engine: Engine, start: datetime, end: datetime, kiosk_ids: tuple[str, ...] = ()) -> dict[str, int]:
-    """Bookings made for slots in [start, end) (at these kiosks; none: all): all, checked in, no-shows."""
+def booking_counts(
+    engine: Engine, start: datetime, end: datetime, kiosk_ids: tuple[str, ...] = (), branch_ids: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Bookings made for slots in [start, end) (at these kiosks, in these branches; none: all): all, checked in,
+    no-shows. A booking counts at the branch its kiosk stands in now, like the kiosk's other use."""
     query = select(BookingRow.status, func.count()).where(BookingRow.slot_start >= start, BookingRow.slot_start < end)
     if kiosk_ids:
         query = query.where(BookingRow.kiosk_id.in_(kiosk_ids))
+    if branch_ids:
+        query = query.where(BookingRow.kiosk_id.in_(select(KioskRow.id).where(KioskRow.branch_id.in_(branch_ids))))
     with unavailable_as_store_error(), Session(engine) as session:
         rows = session.execute(query.group_by(BookingRow.status)).all()
     by_status = {status: count for status, count in rows}

@@ -17,6 +17,43 @@ SECRET_STEP_ADVICE_KEY = "card.secret_step"  # on the card of a call from a step
 SECRET_STEP_ADVICE = StaffText(load_catalogs(SHIPPED_DIR), "nb")(SECRET_STEP_ADVICE_KEY)  # its bokmål text
 
 
+@dataclass(frozen=True)
+class StepHelp:
+    """What staff need to know of the step a visitor is stuck on: the card shows it, notifications say it."""
+
+    problem: str | None = None  # the symptom the visitor chose under "if it goes wrong", in the staff language
+    secret_advice: str | None = None  # at a step where the visitor types a code: let them type, look away
+
+
+def step_help(
+    library: ContentLibrary, guide_slug: str | None, step_id: str | None, problem_id: str | None, texts: StaffText | None = None
+) -> StepHelp:
+    s = texts or StaffText(load_catalogs(SHIPPED_DIR), "nb")
+    guide = library.guides.get(guide_slug or "")
+    step = next((step for step in guide.steps if step.id == step_id), None) if guide else None
+    if guide is None or step is None:
+        return StepHelp()
+    found = next((p for p in step.problems if p.id == problem_id), None)
+    problem = None
+    if found is not None:
+        problem = found.symptom.get(s.language) or found.symptom.get("nb") or found.symptom[guide.source_language]
+    return StepHelp(problem=problem, secret_advice=s(SECRET_STEP_ADVICE_KEY) if step.secret else None)
+
+
+def notification_notes(library: ContentLibrary, payload: dict[str, object]) -> dict[str, str]:
+    """The step help a call's notification carries, in bokmål like the card without a page language:
+    `problem_symptom` and `secret_advice`, each only when there is one."""
+    found = step_help(
+        library, _text_or_none(payload.get("guide")), _text_or_none(payload.get("step")), _text_or_none(payload.get("problem"))
+    )
+    notes = {"problem_symptom": found.problem, "secret_advice": found.secret_advice}
+    return {key: value for key, value in notes.items() if value}
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def waiting_label(seconds: int) -> str:
     minutes, secs = divmod(max(0, seconds), 60)
     return f"{minutes}:{secs:02d}"
@@ -67,19 +104,14 @@ def call_card(
         language_label = f"{language.native_name} ({name})"
 
     guide = library.guides.get(call.guide or "")
-    problem, secret_advice = None, None
     if guide is None:
         task = s("card.no_guide") if not call.guide else call.guide
     else:
         task = guide.title.get(s.language) or guide.title.get("nb") or guide.title[guide.source_language]
         step_ids = [step.id for step in guide.steps]
         if call.step in step_ids:
-            step = guide.steps[step_ids.index(call.step)]
             task = s("card.guide_step", guide=task, current=step_ids.index(call.step) + 1, total=len(step_ids))
-            secret_advice = s(SECRET_STEP_ADVICE_KEY) if step.secret else None
-            found = next((p for p in step.problems if p.id == call.problem), None)
-            if found is not None:
-                problem = found.symptom.get(s.language) or found.symptom.get("nb") or found.symptom[guide.source_language]
+    found = step_help(library, call.guide, call.step, call.problem, s)
     suggested = inquiries.suggested_category(guide.category if guide else None)
     where = call.kiosk_name + (f" · {call.location}" if call.location else "")
     if show_branch:  # looking at every branch: say which floor the visitor is on
@@ -94,6 +126,6 @@ def call_card(
         accepted_by=call.accepted_by_name,
         escalated=call.escalated_at is not None,
         suggested_category=suggested,
-        problem=problem,
-        secret_advice=secret_advice,
+        problem=found.problem,
+        secret_advice=found.secret_advice,
     )

@@ -447,7 +447,7 @@ def cmd_stats_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    """A realistic year (or --days) of kiosk use: visits, events, help calls, inquiries."""
+    """A realistic year (or --days) of kiosk use: visits, events, problem presses, help calls, bookings, inquiries."""
     from kiosk.inquiry_config import load_inquiry_config
     from kiosk.stats.demo_data import generate
 
@@ -461,7 +461,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     made = generate(engine, library, config, args.events, days=args.days, timezone=settings.timezone, seed=args.seed)
     print(
         f"demo data over {args.days} days: {made.events} events, {made.visits} visits, {made.help_calls} help calls,"
-        f" {made.inquiries} inquiries"
+        f" {made.inquiries} inquiries, {made.problem_presses} problem presses, {made.bookings} bookings"
     )
     return 0
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -114,21 +114,38 @@ def add_step(data: dict[str, Any], source: str) -> str:
     return f"step-{number}"
 
 
-def mark_translation(data: dict[str, Any], lang: str, reviewed: bool) -> None:
-    """Saving a translation vouches that it matches today's source text: its review state and the
-    source's fingerprint are recorded (the matrix calls it outdated once the source changes).
+def record_review(
+    data: dict[str, Any], language: str, reviewed: bool, by: str, today: date, fingerprint: str | None
+) -> None:
+    """The one rule for a translation's review in a guide's data, whichever screen records it.
+
+    Reviewed: the state, who vouched for it and when (`reviewed_by`), and the source's fingerprint it
+    was checked against. Unreviewed: the state, and no one's name stays on it. `fingerprint` None (a
+    working copy that does not validate yet) leaves the recorded source as it was.
+    """
+    data.setdefault("review", {})[language] = ReviewStatus.REVIEWED.value if reviewed else ReviewStatus.UNREVIEWED.value
+    if reviewed:
+        data.setdefault("reviewed_by", {})[language] = {"checked": today.isoformat(), "by": by}
+    else:
+        (data.get("reviewed_by") or {}).pop(language, None)
+    if fingerprint is not None:
+        data.setdefault("translated_from", {})[language] = fingerprint
+
+
+def mark_translation(data: dict[str, Any], lang: str, reviewed: bool, by: str, today: date) -> None:
+    """Saving a translation vouches that it matches today's source text: its review state, who and
+    when, and the source's fingerprint are recorded (the matrix calls it outdated once the source changes).
 
     The source language itself is never marked. A working copy that does not validate yet gets its
     review state only; the save's validation reports what is wrong.
     """
     if lang == data.get("source_language", "nb"):
         return
-    data.setdefault("review", {})[lang] = ReviewStatus.REVIEWED.value if reviewed else ReviewStatus.UNREVIEWED.value
     try:
-        fingerprint = Guide.model_validate(data).source_fingerprint()
+        fingerprint: str | None = Guide.model_validate(data).source_fingerprint()
     except ValidationError:
-        return
-    data.setdefault("translated_from", {})[lang] = fingerprint
+        fingerprint = None
+    record_review(data, lang, reviewed, by, today, fingerprint)
 
 
 # -- uploads staged with the draft ---------------------------------------------------------------

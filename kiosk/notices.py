@@ -33,8 +33,14 @@ READS_NORWEGIAN = frozenset({"nb", "nn", "se", "sv"})
 
 class NoticeScope(StrEnum):
     ALL = "all"  # every kiosk
-    LOCATION = "location"  # the kiosks at one location
+    BRANCH = "branch"  # the kiosks of one branch
     KIOSK = "kiosk"  # one kiosk
+    # The kiosks at one free-text location: only notices from before branches that migration 0014 could
+    # not turn into a branch's keep it, so they reach the same kiosks as before. Not posted any more.
+    LOCATION = "location"
+
+
+POSTED_SCOPES = (NoticeScope.ALL, NoticeScope.BRANCH, NoticeScope.KIOSK)  # what staff choose from
 
 
 # What the staff page says when a notice is refused (the staff page is in Norwegian).
@@ -46,7 +52,7 @@ REFUSALS = {
     "control": "Beskjeden må stå på én linje, uten kontrolltegn.",
     "ends_in_past": "Sluttiden må være etter starttiden og senere enn nå.",
     "too_long_lasting": f"En beskjed kan vare høyst {MAX_NOTICE_DURATION.days} dager.",
-    "no_location": "Velg hvilken plassering beskjeden gjelder.",
+    "no_branch": "Velg hvilken filial beskjeden gjelder.",
     "no_kiosk": "Velg hvilken kiosk beskjeden gjelder.",
     "guide_and_category": "Knytt beskjeden til en veiledning eller en kategori, ikke begge.",
 }
@@ -88,7 +94,7 @@ class NoticeDraft:
     text_en: str | None = None
     starts_at: datetime | None = None  # None: now
     scope: NoticeScope = NoticeScope.ALL
-    location: str | None = None
+    branch_id: str | None = None
     kiosk_id: str | None = None
     guide: str | None = None
     category: str | None = None
@@ -101,10 +107,10 @@ class NoticeDraft:
             raise NoticeRefused("ends_in_past", "ends_at")
         if self.ends_at - starts > MAX_NOTICE_DURATION:
             raise NoticeRefused("too_long_lasting", "ends_at")
-        location = (self.location or "").strip() or None
+        branch_id = (self.branch_id or "").strip() or None
         kiosk_id = (self.kiosk_id or "").strip() or None
-        if self.scope is NoticeScope.LOCATION and location is None:
-            raise NoticeRefused("no_location", "location")
+        if self.scope not in POSTED_SCOPES or (self.scope is NoticeScope.BRANCH and branch_id is None):
+            raise NoticeRefused("no_branch", "branch_id")
         if self.scope is NoticeScope.KIOSK and kiosk_id is None:
             raise NoticeRefused("no_kiosk", "kiosk_id")
         if self.guide and self.category:
@@ -115,7 +121,7 @@ class NoticeDraft:
             ends_at=self.ends_at.astimezone(UTC),
             starts_at=starts.astimezone(UTC),
             scope=self.scope,
-            location=location if self.scope is NoticeScope.LOCATION else None,
+            branch_id=branch_id if self.scope is NoticeScope.BRANCH else None,
             kiosk_id=kiosk_id if self.scope is NoticeScope.KIOSK else None,
             guide=self.guide or None,
             category=self.category or None,
@@ -129,24 +135,29 @@ class Notice:
     text_en: str | None
     starts_at: datetime
     ends_at: datetime
-    location: str | None
+    location: str | None  # only on a notice from before branches (NoticeScope.LOCATION)
     kiosk_id: str | None
     guide: str | None
     category: str | None
+    branch_id: str | None = None
 
     @property
     def scope(self) -> NoticeScope:
         if self.kiosk_id:
             return NoticeScope.KIOSK
+        if self.branch_id:
+            return NoticeScope.BRANCH
         return NoticeScope.LOCATION if self.location else NoticeScope.ALL
 
     def is_shown_at(self, now: datetime) -> bool:
         return self.starts_at <= now < self.ends_at
 
-    def reaches(self, kiosk_id: str, location: str) -> bool:
-        """Whether the kiosk is one this notice is for."""
+    def reaches(self, kiosk_id: str, location: str, branch_id: str | None) -> bool:
+        """Whether the kiosk (at `location`, in `branch_id`) is one this notice is for."""
         if self.kiosk_id:
             return self.kiosk_id == kiosk_id
+        if self.branch_id:
+            return self.branch_id == branch_id
         if self.location:
             return self.location.casefold() == location.strip().casefold()
         return True
@@ -179,6 +190,7 @@ def for_screen(
     notices: list[Notice],
     kiosk_id: str,
     location: str,
+    branch_id: str | None,
     now: datetime,
     guide_slug: str | None = None,
     category: str | None = None,
@@ -189,7 +201,9 @@ def for_screen(
     shown = [
         notice
         for notice in notices
-        if notice.is_shown_at(now) and notice.reaches(kiosk_id, location) and (home or notice.concerns(guide_slug, category))
+        if notice.is_shown_at(now)
+        and notice.reaches(kiosk_id, location, branch_id)
+        and (home or notice.concerns(guide_slug, category))
     ]
     return sorted(shown, key=lambda notice: (notice.starts_at, notice.id), reverse=True)
 
@@ -222,6 +236,7 @@ def _to_notice(row: NoticeRow) -> Notice:
         kiosk_id=row.kiosk_id,
         guide=row.guide,
         category=row.category,
+        branch_id=row.branch_id,
     )
 
 
@@ -235,7 +250,7 @@ def post_notice(engine: Engine, draft: NoticeDraft, by_user: int | None, now: da
             text_en=checked.text_en,
             starts_at=checked.starts_at or now,
             ends_at=checked.ends_at,
-            location=checked.location,
+            branch_id=checked.branch_id,
             kiosk_id=checked.kiosk_id,
             guide=checked.guide,
             category=checked.category,

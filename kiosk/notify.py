@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -98,6 +98,9 @@ def message_text(event: str, payload: dict[str, Any]) -> str:
     if payload.get("guide"):
         step = f", step {payload['step']}" if payload.get("step") else ""
         parts.append(f"guide {payload['guide']}{step}")
+    # The card's own words (kiosk/call_cards.py): what went wrong, and at a secret step to look away.
+    parts += [f"«{payload['problem_symptom']}»"] if payload.get("problem_symptom") else []
+    parts += [str(payload["secret_advice"])] if payload.get("secret_advice") else []
     return " · ".join(parts)
 
 
@@ -152,7 +155,10 @@ class Outbox:
         expire_after: timedelta = timedelta(hours=12),
         max_backoff_seconds: float = 300.0,
         claim_seconds: float = 60.0,
+        notes: Callable[[dict[str, Any]], dict[str, str]] | None = None,
     ) -> None:
+        """`notes`: what else staff need to read of a call (the stuck step's symptom, the secret-step
+        advice), from the call's summary; the runtime gives call_cards.notification_notes with its content."""
         if len({target.name for target in targets}) != len(targets):
             raise ValueError("one target per kind (per branch): rows name their target by kind and branch")
         self.engine = engine
@@ -163,6 +169,7 @@ class Outbox:
         # The lease must outlast an attempt (connect and read timeouts each up to timeout_seconds),
         # or another dispatcher could claim a row that is still being sent.
         self.claim_seconds = max(claim_seconds, 2 * timeout_seconds + 5)
+        self.notes = notes
         self._local = threading.local()
 
     def _http(self) -> requests.Session:
@@ -188,6 +195,8 @@ class Outbox:
         """Add one row per target of the call's branch inside the caller's transaction, and one per personal
         ntfy topic, on the ntfy server of the branch (or the library's) when one is configured."""
         now = datetime.now(UTC)
+        if self.notes is not None:
+            payload = payload | self.notes(payload)
         targets = self.targets_for(branch_id)
         rows = [(target.name, payload) for target in targets]
         ntfy = sorted((t for t in targets if t.kind is TargetKind.NTFY), key=lambda t: t.branch is None)

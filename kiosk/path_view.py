@@ -64,3 +64,17 @@ def view_path(
         unreviewed=path.review_status(lang) is ReviewStatus.UNREVIEWED,
         items=items,
     )
+
+
+def paths_of_category(library: ContentLibrary, category_id: str) -> list[str]:
+    """The paths a life-event category's screen leads with: those with a guide in that category, in the
+    library's order ("Having a child" on its category's screen). An everyday category gets none: a path
+    is a life event, and tax or NAV guides belong to many of them."""
+    category = library.categories.get(category_id)
+    if category is None or category.kind != "life_event":
+        return []
+    return [
+        slug
+        for slug, path in library.paths.items()
+        if any(guide.category == category_id for guide in map(library.guides.get, path.guides) if guide is not None)
+    ]

@@ -59,6 +59,24 @@ def set_presence(engine: Engine, user_id: int, state: Presence, now: datetime | 
             session.add(StaffPresenceRow(user_id=user_id, state=state, changed_at=now, heard_at=now))
 
 
+def mark_away(session: Session, user_id: int, now: datetime) -> None:
+    """Inside the caller's transaction: the person left (signed out, account disabled, password changed),
+    so no kiosk promises their help any more. No row: they were never on the floor, nothing to write."""
+    session.execute(
+        update(StaffPresenceRow)
+        .where(StaffPresenceRow.user_id == user_id, StaffPresenceRow.state != Presence.AWAY)
+        .values(state=Presence.AWAY, changed_at=now)
+    )
+
+
+def signed_out(engine: Engine, user_id: int, now: datetime | None = None) -> None:
+    """Signing out is leaving the floor: the kiosks stop counting on this person at once, not only
+    when their tablet has been silent for `stale_after`. Signing in again shows them "away" until they
+    say they are on the floor."""
+    with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        mark_away(session, user_id, now or _now())
+
+
 def presence_of(engine: Engine, user_id: int) -> Presence | None:
     with unavailable_as_store_error(), Session(engine) as session:
         state = session.scalar(select(StaffPresenceRow.state).where(StaffPresenceRow.user_id == user_id))

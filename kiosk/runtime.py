@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from kiosk.auth import signing_key
 from kiosk.bookings import BookingRules, expire_no_shows
 from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
+from kiosk.call_cards import notification_notes
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
 from kiosk.help import escalate_due, expire_stale
 from kiosk.language_routing import InterpreterService
@@ -116,11 +117,13 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
     same): reload the content when its files change, from a watcher thread. close() stops both."""
     engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
     upgrade(engine)  # the schema is always at the newest migration before anything is served
+    content = ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE)
     outbox = Outbox(
         engine,
         notification_targets(settings),
         timeout_seconds=settings.notify_timeout_seconds,
         expire_after=timedelta(hours=settings.notify_expire_hours),
+        notes=lambda payload: notification_notes(content.current().library, payload),
     )
     secret = signing_key(settings)
     dispatcher = None
@@ -136,7 +139,6 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
             ],
         )
         dispatcher.start()
-    content = ContentSource(settings.content_dir, saved_copy=settings.data_dir / SAVED_COPY_FILE)
     if start_dispatcher if watch_content is None else watch_content:
         content.start_watching()
     return Runtime(

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from kiosk.auth import Role, User
-from kiosk.content.models import ContentLibrary, ReviewStatus
-from kiosk.editing import Revision, publish_change
+from kiosk.content.models import ContentLibrary
+from kiosk.editing import Revision, publish_change, record_review
 from kiosk.errors import Refused
 
 
@@ -42,8 +42,6 @@ def mark_reviewed(
     fingerprint = guide.source_fingerprint()
 
     def stamp(data: dict[str, Any]) -> None:
-        data.setdefault("review", {})[language] = ReviewStatus.REVIEWED.value
-        data.setdefault("reviewed_by", {})[language] = {"checked": today.isoformat(), "by": reviewer.display_name}
-        data.setdefault("translated_from", {})[language] = fingerprint
+        record_review(data, language, True, reviewer.display_name, today, fingerprint)
 
     return publish_change(engine, slug, stamp, reviewer.id, library, content_dir)

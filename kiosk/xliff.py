@@ -27,9 +27,9 @@ from lxml import etree
 from sqlalchemy import Engine
 from translate.storage import xliff
 
-from kiosk.content.models import ContentLibrary, ReviewStatus
+from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_state
-from kiosk.editing import InvalidGuide, Revision, check_guide, publish, save_draft, working_copy
+from kiosk.editing import InvalidGuide, Revision, check_guide, publish, record_review, save_draft, working_copy
 from kiosk.errors import Refused
 
 MAX_XLIFF_BYTES = 5 * 1024 * 1024
@@ -235,13 +235,8 @@ def _import_guide(
     except InvalidGuide as exc:
         report.invalid[slug] = str(exc)
         return
-    if language in guide.languages() and not stale:
-        data.setdefault("translated_from", {})[language] = guide.source_fingerprint()
-    data.setdefault("review", {})[language] = (ReviewStatus.REVIEWED if reviewed else ReviewStatus.UNREVIEWED).value
-    if reviewed:
-        data.setdefault("reviewed_by", {})[language] = {"checked": today.isoformat(), "by": by}
-    else:
-        (data.get("reviewed_by") or {}).pop(language, None)
+    source_now = guide.source_fingerprint() if language in guide.languages() and not stale else None
+    record_review(data, language, reviewed, by, today, source_now)
     saved = save_draft(engine, data, base, author_id, library, content_dir)
     report.saved[slug] = publish(engine, slug, saved.number, library, content_dir) if publish_now else saved
     report.applied[slug] = applied

@@ -113,3 +113,77 @@ def test_an_unreachable_postgresql_is_an_error(
     assert lines["database"].startswith("ERROR database: not reachable: OperationalError")
 
 
+
+
+def test_a_branch_without_staffed_hours_warns_and_one_with_hours_is_ok(
+    offline: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["setup"]) == 0
+    hours = ["--hours", "mon-fri=10:00-15:00", "--phone", "22 11 00 00"]
+    assert main(["branches", "add", "toyen", "--name", "Tøyen filial", *hours]) == 0
+    assert main(["branches", "add", "nord", "--name", "Filial nord"]) == 0
+    capsys.readouterr()
+    code, lines = _doctor(capsys)
+    assert code == 0, "\n".join(lines.values())
+    assert lines["branch nord"].startswith("WARN  branch nord: 0 kiosks, no staffed hours")
+    assert "Call for help sends visitors to the counter" in lines["branch nord"]
+    assert lines["branch toyen"] == "OK    branch toyen: Tøyen filial: 0 kiosks, phone 22 11 00 00"
+
+
+def _targets_file(settings: Settings, text: str, mode: int = 0o600) -> None:
+    path = settings.data_dir / "branch-targets.toml"
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+
+
+@pytest.fixture
+def with_targets_file(offline: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    assert main(["setup"]) == 0
+    assert main(["branches", "add", "toyen", "--name", "Tøyen filial", "--hours", "mon-fri=10:00-15:00"]) == 0
+    monkeypatch.setenv("KIOSK_BRANCH_TARGETS_FILE", str(offline.data_dir / "branch-targets.toml"))
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def test_a_valid_private_branch_targets_file_is_counted(with_targets_file: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    _targets_file(with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/toyen"\nwebhook_url = "https://hooks.example/t"\n')
+    capsys.readouterr()
+    code, lines = _doctor(capsys)
+    assert code == 0, "\n".join(lines.values())
+    assert lines["branch targets"] == "OK    branch targets: 2 targets for 1 branches"
+    assert lines["notifications"].startswith("OK") and "ntfy" in lines["notifications"]
+
+
+def test_a_broken_branch_targets_file_is_an_error_that_leaks_no_secret(
+    with_targets_file: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _targets_file(with_targets_file, '[toyen]\nslack_webhook_url = "not-a-url-SECRET-TOKEN"\n')
+    capsys.readouterr()
+    code, lines = _doctor(capsys)
+    assert code == 1
+    assert lines["branch targets"].startswith("ERROR branch targets:")
+    assert "those branches get the global targets only" in lines["branch targets"]
+    assert "SECRET-TOKEN" not in "\n".join(lines.values())
+    _targets_file(with_targets_file, "[toyen\nntfy_url = ")
+    code, lines = _doctor(capsys)
+    assert code == 1 and "is not valid TOML" in lines["branch targets"]
+
+
+def test_a_world_readable_branch_targets_file_is_an_error(
+    with_targets_file: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _targets_file(with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/toyen"\n', mode=0o644)
+    capsys.readouterr()
+    code, lines = _doctor(capsys)
+    assert code == 1
+    path = with_targets_file.data_dir / "branch-targets.toml"
+    assert lines["branch targets"] == f"ERROR branch targets: {path} can be read by others (mode 644): chmod 600 it"
+
+
+def test_targets_for_a_branch_that_does_not_exist_warn(with_targets_file: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    _targets_file(with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/t"\n[tooyen]\nntfy_url = "https://ntfy.example/x"\n')
+    capsys.readouterr()
+    code, lines = _doctor(capsys)
+    assert code == 0, "\n".join(lines.values())
+    # The file's own line comes first under the same check name; the later line names the unknown branch.
+    assert lines["branch targets"] == "WARN  branch targets: targets for branches that do not exist: tooyen"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -400,6 +401,9 @@ def test_a_new_step_gets_an_id_no_step_of_the_guide_has(content_dir: Path) -> No
     assert len(data["steps"]) == before + 1 and data["steps"][-1]["id"] == f"step-{before + 1}"
 
 
+TODAY = date(2026, 11, 30)
+
+
 def working_copy_of_file(content_dir: Path) -> tuple[dict, int]:  # type: ignore[type-arg]
     return yaml.safe_load(guide_path(content_dir, SLUG).read_text(encoding="utf-8")), 0
 
@@ -410,18 +414,49 @@ def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: P
 
     data, _ = working_copy_of_file(content_dir)
     fingerprint = Guide.model_validate(data).source_fingerprint()
-    mark_translation(data, "ar", reviewed=False)
+    mark_translation(data, "ar", False, "Redaktør Ana", TODAY)
     assert (data["review"]["ar"], data["translated_from"]["ar"]) == ("unreviewed", fingerprint)
-    mark_translation(data, "ar", reviewed=True)
+    mark_translation(data, "ar", True, "Redaktør Ana", TODAY)
     assert data["review"]["ar"] == "reviewed"
     assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
     before = (dict(data["review"]), dict(data["translated_from"]))
-    mark_translation(data, "nb", reviewed=False)  # the source language is never marked
+    mark_translation(data, "nb", False, "Redaktør Ana", TODAY)  # the source language is never marked
     assert (data["review"], data["translated_from"]) == before
     data["steps"][0]["text"]["nb"] = "Åpne innstillingene."  # the source changes: the translation is outdated
     assert translation_state(Guide.model_validate(data), "ar") is TranslationState.OUTDATED
-    mark_translation(data, "ar", reviewed=True)  # saved again: it matches today's source
+    mark_translation(data, "ar", True, "Redaktør Ana", TODAY)  # saved again: it matches today's source
     assert translation_state(Guide.model_validate(data), "ar") is TranslationState.REVIEWED
+
+
+def test_an_editor_marking_a_translation_reviewed_on_save_records_who_and_when(content_dir: Path) -> None:
+    from kiosk.content.models import Guide
+    from kiosk.editing import mark_translation
+
+    data, _ = working_copy_of_file(content_dir)
+    mark_translation(data, "ar", True, "Redaktør <b>Ana</b>", TODAY)
+    reviewed = Guide.model_validate(data).reviewed_by["ar"]
+    assert (reviewed.by, reviewed.checked) == ("Redaktør <b>Ana</b>", TODAY)
+    mark_translation(data, "ar", False, "Ola", date(2026, 12, 1))  # taken back: no one vouches for it any more
+    assert "ar" not in Guide.model_validate(data).reviewed_by
+    assert data["review"]["ar"] == "unreviewed"
+
+
+def test_the_editor_and_the_review_matrix_record_a_review_by_the_same_rule(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    from kiosk.auth import User
+    from kiosk.editing import mark_translation
+    from kiosk.translation_review import mark_reviewed
+
+    reviewer = User(id=editor_id, username="redaktor", display_name="Ana", role=Role.EDITOR, review_languages=("ar",))
+    mark_reviewed(engine, SLUG, "ar", reviewer, TODAY, _library(content_dir), content_dir)
+    by_matrix = yaml.safe_load(guide_path(content_dir, SLUG).read_text(encoding="utf-8"))
+    data, _ = working_copy_of_file(content_dir)
+    data.pop("reviewed_by")
+    data["review"]["ar"] = "unreviewed"
+    mark_translation(data, "ar", True, "Ana", TODAY)
+    keys = ("review", "reviewed_by", "translated_from")
+    assert {key: data[key]["ar"] for key in keys} == {key: by_matrix[key]["ar"] for key in keys}
 
 
 def test_an_invalid_working_copy_gets_its_review_state_but_no_fingerprint(content_dir: Path) -> None:
@@ -429,7 +464,7 @@ def test_an_invalid_working_copy_gets_its_review_state_but_no_fingerprint(conten
 
     data, _ = working_copy_of_file(content_dir)
     data["steps"] = []  # a guide needs a step: it does not validate
-    mark_translation(data, "ar", reviewed=True)
+    mark_translation(data, "ar", True, "Redaktør Ana", TODAY)
     assert data["review"]["ar"] == "reviewed"
     assert "ar" not in data.get("translated_from", {})
 

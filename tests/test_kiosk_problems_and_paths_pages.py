@@ -172,6 +172,25 @@ def test_the_printable_guide_writes_out_every_fix_and_the_secret_line(demo: Engi
     assert "Never tell anyone your code." in body
 
 
+@pytest.mark.parametrize(("language", "title"), [("nb", "Å få barn"), ("ar", "إنجاب طفل")])
+def test_a_life_event_category_leads_with_its_paths_checklist(demo: Engine, language: str, title: str) -> None:
+    at = kiosk_app()
+    at.button(key=f"tile-lang-{language}").click().run()
+    at.button(key="tile-cat-having-a-child").click().run()
+    keys = [str(button.key) for button in at.button]
+    assert "tile-path-having-a-child" in keys
+    first_guide = next(i for i, key in enumerate(keys) if key.startswith("tile-guide-"))
+    assert keys.index("tile-path-having-a-child") < first_guide  # the checklist first, then the guides
+    assert [key for key in keys if key.startswith("tile-path-")] == ["tile-path-having-a-child"]  # only its own path
+    assert at.button(key="tile-path-having-a-child").label == title
+    at.button(key="tile-path-having-a-child").click().run()
+    assert at.title[0].value == title
+    at = kiosk_app()
+    at.button(key=f"tile-lang-{language}").click().run()
+    at.button(key="tile-cat-nav").click().run()  # an everyday category: many paths use NAV, none leads it
+    assert not [b.key for b in at.button if str(b.key).startswith("tile-path-")]
+
+
 def test_checklists_stand_under_their_own_heading_after_the_life_event_categories(demo: Engine) -> None:
     """"Ny i Norge" is both a category and a checklist: the two tiles must not look like one listed twice."""
     at = kiosk_app()

@@ -170,3 +170,23 @@ def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> Non
     assert heard_from(floor, amina, every, now + timedelta(seconds=1), branch_id=None)  # switched to all: written at once
     [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=1))
     assert person.covers("hovedbiblioteket")
+
+
+def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_floor(floor: Engine) -> None:
+    from kiosk.auth import set_disabled, set_password
+    from kiosk.presence import signed_out
+
+    ids = {name: add_user(floor, name, name.title(), Role.STAFF, "correct horse battery").id for name in ("amina", "kari", "ola")}
+    now = datetime.now(UTC)
+    for user_id in ids.values():
+        heard_from(floor, user_id, timedelta(seconds=20), now)
+    assert len(on_shift(floor, STALE, "nb", now)) == 3
+    signed_out(floor, ids["amina"], now)
+    signed_out(floor, ids["amina"], now)  # signing out twice (two tablets) is the same
+    set_disabled(floor, "kari")
+    set_password(floor, "ola", "another horse battery")
+    assert {name: presence_of(floor, user_id) for name, user_id in ids.items()} == dict.fromkeys(ids, Presence.AWAY)
+    assert on_shift(floor, STALE, "nb", now) == []
+    heard_from(floor, ids["ola"], timedelta(seconds=20), now + timedelta(seconds=30))  # a tablet still open: away it stays
+    assert on_shift(floor, STALE, "nb", now + timedelta(seconds=30)) == []
+    signed_out(floor, add_user(floor, "nils", "Nils", Role.STAFF, "correct horse battery").id)  # never on the floor

@@ -57,3 +57,22 @@ def test_every_end_time_offered_is_later_today_or_within_the_week() -> None:
         assert times == sorted(times) and all(now < at < now + MAX_NOTICE_DURATION for at in times)
     assert "i dag kl. 14.00" in end_choices(datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")))
     assert timedelta(0) < times[0] - now  # late in the evening: tomorrow's times only
+
+
+def test_the_form_offers_the_tablets_branch_first_and_its_notice_reaches_that_branch_only(demo: Engine) -> None:  # noqa: F811
+    from kiosk.live_notices import LiveNotices
+    from kiosk.notices import NoticeScope
+
+    staff = signed_in(demo, Role.STAFF)
+    staff.selectbox(key="staff-branch").select("filial-nord").run()
+    assert staff.selectbox(key="notice-branch").options[0] == "Filial nord"  # this tablet's floor first
+    assert "Én plassering" not in [str(option) for option in staff.radio(key="notice-scope").options]
+    staff.radio(key="notice-scope").set_value(NoticeScope.BRANCH)
+    _post(staff, "Heisen i filialen er ute av drift")
+    assert not staff.exception and not staff.error
+    [notice] = current_notices(demo)
+    assert (notice.scope, notice.branch_id) == (NoticeScope.BRANCH, "filial-nord")
+    assert "filial Filial nord" in texts(staff)
+    live = LiveNotices(demo)
+    assert [n.id for n in live.for_kiosk("demo-nord", home=True)] == [notice.id]
+    assert live.for_kiosk("demo", home=True) == []

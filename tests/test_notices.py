@@ -97,27 +97,86 @@ def test_end_time_must_be_later_and_within_a_week() -> None:
 
 def test_a_scope_needs_its_place_and_a_notice_ties_to_a_guide_or_a_category() -> None:
     with pytest.raises(NoticeRefused) as refused:
-        _draft(scope=NoticeScope.LOCATION, location=" ").check(NOW)
-    assert refused.value.field == "location"
+        _draft(scope=NoticeScope.BRANCH, branch_id=" ").check(NOW)
+    assert (refused.value.field, refused.value.reason) == ("branch_id", "no_branch")
+    with pytest.raises(NoticeRefused):  # a free-text location is no longer a scope a notice is posted with
+        _draft(scope=NoticeScope.LOCATION).check(NOW)
     with pytest.raises(NoticeRefused):
         _draft(scope=NoticeScope.KIOSK).check(NOW)
     with pytest.raises(NoticeRefused):
         _draft(guide="skattemelding", category="tax").check(NOW)
-    # A location given with scope "all" is not kept: the notice goes to every kiosk, as chosen.
-    assert _draft(location="Main library").check(NOW).location is None
+    # A branch given with scope "all" is not kept: the notice goes to every kiosk, as chosen.
+    assert _draft(branch_id="main-library").check(NOW).branch_id is None
 
 
-def test_every_kiosk_one_location_or_one_kiosk(engine: Engine) -> None:
+@pytest.mark.both_databases
+def test_every_kiosk_one_branch_or_one_kiosk(engine: Engine) -> None:
     _kiosks(engine)
     clock = Clock()
     live = LiveNotices(engine, clock=clock.monotonic, now=clock.now)
     everywhere = post_notice(engine, _draft(), by_user=None, now=NOW)
     main = post_notice(
-        engine, _draft(text_nb="Heisen er ute av drift", scope=NoticeScope.LOCATION, location="main library"), None, NOW
+        engine, _draft(text_nb="Heisen er ute av drift", scope=NoticeScope.BRANCH, branch_id="main-library"), None, NOW
     )
+    gone = post_notice(engine, _draft(text_nb="Stengt", scope=NoticeScope.BRANCH, branch_id="no-such-branch"), None, NOW)
     one = post_notice(engine, _draft(text_nb="Skriveren her er i ustand", scope=NoticeScope.KIOSK, kiosk_id="floor2"), None, NOW)
     shown = {kiosk: {n.id for n in live.for_kiosk(kiosk, home=True)} for kiosk in ("entrance", "floor2", "branch")}
     assert shown == {"entrance": {everywhere, main}, "floor2": {everywhere, main, one}, "branch": {everywhere}}
+    assert gone not in set().union(*shown.values())  # a branch that does not exist reaches nobody, never everybody
+
+
+@pytest.mark.both_databases
+def test_a_kiosk_moved_to_another_branch_shows_that_branchs_notices_after_the_shared_read(engine: Engine) -> None:
+    _kiosks(engine)
+    clock = Clock()
+    live = LiveNotices(engine, max_age=2.0, clock=clock.monotonic, now=clock.now)
+    grunerlokka = post_notice(engine, _draft(scope=NoticeScope.BRANCH, branch_id="grunerlokka"), None, NOW)
+    assert live.for_kiosk("entrance", home=True) == []
+    save_kiosk(engine, Kiosk(id="entrance", display_name="entrance", location="Main library", branch_id="grunerlokka"))
+    clock.advance(2)
+    assert [n.id for n in live.for_kiosk("entrance", home=True)] == [grunerlokka]
+
+
+@pytest.mark.both_databases
+def test_migration_turns_location_notices_into_branches_and_keeps_every_other_reaching_the_same_kiosks(
+    engine: Engine,
+) -> None:
+    """A notice for the whole of a branch's kiosks becomes the branch's; one for part of a branch, or for kiosks
+    in two branches, keeps its location: each kiosk shows what it showed before the migration."""
+    from sqlalchemy import insert
+
+    from kiosk.store.migrate import downgrade, upgrade
+    from kiosk.store.schema import NoticeRow
+
+    _kiosks(engine)  # entrance, floor2: "Main library" (branch main-library); branch: "Grünerløkka"
+    save_kiosk(engine, Kiosk(id="cafe", display_name="cafe", location="Kafé", branch_id="grunerlokka"))
+    save_kiosk(engine, Kiosk(id="annex", display_name="annex", location="Annex"))  # its own branch "annex"
+    save_kiosk(engine, Kiosk(id="annex2", display_name="annex2", location="Annex", branch_id="grunerlokka"))
+    kiosks = ("entrance", "floor2", "branch", "cafe", "annex", "annex2")
+    downgrade(engine, "0011_staff_floor")
+    locations = {"whole": " main library", "part": "Grünerløkka", "split": "ANNEX", "nowhere": "Lager"}
+    with engine.begin() as connection:
+        for text, location in locations.items():
+            # Shaped like a row from before: `branch_id` does not exist yet.
+            connection.execute(
+                insert(NoticeRow.__table__).values(  # only the columns a row had before
+                    text_nb=text, starts_at=NOW, ends_at=NOW + timedelta(hours=5), location=location.strip(), created_at=NOW
+                )
+            )
+    upgrade(engine)
+    after = {n.text_nb: n for n in current_notices(engine, NOW)}
+    assert (after["whole"].scope, after["whole"].branch_id, after["whole"].location) == (NoticeScope.BRANCH, "main-library", None)
+    assert {after[t].scope for t in ("part", "split", "nowhere")} == {NoticeScope.LOCATION}
+    live = LiveNotices(engine, now=lambda: NOW)
+    shown = {kiosk: {n.text_nb for n in live.for_kiosk(kiosk, home=True)} for kiosk in kiosks}
+    assert shown == {
+        "entrance": {"whole"},
+        "floor2": {"whole"},
+        "branch": {"part"},
+        "cafe": set(),
+        "annex": {"split"},
+        "annex2": {"split"},
+    }
 
 
 def test_a_guide_or_category_notice_is_on_that_guides_first_screen_and_home_only(engine: Engine) -> None:

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from kiosk.call_cards import SECRET_STEP_ADVICE, call_card
+from kiosk.call_cards import SECRET_STEP_ADVICE, call_card, notification_notes
 from kiosk.content import load_content
 from kiosk.editing import EditConflict
 from kiosk.guide_view import view_guide
@@ -20,11 +20,12 @@ from kiosk.journey import Screen, Visit, new_visit_id, start_over
 from kiosk.path_editing import InvalidPath, save_path, working_copy
 from kiosk.path_view import view_path
 from kiosk.qr import printable_checklist_url
-from kiosk.settings import PROJECT_ROOT
+from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import build_tables
 from kiosk.store.events import Event, EventKind, events_of_visit, record_event
 from kiosk.store.kiosks import seed_demo
+from tests.http_receiver import http_receiver
 
 LIBRARY, _ = load_content(PROJECT_ROOT / "content")
 
@@ -75,6 +76,68 @@ def test_the_problem_stays_while_the_visitor_stays_and_goes_when_they_move_on(fl
     assert (moved.step, moved.problem) == ("logged-in", None)
     card = call_card(moved, LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
     assert card.problem is None and card.secret_advice is None  # not a secret step
+
+
+@pytest.mark.both_databases
+def test_a_new_and_an_escalated_call_tell_staff_the_symptom_and_to_look_away(
+    floor: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the runtime's own outbox to real receivers: the words are the card's, not a copy."""
+    from kiosk.help import escalate_due
+    from kiosk.runtime import build_runtime
+    from kiosk.settings import get_settings
+
+    with http_receiver() as webhook, http_receiver() as slack:
+        monkeypatch.setenv("KIOSK_WEBHOOK_URL", webhook.url)
+        monkeypatch.setenv("KIOSK_SLACK_WEBHOOK_URL", slack.url)
+        get_settings.cache_clear()
+        runtime = build_runtime(get_settings())
+        try:
+            call = request_help(
+                floor,
+                visit_id=new_visit_id(),
+                kiosk_id="demo",
+                language="ar",
+                guide="bankid-on-mobile",
+                step="type-sms-code",
+                problem="code-not-arrived",
+                outbox=runtime.outbox,
+            )
+            runtime.outbox.deliver_due()
+            escalate_due(floor, timedelta(0), runtime.outbox)
+            runtime.outbox.deliver_due()
+            hooks, slacks = webhook.wait_for(2), slack.wait_for(2)
+        finally:
+            runtime.close()
+    card = call_card(open_calls(floor)[0], LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
+    for body in (r.json() for r in hooks):
+        assert (body["call_id"], body["problem_symptom"], body["secret_advice"]) == (call.id, card.problem, card.secret_advice)
+        assert "«Koden kom ikke»" in body["text"] and SECRET_STEP_ADVICE in body["text"]
+    assert [body["event"] for body in (r.json() for r in hooks)] == ["new", "escalated"]
+    for body in (r.json() for r in slacks):
+        assert "Koden kom ikke" in body["text"] and SECRET_STEP_ADVICE in body["text"]
+
+
+@pytest.mark.both_databases
+def test_a_call_without_a_problem_at_an_ordinary_step_says_neither(floor: Engine) -> None:
+    from kiosk.notify import Outbox, Target, TargetKind
+
+    with http_receiver() as webhook:
+        outbox = Outbox(floor, [Target(TargetKind.WEBHOOK, webhook.url)], notes=lambda p: notification_notes(LIBRARY, p))
+        request_help(
+            floor,
+            visit_id=new_visit_id(),
+            kiosk_id="demo",
+            language="nb",
+            guide="log-in-with-bankid",
+            step="logged-in",
+            problem="<script>",
+            outbox=outbox,
+        )
+        outbox.deliver_due()
+        [received] = webhook.wait_for(1)
+    body = received.json()
+    assert "problem_symptom" not in body and "secret_advice" not in body and "<script>" not in body["text"]
 
 
 def test_a_card_from_a_secret_step_without_a_problem_still_advises_to_look_away() -> None:
@@ -266,3 +329,13 @@ def test_two_editors_saving_the_same_path_the_second_is_refused(content_dir: Pat
     for thread in threads:
         thread.join()
     assert sorted(results) == ["conflict", "saved"]
+
+
+def test_each_life_event_category_leads_with_the_paths_that_have_a_guide_in_it() -> None:
+    from kiosk.path_view import paths_of_category
+
+    assert paths_of_category(LIBRARY, "having-a-child") == ["having-a-child"]
+    assert paths_of_category(LIBRARY, "death-and-inheritance") == ["after-a-death"]
+    assert paths_of_category(LIBRARY, "job") == ["losing-a-job"]
+    assert paths_of_category(LIBRARY, "nav") == []  # everyday: NAV guides are in several life events
+    assert paths_of_category(LIBRARY, "no-such-category") == []

@@ -92,6 +92,19 @@ def test_away_takes_a_staff_member_off_the_floor(demo: Engine) -> None:
     assert [p.name for p in on_shift(demo, timedelta(seconds=90), "nb")] == ["Kari"]
 
 
+def test_signing_out_takes_a_staff_member_off_the_floor(demo: Engine) -> None:
+    kari = signed_in(demo, "kari", "Kari")
+    user_id = next(p.user_id for p in on_shift(demo, timedelta(seconds=90), "nb"))
+    kari.button(key="sign-out").click().run()
+    assert not kari.exception
+    assert presence_of(demo, user_id) is Presence.AWAY
+    assert on_shift(demo, timedelta(seconds=90), "nb") == []  # at once, not when the tablet has been silent long enough
+    kari.text_input[0].input("kari")
+    kari.text_input[1].input(PASSWORD)
+    kari.button[0].click().run()
+    assert kari.radio(key="staff-presence").value == Presence.AWAY.value  # back: they say when they are on the floor
+
+
 def test_a_booking_is_checked_in_by_its_code_and_becomes_the_helpers_call(demo: Engine) -> None:
     zone = ZoneInfo("Europe/Oslo")
     midnight = datetime.now(zone).replace(hour=0, minute=0, second=0, microsecond=0)

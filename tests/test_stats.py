@@ -174,3 +174,35 @@ def test_inquiry_settings_file_broken_gives_defaults_and_a_message(content_dir) 
     (content_dir / "inquiries.yaml").write_text("categories:\n  - id: Bad Id\n    name: x\nagencies: []\n")
     config, problem = load_inquiry_config(content_dir)
     assert config == DEFAULT_CONFIG and problem and problem.startswith("inquiries.yaml: categories.0.id")
+
+
+@pytest.mark.both_databases
+def test_a_small_demo_data_run_fills_the_problem_booking_and_call_tables_at_both_branches(
+    engine: Engine, content_dir, capsys: pytest.CaptureFixture[str]  # type: ignore[no-untyped-def]
+) -> None:
+    from kiosk.cli import main
+    from kiosk.settings import get_settings
+
+    get_settings.cache_clear()
+    assert main(["setup"]) == 0
+    assert main(["demo-data", "--events", "6000", "--days", "60"]) == 0
+    assert "problem presses" in capsys.readouterr().out
+    assert main(["demo-data", "--events", "2000", "--days", "60", "--seed", "1"]) == 0  # again: no seat booked twice
+    library = load_content(get_settings().content_dir)[0]
+    today = datetime.now(UTC).date()
+    last_days = StatsFilter(start=date.fromordinal(today.toordinal() - 62), end=date.fromordinal(today.toordinal() + 4))
+    shown = tables(engine, library, last_days)
+    assert shown["problemer-trykket"].rows and all(row[-1] > 0 for row in shown["problemer-trykket"].rows)
+    assert all(isinstance(row[2], str) and row[2] for row in shown["problemer-trykket"].rows)  # the Norwegian symptom
+    booked = dict(map(tuple, shown["avtaler"].rows))  # type: ignore[arg-type]
+    assert booked["Sjekket inn"] > 0 and booked["Kom ikke"] > 0
+    assert booked["Bestilte"] == booked["Sjekket inn"] + booked["Kom ikke"]
+    per_branch = 0
+    for branch in ("hovedbiblioteket", "filial-nord"):
+        at_branch = tables(engine, library, last_days.model_copy(update={"branch_ids": (branch,)}))
+        calls = dict(map(tuple, at_branch["hjelpeanrop"].rows))  # type: ignore[arg-type]
+        assert calls["Hjelpeanrop"] > 0 and calls["Ferdige"] > 0, branch
+        booked_here = dict(map(tuple, at_branch["avtaler"].rows))["Bestilte"]  # type: ignore[arg-type]
+        assert booked_here > 0, branch
+        per_branch += booked_here
+    assert per_branch == booked["Bestilte"]  # each booking counts at its own branch only

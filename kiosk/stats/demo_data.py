@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, insert, text
+from sqlalchemy import Engine, insert, select, text
 
+from kiosk.bookings import BookingStatus, new_code
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.help import Channel
 from kiosk.inquiry_config import InquiryConfig, Outcome
 from kiosk.stats.privacy import clean_search_term
 from kiosk.store.kiosks import DEMO_KIOSKS, Kiosk, get_kiosk, save_kiosk, seed_demo
-from kiosk.store.schema import EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow
+from kiosk.store.schema import BookingRow, EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow
 
 _WEEKDAY_WEIGHT = [1.0, 1.1, 1.0, 1.2, 0.9, 0.5, 0.0]  # Monday … Sunday (closed)
 _HOURS = list(range(10, 19))
@@ -55,6 +56,8 @@ class Generated:
     visits: int = 0
     help_calls: int = 0
     inquiries: int = 0
+    problem_presses: int = 0
+    bookings: int = 0
 
 
 def _weighted_day(rng: random.Random, first: datetime, days: int) -> datetime:
@@ -102,7 +105,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
     first_day = (now or datetime.now(UTC)).astimezone(zone).date() - timedelta(days=days)
     first = datetime.combine(first_day, time(), zone)
     out = Generated()
-    batch: dict[str, list[dict]] = {"events": [], "visits": [], "calls": [], "inquiries": [], "misses": []}
+    batch: dict[str, list[dict]] = {"events": [], "visits": [], "calls": [], "inquiries": [], "misses": [], "bookings": []}
 
     def flush(final: bool = False) -> None:
         if not final and len(batch["events"]) < 20_000:
@@ -114,6 +117,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
                 ("calls", HelpCallRow),
                 ("inquiries", InquiryRow),
                 ("misses", SearchMissRow),
+                ("bookings", BookingRow),
             ):
                 if batch[name]:  # calls before inquiries: an inquiry points at its call
                     conn.execute(insert(table), batch[name])
@@ -125,6 +129,11 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
 
     with engine.connect() as conn:
         base_call_id = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM help_calls")).scalar() or 0
+        # A second run over the same days must not book a seat the first one took.
+        seats_taken = {
+            (place, start, seat)
+            for place, start, seat in conn.execute(select(BookingRow.location, BookingRow.slot_start, BookingRow.seat))
+        }
 
     while out.events < events:
         day = _weighted_day(rng, first, days)
@@ -174,7 +183,12 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
         for step in guide.steps:
             event("step_viewed", guide.slug, step.id)
             hard = difficulty[(guide.slug, step.id)]
-            if rng.random() < hard * 1.5:
+            problem = None
+            if step.problems and rng.random() < hard * 4:  # "if it goes wrong": the harder the step, the more presses
+                problem = rng.choice(step.problems).id
+                event("problem_pressed", guide.slug, step.id, value=problem)
+                out.problem_presses += 1
+            if rng.random() < hard * (1.5 if problem is None else 8):
                 _help_call(
                     rng,
                     batch,
@@ -188,7 +202,10 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
                     step.id,
                     at,
                     config,
+                    problem,
                 )
+            elif rng.random() < hard * 0.5:  # no one free: a booked time with a helper instead
+                _booking(rng, batch, out, seats_taken, kiosk, branch_of[kiosk], language, guide.slug, step.id, start)
                 if start.weekday() >= 5 or start.hour >= 15:
                     event("help_outside_hours", guide.slug, step.id)
             if rng.random() < hard * 2:
@@ -231,6 +248,7 @@ def _help_call(
     step: str,
     at: datetime,
     config: InquiryConfig,
+    problem: str | None = None,
 ) -> None:
     status = rng.choices(["done", "cancelled", "expired"], [88, 10, 2])[0]
     accept = timedelta(seconds=rng.lognormvariate(4.3, 0.6))
@@ -242,6 +260,7 @@ def _help_call(
         "language": language,
         "guide": guide.slug,
         "step": step,
+        "problem": problem,
         "status": status,
         "created_at": at,
         "accepted_at": None,
@@ -269,3 +288,41 @@ def _help_call(
     else:
         row["closed_at"] = at + accept
     batch["calls"].append(row)
+
+
+def _booking(
+    rng: random.Random,
+    batch: dict[str, list[dict]],
+    out: Generated,
+    seats_taken: set[tuple[str, datetime, int]],
+    kiosk: str,
+    branch: str,
+    language: str,
+    guide: str,
+    step: str,
+    visit_start: datetime,
+) -> None:
+    """A half-hour slot one to three days later, at the branch's desk; most come, some do not."""
+    day = visit_start + timedelta(days=rng.randint(1, 3))
+    slot = day.replace(hour=rng.choice(_HOURS[:-1]), minute=rng.choice([0, 30]), second=0, microsecond=0).astimezone(UTC)
+    seat = next(seat for seat in range(1000) if (branch, slot, seat) not in seats_taken)
+    seats_taken.add((branch, slot, seat))
+    status = rng.choices([BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW], [80, 20])[0]
+    batch["bookings"].append(
+        {
+            "code": new_code(),  # random like a visit id: codes are unique across runs
+            "kiosk_id": kiosk,
+            "location": branch,  # bookings.py: kiosks of one branch share its helpers' places
+            "slot_start": slot,
+            "seat": seat,
+            "language": language,
+            "guide": guide,
+            "step": step,
+            "status": status.value,
+            "created_at": visit_start.astimezone(UTC),
+            "closed_at": slot
+            + (timedelta(minutes=rng.randint(0, 10)) if status is BookingStatus.CHECKED_IN else timedelta(hours=1)),
+            "closed_by": None,
+        }
+    )
+    out.bookings += 1

@@ -140,6 +140,7 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
         datetime.combine(f.start, time(), tzinfo=zone),
         datetime.combine(f.end + timedelta(days=1), time(), tzinfo=zone),
         f.kiosk_ids,
+        f.branch_ids,
     )
     add(
         Table(

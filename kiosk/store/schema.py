@@ -371,7 +371,7 @@ class BookingRow(Base):
 class NoticeRow(Base):
     """A short notice staff post for the kiosks ("ID-porten is down until 14:00"), shown until `ends_at`.
 
-    Scope: every kiosk (`location` and `kiosk_id` empty), the kiosks at one location, or one kiosk.
+    Scope: every kiosk (`branch_id`, `kiosk_id` and `location` empty), the kiosks of one branch, or one kiosk.
     Tied to a guide or a category it is shown on that guide's (that category's guides') first screen too.
     """
 
@@ -383,8 +383,10 @@ class NoticeRow(Base):
     text_en: Mapped[str | None] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    location: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))  # only notices from before branches (0014)
     kiosk_id: Mapped[str | None] = mapped_column(String(64))
+    # No foreign key: a notice for a branch that is gone reaches no kiosk, it never becomes "all kiosks".
+    branch_id: Mapped[str | None] = mapped_column(String(64))
     guide: Mapped[str | None] = mapped_column(String(80))
     category: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

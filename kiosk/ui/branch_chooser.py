@@ -46,6 +46,19 @@ def choose_branch(branches: list[Branch], s: StaffText) -> str | None:
     return None if chosen == ALL else chosen
 
 
+def tablet_branch(branches: list[Branch]) -> str | None:
+    """The branch this tablet looks after (its chooser's choice, else its cookie); None: all branches."""
+    ids = [branch.id for branch in branches]
+    chosen = st.session_state.get(_CHOSEN)
+    chosen = chosen if chosen in [*ids, ALL] else remembered(branches)
+    return None if chosen == ALL else chosen
+
+
+def branches_first(branches: list[Branch], first: str | None) -> list[Branch]:
+    """The branches with the tablet's own first: the one a notice or a walk-in is most likely for."""
+    return sorted(branches, key=lambda branch: branch.id != first)
+
+
 def walk_in_branch(branches: list[Branch], shown: str | None, s: StaffText) -> str | None:
     """The branch a walk-in is logged at: the one shown, or (looking at all) one the staff member picks."""
     if shown is not None or not branches:

@@ -224,7 +224,7 @@ def _save(
 ) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
-    mark_translation(data, lang, reviewed)
+    mark_translation(data, lang, reviewed, user.display_name, runtime.local_now().date())
     try:
         revision = save_draft(
             runtime.engine,

@@ -19,6 +19,7 @@ from kiosk.auth import (
     user_from_token,
 )
 from kiosk.client_address import client_address
+from kiosk.presence import signed_out
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.cookies import set_cookie
@@ -117,11 +118,20 @@ def _sign_out() -> None:
     from kiosk.ui.runtime import get_runtime  # here: sign_out_button(user) has no runtime to pass
 
     token = st.session_state.pop(TOKEN_KEY, None)
-    if token:
-        runtime = get_runtime()
-        # Without the database this tablet is signed out all the same; the token lapses with the shift.
-        with contextlib.suppress(StoreUnavailable):
+    user = st.session_state.get(USER_KEY)
+    runtime = get_runtime()
+    # Without the database this tablet is signed out all the same; the token lapses with the shift,
+    # and a silent tablet counts as away after presence_stale_seconds.
+    with contextlib.suppress(StoreUnavailable):
+        if token:
             revoke_token(runtime.engine, token, runtime.secret)  # a copy of the cookie opens nothing now
+        if isinstance(user, User):
+            signed_out(runtime.engine, user.id)
+    if isinstance(user, User):
+        if runtime.heartbeats is not None:
+            runtime.heartbeats.forget(user.id)
+        runtime.queue.presence_changed()
+    st.session_state.pop("staff-presence", None)  # the switch reads "away" afresh after the next sign-in
     st.session_state[USER_KEY] = None
     st.session_state[SIGNED_OUT_KEY] = True
     st.session_state[PENDING_COOKIE_KEY] = ("", 0)

@@ -8,11 +8,22 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from kiosk.auth import User
-from kiosk.notices import MAX_NOTICE_LENGTH, Notice, NoticeDraft, NoticeRefused, NoticeScope, end_notice, post_notice
+from kiosk.notices import (
+    MAX_NOTICE_LENGTH,
+    POSTED_SCOPES,
+    Notice,
+    NoticeDraft,
+    NoticeRefused,
+    NoticeScope,
+    end_notice,
+    post_notice,
+)
 from kiosk.runtime import Runtime
 from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
-from kiosk.store.kiosks import Kiosk, list_kiosks
+from kiosk.store.branches import list_branches
+from kiosk.store.kiosks import list_kiosks
+from kiosk.ui.branch_chooser import branches_first, tablet_branch
 from kiosk.ui.staff_text import library_texts
 
 NOTICE_MESSAGE = "notice-message"
@@ -27,18 +38,17 @@ def render_notices(runtime: Runtime, user: User, s: StaffText | None = None) -> 
         (st.success if message[0] == "ok" else st.error)(message[1])
     try:
         kiosks = list_kiosks(runtime.engine)
+        branches = list_branches(runtime.engine)
     except StoreUnavailable:
         st.warning(s("error.database_retry"))
         return
-    _post_form(runtime, user, s, kiosks={kiosk.id: kiosk.display_name for kiosk in kiosks}, locations=_locations(kiosks))
-    _showing(runtime, user, s)
+    # The tablet's own branch first: a notice is most often for the floor the staff member stands on.
+    names = {branch.id: branch.name for branch in branches_first(branches, tablet_branch(branches))}
+    _post_form(runtime, user, s, kiosks={kiosk.id: kiosk.display_name for kiosk in kiosks}, branches=names)
+    _showing(runtime, user, s, names)
 
 
-def _locations(kiosks: list[Kiosk]) -> list[str]:
-    return sorted({kiosk.location for kiosk in kiosks if kiosk.location})
-
-
-def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str], locations: list[str]) -> None:
+def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str], branches: dict[str, str]) -> None:
     zone = ZoneInfo(runtime.settings.timezone)
     now = datetime.now(zone)
     library = runtime.content.current().library
@@ -52,7 +62,7 @@ def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str
     }
     ties = {"": s("notices.tie_none")} | {f"guide:{slug}": s("notices.tie_guide", title=t) for slug, t in sorted(guides.items())}
     ties |= {f"category:{c}": s("notices.tie_category", title=t) for c, t in categories.items()}
-    scopes = {scope: s(f"notices.scope.{scope.value}") for scope in NoticeScope}
+    scopes = {scope: s(f"notices.scope.{scope.value}") for scope in POSTED_SCOPES}
     with st.form("notice-form", clear_on_submit=False):
         text_nb = st.text_input(s("notices.text_nb"), max_chars=MAX_NOTICE_LENGTH, key="notice-text-nb")
         text_en = st.text_input(s("notices.text_en"), max_chars=MAX_NOTICE_LENGTH, key="notice-text-en")
@@ -61,7 +71,9 @@ def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str
         ends_label = st.selectbox(s("notices.until"), list(ends_choices), index=min(3, len(ends_choices) - 1), key="notice-ends")
         scope = st.radio(s("notices.where"), list(scopes), format_func=scopes.__getitem__, horizontal=True, key="notice-scope")
         where, which = st.columns(2)
-        location = where.selectbox(s("notices.location"), locations or [""], key="notice-location")
+        branch_id = where.selectbox(
+            s("notices.branch"), list(branches) or [""], format_func=lambda b: branches.get(b, b), key="notice-branch"
+        )
         kiosk_id = which.selectbox(
             s("stats.kiosk"), list(kiosks) or [""], format_func=lambda k: kiosks.get(k, k), key="notice-kiosk"
         )
@@ -76,7 +88,7 @@ def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str
         text_en=text_en or None,
         ends_at=ends,
         scope=NoticeScope(scope),
-        location=location or None,
+        branch_id=branch_id or None,
         kiosk_id=kiosk_id or None,
         guide=value if kind == "guide" else None,
         category=value if kind == "category" else None,
@@ -117,9 +129,10 @@ def end_choices(now: datetime, s: StaffText | None = None) -> dict[str, datetime
     return choices
 
 
-def _describe(notice: Notice, zone: ZoneInfo, s: StaffText) -> str:
+def _describe(notice: Notice, zone: ZoneInfo, s: StaffText, branches: dict[str, str]) -> str:
     where = {
         NoticeScope.ALL: s("notices.scope.all").lower(),
+        NoticeScope.BRANCH: s("notices.at_branch", branch=branches.get(notice.branch_id or "", notice.branch_id or "")),
         NoticeScope.LOCATION: s("notices.at_location", location=notice.location or ""),
         NoticeScope.KIOSK: s("notices.at_kiosk", kiosk=notice.kiosk_id or ""),
     }[notice.scope]
@@ -133,7 +146,7 @@ def _describe(notice: Notice, zone: ZoneInfo, s: StaffText) -> str:
     return f"{where}{tied} · {s('notices.until_time', until=until)}"
 
 
-def _showing(runtime: Runtime, user: User, s: StaffText) -> None:
+def _showing(runtime: Runtime, user: User, s: StaffText, branches: dict[str, str]) -> None:
     zone = ZoneInfo(runtime.settings.timezone)
     try:
         notices = runtime.notices.all_current()
@@ -155,5 +168,5 @@ def _showing(runtime: Runtime, user: User, s: StaffText) -> None:
             text, action = st.columns([5, 2], vertical_alignment="center")
             # Plain text: what staff typed is shown as typed, never read as Markdown.
             text.text(notice.text_nb + (f"\n{notice.text_en}" if notice.text_en else ""))
-            text.caption(_describe(notice, zone, s))
+            text.caption(_describe(notice, zone, s, branches))
             action.button(s("notices.remove_now"), key=f"notice-end-{notice.id}", on_click=end, width="stretch")

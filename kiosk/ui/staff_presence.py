@@ -13,7 +13,7 @@ from kiosk.staff_texts import StaffText
 from kiosk.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
-PRESENCE_KEY = "staff-presence"
+PRESENCE_KEY = "staff-presence"  # also cleared by signin._sign_out
 
 
 def heartbeat(runtime: Runtime, user: User, branch_id: str | None = None) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from kiosk.notices import NoticeDraft, NoticeScope, end_notice, post_notice
 from kiosk.store import make_engine
+from kiosk.store.branches import branch_id_for
 from kiosk.store.kiosks import Kiosk, save_kiosk
 from kiosk.ui.theme import BUTTON_MIN_PX
 from tests.e2e.conftest import Server, axe_all_rules, click_key, small_targets, wait_for_app
@@ -145,8 +146,8 @@ def test_notices_reach_the_kiosks_they_are_for_and_vanish_by_themselves(server: 
     _notice(
         database,
         "Skriveren i 2. etasje er i ustand",
-        scope=NoticeScope.LOCATION,
-        location=BRANCH,
+        scope=NoticeScope.BRANCH,
+        branch_id=branch_id_for(BRANCH),  # the branch kiosk's, not the demo kiosk's
         text_en="The printer on floor 2 is out of order",
     )
     soon_over = _notice(database, "Kafeen stenger om litt", minutes=0.2)

@@ -14,7 +14,7 @@ from kiosk.ui.kiosk.actions import call_for_help, record
 from kiosk.ui.kiosk.context import KioskContext
 from kiosk.ui.kiosk.frame import guide_tiles, tile_grid
 from kiosk.ui.kiosk.notices import notices
-from kiosk.ui.kiosk.paths import life_event_paths
+from kiosk.ui.kiosk.paths import category_paths, life_event_paths
 from kiosk.ui.kiosk.read_aloud import read_aloud
 from kiosk.ui.kiosk.search_keys import keyboard_search
 from kiosk.ui.plain import escape_markdown
@@ -127,6 +127,7 @@ def category_screen(ctx: KioskContext) -> None:
     with st.container(key="screen-title"):
         st.title(ctx.page_title, anchor=False)
     ctx.icon("screen-title", before=category.icon)
+    category_paths(ctx, category.id)
     guides = ctx.library.guides_in(category.id)
     if not guides:
         st.info(ctx.t("category.empty"))

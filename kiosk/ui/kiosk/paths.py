@@ -1,11 +1,11 @@
-"""Life-event paths on the kiosk: their tiles on the home screen, the checklist, and taking it home (QR, print)."""
+"""Life-event paths on the kiosk: tiles on home and on their categories' screens, the checklist, taking it home."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from kiosk.journey import Screen
-from kiosk.path_view import PathView, view_path
+from kiosk.path_view import PathView, paths_of_category, view_path
 from kiosk.qr import printable_checklist_url, qr_svg
 from kiosk.ui.kiosk.actions import move
 from kiosk.ui.kiosk.context import KioskContext
@@ -24,7 +24,17 @@ def _view(ctx: KioskContext, slug: str | None) -> PathView | None:
 
 def life_event_paths(ctx: KioskContext) -> None:
     """Below the life-event categories on the home screen, under "Checklists": one tile per path."""
-    views = [view for slug in ctx.library.paths if (view := _view(ctx, slug)) is not None and view.items]
+    path_tiles(ctx, list(ctx.library.paths))
+
+
+def category_paths(ctx: KioskContext, category_id: str) -> None:
+    """First on a life-event category's screen: the checklist of the path the category belongs to."""
+    path_tiles(ctx, paths_of_category(ctx.library, category_id))
+
+
+def path_tiles(ctx: KioskContext, slugs: list[str]) -> None:
+    """Under their own "Checklists" heading on either screen: a checklist tile is not read as a guide or category."""
+    views = [view for slug in slugs if (view := _view(ctx, slug)) is not None and view.items]
     if not views:
         return
     st.header(ctx.t("home.paths"), anchor=False)
