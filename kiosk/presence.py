@@ -71,10 +71,22 @@ def mark_away(session: Session, user_id: int, now: datetime) -> None:
 
 def signed_out(engine: Engine, user_id: int, now: datetime | None = None) -> None:
     """Signing out is leaving the floor: the kiosks stop counting on this person at once, not only
-    when their tablet has been silent for `stale_after`. Signing in again shows them "away" until they
-    say they are on the floor."""
+    when their tablet has been silent for `stale_after`. Signing in again with the form is arriving
+    (`signed_in`); another tablet still open keeps them away until they say they are on the floor."""
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         mark_away(session, user_id, now or _now())
+
+
+FLOOR_ROLE = "staff"  # auth.Role.STAFF: editors, leads and admins sign in to other pages, not to the floor
+
+
+def signed_in(engine: Engine, user_id: int, now: datetime | None = None) -> None:
+    """A floor staff member who signs in with the form comes to work: on the floor, also after signing out
+    (which set them away). A tablet that reopens with its shift cookie is no new arrival and changes nothing."""
+    with unavailable_as_store_error(), Session(engine) as session:
+        role = session.scalar(select(UserRow.role).where(UserRow.id == user_id))
+    if role == FLOOR_ROLE:
+        set_presence(engine, user_id, Presence.FLOOR, now)
 
 
 def presence_of(engine: Engine, user_id: int) -> Presence | None:

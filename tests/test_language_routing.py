@@ -190,3 +190,18 @@ def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_
     heard_from(floor, ids["ola"], timedelta(seconds=20), now + timedelta(seconds=30))  # a tablet still open: away it stays
     assert on_shift(floor, STALE, "nb", now + timedelta(seconds=30)) == []
     signed_out(floor, add_user(floor, "nils", "Nils", Role.STAFF, "correct horse battery").id)  # never on the floor
+
+
+def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(floor: Engine) -> None:
+    from kiosk.presence import signed_in, signed_out
+
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery").id
+    now = datetime.now(UTC)
+    heard_from(floor, kari, timedelta(seconds=20), now)
+    signed_out(floor, kari, now)
+    assert presence_of(floor, kari) is Presence.AWAY
+    signed_in(floor, kari, now + timedelta(minutes=1))
+    signed_in(floor, rita, now + timedelta(minutes=1))  # an editor at the PC promises no help on the floor
+    assert presence_of(floor, kari) is Presence.FLOOR and presence_of(floor, rita) is None
+    assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(minutes=1))] == ["Kari"]

@@ -102,7 +102,8 @@ def test_signing_out_takes_a_staff_member_off_the_floor(demo: Engine) -> None:
     kari.text_input[0].input("kari")
     kari.text_input[1].input(PASSWORD)
     kari.button[0].click().run()
-    assert kari.radio(key="staff-presence").value == Presence.AWAY.value  # back: they say when they are on the floor
+    assert kari.radio(key="staff-presence").value == Presence.FLOOR.value  # signing in again is coming back to work
+    assert [p.name for p in on_shift(demo, timedelta(seconds=90), "nb")] == ["Kari"]
 
 
 def test_a_booking_is_checked_in_by_its_code_and_becomes_the_helpers_call(demo: Engine) -> None:

@@ -19,7 +19,7 @@ from kiosk.auth import (
     user_from_token,
 )
 from kiosk.client_address import client_address
-from kiosk.presence import signed_out
+from kiosk.presence import signed_in, signed_out
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.cookies import set_cookie
@@ -176,6 +176,8 @@ def _sign_in_form(runtime: Runtime) -> None:
         return
     st.session_state[USER_KEY] = user
     st.session_state[SIGNED_OUT_KEY] = False
+    with contextlib.suppress(StoreUnavailable):  # the heartbeat puts a first-time arrival on the floor all the same
+        signed_in(runtime.engine, user.id)
     if remember:
         lifetime = timedelta(hours=runtime.settings.shift_hours)
         token = issue_token(runtime.engine, user, runtime.secret, lifetime)
