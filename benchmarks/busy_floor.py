@@ -156,13 +156,18 @@ def _staff_names(floor: Floor) -> list[str]:
 # The kiosk's production settings (.streamlit/config.toml), given to both servers so the floor is the
 # same framework configured the same way.
 FRAMEWORK_FLAGS = ["--runner.postScriptGC", "false", "--server.fileWatcherType", "none"]
+# `streamlit run SCRIPT`, with the kiosk server's sockets (no Nagle delay, kiosk.server.send_without_delay).
+BARE_SERVE = (
+    f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); from kiosk.server import send_without_delay;"
+    " send_without_delay(); from streamlit.web import cli; cli.main(['run', *sys.argv[1:]], prog_name='streamlit')"
+)
 
 
 @contextmanager
 def _streamlit(script: str | None, cwd: Path, env: dict[str, str], log: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """`script` under `streamlit run`, or None for the kiosk as production serves it (`python -m kiosk serve`)."""
     port = _free_port()
-    serve = [sys.executable, "-m", "kiosk", "serve"] if script is None else [sys.executable, "-m", "streamlit", "run", script]
+    serve = [sys.executable, "-m", "kiosk", "serve"] if script is None else [sys.executable, "-c", BARE_SERVE, script]
     command = [*serve, "--server.port", str(port), "--server.address", "127.0.0.1", *FRAMEWORK_FLAGS]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     with open(log, "wb") as out:

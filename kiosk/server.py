@@ -4,14 +4,17 @@ request and security headers on every response. `python -m kiosk serve` runs thi
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.starlette import App
+from streamlit.web.server.starlette import starlette_server
 
 from kiosk.runtime import runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
@@ -67,6 +70,31 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def send_without_delay() -> None:
+    """Every connection the server accepts sends each message at once (TCP_NODELAY).
+
+    Streamlit binds its listening socket itself, with protocol 0, so asyncio does not switch Nagle's
+    algorithm off for the connections (it only does for IPPROTO_TCP sockets). A rerun is forty small
+    websocket messages; with Nagle on, all but the first waited for the browser's delayed ACK: 40 ms
+    on every press (make bench). Linux hands the option on from the listening socket to each accepted one.
+    """
+    bind: Callable[..., socket.socket] | None = getattr(starlette_server, "_bind_socket", None)
+    if bind is None or getattr(bind, "sends_without_delay", False):
+        if bind is None:
+            log.warning("Streamlit's socket binding has changed: replies may wait for delayed ACKs")
+        return
+
+    @functools.wraps(bind)
+    def bind_without_delay(*args: Any, **kwargs: Any) -> socket.socket:
+        sock = bind(*args, **kwargs)
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+
+    bind_without_delay.sends_without_delay = True  # type: ignore[attr-defined]
+    starlette_server._bind_socket = bind_without_delay
 
 
 @asynccontextmanager
