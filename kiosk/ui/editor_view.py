@@ -67,18 +67,18 @@ def render_editor(runtime: Runtime) -> None:
         with overview:
             show_content_problems(snapshot, s)
             _matrix(library, s)
-            render_audio_coverage(runtime, library)
-            render_review(runtime, user, library)
+            render_audio_coverage(runtime, library, s)
+            render_review(runtime, user, library, s)
             _ui_texts(library, s)
     if voices.open:
         with voices:
-            render_recordings(runtime, user, library)
+            render_recordings(runtime, user, library, s)
     if checks.open:
         with checks:
-            render_due_for_review(runtime, user, library)
+            render_due_for_review(runtime, user, library, s)
     if agency.open:
         with agency:
-            render_xliff(runtime, user, library)
+            render_xliff(runtime, user, library, s)
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library, s)
