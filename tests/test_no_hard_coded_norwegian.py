@@ -66,3 +66,13 @@ def test_the_scan_finds_a_norwegian_label(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text('"""Doc: på gulvet."""\nimport streamlit as st\nst.button("Lagre utkast")\nst.x("Antall:Q")\n', "utf-8")
     assert [hit.split(": ", 1)[1] for hit in norwegian_strings(sample)] == ["'Lagre utkast'"]
+
+
+# The statistics' tables and the friction report are built in the domain: their titles, column names, measures
+# and step labels come from the staff catalogs too (kiosk/stats/vocabulary.py), so the scan covers them.
+STATS_TEXT_MODULES = ("tables.py", "friction.py", "vocabulary.py")
+
+
+def test_no_norwegian_text_is_written_into_the_statistics_tables() -> None:
+    stats = PROJECT_ROOT / "kiosk" / "stats"
+    assert [hit for name in STATS_TEXT_MODULES for hit in norwegian_strings(stats / name)] == []
