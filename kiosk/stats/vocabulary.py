@@ -7,7 +7,7 @@ Without a translator given, the statistics speak bokmål, the library's own lang
 
 from __future__ import annotations
 
-from kiosk.call_cards import language_name
+from kiosk.call_cards import language_label as language_list_label
 from kiosk.content.models import ContentLibrary
 from kiosk.help import Channel
 from kiosk.inquiry_config import Outcome
@@ -55,8 +55,4 @@ def outcome_label(s: StaffText, outcome: Outcome) -> str:
 
 def language_label(s: StaffText, code: str, library: ContentLibrary) -> str:
     """A visitor's language in the reader's language: the registry's Norwegian name in bokmål, else CLDR's."""
-    known = library.languages.get(code)
-    if s.language == SOURCE_LANGUAGE and known is not None:
-        return known.norwegian_name
-    name = language_name(code, s.language, library)
-    return name[:1].upper() + name[1:] if name else code
+    return language_list_label(code, s.language, library)

@@ -10,7 +10,7 @@ import streamlit as st
 from kiosk.audio_codec import ACCEPTED_FORMATS, MAX_INPUT_BYTES, NotAudio
 from kiosk.audio_coverage import ClipState, audio_coverage, clip_state
 from kiosk.auth import User
-from kiosk.call_cards import language_name
+from kiosk.call_cards import language_label
 from kiosk.content.models import ContentLibrary
 from kiosk.read_aloud import Slot, guide_slots, welcome_text
 from kiosk.recordings import Recording, RecordingStore, welcome_slot
@@ -29,7 +29,7 @@ def _refused(s: StaffText, reason: str) -> str:
 
 
 def _language(library: ContentLibrary, s: StaffText, code: str) -> str:
-    return language_name(code, s.language, library) or code
+    return language_label(code, s.language, library)
 
 
 def _guide_title(library: ContentLibrary, s: StaffText, slug: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.auth import User
-from kiosk.call_cards import language_name
+from kiosk.call_cards import language_label
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_state
 from kiosk.errors import KioskError
@@ -81,7 +81,7 @@ def render_review(runtime: Runtime, user: User, library: ContentLibrary, s: Staf
     language = st.selectbox(
         s("trust.review_language"),
         mine,
-        format_func=lambda c: language_name(c, s.language, library) or c,
+        format_func=lambda c: language_label(c, s.language, library),
         key="review-language",
     )
     waiting = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.auth import User
-from kiosk.call_cards import language_name
+from kiosk.call_cards import language_label
 from kiosk.content.models import ContentLibrary
 from kiosk.errors import KioskError
 from kiosk.runtime import Runtime
@@ -19,7 +19,7 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
     st.subheader(s("xliff.send_heading"))
     codes = [c for c in library.languages if c != runtime.settings.default_language]
     language = st.selectbox(
-        s("edit.language"), codes, format_func=lambda c: language_name(c, s.language, library) or c, key="xliff-language"
+        s("edit.language"), codes, format_func=lambda c: language_label(c, s.language, library), key="xliff-language"
     )
     only_needed = st.checkbox(s("xliff.only_needed"), value=True, key="xliff-needed")
     st.download_button(
