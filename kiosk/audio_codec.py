@@ -81,6 +81,8 @@ def rms_dbfs(samples: np.ndarray) -> float:
 
 def level(samples: np.ndarray) -> np.ndarray:
     """To the common loudness (RMS), then a soft limit so no peak clips."""
+    if not np.isfinite(samples).all():  # a float WAV can hold NaN or infinity: no gain makes sound of that
+        raise NotAudio("unreadable", "samples that are not numbers")
     loudness = rms_dbfs(samples)
     if loudness < SILENCE_DBFS:
         raise NotAudio("silent")

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Refused
 from kiosk.help import HelpCall, accept, request_help
 from kiosk.notify import Outbox
-from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.errors import StoreUnavailable, unavailable_as_store_error
 from kiosk.store.kiosks import Kiosk
 from kiosk.store.schema import BookingRow
 
@@ -261,18 +261,42 @@ def check_in(engine: Engine, booking_id: int, user_id: int, outbox: Outbox | Non
         row = session.get(BookingRow, booking_id)
         assert row is not None
         booking = _to_model(row)
-    call = request_help(
-        engine,
-        visit_id=secrets.token_hex(16),  # a visit of its own: the kiosk visit that booked was wiped long ago
-        kiosk_id=booking.kiosk_id,
-        language=booking.language,
-        guide=booking.guide,
-        step=booking.step,
-        outbox=None,  # the helper is already with the visitor: nobody needs to be alerted
-    )
+    try:
+        call = request_help(
+            engine,
+            visit_id=secrets.token_hex(16),  # a visit of its own: the kiosk visit that booked was wiped long ago
+            kiosk_id=booking.kiosk_id,
+            language=booking.language,
+            guide=booking.guide,
+            step=booking.step,
+            outbox=None,  # the helper is already with the visitor: nobody needs to be alerted
+        )
+    except StoreUnavailable:
+        _reopen(engine, booking_id, user_id)  # no call was made: "Sjekk inn" may be pressed again
+        raise
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         session.execute(update(BookingRow).where(BookingRow.id == booking_id).values(call_id=call.id))
     return accept(engine, call.id, user_id)
+
+
+def _reopen(engine: Engine, booking_id: int, user_id: int) -> None:
+    """Undo this staff member's check-in that made no call (the database was busy); once more if it still is."""
+    for _attempt in range(2):
+        try:
+            with unavailable_as_store_error(), Session(engine) as session, session.begin():
+                session.execute(
+                    update(BookingRow)
+                    .where(
+                        BookingRow.id == booking_id,
+                        BookingRow.status == BookingStatus.CHECKED_IN,
+                        BookingRow.call_id.is_(None),
+                        BookingRow.closed_by == user_id,
+                    )
+                    .values(status=BookingStatus.BOOKED, closed_at=None, closed_by=None)
+                )
+            return
+        except StoreUnavailable:
+            continue
 
 
 def mark_no_show(engine: Engine, booking_id: int, user_id: int | None, now: datetime | None = None) -> None:

@@ -193,8 +193,11 @@ def check_accounts_and_kiosks(engine: Engine) -> Iterator[Finding]:
         yield Finding("demo accounts", Level.OK, "none enabled")
     open_kiosks = sorted(kiosk.id for kiosk in list_kiosks(engine) if not kiosk.has_key)
     if open_kiosks:
-        yield Finding("kiosk keys", Level.WARN, f"open kiosks, any browser can be them: {', '.join(open_kiosks)} "
-                      "(python -m kiosk kiosks add ID --name … --new-key)")
+        yield Finding(
+            "kiosk keys",
+            Level.WARN,
+            f"open kiosks, any browser can be them: {', '.join(open_kiosks)} (python -m kiosk kiosks add ID --name … --new-key)",
+        )
     else:
         yield Finding("kiosk keys", Level.OK, "every kiosk has a key")
 

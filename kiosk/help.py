@@ -9,6 +9,7 @@ pressing "I'm coming" at once cannot both win, and each change is written to the
 
 from __future__ import annotations
 
+import re
 import secrets
 import weakref
 from collections.abc import Callable, Sequence
@@ -50,6 +51,8 @@ class CallStatus(StrEnum):
 
 
 ACTIVE = (CallStatus.OPEN, CallStatus.ACCEPTED)
+VISITOR_REF_BYTES = 16  # 128 random bits: the printable page's reference
+_VISITOR_REF = re.compile(r"^[A-Za-z0-9_-]{16,32}$")  # what token_urlsafe makes (22 characters), with room
 
 
 class InquiryCategory(StrEnum):
@@ -315,7 +318,7 @@ def request_help(
                 problem=problem,
                 status=CallStatus.OPEN,
                 created_at=_now(),
-                visitor_ref=secrets.token_urlsafe(16),
+                visitor_ref=secrets.token_urlsafe(VISITOR_REF_BYTES),
             )
             session.add(row)
             session.flush()
@@ -518,7 +521,7 @@ class StuckSteps:
 
 def stuck_steps_for(engine: Engine, visitor_ref: str) -> StuckSteps | None:
     """The steps marked on a closed call, by the random reference the visitor's QR carries; nothing else."""
-    if not visitor_ref or len(visitor_ref) > 32:
+    if not _VISITOR_REF.match(visitor_ref):  # not one we made: not looked up (PostgreSQL refuses a NUL)
         return None
     with unavailable_as_store_error(), Session(engine) as session:
         found = session.execute(

@@ -39,6 +39,8 @@ def weekday_date(moment: datetime, language: str) -> str:
 def clock_time(moment: datetime, language: str) -> str:
     """E.g. nb "10:00", ar "10:00 ص"."""
     return format_time(moment, "short", locale=locale_for(language))
+
+
 def long_date(day: date, language: str) -> str:
     """E.g. nb "2. desember 2026", ar "2 ديسمبر 2026", isolated for use in a sentence."""
     return f"{_ISOLATE}{format_date(day, 'long', locale=locale_for(language))}{_POP}"

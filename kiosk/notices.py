@@ -153,9 +153,7 @@ class Notice:
 
     def concerns(self, guide_slug: str | None, category: str | None) -> bool:
         """On a guide's first screen: notices tied to that guide or to its category."""
-        return (self.guide is not None and self.guide == guide_slug) or (
-            self.category is not None and self.category == category
-        )
+        return (self.guide is not None and self.guide == guide_slug) or (self.category is not None and self.category == category)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def verification_problems(library: ContentLibrary, today: date, max_age_days: in
 def mark_verified(
     engine: Engine, slug: str, by: str, today: date, author_id: int | None, library: ContentLibrary, content_dir: Path
 ) -> Revision:
-    """"Verified today": who and when go into the published guide, as a revision of their own."""
+    """ "Verified today": who and when go into the published guide, as a revision of their own."""
 
     def stamp(data: dict[str, Any]) -> None:
         data["verified"] = {"checked": today.isoformat(), "by": by}

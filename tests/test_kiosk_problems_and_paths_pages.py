@@ -170,3 +170,13 @@ def test_the_printable_guide_writes_out_every_fix_and_the_secret_line(demo: Engi
     assert "If it goes wrong" in body
     assert "**I forgot my password:** Press «Glemt passord?»" in body
     assert "Never tell anyone your code." in body
+
+
+def test_checklists_stand_under_their_own_heading_after_the_life_event_categories(demo: Engine) -> None:
+    """"Ny i Norge" is both a category and a checklist: the two tiles must not look like one listed twice."""
+    at = kiosk_app()
+    at.button(key="tile-lang-nb").click().run()
+    headers = [h.value for h in at.header]
+    assert headers.index("Sjekklister: alt du må gjøre, i riktig rekkefølge") > headers.index("Livshendelser")
+    keys = [b.key for b in at.button]
+    assert keys.index("tile-path-new-in-norway") > max(i for i, k in enumerate(keys) if k and k.startswith("tile-cat-"))

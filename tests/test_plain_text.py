@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import Engine
 
 from kiosk.store.kiosks import seed_demo
@@ -19,7 +20,11 @@ def test_links_images_and_markup_are_escaped() -> None:
     assert re.sub(r"\\(.)", r"\1", escaped) == hostile  # and it still reads as what was typed
 
 
-def test_the_search_echo_is_plain_text(engine: Engine) -> None:
+def test_the_search_echo_is_plain_text(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.settings import get_settings
+
+    monkeypatch.setenv("KIOSK_ONSCREEN_KEYBOARD", "false")  # the plain field, which AppTest can type into
+    get_settings.cache_clear()
     seed_demo(engine)
     at = kiosk_app()
     at.button(key="tile-lang-en").click().run()

@@ -176,7 +176,17 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
             hard = difficulty[(guide.slug, step.id)]
             if rng.random() < hard * 1.5:
                 _help_call(
-                    rng, batch, out, base_call_id + new_call_id(), visit, kiosk, branch_of[kiosk], language, guide, step.id, at,
+                    rng,
+                    batch,
+                    out,
+                    base_call_id + new_call_id(),
+                    visit,
+                    kiosk,
+                    branch_of[kiosk],
+                    language,
+                    guide,
+                    step.id,
+                    at,
                     config,
                 )
                 if start.weekday() >= 5 or start.hour >= 15:
@@ -196,7 +206,8 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
                     "kiosk_id": None,
                     "branch_id": branch_of[kiosk],  # asked at the desk of the branch the visitor was in
                     "category": rng.choice(sorted(categories)),
-                    "channel": rng.choice([Channel.IN_PERSON, Channel.PHONE]).value, "call_id": None,
+                    "channel": rng.choice([Channel.IN_PERSON, Channel.PHONE]).value,
+                    "call_id": None,
                     "outcome": None,
                     "referral": None,
                 }

@@ -160,10 +160,10 @@ class Query:
         sql = f"""
             SELECT {outer}, SUM(n) FROM (
               SELECT {raw_select}, {counted} AS n
-              FROM events {self._events_index()} WHERE kind IN ({kinds_sql}) AND {self.where('at')} GROUP BY {', '.join(raw_keys)}
+              FROM events {self._events_index()} WHERE kind IN ({kinds_sql}) AND {self.where("at")} GROUP BY {", ".join(raw_keys)}
               UNION ALL
               SELECT {day_select}, SUM({measure}) AS n FROM event_days
-              WHERE kind IN ({kinds_sql}) AND {self.day_where()} GROUP BY {', '.join(day_keys)}
+              WHERE kind IN ({kinds_sql}) AND {self.day_where()} GROUP BY {", ".join(day_keys)}
             ) AS both_sources GROUP BY {outer} ORDER BY {outer}"""
         return [Count(key=tuple(row[:-1]), count=int(row[-1])) for row in self.rows(sql)]
 
@@ -171,7 +171,7 @@ class Query:
         """Visits by the language chosen."""
         sql = f"""
             SELECT g0, SUM(n) FROM (
-              SELECT language AS g0, COUNT(*) AS n FROM visits WHERE {self.where('started_at')} GROUP BY language
+              SELECT language AS g0, COUNT(*) AS n FROM visits WHERE {self.where("started_at")} GROUP BY language
               UNION ALL
               SELECT language, SUM(events) FROM event_days WHERE kind = 'visit' AND {self.day_where()} GROUP BY language
             ) AS both_sources GROUP BY g0 ORDER BY SUM(n) DESC, g0"""
@@ -180,7 +180,7 @@ class Query:
     def no_result_terms(self) -> list[Count]:
         """Cleaned search words that found nothing, only those that three or more different visits used."""
         sql = f"""
-            SELECT term, COUNT(DISTINCT visit_id) FROM search_misses WHERE {self.where('at')}
+            SELECT term, COUNT(DISTINCT visit_id) FROM search_misses WHERE {self.where("at")}
             GROUP BY term HAVING COUNT(DISTINCT visit_id) >= :min_visits ORDER BY COUNT(DISTINCT visit_id) DESC, term"""
         return [Count(key=(row[0],), count=int(row[1])) for row in self.rows(sql, min_visits=MIN_VISITS_FOR_TERM)]
 
@@ -209,8 +209,8 @@ class Query:
         }
         keys = [exprs[g] for g in group]
         sql = f"""
-            SELECT {', '.join(keys)}, COUNT(*) FROM inquiries i LEFT JOIN help_calls c ON c.id = i.call_id
-            WHERE {self._inquiry_where()} GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)}"""
+            SELECT {", ".join(keys)}, COUNT(*) FROM inquiries i LEFT JOIN help_calls c ON c.id = i.call_id
+            WHERE {self._inquiry_where()} GROUP BY {", ".join(keys)} ORDER BY {", ".join(keys)}"""
         return [Count(key=tuple(row[:-1]), count=int(row[-1])) for row in self.rows(sql)]
 
     def _percentiles(self, start: str, end: str, where: str) -> tuple[float | None, float | None]:
@@ -249,7 +249,7 @@ class Query:
 
     def help_calls_by_step(self) -> list[Count]:
         sql = f"""
-            SELECT guide, step, COUNT(*) FROM help_calls WHERE {self.where('created_at')} AND guide IS NOT NULL
+            SELECT guide, step, COUNT(*) FROM help_calls WHERE {self.where("created_at")} AND guide IS NOT NULL
             GROUP BY guide, step"""
         return [Count(key=(row[0], row[1]), count=int(row[2])) for row in self.rows(sql)]
 

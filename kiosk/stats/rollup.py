@@ -85,4 +85,3 @@ def roll_up_and_purge(engine: Engine, cutoff: datetime, timezone: str) -> PurgeR
 
 def purge_expired(engine: Engine, keep_months: int, timezone: str, now: datetime | None = None) -> PurgeResult:
     return roll_up_and_purge(engine, retention_cutoff(now or datetime.now(UTC), keep_months, timezone), timezone)
-

@@ -35,6 +35,14 @@ from kiosk.stats.vocabulary import (
     weekday_names,
 )
 
+# A cell starting with one of these is a formula to a spreadsheet: the lead opens the CSV in one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    """A text cell as the characters it is, never a formula (a quote in front, as spreadsheets read it)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+
 
 @dataclass
 class Table:
@@ -59,7 +67,7 @@ class Table:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(self.columns)
-        writer.writerows(self.shown())
+        writer.writerows([_as_text(value) for value in row] for row in self.shown())
         return out.getvalue()
 
 

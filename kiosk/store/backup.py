@@ -120,16 +120,29 @@ def restore(database_url: str, source: Path, overwrite: bool = False) -> None:
     engine = make_engine(database_url)
     try:
         if in_use(engine) and not overwrite:
-            raise BackupError("the database already holds accounts, calls or revisions: restore refuses to overwrite them "
-                              "(restore into a new data dir or database, or add --overwrite)")
+            raise BackupError(
+                "the database already holds accounts, calls or revisions: restore refuses to overwrite them "
+                "(restore into a new data dir or database, or add --overwrite)"
+            )
         if kind == "sqlite":
             engine.dispose()
             _sqlite_copy(source, Path(str(url.database)))
         else:
             engine.dispose()
             conninfo, env = _libpq(url)
-            _run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                  f"--dbname={conninfo}", str(source)], env)
+            _run(
+                [
+                    _pg_tool("pg_restore"),
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    f"--dbname={conninfo}",
+                    str(source),
+                ],
+                env,
+            )
         upgrade(engine)  # a backup from an older version is brought up to this version's schema
     finally:
         engine.dispose()

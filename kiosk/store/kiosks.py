@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -20,10 +21,16 @@ from kiosk.store.schema import BranchRow, KioskRow
 __all__ = ["WEEKDAYS", "Kiosk", "Spans", "StaffedHours"]  # the hours' names stay importable from here
 
 
+# A kiosk's id: also what a stranger's /?kiosk= must look like before it is looked up at all (PostgreSQL
+# refuses a NUL in a query's text with an error, and no kiosk can have another id).
+KIOSK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+_KIOSK_ID = re.compile(KIOSK_ID_PATTERN)
+
+
 class Kiosk(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    id: str = Field(pattern=KIOSK_ID_PATTERN)
     display_name: str = Field(min_length=1, max_length=200)
     location: str = Field(default="", max_length=200)  # where in the branch ("1. etasje"), free text
     # None when saved: the branch made from `location` (created if there is none), as the upgrade did.
@@ -90,6 +97,8 @@ def _select_kiosks() -> Select[KioskRow, BranchRow]:
 
 
 def get_kiosk(engine: Engine, kiosk_id: str) -> Kiosk | None:
+    if not _KIOSK_ID.match(kiosk_id):
+        return None
     with unavailable_as_store_error(), Session(engine) as session:
         found = session.execute(_select_kiosks().where(KioskRow.id == kiosk_id)).first()
         return _to_model(*found) if found else None
@@ -164,6 +173,8 @@ def issue_key(engine: Engine, kiosk_id: str) -> str:
 
 
 def check_key(engine: Engine, kiosk_id: str, key: str | None) -> KeyCheck:
+    if not _KIOSK_ID.match(kiosk_id):
+        return KeyCheck.UNKNOWN
     with unavailable_as_store_error(), Session(engine) as session:
         row = session.execute(select(KioskRow.key_hash).where(KioskRow.id == kiosk_id)).first()
     if row is None:

@@ -363,6 +363,8 @@ class BookingRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
+
+
 # -- notices from the staff (migration 0010) ---------------------------------------------------
 
 

@@ -65,7 +65,7 @@ def progress(number: int, total: int, t: Translator) -> None:
 
 @dataclass(frozen=True)
 class Norwegian:
-    """"Show in Norwegian too": the guide in Norwegian, its labels, and a container marked lang="nb" dir="ltr"."""
+    """ "Show in Norwegian too": the guide in Norwegian, its labels, and a container marked lang="nb" dir="ltr"."""
 
     view: GuideView
     t: Translator

@@ -1,4 +1,4 @@
-""""Show in Norwegian too" on the guide's screens: a switch, and the Norwegian text beside the visitor's."""
+""" "Show in Norwegian too" on the guide's screens: a switch, and the Norwegian text beside the visitor's."""
 
 from __future__ import annotations
 

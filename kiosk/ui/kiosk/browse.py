@@ -84,8 +84,6 @@ def home_screen(ctx: KioskContext) -> None:
         if not categories:
             continue
         st.header(ctx.t(heading), anchor=False)
-        if kind == "life_event":
-            life_event_paths(ctx)
         with tile_grid(kind):
             for category in categories:
                 key = f"tile-cat-{category.id}"
@@ -93,6 +91,9 @@ def home_screen(ctx: KioskContext) -> None:
                     ctx.text(category.title), key=key, on_click=ctx.visit.open_category, args=(category.id,), width="stretch"
                 )
                 ctx.icon(key, before=category.icon)
+    # Below the categories, under a heading of their own: a path's tile must not read as a second copy of
+    # the category with the same name.
+    life_event_paths(ctx)
 
 
 def search_screen(ctx: KioskContext) -> None:

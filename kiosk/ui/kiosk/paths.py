@@ -23,10 +23,11 @@ def _view(ctx: KioskContext, slug: str | None) -> PathView | None:
 
 
 def life_event_paths(ctx: KioskContext) -> None:
-    """Under "Life events" on the home screen: one tile per path."""
+    """Below the life-event categories on the home screen, under "Checklists": one tile per path."""
     views = [view for slug in ctx.library.paths if (view := _view(ctx, slug)) is not None and view.items]
     if not views:
         return
+    st.header(ctx.t("home.paths"), anchor=False)
     with tile_grid("paths"):
         for view in views:
             key = f"tile-path-{view.slug}"

@@ -67,7 +67,10 @@ def upgrade() -> None:
         sa.column("created_at", sa.DateTime(timezone=True)),
     )
     kiosks = sa.table(
-        "kiosks", sa.column("id", sa.String), sa.column("location", sa.String), sa.column("staffed_hours", sa.JSON),
+        "kiosks",
+        sa.column("id", sa.String),
+        sa.column("location", sa.String),
+        sa.column("staffed_hours", sa.JSON),
         sa.column("branch_id", sa.String),
     )
     inquiries = sa.table("inquiries", sa.column("kiosk_id", sa.String), sa.column("branch_id", sa.String))
@@ -83,8 +86,9 @@ def upgrade() -> None:
         # The most common hours become the branch's (the first kiosk's on a tie); the rest stay the kiosk's own.
         common = Counter(key for _id, _loc, key in members).most_common(1)[0][0]
         bind.execute(
-            branches.insert().values(id=branch, name=names[branch][:200], staffed_hours=json.loads(common), help_phone="",
-                                     created_at=now)
+            branches.insert().values(
+                id=branch, name=names[branch][:200], staffed_hours=json.loads(common), help_phone="", created_at=now
+            )
         )
         for kiosk_id, _location, key in members:
             own = None if key == common else json.loads(key)
@@ -103,17 +107,24 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    kiosks = sa.table("kiosks", sa.column("id", sa.String), sa.column("location", sa.String), sa.column("staffed_hours", sa.JSON),
-                      sa.column("branch_id", sa.String))
+    kiosks = sa.table(
+        "kiosks",
+        sa.column("id", sa.String),
+        sa.column("location", sa.String),
+        sa.column("staffed_hours", sa.JSON),
+        sa.column("branch_id", sa.String),
+    )
     branches = sa.table("branches", sa.column("id", sa.String), sa.column("name", sa.String), sa.column("staffed_hours", sa.JSON))
     # Back to one free-text location and hours per kiosk: the branch's name and hours where the kiosk had none.
     found = bind.execute(
-        sa.select(kiosks.c.id, kiosks.c.location, kiosks.c.staffed_hours, branches.c.name, branches.c.staffed_hours.label("bh"))
-        .join(branches, branches.c.id == kiosks.c.branch_id)
+        sa.select(
+            kiosks.c.id, kiosks.c.location, kiosks.c.staffed_hours, branches.c.name, branches.c.staffed_hours.label("bh")
+        ).join(branches, branches.c.id == kiosks.c.branch_id)
     ).all()
     for kiosk_id, location, own, name, branch_hours in found:
         bind.execute(
-            kiosks.update().where(kiosks.c.id == kiosk_id)
+            kiosks.update()
+            .where(kiosks.c.id == kiosk_id)
             .values(location=location or name, staffed_hours=own if own is not None else branch_hours)
         )
     op.drop_index("ix_inquiries_branch_id", "inquiries")

@@ -1,0 +1,66 @@
+"""Probes of two tablets and a busy database at a booking's check-in."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine
+
+import kiosk.bookings as bookings
+from kiosk.auth import Role, add_user
+from kiosk.bookings import BookingClosed, BookingRules, book, check_in
+from kiosk.help import open_calls
+from kiosk.store import StoreUnavailable
+from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
+
+OSLO = ZoneInfo("Europe/Oslo")
+MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
+DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
+RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1)
+
+
+def _booking(engine: Engine) -> int:
+    seed_demo(engine)
+    return book(engine, DEMO, MONDAY_9.replace(hour=10), RULES, MONDAY_9, language="ar", guide="library-wifi", step=None).id
+
+
+@pytest.mark.both_databases
+def test_two_tablets_checking_in_one_booking_at_once_make_one_call(engine: Engine) -> None:
+    booking = _booking(engine)
+    staff = [add_user(engine, name, name, Role.STAFF, "correct horse battery").id for name in ("kari", "ola")]
+    barrier, outcomes = threading.Barrier(2), list[object]()
+
+    def press(user: int) -> None:
+        barrier.wait()
+        try:
+            outcomes.append(check_in(engine, booking, user))
+        except BookingClosed as refused:
+            outcomes.append(refused)
+
+    threads = [threading.Thread(target=press, args=(user,)) for user in staff]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(isinstance(o, BookingClosed) for o in outcomes) == 1
+    assert len(open_calls(engine)) == 1
+
+
+@pytest.mark.both_databases
+def test_a_check_in_the_busy_database_interrupts_can_be_pressed_again(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    booking = _booking(engine)
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    real = bookings.request_help
+
+    def busy_once(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(bookings, "request_help", real)
+        raise StoreUnavailable("database is locked")
+
+    monkeypatch.setattr(bookings, "request_help", busy_once)
+    with pytest.raises(StoreUnavailable):
+        check_in(engine, booking, kari)
+    check_in(engine, booking, kari)  # the staff member presses again once the database answers
+    assert len(open_calls(engine)) == 1
