@@ -88,6 +88,7 @@ def test_a_swedish_reader_sees_the_statistics_and_the_recordings_tab_in_swedish(
     page.get_by_label("Språk på sidene").click()
     page.get_by_role("option", name="Svenska").click()
     expect(page.get_by_role("heading", name="Statistik", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="Filial")).to_have_value("Alla", timeout=30_000)  # relabelled, not stale
     by_topic = page.locator(".st-key-stats-henvendelser-kategori-kanal")
     expect(by_topic).to_contain_text("Ärenden efter tema och kanal", timeout=30_000)
     expect(by_topic.locator("table thead")).to_contain_text("Antal", timeout=30_000)
