@@ -17,7 +17,7 @@ from kiosk.auth import Role
 from kiosk.content import load_content
 from kiosk.content.status import TranslationState, path_matrix
 from kiosk.content_packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
-from tests.test_editor_pages_in_swedish import _as, _tab
+from tests.test_editor_pages_in_swedish import CATALOGS, _as, _tab
 from tests.test_pages import demo  # noqa: F401  (demo is a fixture)
 
 PATH = "losing-a-job"
@@ -165,3 +165,14 @@ def test_the_editors_overview_shows_the_paths_matrix(demo: Engine, language: str
     rows = {row[column]: row for row in frame.to_dict("records")}
     job = next(title for title in rows if "💼" in title)
     assert rows[job]["nb"] == "✅"
+
+
+@pytest.mark.parametrize(("language", "label"), [("sv", "Livshändelser"), ("nb", "Livshendelser")])
+def test_the_packs_tab_exports_a_chosen_path(demo: Engine, language: str, label: str) -> None:  # noqa: F811
+    at = _tab(_as(demo, Role.EDITOR, language, "pages/editor.py"), language, "packs")
+    chooser = at.multiselect(key="pack-paths")
+    assert chooser.label.startswith(label)
+    assert not at.get("download_button")  # nothing chosen, nothing to download
+    chooser.select(PATH).run()
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == [CATALOGS[language]["packs.download"]]
