@@ -85,6 +85,15 @@ def language_name(code: str, in_language: str, library: ContentLibrary) -> str |
         return language.norwegian_name.lower() if language else None
 
 
+def language_label(code: str, in_language: str, library: ContentLibrary) -> str:
+    """A language as an item of a list or a table: capitalised ("Somali", "Arabiska"), the code when unknown."""
+    language = library.languages.get(code)
+    if in_language == "nb" and language is not None:
+        return language.norwegian_name
+    name = language_name(code, in_language, library)
+    return name[:1].upper() + name[1:] if name else code
+
+
 def call_card(
     call: HelpCall,
     library: ContentLibrary,

@@ -1,6 +1,7 @@
-"""Content packs: guides with their images and recorded voices in one zip, for another municipality to import.
+"""Content packs: guides with their images and recorded voices, and life-event paths, in one zip, for another
+municipality to import.
 
-Import never overwrites silently: `inspect_pack` reports, per guide and image, whether it is new,
+Import never overwrites silently: `inspect_pack` reports, per guide, path and image, whether it is new,
 identical, different from what is here (a conflict) or invalid; `apply_pack` writes new items and
 only those conflicts the editor confirmed.
 """
@@ -23,14 +24,15 @@ import yaml
 from pydantic import ValidationError
 
 from kiosk.audio_codec import EXTENSION, NotAudio, to_opus
-from kiosk.content.loader import validate_guide
-from kiosk.content.models import ContentLibrary
+from kiosk.content.loader import validate_guide, validate_path
+from kiosk.content.models import ContentLibrary, Guide
 from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.editing import guide_path
 from kiosk.errors import Refused
 from kiosk.files import write_atomically
 from kiosk.images import ImageRejected, clean_image, pixel_count
+from kiosk.path_editing import path_file
 from kiosk.recordings import Recording, RecordingInfo, RecordingStore
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
@@ -48,7 +50,7 @@ class ItemState(StrEnum):
 
 @dataclass
 class PackItem:
-    path: str  # "guides/x.yaml" or "images/x.svg"
+    path: str  # "guides/x.yaml", "paths/x.yaml" or "images/x.svg"
     state: ItemState
     problems: list[Problem] = field(default_factory=list)
 
@@ -71,7 +73,12 @@ class PackError(Refused, ValueError):
     pass
 
 
-def export_pack(content_dir: Path, slugs: list[str], recordings: RecordingStore | None = None) -> bytes:
+def export_pack(
+    content_dir: Path, slugs: list[str], recordings: RecordingStore | None = None, paths: list[str] | None = None
+) -> bytes:
+    """The chosen guides (with their images and recordings) and life-event paths. A path's guides travel only when
+    chosen too: the importing library may have its own; a path whose guides are in neither is refused there."""
+    paths = paths or []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         for recording in _recordings_of(recordings, slugs):
@@ -88,7 +95,10 @@ def export_pack(content_dir: Path, slugs: list[str], recordings: RecordingStore 
         for image in sorted(images):
             if (content_dir / image).is_file():
                 pack.write(content_dir / image, image)
-        pack.writestr("manifest.json", json.dumps({"format": "library-kiosk-content-pack/1", "guides": slugs}))
+        for slug in paths:
+            pack.writestr(f"paths/{slug}.yaml", path_file(content_dir, slug).read_text(encoding="utf-8"))
+        manifest = {"format": "library-kiosk-content-pack/1", "guides": slugs, "paths": paths}
+        pack.writestr("manifest.json", json.dumps(manifest))
     return buffer.getvalue()
 
 
@@ -101,9 +111,10 @@ def _recordings_of(store: RecordingStore | None, slugs: list[str]) -> list[Recor
     return [r for code in languages for r in store.in_language(code) if r.info.slot.startswith(prefixes)]
 
 
-# Names a pack may carry: exactly what a guide's slug, a step's image file and a recording can be (see models.py).
+# Names a pack may carry: exactly what a guide's or a path's slug, a step's image file and a recording can be
+# (see models.py).
 _ENTRY_NAME = re.compile(
-    r"^(?:guides/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp)"
+    r"^(?:(?:guides|paths)/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp)"
     r"|recordings/[a-z]{2,3}/[0-9a-f]{24}\.(?:ogg|json))$"
 )
 _RECORDING = re.compile(r"^recordings/([a-z]{2,3})/([0-9a-f]{24})\.ogg$")
@@ -145,7 +156,7 @@ def _read_pack(data: bytes) -> dict[str, bytes]:
             continue
         name = info.filename
         if not _ENTRY_NAME.match(name) or len(name) > 120:
-            raise PackError(f"{_shown(name)} is not a guide or an image of a content pack")
+            raise PackError(f"{_shown(name)} is not a guide, a path or an image of a content pack")
         if name in entries:
             raise PackError(f"{_shown(name)} is in the pack twice")
         if info.flag_bits & 0x1:
@@ -203,6 +214,8 @@ def _inspect(
     images, refused = _check_images(entries)
     refused |= _check_recordings(entries)
     items: list[PackItem] = []
+    # The guides a path may string: those here, and the pack's own that pass (guides/ sorts before paths/).
+    guides: dict[str, Guide] = dict(library.guides)
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
         # Images the guides may refer to: the pack's (only those that passed), then the ones already here.
@@ -218,7 +231,7 @@ def _inspect(
                 continue
             if path.startswith("recordings/") and path.endswith(".json"):
                 continue  # the record of a clip: reported and written with its clip
-            if path.startswith("guides/"):
+            if path.startswith(("guides/", "paths/")):
                 slug = PurePosixPath(path).stem
                 try:
                     raw = load_yaml(payload.decode("utf-8"))
@@ -227,11 +240,19 @@ def _inspect(
                         PackItem(path, ItemState.INVALID, [Problem(file=path, guide=slug, message=f"unreadable: {exc}")])
                     )
                     continue
-                guide, problems = validate_guide(raw, slug, path, staging, library.languages, library.categories)
+                guide: Guide | None = None
+                if path.startswith("guides/"):
+                    guide, problems = validate_guide(raw, slug, path, staging, library.languages, library.categories)
+                    valid = guide is not None
+                else:  # a path, checked as the loader does, against the guides here and the pack's valid ones
+                    life_path, problems = validate_path(raw, slug, path, guides, library.languages)
+                    valid = life_path is not None
                 errors = [p for p in problems if p.severity is Severity.ERROR]
-                if guide is None or errors:
+                if not valid or errors:
                     items.append(PackItem(path, ItemState.INVALID, errors or problems))
                     continue
+                if guide is not None:
+                    guides[slug] = guide
             state = ItemState.NEW
             recorded = _RECORDING.match(path)
             if recorded and recordings is not None:
@@ -279,7 +300,7 @@ def apply_pack(
                 language, fingerprint = found.groups()
                 record = entries[item.path.removesuffix(f".{EXTENSION}") + ".json"]
                 recordings.adopt(language, fingerprint, record, entries[item.path])
-            elif item.path.startswith("guides/"):
+            elif item.path.startswith(("guides/", "paths/")):
                 write_atomically(target, entries[item.path].decode("utf-8"))
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import TypeAdapter, ValidationError
+from pydantic import HttpUrl, TypeAdapter, ValidationError
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -146,6 +146,53 @@ def mark_translation(data: dict[str, Any], lang: str, reviewed: bool, by: str, t
     except ValidationError:
         fingerprint = None
     record_review(data, lang, reviewed, by, today, fingerprint)
+
+
+# -- sources: the official pages a guide follows -------------------------------------------------
+#
+# The loader accepts an http(s) address only (Source.url is an HttpUrl); the editor checks each address as it is
+# typed, so "javascript:" or "data:" is refused at once with a reason the page words in the editor's language.
+
+SOURCE_SCHEMES = ("https", "http")
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
+
+
+def source_problem(url: str) -> str | None:
+    """Why a source's address would be refused: "empty", "scheme" (not https or http), "invalid"; None if fine."""
+    text = url.strip()
+    if not text:
+        return "empty"
+    scheme, colon, _ = text.partition(":")
+    if not colon or scheme.strip().lower() not in SOURCE_SCHEMES:
+        return "scheme"
+    try:
+        _HTTP_URL.validate_python(text)
+    except ValidationError:
+        return "invalid"
+    return None
+
+
+def source_problems(data: dict[str, Any]) -> list[tuple[int, str]]:
+    """Each refused source of a working copy: (its position from 1, the reason)."""
+    found = []
+    for number, source in enumerate(data.get("sources") or [], start=1):
+        url = source.get("url", "") if isinstance(source, dict) else ""
+        reason = source_problem(url if isinstance(url, str) else "")
+        if reason:
+            found.append((number, reason))
+    return found
+
+
+def add_source(data: dict[str, Any]) -> None:
+    data.setdefault("sources", []).append({"url": ""})
+
+
+def remove_source(data: dict[str, Any], index: int) -> None:
+    sources = data.get("sources") or []
+    if 0 <= index < len(sources):
+        sources.pop(index)
+    if not sources:
+        data.pop("sources", None)
 
 
 # -- uploads staged with the draft ---------------------------------------------------------------

@@ -203,8 +203,9 @@ def test_editor_page_shows_translation_matrix(demo: Engine) -> None:
     at = signed_in(demo, Role.EDITOR, "pages/editor.py")
     assert not at.exception
     assert at.title[0].value == "Guider og oversettelser"
-    table, audio = at.dataframe
+    table, paths, audio = at.dataframe  # guides, then life-event paths, then what can be heard
     rows = {row["Guide"]: row for row in table.value.to_dict("records")}
+    assert "Livshendelse" in paths.value.columns and len(paths.value) >= 1
     voices = {row["Språk"]: row for row in audio.value.to_dict("records")}
     assert (voices["Somali"]["Stemme"], voices["Somali"]["Kan høres"]) == ("bare innlest", "0 av 105")
     assert voices["Norsk bokmål"]["Stemme"] == "talesyntese"

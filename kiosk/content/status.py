@@ -1,10 +1,10 @@
-"""Translation status of each guide in each language, for editors."""
+"""Translation status of each guide and each life-event path in each language, for editors."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from kiosk.content.models import ContentLibrary, Guide, ReviewStatus
+from kiosk.content.models import ContentLibrary, Guide, LifePath, ReviewStatus
 
 
 class TranslationState(StrEnum):
@@ -31,3 +31,20 @@ def translation_matrix(library: ContentLibrary) -> dict[str, dict[str, Translati
     most_used = [slug for slug in library.coverage.most_used.guides if slug in library.guides]
     order = most_used + sorted(set(library.guides) - set(most_used))
     return {slug: {code: translation_state(library.guides[slug], code) for code in library.languages} for slug in order}
+
+
+def path_translation_state(path: LifePath, language: str) -> TranslationState:
+    """A path is its title and summary: missing without both, else reviewed or not (it keeps no source fingerprint)."""
+    if language not in path.languages():
+        return TranslationState.MISSING
+    if path.review_status(language) is ReviewStatus.REVIEWED:
+        return TranslationState.REVIEWED
+    return TranslationState.UNREVIEWED
+
+
+def path_matrix(library: ContentLibrary) -> dict[str, dict[str, TranslationState]]:
+    """path slug -> language code -> state, in the registry's language order, paths by slug."""
+    return {
+        slug: {code: path_translation_state(library.paths[slug], code) for code in library.languages}
+        for slug in sorted(library.paths)
+    }

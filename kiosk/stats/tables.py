@@ -1,6 +1,9 @@
-"""The statistics page's tables, in Norwegian, with "<5" applied: the page shows and exports the same rows.
+"""The statistics page's tables, in the reader's staff language, with "<5" applied: the page shows and exports
+the same rows.
 
-Charts draw from `rows` (the true counts); the table on the page and its CSV are `shown()`.
+Each column has an id from kiosk.stats.vocabulary (`fields`, what charts name) and a label in the reader's
+language (`columns`, what the page and the CSV show). Charts draw from `rows` (the true counts); the table on
+the page and its CSV are `shown()`.
 """
 
 from __future__ import annotations
@@ -16,10 +19,21 @@ from sqlalchemy import Engine
 from kiosk.bookings import booking_counts
 from kiosk.content.models import ContentLibrary
 from kiosk.help import Channel
-from kiosk.inquiry_config import OUTCOME_NAMES, InquiryConfig, Outcome
+from kiosk.inquiry_config import InquiryConfig, Outcome
+from kiosk.staff_texts import StaffText, category_names
 from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps
+from kiosk.stats.vocabulary import (
+    bokmal,
+    channel_label,
+    column_label,
+    language_label,
+    measure_label,
+    outcome_label,
+    table_title,
+    weekday_names,
+)
 
 # A cell starting with one of these is a formula to a spreadsheet: the lead opens the CSV in one.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,17 +44,20 @@ def _as_text(value: object) -> object:
     return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
 
 
-WEEKDAY_NAMES = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
-CHANNEL_NAMES = {Channel.IN_PERSON: "Oppmøte", Channel.PHONE: "Telefon", Channel.KIOSK: "Kiosk"}
-
-
 @dataclass
 class Table:
     name: str  # file name of the CSV
     title: str
-    columns: list[str]
+    columns: list[str]  # the labels shown and written to the CSV
     rows: list[list[object]]
-    counts: set[str] = field(default_factory=set)  # columns holding counts of people: "<5" applies
+    counts: set[str] = field(default_factory=set)  # columns (labels) holding counts of people: "<5" applies
+    fields: list[str] = field(default_factory=list)  # the columns' vocabulary ids (charts); the labels when empty
+
+    def __post_init__(self) -> None:
+        self.fields = self.fields or list(self.columns)
+
+    def label(self, field_id: str) -> str:
+        return self.columns[self.fields.index(field_id)]
 
     def shown(self) -> list[list[object]]:
         index = [i for i, c in enumerate(self.columns) if c in self.counts]
@@ -54,86 +71,70 @@ class Table:
         return out.getvalue()
 
 
+def table(s: StaffText, name: str, fields: list[str], rows: list[list[object]], counts: set[str]) -> Table:
+    """A table named and labelled in the reader's language from its vocabulary ids."""
+    labels = [column_label(s, f) for f in fields]
+    return Table(name, table_title(s, name), labels, rows, {column_label(s, f) for f in counts}, list(fields))
+
+
 def _minutes(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds / 60:.1f}"
 
 
-def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config: InquiryConfig) -> dict[str, Table]:
+def build_tables(
+    engine: Engine, f: StatsFilter, library: ContentLibrary, config: InquiryConfig, s: StaffText | None = None
+) -> dict[str, Table]:
+    s = s or bokmal()
     q = Query(engine, f)
-    categories, agencies = config.category_names(), config.agency_names()
-    languages = {code: lang.norwegian_name for code, lang in library.languages.items()}
+    categories, agencies = category_names(config, s), config.agency_names()
+    weekdays = weekday_names(s)
+    lang = s.language
     t: dict[str, Table] = {}
 
-    def add(table: Table) -> None:
-        t[table.name] = table
+    def add(name: str, fields: list[str], rows: list[list[object]], counts: set[str]) -> None:
+        t[name] = table(s, name, fields, rows, counts)
+
+    def channel(value: object) -> object:
+        return channel_label(s, Channel(str(value))) if str(value) in set(Channel) else value
+
+    def outcome(value: object) -> object:
+        if not value:
+            return s("stats.outcome_none")
+        return outcome_label(s, Outcome(str(value))) if str(value) in set(Outcome) else value
 
     add(
-        Table(
-            "henvendelser-kategori-kanal",
-            "Henvendelser etter tema og kanal",
-            ["Tema", "Kanal", "Antall"],
-            [
-                [categories.get(str(c.key[0]), c.key[0]), CHANNEL_NAMES.get(Channel(str(c.key[1])), c.key[1]), c.count]
-                for c in q.inquiries(["category", "channel"])
-            ],
-            {"Antall"},
-        )
+        "henvendelser-kategori-kanal",
+        ["category", "channel", "count"],
+        [[categories.get(str(c.key[0]), c.key[0]), channel(c.key[1]), c.count] for c in q.inquiries(["category", "channel"])],
+        {"count"},
+    )
+    add("henvendelser-uke", ["week", "count"], [[c.key[0], c.count] for c in q.inquiries(["week"])], {"count"})
+    add(
+        "henvendelser-ukedag-time",
+        ["weekday", "hour", "count"],
+        [[weekdays[int(str(c.key[0]))], int(str(c.key[1])), c.count] for c in q.inquiries(["weekday", "hour"])],
+        {"count"},
     )
     add(
-        Table(
-            "henvendelser-uke",
-            "Henvendelser per uke",
-            ["Uke som starter", "Antall"],
-            [[c.key[0], c.count] for c in q.inquiries(["week"])],
-            {"Antall"},
-        )
-    )
-    add(
-        Table(
-            "henvendelser-ukedag-time",
-            "Henvendelser etter ukedag og time",
-            ["Ukedag", "Time", "Antall"],
-            [[WEEKDAY_NAMES[int(str(c.key[0]))], int(str(c.key[1])), c.count] for c in q.inquiries(["weekday", "hour"])],
-            {"Antall"},
-        )
-    )
-    add(
-        Table(
-            "utfall",
-            "Utfall av hjelpeanrop",
-            ["Utfall", "Henvist til", "Antall"],
-            [
-                [
-                    OUTCOME_NAMES.get(Outcome(str(c.key[0])), c.key[0]) if c.key[0] else "Ikke registrert (oppmøte, telefon)",
-                    agencies.get(str(c.key[1]), c.key[1] or ""),
-                    c.count,
-                ]
-                for c in q.inquiries(["outcome", "referral"])
-            ],
-            {"Antall"},
-        )
+        "utfall",
+        ["outcome", "referral", "count"],
+        [[outcome(c.key[0]), agencies.get(str(c.key[1]), c.key[1] or ""), c.count] for c in q.inquiries(["outcome", "referral"])],
+        {"count"},
     )
     calls = q.help_calls()
-    add(
-        Table(
-            "hjelpeanrop",
-            "Hjelpeanrop",
-            ["Mål", "Verdi"],
-            [
-                ["Hjelpeanrop", calls.calls],
-                ["Ferdige", calls.done],
-                ["Avbrutt av besøkende", calls.cancelled],
-                ["Utløpt", calls.expired],
-                ["Eskalert (ventet lenge)", calls.escalated],
-                ["Fortsatt åpne", calls.open],
-                ["Tid til «Jeg kommer», median (min)", _minutes(calls.accept_median_s)],
-                ["Tid til «Jeg kommer», p90 (min)", _minutes(calls.accept_p90_s)],
-                ["Tid til ferdig, median (min)", _minutes(calls.finish_median_s)],
-                ["Tid til ferdig, p90 (min)", _minutes(calls.finish_p90_s)],
-            ],
-            {"Verdi"},
-        )
-    )
+    measures: list[tuple[str, object]] = [
+        ("calls", calls.calls),
+        ("done", calls.done),
+        ("cancelled", calls.cancelled),
+        ("expired", calls.expired),
+        ("escalated", calls.escalated),
+        ("open", calls.open),
+        ("accept_median", _minutes(calls.accept_median_s)),
+        ("accept_p90", _minutes(calls.accept_p90_s)),
+        ("finish_median", _minutes(calls.finish_median_s)),
+        ("finish_p90", _minutes(calls.finish_p90_s)),
+    ]
+    add("hjelpeanrop", ["measure", "value"], [[measure_label(s, m), v] for m, v in measures], {"value"})
     zone = ZoneInfo(f.timezone)
     booked = booking_counts(
         engine,
@@ -143,106 +144,77 @@ def build_tables(engine: Engine, f: StatsFilter, library: ContentLibrary, config
         f.branch_ids,
     )
     add(
-        Table(
-            "avtaler",
-            "Avtaler med en veileder (bestilt på kiosken)",
-            ["Mål", "Verdi"],
-            [["Bestilte", booked["booked"]], ["Sjekket inn", booked["checked_in"]], ["Kom ikke", booked["no_show"]]],
-            {"Verdi"},
-        )
+        "avtaler",
+        ["measure", "value"],
+        [[measure_label(s, m), booked[m]] for m in ("booked", "checked_in", "no_show")],
+        {"value"},
     )
     add(
-        Table(
-            "utenfor-betjent-tid",
-            "Trykk på «Hjelp» utenfor betjent tid",
-            ["Ukedag", "Time", "Antall"],
-            [
-                [WEEKDAY_NAMES[int(str(c.key[0]))], int(str(c.key[1])), c.count]
-                for c in q.event_counts(["help_outside_hours"], ["weekday", "hour"])
-            ],
-            {"Antall"},
-        )
+        "utenfor-betjent-tid",
+        ["weekday", "hour", "count"],
+        [
+            [weekdays[int(str(c.key[0]))], int(str(c.key[1])), c.count]
+            for c in q.event_counts(["help_outside_hours"], ["weekday", "hour"])
+        ],
+        {"count"},
     )
     add(
-        Table(
-            "guider",
-            "Guider",
-            ["Guide", "Startet", "Fullført", "Fullført (%)", "Ja, det hjalp", "Nei", "Vil snakke med en person"],
+        "guider",
+        ["guide", "started", "finished", "finished_pct", "yes", "no", "talk"],
+        [
             [
-                [
-                    guide_title(library, g.guide),
-                    g.started,
-                    g.finished,
-                    round(100 * g.completion) if g.completion is not None and g.started >= SMALL else "",
-                    g.yes,
-                    g.no,
-                    g.talk,
-                ]
-                for g in q.guides()
-            ],
-            {"Startet", "Fullført", "Ja, det hjalp", "Nei", "Vil snakke med en person"},
-        )
+                guide_title(library, g.guide, lang),
+                g.started,
+                g.finished,
+                round(100 * g.completion) if g.completion is not None and g.started >= SMALL else "",
+                g.yes,
+                g.no,
+                g.talk,
+            ]
+            for g in q.guides()
+        ],
+        {"started", "finished", "yes", "no", "talk"},
     )
-    order = {slug: [s.id for s in guide.steps] for slug, guide in library.guides.items()}
+    order = {slug: [step.id for step in guide.steps] for slug, guide in library.guides.items()}
     steps = q.steps(order)
     add(
-        Table(
-            "trakt",
-            "Trakt per guide: hvor mange som kom til hvert steg (blar man tilbake og fram, telles det igjen)",
-            ["Guide", "Steg", "Kom hit"],
-            [[guide_title(library, s.guide), step_label(library, s.guide, s.step), s.reached] for s in steps if s.reached],
-            {"Kom hit"},
-        )
+        "trakt",
+        ["guide", "step", "reached"],
+        [[guide_title(library, x.guide, lang), step_label(library, x.guide, x.step, s), x.reached] for x in steps if x.reached],
+        {"reached"},
     )
     add(
-        Table(
-            "fastlaste-steg",
-            "Steg der folk står fast (verst først)",
-            ["Guide", "Steg", "Hjelpeanrop", "Nei-svar", "Forlot guiden her", "Sum"],
+        "fastlaste-steg",
+        ["guide", "step", "help_calls", "no_answers", "left_here", "sum"],
+        [
             [
-                [
-                    guide_title(library, s.guide),
-                    step_label(library, s.guide, s.step),
-                    s.help_calls,
-                    s.no_answers,
-                    s.left_here,
-                    s.stuck,
-                ]
-                for s in stuck_steps(steps)
-            ],
-            {"Hjelpeanrop", "Nei-svar", "Forlot guiden her", "Sum"},
-        )
+                guide_title(library, x.guide, lang),
+                step_label(library, x.guide, x.step, s),
+                x.help_calls,
+                x.no_answers,
+                x.left_here,
+                x.stuck,
+            ]
+            for x in stuck_steps(steps)
+        ],
+        {"help_calls", "no_answers", "left_here", "sum"},
     )
     pressed = sorted(q.event_counts(["problem_pressed"], ["guide", "step", "value"]), key=lambda c: (-c.count, c.key))
     add(
-        Table(
-            "problemer-trykket",
-            "«Hvis det går galt»: problemer besøkende trykket på",
-            ["Guide", "Steg", "Problem", "Trykk"],
-            [
-                [guide_title(library, g), step_label(library, g, s), problem_symptom(library, g, s, v), c.count]
-                for c in pressed
-                for g, s, v in [tuple(str(k) for k in c.key)]
-            ],
-            {"Trykk"},
-        )
+        "problemer-trykket",
+        ["guide", "step", "problem", "presses"],
+        [
+            [guide_title(library, g, lang), step_label(library, g, st, s), problem_symptom(library, g, st, v, lang), c.count]
+            for c in pressed
+            for g, st, v in [tuple(str(k) for k in c.key)]
+        ],
+        {"presses"},
     )
     add(
-        Table(
-            "sprak",
-            "Språk (besøk)",
-            ["Språk", "Besøk"],
-            [[languages.get(str(c.key[0]), c.key[0] or "ikke valgt"), c.count] for c in q.languages()],
-            {"Besøk"},
-        )
+        "sprak",
+        ["language", "visits"],
+        [[language_label(s, str(c.key[0]), library) if c.key[0] else s("stats.language_none"), c.count] for c in q.languages()],
+        {"visits"},
     )
-    add(
-        Table(
-            "sok-uten-treff",
-            "Søk uten treff (brukt av minst tre besøk)",
-            ["Søkeord", "Besøk"],
-            [[c.key[0], c.count] for c in q.no_result_terms()],
-            {"Besøk"},
-        )
-    )
+    add("sok-uten-treff", ["term", "visits"], [[c.key[0], c.count] for c in q.no_result_terms()], {"visits"})
     return t

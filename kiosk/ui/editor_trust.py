@@ -6,32 +6,38 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.auth import User
+from kiosk.call_cards import language_label
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_state
 from kiosk.errors import KioskError
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.translation_review import mark_reviewed, may_review
 from kiosk.ui.plain import escape_markdown
 from kiosk.verification import due_for_review, mark_verified
 
+DATE = "%d.%m.%Y"
 
-def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary) -> None:
-    st.subheader("Guider som bør kontrolleres")
+
+def _title(library: ContentLibrary, s: StaffText, slug: str) -> str:
+    guide = library.guides[slug]
+    return guide.title.get(s.language) or guide.title.get("nb") or slug
+
+
+def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
+    st.subheader(s("trust.due_heading"))
     limit = runtime.settings.verify_after_days
     today = runtime.local_now().date()
     due = due_for_review(library, today, limit)
-    st.caption(
-        f"Guider som aldri er kontrollert mot de offisielle sidene, eller ikke på {limit} dager, eldste først. "
-        "Sammenlign stegene med kildene, ret det som er endret, og trykk «Kontrollert i dag»."
-    )
+    st.caption(s("trust.due_caption", days=limit))
     if due:
         st.dataframe(
             [
                 {
-                    "Guide": library.guides[d.slug].title.get("nb", d.slug),
-                    "Sist kontrollert": d.verified_on.strftime("%d.%m.%Y") if d.verified_on else "aldri",
-                    "Av": d.by or "",
-                    "Dager siden": d.age_days if d.age_days is not None else "",
+                    s("editor.guide"): _title(library, s, d.slug),
+                    s("trust.col_checked"): d.verified_on.strftime(DATE) if d.verified_on else s("trust.never"),
+                    s("trust.col_by"): d.by or "",
+                    s("trust.col_days"): d.age_days if d.age_days is not None else "",
                 }
                 for d in due
             ],
@@ -39,40 +45,44 @@ def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary)
             width="stretch",
         )
     else:
-        st.success("Alle guidene er kontrollert innenfor grensen.")
+        st.success(s("trust.all_checked"))
     slugs = [d.slug for d in due] + sorted(set(library.guides) - {d.slug for d in due})
-    slug = st.selectbox("Guide", slugs, format_func=lambda s: library.guides[s].title.get("nb", s), key="verify-guide")
+    slug = st.selectbox(s("editor.guide"), slugs, format_func=lambda slug: _title(library, s, slug), key="verify-guide")
     guide = library.guides[slug]
-    st.markdown("**Kilder (de offisielle sidene guiden følger):**")
+    st.markdown(s("trust.sources"))
     if guide.sources:
         for source in guide.sources:
             st.markdown(f"- [{escape_markdown(source.title or str(source.url))}]({source.url})")
     else:
-        st.markdown("Ingen kilder er oppgitt.")
+        st.markdown(s("trust.no_sources"))
     if guide.verified:
-        st.markdown(f"Sist kontrollert {guide.verified.checked.strftime('%d.%m.%Y')} av {escape_markdown(guide.verified.by)}.")
+        checked = guide.verified.checked.strftime(DATE)
+        st.markdown(s("trust.last_checked", date=checked, name=escape_markdown(guide.verified.by)))
     else:
-        st.markdown("Aldri kontrollert.")
-    if st.button("✔ Kontrollert i dag", key="verify-today", type="primary", disabled=not guide.sources):
+        st.markdown(s("trust.never_checked"))
+    if st.button(s("trust.verify_today"), key="verify-today", type="primary", disabled=not guide.sources):
         try:
             mark_verified(runtime.engine, slug, user.display_name, today, user.id, library, runtime.settings.content_dir)
         except (KioskError, OSError) as exc:
-            st.error(f"Ikke lagret: {escape_markdown(str(exc))}")
+            st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
             return
         runtime.content.reload()
-        st.success(f"Lagret: kontrollert {today.strftime('%d.%m.%Y')} av {escape_markdown(user.display_name)}.")
+        st.success(s("trust.verified_saved", date=today.strftime(DATE), name=escape_markdown(user.display_name)))
     if not guide.sources:
-        st.caption("En guide uten kilder kan ikke kontrolleres: legg inn kildene først.")
+        st.caption(s("trust.needs_sources"))
 
 
-def render_review(runtime: Runtime, user: User, library: ContentLibrary) -> None:
+def render_review(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     """Only for accounts with review languages: mark one guide's translation in one of them as checked by a person."""
     mine = [code for code in user.review_languages if code in library.languages]
     if not mine:
         return
-    st.subheader("Kontroller en oversettelse")
+    st.subheader(s("trust.review_heading"))
     language = st.selectbox(
-        "Språk du kontrollerer", mine, format_func=lambda c: library.languages[c].norwegian_name, key="review-language"
+        s("trust.review_language"),
+        mine,
+        format_func=lambda c: language_label(c, s.language, library),
+        key="review-language",
     )
     waiting = [
         slug
@@ -80,15 +90,15 @@ def render_review(runtime: Runtime, user: User, library: ContentLibrary) -> None
         if translation_state(guide, language) in (TranslationState.UNREVIEWED, TranslationState.OUTDATED)
     ]
     if not waiting:
-        st.success("Alle oversettelsene på dette språket er kontrollert.")
+        st.success(s("trust.all_reviewed"))
         return
-    slug = st.selectbox("Guide", waiting, format_func=lambda s: library.guides[s].title.get("nb", s), key="review-guide")
-    if st.button("✅ Merk som kontrollert av meg", key="review-mark", disabled=not may_review(user, language)):
+    slug = st.selectbox(s("editor.guide"), waiting, format_func=lambda slug: _title(library, s, slug), key="review-guide")
+    if st.button(s("trust.mark_reviewed"), key="review-mark", disabled=not may_review(user, language)):
         today = runtime.local_now().date()
         try:
             mark_reviewed(runtime.engine, slug, language, user, today, library, runtime.settings.content_dir)
         except (KioskError, OSError) as exc:
-            st.error(f"Ikke lagret: {escape_markdown(str(exc))}")
+            st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
             return
         runtime.content.reload()
-        st.success("Lagret. Kiosken sier ikke lenger at denne oversettelsen ikke er kontrollert.")
+        st.success(s("trust.reviewed_saved"))

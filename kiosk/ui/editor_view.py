@@ -9,7 +9,7 @@ import streamlit as st
 from kiosk.auth import Role, User
 from kiosk.call_cards import language_name
 from kiosk.content.models import ContentLibrary
-from kiosk.content.status import TranslationState, translation_matrix
+from kiosk.content.status import TranslationState, path_matrix, translation_matrix
 from kiosk.content_packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.editing import diff, publish, revert, revisions
 from kiosk.errors import KioskError
@@ -67,18 +67,18 @@ def render_editor(runtime: Runtime) -> None:
         with overview:
             show_content_problems(snapshot, s)
             _matrix(library, s)
-            render_audio_coverage(runtime, library)
-            render_review(runtime, user, library)
+            render_audio_coverage(runtime, library, s)
+            render_review(runtime, user, library, s)
             _ui_texts(library, s)
     if voices.open:
         with voices:
-            render_recordings(runtime, user, library)
+            render_recordings(runtime, user, library, s)
     if checks.open:
         with checks:
-            render_due_for_review(runtime, user, library)
+            render_due_for_review(runtime, user, library, s)
     if agency.open:
         with agency:
-            render_xliff(runtime, user, library)
+            render_xliff(runtime, user, library, s)
     if edit.open:
         with edit:
             render_guide_editor(runtime, user, library, s)
@@ -112,6 +112,25 @@ def _matrix(library: ContentLibrary, s: StaffText) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info(s("editor.no_guides"))
+    _path_matrix(library, s)
+
+
+def _path_matrix(library: ContentLibrary, s: StaffText) -> None:
+    """Which life-event path exists in which language (its title and summary; its guides are in the table above)."""
+    st.markdown(f"**{s('editor.paths_matrix')}**")
+    rows = [
+        {s("editor.path"): _path_title(library, slug, s)} | {code: _SYMBOL[state] for code, state in states.items()}
+        for slug, states in path_matrix(library).items()
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", key="path-matrix")
+    else:
+        st.info(s("editor.no_paths"))
+
+
+def _path_title(library: ContentLibrary, slug: str, s: StaffText) -> str:
+    path = library.paths[slug]
+    return f"{path.icon} {path.title.get(s.language) or path.title.get(path.source_language) or slug}"
 
 
 def _ui_texts(library: ContentLibrary, s: StaffText) -> None:
@@ -188,10 +207,13 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
     chosen = st.multiselect(
         s("packs.guides"), sorted(library.guides), format_func=lambda slug: _title(library, slug, s), key="pack-guides"
     )
-    if chosen:
+    paths = st.multiselect(
+        s("packs.paths"), sorted(library.paths), format_func=lambda slug: _path_title(library, slug, s), key="pack-paths"
+    )
+    if chosen or paths:
         st.download_button(
             s("packs.download"),
-            export_pack(content_dir, chosen, runtime.speaker.recordings),
+            export_pack(content_dir, chosen, runtime.speaker.recordings, paths),
             file_name=s("packs.file_name"),
             mime="application/zip",
             key="pack-download",

@@ -5,34 +5,36 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.auth import User
+from kiosk.call_cards import language_label
 from kiosk.content.models import ContentLibrary
 from kiosk.errors import KioskError
 from kiosk.runtime import Runtime
+from kiosk.staff_texts import StaffText
 from kiosk.ui.plain import escape_markdown
 from kiosk.xliff import MAX_XLIFF_BYTES, export_xliff, import_xliff
 
 
-def render_xliff(runtime: Runtime, user: User, library: ContentLibrary) -> None:
+def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     content_dir = runtime.settings.content_dir
-    st.subheader("Send til et oversettelsesbyrå")
+    st.subheader(s("xliff.send_heading"))
     codes = [c for c in library.languages if c != runtime.settings.default_language]
-    language = st.selectbox("Språk", codes, format_func=lambda c: library.languages[c].norwegian_name, key="xliff-language")
-    only_needed = st.checkbox("Bare guider som mangler eller er utdatert på dette språket", value=True, key="xliff-needed")
+    language = st.selectbox(
+        s("edit.language"), codes, format_func=lambda c: language_label(c, s.language, library), key="xliff-language"
+    )
+    only_needed = st.checkbox(s("xliff.only_needed"), value=True, key="xliff-needed")
     st.download_button(
-        "⬇ Last ned XLIFF-filen",
+        s("xliff.download"),
         export_xliff(library, content_dir, language, only_needed=only_needed),
-        file_name=f"guider-{language}.xlf",
+        file_name=s("xliff.file_name", language=language),
         mime="application/x-xliff+xml",
         key="xliff-download",
     )
-    st.subheader("Hent inn en oversatt XLIFF-fil")
+    st.subheader(s("xliff.import_heading"))
     limit = MAX_XLIFF_BYTES // (1024 * 1024)
-    upload = st.file_uploader(f"XLIFF-fil (høyst {limit} MB)", type=["xlf", "xliff"], key="xliff-upload")
-    reviewed = st.checkbox(
-        "En person som kan språket godt har kontrollert tekstene (de merkes som kontrollert)", key="xliff-reviewed"
-    )
-    publish_now = st.checkbox("Publiser med en gang (ellers lagres de som utkast)", key="xliff-publish")
-    if upload is None or not st.button("Hent inn", key="xliff-import", type="primary"):
+    upload = st.file_uploader(s("xliff.upload", mb=limit), type=["xlf", "xliff"], key="xliff-upload")
+    reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed")
+    publish_now = st.checkbox(s("xliff.publish_now"), key="xliff-publish")
+    if upload is None or not st.button(s("xliff.import"), key="xliff-import", type="primary"):
         return
     try:
         report = import_xliff(
@@ -47,18 +49,16 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary) -> None:
             publish_now=publish_now,
         )
     except (KioskError, OSError) as exc:
-        st.error(f"Filen ble ikke hentet inn: {escape_markdown(str(exc))}")
+        st.error(s("xliff.failed", reason=escape_markdown(str(exc))))
         return
     if publish_now:
         runtime.content.reload()
     for slug, count in report.applied.items():
-        st.text(f"{slug}: {count} tekster {'publisert' if publish_now else 'lagret som utkast'}")
+        st.text(s("xliff.applied_published" if publish_now else "xliff.applied_draft", guide=slug, count=count))
     if report.changed_source:
-        st.warning(
-            "Ikke tatt inn, fordi kildeteksten er endret etter at filen ble laget: " + ", ".join(report.changed_source[:30])
-        )
+        st.warning(s("xliff.changed_source", items=escape_markdown(", ".join(report.changed_source[:30]))))
     if report.unknown:
-        st.warning("Ikke tatt inn, ukjent guide, steg eller felt: " + escape_markdown(", ".join(report.unknown[:30])))
+        st.warning(s("xliff.unknown", items=escape_markdown(", ".join(report.unknown[:30]))))
     for slug, why in report.invalid.items():
-        st.error(f"{escape_markdown(slug)} ble ikke lagret: {escape_markdown(why)}")
-    st.success(f"{sum(report.applied.values())} tekster hentet inn, {report.untranslated} tomme.")
+        st.error(s("xliff.invalid", guide=escape_markdown(slug), reason=escape_markdown(why)))
+    st.success(s("xliff.done", count=sum(report.applied.values()), empty=report.untranslated))

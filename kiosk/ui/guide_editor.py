@@ -21,12 +21,16 @@ from kiosk.editing import (
     InvalidGuide,
     NewGuideRefused,
     UnsafeImageName,
+    add_source,
     add_step,
     discard_staged,
     mark_translation,
     new_guide,
     publish,
+    remove_source,
     save_draft,
+    source_problem,
+    source_problems,
     stage_image,
     staged_image,
     working_copy,
@@ -224,6 +228,11 @@ def _save(
 ) -> None:
     editing = st.session_state[EDIT_KEY]
     data = editing["data"]
+    refused = source_problems(data)
+    if refused:  # the loader would refuse them too; said here in the editor's language
+        st.error(s("edit.sources_not_saved"))
+        st.text("\n".join(f"- {s(f'edit.source_refused.{reason}', number=number)}" for number, reason in refused))
+        return
     mark_translation(data, lang, reviewed, user.display_name, runtime.local_now().date())
     try:
         revision = save_draft(
@@ -303,6 +312,35 @@ def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> Non
         data.pop("service_url", None)
 
 
+def _sources(data: dict[str, Any], s: StaffText) -> None:
+    """The official pages the guide follows: an address and an optional name each; a hostile address is refused."""
+    with st.expander(s("edit.sources"), expanded=bool(data.get("sources"))):
+        sources = data.get("sources") or []
+        if not sources:
+            st.caption(s("edit.sources_none"))
+        for index, source in enumerate(sources):
+            number = index + 1
+            st.markdown(f"**{s('edit.source_number', number=number)}**")
+            address, name = st.columns([3, 2])
+            url = address.text_input(s("edit.source_url"), str(source.get("url") or ""), key=_key(f"source{index}-url"))
+            source["url"] = url.strip()
+            title = name.text_input(s("edit.source_title"), str(source.get("title") or ""), key=_key(f"source{index}-title"))
+            if title.strip():
+                source["title"] = title.strip()
+            else:
+                source.pop("title", None)
+            reason = source_problem(url)
+            if reason and url.strip():  # a new, still empty row is not an error until it is saved
+                st.error(s(f"edit.source_refused.{reason}", number=number))
+            st.button(s("edit.source_remove"), key=_key(f"source{index}-remove"), on_click=_remove_source, args=(data, index))
+        st.button(s("edit.source_add"), key=_key("source-add"), on_click=add_source, args=(data,))
+
+
+def _remove_source(data: dict[str, Any], index: int) -> None:
+    remove_source(data, index)
+    _forget_step_widgets()
+
+
 def _guide_label(library: ContentLibrary, slug: str, s: StaffText) -> str:
     guide = library.guides[slug]
     return f"{guide.icon} {guide.title.get(s.language) or guide.title.get('nb', slug)}"
@@ -359,6 +397,7 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
     )
     st.caption(s("edit.version_source", number=editing["base"], source=language_name(source, s.language, library) or source))
     _details(data, library, s)
+    _sources(data, s)
     _field(data, "title", lang, s("edit.title"), source, s)
     _field(data, "summary", lang, s("edit.summary"), source, s, multiline=True)
     _field(data, "needs", lang, s("edit.needs"), source, s)

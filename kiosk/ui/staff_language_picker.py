@@ -10,6 +10,8 @@ from kiosk.staff_texts import LANGUAGE_NAMES, STAFF_LANGUAGES, StaffText
 from kiosk.store import StoreUnavailable
 
 RELABELLED_CHOICES = ("staff-presence", "staff-branch")
+# The statistics' filters keep what the lead chose: set again, so the browser shows them under their new labels.
+KEPT_CHOICES = ("stats-branch", "stats-kiosks", "stats-languages", "stats-range")
 
 
 def page_language_picker(runtime: Runtime, user: User, s: StaffText) -> None:
@@ -23,6 +25,9 @@ def page_language_picker(runtime: Runtime, user: User, s: StaffText) -> None:
         # are read again (presence from the database, the branch from its cookie) under their new labels.
         for key in RELABELLED_CHOICES:
             st.session_state.pop(key, None)
+        for key in KEPT_CHOICES:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
 
     st.selectbox(
         s("page.language"),

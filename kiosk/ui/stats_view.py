@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,7 +19,8 @@ from kiosk.runtime import Runtime
 from kiosk.staff_texts import StaffText
 from kiosk.stats.friction import FrictionRow, friction_report
 from kiosk.stats.queries import StatsFilter
-from kiosk.stats.tables import WEEKDAY_NAMES, Table, build_tables
+from kiosk.stats.tables import Table, build_tables
+from kiosk.stats.vocabulary import weekday_names
 from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
@@ -49,7 +51,7 @@ def render_stats(runtime: Runtime) -> None:
         f = _filters(runtime, s)
         if f is None:
             return
-        tables = build_tables(runtime.engine, f, library, config)
+        tables = build_tables(runtime.engine, f, library, config, s)
     except StoreUnavailable:
         st.warning(s("error.database_reload"))
         return
@@ -124,73 +126,84 @@ def _table(s: StaffText, table: Table, chart: alt.Chart | None = None) -> None:
 
 
 def _frame(table: Table) -> pd.DataFrame:
-    return pd.DataFrame(table.rows, columns=table.columns)
+    """The true counts under the columns' vocabulary ids: charts name fields by id, and title them with the label."""
+    return pd.DataFrame(table.rows, columns=table.fields)
 
 
-def _heat(table: Table) -> alt.Chart:
+def _heat(table: Table, s: StaffText) -> alt.Chart:
     return (
         alt.Chart(_frame(table))
         .mark_rect()
         .encode(
-            x=alt.X("Time:O"),
-            y=alt.Y("Ukedag:O", sort=list(WEEKDAY_NAMES)),
-            color=alt.Color("Antall:Q", scale=alt.Scale(scheme="oranges")),
-            tooltip=["Ukedag", "Time", "Antall"],
+            x=alt.X("hour:O", title=table.label("hour")),
+            y=alt.Y("weekday:O", sort=weekday_names(s), title=table.label("weekday")),
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="oranges"), title=table.label("count")),
+            tooltip=[alt.Tooltip(f, title=table.label(f)) for f in ("weekday", "hour", "count")],
         )
     )
+
+
+def _bar(table: Table, x: str, y: str, color: str | None = None, sort: str | None = "-x") -> alt.Chart:
+    """A bar chart of `table`: fields given as "id:type", axes titled in the reader's language."""
+
+    def title(shorthand: str) -> str:
+        return table.label(shorthand.split(":")[0])
+
+    encoding: dict[str, Any] = {"x": alt.X(x, title=title(x)), "y": alt.Y(y, sort=sort, title=title(y))}
+    if color:
+        encoding["color"] = alt.Color(color, title=title(color))
+    return alt.Chart(_frame(table)).mark_bar().encode(**encoding)
 
 
 def _inquiries(tables: dict[str, Table], s: StaffText) -> None:
     st.header(s("stats.inquiries"))
     by_category = tables["henvendelser-kategori-kanal"]
-    _table(
-        s,
-        by_category,
-        alt.Chart(_frame(by_category)).mark_bar().encode(x="Antall:Q", y=alt.Y("Tema:N", sort="-x"), color="Kanal:N"),
-    )
+    _table(s, by_category, _bar(by_category, "count:Q", "category:N", "channel:N"))
     weekly = tables["henvendelser-uke"]
-    _table(s, weekly, alt.Chart(_frame(weekly)).mark_line(point=True).encode(x="Uke som starter:T", y="Antall:Q"))
-    _table(s, tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"]))
-    outcomes = tables["utfall"]
+    line = alt.Chart(_frame(weekly)).mark_line(point=True)
     _table(
         s,
-        outcomes,
-        alt.Chart(_frame(outcomes)).mark_bar().encode(x="Antall:Q", y=alt.Y("Utfall:N", sort="-x"), color="Henvist til:N"),
+        weekly,
+        line.encode(x=alt.X("week:T", title=weekly.label("week")), y=alt.Y("count:Q", title=weekly.label("count"))),
     )
+    _table(s, tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"], s))
+    outcomes = tables["utfall"]
+    _table(s, outcomes, _bar(outcomes, "count:Q", "outcome:N", "referral:N"))
 
 
 def _help_calls(tables: dict[str, Table], s: StaffText) -> None:
     st.header(s("stats.help_calls"))
     _table(s, tables["hjelpeanrop"])
     _table(s, tables["avtaler"])
-    _table(s, tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"]))
+    _table(s, tables["utenfor-betjent-tid"], _heat(tables["utenfor-betjent-tid"], s))
 
 
 def _guides(tables: dict[str, Table], s: StaffText) -> None:
     st.header(s("stats.guides"))
     _table(s, tables["guider"])
     stuck = tables["fastlaste-steg"]
-    top = _frame(stuck).head(15)
-    _table(
-        s,
-        stuck,
-        alt.Chart(top).mark_bar().encode(x="Sum:Q", y=alt.Y("Steg:N", sort="-x"), color="Guide:N", tooltip=list(top.columns)),
-    )
+    worst = Table(stuck.name, stuck.title, stuck.columns, stuck.rows[:15], stuck.counts, stuck.fields)
+    tooltip = [alt.Tooltip(f, title=stuck.label(f)) for f in stuck.fields]
+    _table(s, stuck, _bar(worst, "sum:Q", "step:N", "guide:N").encode(tooltip=tooltip))
     _table(s, tables["problemer-trykket"])
     funnel = tables["trakt"]
     guides = sorted({str(row[0]) for row in funnel.rows})
     if guides:
         guide = st.selectbox(s("stats.funnel_guide"), guides, key="stats-funnel-guide")
         rows = _frame(funnel)
-        rows = rows[rows["Guide"] == guide]
-        st.altair_chart(alt.Chart(rows).mark_bar().encode(x="Kom hit:Q", y=alt.Y("Steg:N", sort=None)), use_container_width=True)
+        rows = rows[rows["guide"] == guide]
+        encoding = {
+            "x": alt.X("reached:Q", title=funnel.label("reached")),
+            "y": alt.Y("step:N", sort=None, title=funnel.label("step")),
+        }
+        st.altair_chart(alt.Chart(rows).mark_bar().encode(**encoding), use_container_width=True)
     _table(s, funnel)
 
 
 def _visitors(tables: dict[str, Table], s: StaffText) -> None:
     st.header(s("stats.visitors"))
     languages = tables["sprak"]
-    _table(s, languages, alt.Chart(_frame(languages)).mark_bar().encode(x="Besøk:Q", y=alt.Y("Språk:N", sort="-x")))
+    _table(s, languages, _bar(languages, "visits:Q", "language:N"))
     _table(s, tables["sok-uten-treff"])
 
 
@@ -206,7 +219,7 @@ def _friction(runtime: Runtime, library: ContentLibrary, config: InquiryConfig, 
     if agency is None:
         return
     try:
-        rows = friction_report(runtime.engine, library, agency, year, month, runtime.settings.timezone)
+        rows = friction_report(runtime.engine, library, agency, year, month, runtime.settings.timezone, s)
     except StoreUnavailable:
         st.warning(s("error.database_now"))
         return

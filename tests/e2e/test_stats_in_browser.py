@@ -72,3 +72,40 @@ def test_lead_filters_and_downloads_a_table(lead_server: Server, page) -> None: 
     assert len(_table_rows(page, "sprak")) == len(rows)
     assert rows[0] == ["Språk", "Besøk"]
     screenshot(page, "stats-north")
+
+
+def test_a_swedish_reader_sees_the_statistics_and_the_recordings_tab_in_swedish(lead_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """An administrator (lead and editor both) picks Swedish once; the statistics and the editor follow."""
+    subprocess.run(
+        [sys.executable, "-m", "kiosk", "users", "add", "svea", "--name", "Svea", "--role", "admin", "--password-stdin"],
+        input=f"{STAFF_PASSWORD}\n".encode(),
+        cwd=PROJECT_ROOT,
+        env=lead_server.env,
+        check=True,
+        capture_output=True,
+    )
+    sign_in_staff(page, f"{lead_server.base_url}/stats", username="svea", heading="Statistikk")
+    page.get_by_label("Språk på sidene").click()
+    page.get_by_role("option", name="Svenska").click()
+    expect(page.get_by_role("heading", name="Statistik", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="Filial")).to_have_value("Alla", timeout=30_000)  # relabelled, not stale
+    by_topic = page.locator(".st-key-stats-henvendelser-kategori-kanal")
+    expect(by_topic).to_contain_text("Ärenden efter tema och kanal", timeout=30_000)
+    expect(by_topic.locator("table thead")).to_contain_text("Antal", timeout=30_000)
+    wait_for_script(page)
+    main = page.locator("[data-testid='stMain']")
+    for norwegian in ("Henvendelser etter tema og kanal", "Uke som starter", "Last ned CSV", "Friksjonsrapport"):
+        expect(main).not_to_contain_text(norwegian)
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    screenshot(page, "stats-sv")
+
+    page.goto(f"{lead_server.base_url}/editor")
+    expect(page.get_by_role("heading", name="Guider och översättningar")).to_be_visible(timeout=30_000)
+    page.get_by_role("tab", name="Inläsning").click()
+    voices = page.locator("[data-testid='stMain']")
+    expect(voices).to_contain_text("Läs in texter", timeout=30_000)
+    expect(voices).to_contain_text("Vad vill du läsa in?")
+    expect(voices).to_contain_text("Spela in i webbläsaren")
+    for norwegian in ("Les inn tekster", "Hva vil du lese inn?", "Ta opp i nettleseren"):
+        expect(voices).not_to_contain_text(norwegian)
+    screenshot(page, "editor-recordings-sv")
