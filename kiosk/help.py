@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, case
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.change_listeners import ChangeListeners
 from kiosk.errors import Refused
 from kiosk.inquiry_config import Outcome
 from kiosk.notify import Outbox
@@ -168,19 +168,12 @@ def _to_model(
 
 # Listeners told after every change to a call made in this process, by database (any engine on it):
 # the shared live queue re-reads at once instead of at its next interval.
-_LISTENERS: dict[str, list[weakref.WeakMethod[Callable[[], None]]]] = {}
+_LISTENERS = ChangeListeners()
 
 
 def on_change(engine: Engine, listener: Callable[[], None]) -> None:
     """`listener` (a bound method, held weakly) is called after each change to a call on this database."""
-    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))
-
-
-def _changed(engine: Engine) -> None:
-    for reference in _LISTENERS.get(str(engine.url), []):
-        listener = reference()
-        if listener is not None:
-            listener()
+    _LISTENERS.add(engine, listener)
 
 
 def _updated(session: Session, statement: Update) -> CursorResult[Any]:
@@ -231,7 +224,7 @@ def follow_visitor(engine: Engine, call_id: int, guide: str | None, step: str | 
             .where(HelpCallRow.id == call_id, HelpCallRow.status.in_([s.value for s in ACTIVE]))
             .values(guide=guide, step=step, problem=case((same_step, HelpCallRow.problem), else_=None)),
         )
-    _changed(engine)
+    _LISTENERS.changed(engine)
     return bool(result.rowcount)
 
 
@@ -336,7 +329,7 @@ def request_help(
         if existing is None:
             raise
         return existing
-    _changed(engine)
+    _LISTENERS.changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call
@@ -429,7 +422,7 @@ def _transition(
         _history(session, call_id, action, user_id, detail)
         if extra is not None:
             extra(session)
-    _changed(engine)
+    _LISTENERS.changed(engine)
     call = get_call(engine, call_id)
     assert call is not None
     return call

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from enum import StrEnum
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.change_listeners import ChangeListeners
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
 from kiosk.store.errors import unavailable_as_store_error
@@ -210,19 +210,12 @@ def for_screen(
 
 # -- the store ---------------------------------------------------------------------------------
 
-_LISTENERS: dict[str, list[weakref.WeakMethod[Callable[[], None]]]] = {}
+_LISTENERS = ChangeListeners()
 
 
 def on_change(engine: Engine, listener: Callable[[], None]) -> None:
-    """`listener` (a bound method, held weakly) is called after a notice is posted or ended on this database."""
-    _LISTENERS.setdefault(str(engine.url), []).append(weakref.WeakMethod(listener))
-
-
-def _changed(engine: Engine) -> None:
-    for reference in _LISTENERS.get(str(engine.url), []):
-        listener = reference()
-        if listener is not None:
-            listener()
+    """`listener` (a bound method, held weakly) is called after each change to a notice on this database."""
+    _LISTENERS.add(engine, listener)
 
 
 def _to_notice(row: NoticeRow) -> Notice:
@@ -260,7 +253,7 @@ def post_notice(engine: Engine, draft: NoticeDraft, by_user: int | None, now: da
         session.add(row)
         session.flush()
         notice_id = row.id
-    _changed(engine)
+    _LISTENERS.changed(engine)
     return notice_id
 
 
@@ -276,7 +269,7 @@ def end_notice(engine: Engine, notice_id: int, by_user: int | None, now: datetim
         )
         ended = bool(getattr(result, "rowcount", 0))
     if ended:
-        _changed(engine)
+        _LISTENERS.changed(engine)
     return ended
 
 

@@ -52,7 +52,7 @@ def test_a_change_in_another_process_is_seen_within_the_interval(engine: Engine,
     clock = Clock()
     queue = LiveQueue(engine, max_age=0.5, clock=clock)
     assert queue.calls() == []
-    monkeypatch.setattr("kiosk.help._changed", lambda _engine: None)  # another process tells nobody here
+    monkeypatch.setattr("kiosk.help._LISTENERS.changed", lambda _engine: None)  # another process tells nobody here
     call_id = _call(engine)
     assert queue.calls() == []  # not yet: the last read is fresh
     clock.now += 0.5
