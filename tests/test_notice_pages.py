@@ -76,3 +76,11 @@ def test_the_form_offers_the_tablets_branch_first_and_its_notice_reaches_that_br
     live = LiveNotices(demo)
     assert [n.id for n in live.for_kiosk("demo-nord", home=True)] == [notice.id]
     assert live.for_kiosk("demo", home=True) == []
+
+
+def test_every_control_on_the_staff_page_has_a_name_of_its_own(demo: Engine) -> None:  # noqa: F811
+    """Two lists both called "Filial" (the tablet's branch and a notice's) are one name for two things to a
+    screen reader, and the page's own tests could not tell them apart either."""
+    staff = signed_in(demo, Role.STAFF)
+    labels = [element.label for element in (*staff.selectbox, *staff.radio, *staff.text_input, *staff.toggle)]
+    assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
