@@ -10,7 +10,17 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.settings import PROJECT_ROOT
-from tests.e2e.conftest import Server, click, click_key, screenshot, sign_in_staff, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import (
+    STAFF_PASSWORD,
+    Server,
+    click,
+    click_key,
+    screenshot,
+    sign_in_staff,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +37,16 @@ def two_branches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # The shared fixture gave the demo kiosk its own hours; here it follows its branch.
     demo = ["kiosks", "add", "demo", "--name", "Demo kiosk", "--location", "1. etasje", "--branch", "hovedbiblioteket"]
     subprocess.run([*kiosk, *demo], cwd=PROJECT_ROOT, env=server.env, check=True, capture_output=True)
+    # One person is on one floor: the north tablet is Nora's, not a second tablet of Kari's (whose presence
+    # follows the branch her latest tablet shows).
+    subprocess.run(
+        [*kiosk, "users", "add", "nora", "--name", "Nora", "--role", "staff", "--password-stdin"],
+        input=f"{STAFF_PASSWORD}\n".encode(),
+        cwd=PROJECT_ROOT,
+        env=server.env,
+        check=True,
+        capture_output=True,
+    )
     yield server
     stop_server(process)
 
@@ -50,8 +70,8 @@ def test_each_tablet_sees_only_its_own_branchs_call(two_branches: Server, browse
     contexts = [browser.new_context(viewport={"width": 1280, "height": 1400}) for _ in range(4)]
     try:
         main_tablet, north_tablet, main_kiosk, north_kiosk = (context.new_page() for context in contexts)
-        for tablet, branch in ((main_tablet, "Hovedbiblioteket"), (north_tablet, "Filial nord")):
-            sign_in_staff(tablet, two_branches.base_url)
+        for tablet, branch, username in ((main_tablet, "Hovedbiblioteket", "kari"), (north_tablet, "Filial nord", "nora")):
+            sign_in_staff(tablet, two_branches.base_url, username=username)
             _choose_branch(tablet, branch)
 
         _call_for_help(main_kiosk, two_branches.base_url, "demo")
