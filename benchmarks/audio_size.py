@@ -9,11 +9,11 @@ import shutil
 import statistics
 import time
 
-from kiosk.audio_codec import to_opus
+from kiosk.audio.codec import to_opus
+from kiosk.audio.read_aloud import all_readings
+from kiosk.audio.speech import EspeakEngine
 from kiosk.content import load_content
-from kiosk.read_aloud import all_readings
 from kiosk.settings import PROJECT_ROOT
-from kiosk.speech import EspeakEngine
 
 SAMPLE = 60  # texts of the Norwegian library, both speeds: enough for a stable mean
 TARGET_RATIO = 0.1  # Opus at most a tenth of the WAV

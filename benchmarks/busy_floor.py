@@ -43,7 +43,7 @@ from streamlit.proto.Element_pb2 import Element
 
 from benchmarks.st_client import Session, user_key
 from benchmarks.stats import p95, summary_ms
-from kiosk.auth import Role, add_user
+from kiosk.accounts.auth import Role, add_user
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store import make_engine
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, issue_key, save_kiosk

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.stats import p95, summary_ms
 from kiosk.content.loader import load_content
-from kiosk.inquiry_config import DEFAULT_CONFIG
+from kiosk.floor.inquiries import DEFAULT_CONFIG
 from kiosk.settings import PROJECT_ROOT
 from kiosk.stats.demo_data import generate
 from kiosk.stats.queries import Query, StatsFilter

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kiosk.auth import (
+from kiosk.accounts.auth import (
     AccountError,
     Role,
     WeakSecretError,
@@ -25,10 +25,10 @@ from kiosk.auth import (
     set_spoken_languages,
     signing_key,
 )
+from kiosk.accounts.demo import DEMO_ACCOUNTS
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Problem, Severity
-from kiosk.demo import DEMO_ACCOUNTS
 from kiosk.settings import get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
@@ -41,11 +41,11 @@ def _engine():
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
-    from kiosk.audio_coverage import audio_coverage
-    from kiosk.inquiry_config import INQUIRIES_FILE, load_inquiry_config
-    from kiosk.recordings import RecordingStore
+    from kiosk.audio.coverage import audio_coverage
+    from kiosk.audio.recordings import RecordingStore
+    from kiosk.authoring.verification import verification_problems
+    from kiosk.floor.inquiries import INQUIRIES_FILE, load_inquiry_config
     from kiosk.runtime import build_speaker
-    from kiosk.verification import verification_problems
 
     settings = get_settings()
     content_dir = Path(args.content_dir) if args.content_dir else settings.content_dir
@@ -82,7 +82,7 @@ def cmd_audio_build(args: argparse.Namespace) -> int:
     """Make every read-aloud clip now, so the kiosk can run offline tomorrow."""
     from collections import Counter
 
-    from kiosk.read_aloud import all_readings
+    from kiosk.audio.read_aloud import all_readings
     from kiosk.runtime import build_speaker
 
     settings = get_settings()
@@ -109,7 +109,7 @@ def cmd_audio_build(args: argparse.Namespace) -> int:
 
 
 def cmd_xliff_export(args: argparse.Namespace) -> int:
-    from kiosk.xliff import export_xliff
+    from kiosk.authoring.xliff import export_xliff
 
     settings = get_settings()
     library, _problems = load_content(settings.content_dir)
@@ -123,7 +123,7 @@ def cmd_xliff_export(args: argparse.Namespace) -> int:
 
 
 def cmd_xliff_import(args: argparse.Namespace) -> int:
-    from kiosk.xliff import XliffRefused, import_xliff
+    from kiosk.authoring.xliff import XliffRefused, import_xliff
 
     settings = get_settings()
     library, _problems = load_content(settings.content_dir)
@@ -448,7 +448,7 @@ def cmd_stats_purge(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     """A realistic year (or --days) of kiosk use: visits, events, problem presses, help calls, bookings, inquiries."""
-    from kiosk.inquiry_config import load_inquiry_config
+    from kiosk.floor.inquiries import load_inquiry_config
     from kiosk.stats.demo_data import generate
 
     settings = get_settings()

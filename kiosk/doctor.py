@@ -20,13 +20,13 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.auth import list_users
-from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
+from kiosk.accounts.auth import list_users
+from kiosk.accounts.demo import DEMO_USERNAMES
+from kiosk.audio.read_aloud import all_readings
 from kiosk.content.loader import load_content
 from kiosk.content.models import ContentLibrary
 from kiosk.content.problems import Severity
-from kiosk.demo import DEMO_USERNAMES
-from kiosk.read_aloud import all_readings
+from kiosk.notify.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store import make_engine
 from kiosk.store.branches import list_branches

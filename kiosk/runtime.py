@@ -11,21 +11,21 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from kiosk.auth import signing_key
-from kiosk.bookings import BookingRules, expire_no_shows
-from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
-from kiosk.call_cards import notification_notes
+from kiosk.accounts.auth import signing_key
+from kiosk.audio.recordings import RecordingStore
+from kiosk.audio.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
+from kiosk.audio.speech import Engine as VoiceEngine
 from kiosk.content.source import SAVED_COPY_FILE, ContentSource
-from kiosk.help import escalate_due, expire_stale
-from kiosk.language_routing import InterpreterService
-from kiosk.live_notices import LiveNotices
-from kiosk.live_queue import LiveQueue
-from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
-from kiosk.presence import Heartbeats
-from kiosk.recordings import RecordingStore
+from kiosk.floor.bookings import BookingRules, expire_no_shows
+from kiosk.floor.calls import escalate_due, expire_stale
+from kiosk.floor.cards import notification_notes
+from kiosk.floor.live_queue import LiveQueue
+from kiosk.floor.presence import Heartbeats
+from kiosk.floor.routing import InterpreterService
+from kiosk.notices.live import LiveNotices
+from kiosk.notify.branch_targets import BranchTargetsProblem, read_branch_targets
+from kiosk.notify.outbox import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
-from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker
-from kiosk.speech import Engine as VoiceEngine
 from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
 

@@ -119,7 +119,7 @@ class Settings(BaseSettings):
     teams_webhook_url: HttpUrl | None = Field(default=None, description="Microsoft Teams incoming webhook.")
     branch_targets_file: Path | None = Field(
         default=None,
-        description="TOML file with each branch's own webhook, ntfy, Slack and Teams targets (kiosk/branch_targets.py).",
+        description="TOML file with each branch's own webhook, ntfy, Slack and Teams targets (kiosk/notify/branch_targets.py).",
     )
     notify_timeout_seconds: float = Field(default=5, gt=0, description="Per attempt; slow targets are retried.")
     notify_expire_hours: float = Field(default=12, gt=0, description="Undelivered notifications give up after this.")

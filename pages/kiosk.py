@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kiosk.ui.kiosk.view import render_kiosk
-from kiosk.ui.navigation import KIOSK_PARAM
-from kiosk.ui.runtime import get_runtime
+from kiosk.ui.shared.navigation import KIOSK_PARAM
+from kiosk.ui.shared.runtime import get_runtime
+from kiosk.ui.visitor.view import render_kiosk
 
 render_kiosk(get_runtime(), st.query_params.get(KIOSK_PARAM, ""))

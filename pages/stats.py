@@ -1,8 +1,8 @@
 """Statistics for the service lead."""
 
-from kiosk.ui.navigation import keep_kiosks_out
-from kiosk.ui.runtime import get_runtime
-from kiosk.ui.stats_view import render_stats
+from kiosk.ui.shared.navigation import keep_kiosks_out
+from kiosk.ui.shared.runtime import get_runtime
+from kiosk.ui.stats.view import render_stats
 
 keep_kiosks_out()
 

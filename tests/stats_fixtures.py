@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role, add_user
+from kiosk.accounts.auth import Role, add_user
 from kiosk.stats.searches import record_search
 from kiosk.store.kiosks import Kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow

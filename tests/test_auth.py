@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine, text
 
-from kiosk.auth import (
+from kiosk.accounts.auth import (
     AccountError,
     Role,
     SignInRefused,
@@ -99,7 +99,7 @@ def test_password_change_and_disable_void_tokens(engine: Engine, kari) -> None: 
 
 
 def test_roles() -> None:
-    from kiosk.auth import User
+    from kiosk.accounts.auth import User
 
     staff = User(id=1, username="a", display_name="A", role=Role.STAFF)
     admin = User(id=2, username="b", display_name="B", role=Role.ADMIN)
@@ -113,7 +113,7 @@ def test_roles() -> None:
 def test_a_new_signing_key_is_random_private_and_kept(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import stat
 
-    from kiosk.auth import load_or_create_secret
+    from kiosk.accounts.auth import load_or_create_secret
 
     data_dir = tmp_path / "var"
     key = load_or_create_secret(data_dir)
@@ -127,7 +127,7 @@ def test_a_new_signing_key_is_random_private_and_kept(tmp_path) -> None:  # type
 def test_racing_servers_agree_on_one_signing_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from concurrent.futures import ThreadPoolExecutor
 
-    from kiosk.auth import load_or_create_secret
+    from kiosk.accounts.auth import load_or_create_secret
 
     with ThreadPoolExecutor(8) as pool:
         keys = set(pool.map(lambda _: load_or_create_secret(tmp_path), range(16)))
@@ -136,7 +136,7 @@ def test_racing_servers_agree_on_one_signing_key(tmp_path) -> None:  # type: ign
 
 @pytest.mark.parametrize("content", [b"", b"short key"])
 def test_a_weak_signing_key_file_is_refused(tmp_path, content: bytes) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import WeakSecretError, load_or_create_secret
+    from kiosk.accounts.auth import WeakSecretError, load_or_create_secret
 
     (tmp_path / "secret.key").write_bytes(content)
     with pytest.raises(WeakSecretError, match="at least 32"):
@@ -160,7 +160,7 @@ def test_tokens_signed_with_an_empty_key_open_nothing(engine: Engine) -> None:
     import hashlib
     import hmac
 
-    from kiosk.auth import WeakSecretError
+    from kiosk.accounts.auth import WeakSecretError
 
     admin = add_user(engine, "boss", "Boss", Role.ADMIN, PASSWORD)
     message = f"{admin.id}.0.{2**40}"
@@ -177,18 +177,18 @@ def test_tokens_signed_with_an_empty_key_open_nothing(engine: Engine) -> None:
 def _count_hash_checks(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     import threading
 
-    import kiosk.auth
+    import kiosk.accounts.auth
 
     checked: list[str] = []
     lock = threading.Lock()
-    real_verify = kiosk.auth._verify
+    real_verify = kiosk.accounts.auth._verify
 
     def counting(password_hash: str, password: str) -> bool:
         with lock:
             checked.append(password_hash)
         return real_verify(password_hash, password)
 
-    monkeypatch.setattr(kiosk.auth, "_verify", counting)
+    monkeypatch.setattr(kiosk.accounts.auth, "_verify", counting)
     return checked
 
 
@@ -218,7 +218,7 @@ def test_fifty_parallel_wrong_passwords_are_all_counted_and_few_are_hashed(engin
 
 
 def test_unknown_and_known_names_answer_alike(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import _DUMMY_HASH
+    from kiosk.accounts.auth import _DUMMY_HASH
 
     checked = _count_hash_checks(monkeypatch)
     known = [_attempt(engine, "kari", "guess") for _ in range(7)]
@@ -238,11 +238,11 @@ def test_a_stranger_cannot_lock_staff_out(engine: Engine, kari) -> None:  # type
 def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
-    import kiosk.auth
-    from kiosk.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
 
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
-    monkeypatch.setattr(kiosk.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
     for i in range(ACCOUNT_FREE_ATTEMPTS - 1):
         assert _attempt(engine, "kari", "guess", f"203.0.113.{i}") == ("wrong", 0)
     assert _attempt(engine, "kari", "guess", "203.0.113.200") == ("locked", ACCOUNT_WAIT_SECONDS)
@@ -264,7 +264,7 @@ def test_a_new_password_lifts_the_wait(engine: Engine, kari) -> None:  # type: i
 
 
 def test_a_revoked_token_opens_nothing_but_the_users_other_tablets_stay_in(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import revoke_token
+    from kiosk.accounts.auth import revoke_token
 
     tablet, phone = (issue_token(engine, kari, SECRET, timedelta(hours=10)) for _ in range(2))
     revoke_token(engine, tablet, SECRET)
@@ -275,7 +275,7 @@ def test_a_revoked_token_opens_nothing_but_the_users_other_tablets_stay_in(engin
 
 
 def test_revoked_tokens_are_forgotten_once_expired(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import revoke_token
+    from kiosk.accounts.auth import revoke_token
 
     revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(seconds=-1)), SECRET)
     revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
@@ -294,7 +294,7 @@ def test_tokens_without_an_id_are_refused(engine: Engine, kari) -> None:  # type
 
 
 def test_a_token_carries_the_generation_the_user_signed_in_with(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import still_valid
+    from kiosk.accounts.auth import still_valid
 
     user = authenticate(engine, "kari", PASSWORD)
     set_password(engine, "kari", "another long password")  # between sign-in and the token
@@ -309,10 +309,10 @@ def test_a_token_carries_the_generation_the_user_signed_in_with(engine: Engine, 
 
 def _resigned(token: str, secret: bytes, sign_with: bytes | None = None, **changes: object) -> str:
     """The token's payload with some fields changed, signed again (with `sign_with`, else `secret`)."""
-    import kiosk.auth
+    import kiosk.accounts.auth
 
-    payload = kiosk.auth._serializer(secret).loads(token)
-    return kiosk.auth._serializer(sign_with or secret).dumps({**payload, **changes})
+    payload = kiosk.accounts.auth._serializer(secret).loads(token)
+    return kiosk.accounts.auth._serializer(sign_with or secret).dumps({**payload, **changes})
 
 
 def test_a_tampered_token_is_refused(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
@@ -334,21 +334,21 @@ def test_a_tampered_token_is_refused(engine: Engine, kari) -> None:  # type: ign
 def test_a_token_past_its_expiry_is_refused_and_one_just_before_holds(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
-    import kiosk.auth
+    import kiosk.accounts.auth
 
     issued_at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: issued_at)
     token = issue_token(engine, kari, SECRET, timedelta(hours=10))
-    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at + timedelta(hours=10))
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: issued_at + timedelta(hours=10))
     assert user_from_token(engine, token, SECRET) == kari
-    monkeypatch.setattr(kiosk.auth, "_now", lambda: issued_at + timedelta(hours=10, seconds=1))
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: issued_at + timedelta(hours=10, seconds=1))
     assert user_from_token(engine, token, SECRET) is None
     # A later expiry written in by hand does not hold without our key.
     assert user_from_token(engine, _resigned(token, SECRET, sign_with=b"x" * 32, e=2**40), SECRET) is None
 
 
 def test_a_revoked_token_stays_refused_even_re_signed_with_a_new_expiry(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import revoke_token
+    from kiosk.accounts.auth import revoke_token
 
     token = issue_token(engine, kari, SECRET, timedelta(hours=10))
     revoke_token(engine, token, SECRET)
@@ -376,14 +376,15 @@ def test_a_token_for_another_purpose_is_refused(engine: Engine, kari) -> None:  
 
     from itsdangerous import URLSafeSerializer
 
-    import kiosk.auth
+    import kiosk.accounts.auth
 
     payload = {"u": kari.id, "g": kari.generation, "e": 2**40, "t": "A" * 16}
     sha256 = {"digest_method": hashlib.sha256}
     assert user_from_token(engine, URLSafeSerializer(SECRET, signer_kwargs=sha256).dumps(payload), SECRET) is None, "no salt"
     assert user_from_token(engine, URLSafeSerializer(SECRET, salt="other", signer_kwargs=sha256).dumps(payload), SECRET) is None
-    assert user_from_token(engine, URLSafeSerializer(SECRET, salt=kiosk.auth._TOKEN_SALT).dumps(payload), SECRET) is None, "SHA-1"
-    assert user_from_token(engine, kiosk.auth._serializer(SECRET).dumps(payload), SECRET) == kari
+    sha1 = URLSafeSerializer(SECRET, salt=kiosk.accounts.auth._TOKEN_SALT)
+    assert user_from_token(engine, sha1.dumps(payload), SECRET) is None, "SHA-1"
+    assert user_from_token(engine, kiosk.accounts.auth._serializer(SECRET).dumps(payload), SECRET) == kari
 
 
 @pytest.mark.parametrize(
@@ -398,10 +399,10 @@ def test_a_token_for_another_purpose_is_refused(engine: Engine, kari) -> None:  
     ],
 )
 def test_a_well_signed_token_of_the_wrong_shape_opens_nothing(engine: Engine, kari, payload: object) -> None:  # type: ignore[no-untyped-def]
-    import kiosk.auth
-    from kiosk.auth import revoke_token, token_id
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import revoke_token, token_id
 
-    forged = kiosk.auth._serializer(SECRET).dumps(payload)
+    forged = kiosk.accounts.auth._serializer(SECRET).dumps(payload)
     assert user_from_token(engine, forged, SECRET) is None
     assert token_id(forged, SECRET) is None
     revoke_token(engine, forged, SECRET)  # harmless
@@ -412,7 +413,7 @@ def test_a_token_from_before_itsdangerous_signs_the_tablet_out_cleanly(engine: E
     import hashlib
     import hmac
 
-    from kiosk.auth import revoke_token, token_id
+    from kiosk.accounts.auth import revoke_token, token_id
 
     message = f"{kari.id}.{kari.generation}.{2**40}.AAAAAAAAAAAAAAAA"  # user.generation.expiry.id.hmac
     digest = hmac.new(SECRET, message.encode(), hashlib.sha256).digest()

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from kiosk.auth import Role, add_user, authenticate
+from kiosk.accounts.auth import Role, add_user, authenticate
+from kiosk.authoring.guides import save_draft, working_copy
 from kiosk.cli import main
 from kiosk.content.loader import load_content
-from kiosk.editing import save_draft, working_copy
-from kiosk.help import Channel, InquiryCategory, accept, finish, log_walk_in, open_calls, request_help
-from kiosk.journey import new_visit_id
+from kiosk.floor.calls import Channel, InquiryCategory, accept, finish, log_walk_in, open_calls, request_help
 from kiosk.settings import Settings, get_settings
 from kiosk.store import make_engine
 from kiosk.store.kiosks import Kiosk, get_kiosk, save_kiosk, seed_demo
+from kiosk.visit.journey import new_visit_id
 from tests.postgres_cluster import PostgresCluster
 
 pytestmark = pytest.mark.both_databases

@@ -8,9 +8,9 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kiosk.content.loader import load_content
-from kiosk.guide_view import norwegian_alongside, view_guide
-from kiosk.journey import Screen, Visit, start_over
-from kiosk.qr import printable_guide_url
+from kiosk.visit.guide_view import norwegian_alongside, view_guide
+from kiosk.visit.journey import Screen, Visit, start_over
+from kiosk.visit.qr import printable_guide_url
 from tests.test_pages import APP, demo  # noqa: F401  (demo is a fixture)
 
 BANKID = "log-in-with-bankid"

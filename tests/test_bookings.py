@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-from kiosk.auth import Role, add_user
-from kiosk.bookings import (
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.bookings import (
     CODE_ALPHABET,
     BookingClosed,
     BookingNotFound,
@@ -32,7 +32,7 @@ from kiosk.bookings import (
     should_offer,
     slot_starts,
 )
-from kiosk.help import CallStatus, get_call
+from kiosk.floor.calls import CallStatus, get_call
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
 
 pytestmark = pytest.mark.both_databases
@@ -196,7 +196,7 @@ def test_the_offer_shows_when_nobody_is_on_the_floor_or_too_many_wait() -> None:
 
 def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floor: Engine, content_dir) -> None:  # type: ignore[no-untyped-def]
     from kiosk.content.loader import load_content
-    from kiosk.inquiry_config import DEFAULT_CONFIG
+    from kiosk.floor.inquiries import DEFAULT_CONFIG
     from kiosk.stats.queries import StatsFilter
     from kiosk.stats.tables import build_tables
 

@@ -11,9 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role, add_user
-from kiosk.branch_targets import BranchTargetsProblem, read_branch_targets
-from kiosk.help import (
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.calls import (
     CallStatus,
     Channel,
     NoStaffNow,
@@ -24,15 +23,16 @@ from kiosk.help import (
     open_calls,
     request_help,
 )
-from kiosk.journey import new_visit_id
-from kiosk.live_queue import LiveQueue
-from kiosk.notify import Dispatcher, Outbox, Target, TargetKind
+from kiosk.floor.live_queue import LiveQueue
+from kiosk.notify.branch_targets import BranchTargetsProblem, read_branch_targets
+from kiosk.notify.outbox import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import Branch, branch_id_for, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import downgrade
 from kiosk.store.schema import InquiryRow, OutboxRow
+from kiosk.visit.journey import new_visit_id
 from tests.http_receiver import http_receiver
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user
-from kiosk.help import accept, escalate_due, open_calls, request_help
-from kiosk.journey import new_visit_id
-from kiosk.presence import Presence, set_presence
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.calls import accept, escalate_due, open_calls, request_help
+from kiosk.floor.presence import Presence, set_presence
 from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk, seed_demo
+from kiosk.visit.journey import new_visit_id
 from tests.test_pages import PASSWORD, kiosk_app, signed_in, texts
 
 ALWAYS = StaffedHours(weekly={day: [("00:00", "23:59")] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from kiosk.call_cards import call_card, waiting_label
 from kiosk.content import load_content
-from kiosk.help import CallStatus, HelpCall, InquiryCategory
-from kiosk.inquiry_config import DEFAULT_CONFIG, InquiryCategoryItem, InquiryConfig
+from kiosk.floor.calls import CallStatus, HelpCall, InquiryCategory
+from kiosk.floor.cards import call_card, waiting_label
+from kiosk.floor.inquiries import DEFAULT_CONFIG, InquiryCategoryItem, InquiryConfig
 from kiosk.settings import PROJECT_ROOT
 
 
@@ -72,7 +72,7 @@ def test_the_suggested_category_follows_the_inquiry_settings_file_not_code() -> 
 
 
 def test_the_shipped_mapping_names_only_guide_categories_that_exist() -> None:
-    from kiosk.inquiry_config import load_inquiry_config
+    from kiosk.floor.inquiries import load_inquiry_config
 
     library, _ = load_content(PROJECT_ROOT / "content")
     config, problem = load_inquiry_config(PROJECT_ROOT / "content")

@@ -85,7 +85,7 @@ def test_kiosk_with_closed_days(settings: Settings, capsys) -> None:  # type: ig
 def test_users_add_passwd_disable(settings: Settings, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    from kiosk.auth import authenticate
+    from kiosk.accounts.auth import authenticate
     from kiosk.store import make_engine
 
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))

@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from kiosk.authoring.images import ImageRejected, clean_image
+from kiosk.authoring.packs import PackReport, inspect_pack
 from kiosk.content import ContentLibrary, Problem, load_content
 from kiosk.content.yaml_io import load_yaml
-from kiosk.content_packs import PackReport, inspect_pack
-from kiosk.images import ImageRejected, clean_image
 from kiosk.settings import PROJECT_ROOT
 
 FUZZ = settings(
@@ -162,8 +162,8 @@ import io, json, struct, sys, zipfile, zlib
 from pathlib import Path
 from kiosk.content import load_content
 from kiosk.content.yaml_io import load_yaml, YamlRefused
-from kiosk.content_packs import inspect_pack
-from kiosk.images import ImageRejected, reencode_upload
+from kiosk.authoring.packs import inspect_pack
+from kiosk.authoring.images import ImageRejected, reencode_upload
 
 content_dir = Path(sys.argv[1])
 library = load_content(content_dir)[0]

@@ -9,14 +9,14 @@ import pytest
 import yaml
 from sqlalchemy import Engine
 
-from kiosk.auth import AccountError, Role, add_user, get_user, set_review_languages
+from kiosk.accounts.auth import AccountError, Role, add_user, get_user, set_review_languages
+from kiosk.authoring.guides import DraftPending, guide_path, revisions, save_draft, working_copy
+from kiosk.authoring.review import ReviewRefused, mark_reviewed
+from kiosk.authoring.verification import due_for_review, mark_verified, verification_problems
 from kiosk.cli import main
 from kiosk.content import load_content
 from kiosk.content.status import TranslationState, translation_state
-from kiosk.editing import DraftPending, guide_path, revisions, save_draft, working_copy
-from kiosk.guide_view import view_guide
-from kiosk.translation_review import ReviewRefused, mark_reviewed
-from kiosk.verification import due_for_review, mark_verified, verification_problems
+from kiosk.visit.guide_view import view_guide
 
 pytestmark = pytest.mark.both_databases
 TODAY = date(2026, 12, 2)

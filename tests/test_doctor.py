@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
+from kiosk.audio.read_aloud import all_readings
 from kiosk.cli import main
 from kiosk.content.loader import load_content
-from kiosk.read_aloud import all_readings
 from kiosk.runtime import build_speaker
 from kiosk.settings import Settings, get_settings
 from tests.http_receiver import http_receiver

@@ -17,11 +17,8 @@ import yaml
 from PIL import Image
 from sqlalchemy import Engine
 
-from kiosk.auth import Role, add_user
-from kiosk.content import ContentSource, load_content
-from kiosk.content.status import TranslationState, translation_state
-from kiosk.content_packs import MAX_PACK_FILES, ItemState, PackError, apply_pack, export_pack, inspect_pack
-from kiosk.editing import (
+from kiosk.accounts.auth import Role, add_user
+from kiosk.authoring.guides import (
     EditConflict,
     InvalidGuide,
     RevisionState,
@@ -33,6 +30,9 @@ from kiosk.editing import (
     save_draft,
     working_copy,
 )
+from kiosk.authoring.packs import MAX_PACK_FILES, ItemState, PackError, apply_pack, export_pack, inspect_pack
+from kiosk.content import ContentSource, load_content
+from kiosk.content.status import TranslationState, translation_state
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
 
@@ -365,7 +365,7 @@ _RUN_INSPECTION = """
 import sys
 from pathlib import Path
 from kiosk.content import load_content
-from kiosk.content_packs import inspect_pack
+from kiosk.authoring.packs import inspect_pack
 content_dir = Path(sys.argv[1])
 report = inspect_pack(Path(sys.argv[2]).read_bytes(), load_content(content_dir)[0], content_dir)
 for item in report.items:
@@ -386,7 +386,7 @@ def test_a_deeply_nested_guide_in_a_pack_is_refused_and_the_server_lives(content
 
 
 def test_a_new_step_gets_an_id_no_step_of_the_guide_has(content_dir: Path) -> None:
-    from kiosk.editing import add_step
+    from kiosk.authoring.guides import add_step
 
     data = {"steps": [{"id": "step-1"}, {"id": "step-3"}]}  # step-2 was removed
     assert add_step(data, "nb") == "step-4", "the third position's id is taken by a step moved there"
@@ -409,8 +409,8 @@ def working_copy_of_file(content_dir: Path) -> tuple[dict, int]:  # type: ignore
 
 
 def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: Path) -> None:
+    from kiosk.authoring.guides import mark_translation
     from kiosk.content.models import Guide
-    from kiosk.editing import mark_translation
 
     data, _ = working_copy_of_file(content_dir)
     fingerprint = Guide.model_validate(data).source_fingerprint()
@@ -429,8 +429,8 @@ def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: P
 
 
 def test_an_editor_marking_a_translation_reviewed_on_save_records_who_and_when(content_dir: Path) -> None:
+    from kiosk.authoring.guides import mark_translation
     from kiosk.content.models import Guide
-    from kiosk.editing import mark_translation
 
     data, _ = working_copy_of_file(content_dir)
     mark_translation(data, "ar", True, "Redaktør <b>Ana</b>", TODAY)
@@ -444,9 +444,9 @@ def test_an_editor_marking_a_translation_reviewed_on_save_records_who_and_when(c
 def test_the_editor_and_the_review_matrix_record_a_review_by_the_same_rule(
     engine: Engine, content_dir: Path, editor_id: int
 ) -> None:
-    from kiosk.auth import User
-    from kiosk.editing import mark_translation
-    from kiosk.translation_review import mark_reviewed
+    from kiosk.accounts.auth import User
+    from kiosk.authoring.guides import mark_translation
+    from kiosk.authoring.review import mark_reviewed
 
     reviewer = User(id=editor_id, username="redaktor", display_name="Ana", role=Role.EDITOR, review_languages=("ar",))
     mark_reviewed(engine, SLUG, "ar", reviewer, TODAY, _library(content_dir), content_dir)
@@ -460,7 +460,7 @@ def test_the_editor_and_the_review_matrix_record_a_review_by_the_same_rule(
 
 
 def test_an_invalid_working_copy_gets_its_review_state_but_no_fingerprint(content_dir: Path) -> None:
-    from kiosk.editing import mark_translation
+    from kiosk.authoring.guides import mark_translation
 
     data, _ = working_copy_of_file(content_dir)
     data["steps"] = []  # a guide needs a step: it does not validate
@@ -482,7 +482,7 @@ def _with_image(
     engine: Engine, content_dir: Path, data_dir: Path, editor_id: int, colour: tuple[int, int, int]
 ) -> tuple[str, int]:
     """An editor uploads a picture for the first step and saves the draft: the picture's name and the draft's number."""
-    from kiosk.editing import latest_number, stage_image
+    from kiosk.authoring.guides import latest_number, stage_image
 
     data, _ = working_copy(engine, content_dir, SLUG)
     step = data["steps"][0]
@@ -522,7 +522,7 @@ def test_a_re_upload_before_publish_leaves_the_published_image_and_publish_makes
 
 
 def test_two_editors_staging_different_images_for_one_guide_keep_both(engine: Engine, content_dir: Path, tmp_path: Path) -> None:
-    from kiosk.editing import stage_image, staged_image
+    from kiosk.authoring.guides import stage_image, staged_image
 
     data_dir = tmp_path / "var"
     step = "open-settings"
@@ -548,7 +548,7 @@ def test_two_editors_staging_different_images_for_one_guide_keep_both(engine: En
     ],
 )
 def test_a_hostile_name_cannot_write_outside_the_staging_area(tmp_path: Path, slug: str, step: str) -> None:
-    from kiosk.editing import UnsafeImageName, stage_image
+    from kiosk.authoring.guides import UnsafeImageName, stage_image
 
     data_dir = tmp_path / "var"
     before = {p for p in tmp_path.rglob("*")}
@@ -558,7 +558,7 @@ def test_a_hostile_name_cannot_write_outside_the_staging_area(tmp_path: Path, sl
 
 
 def test_a_hostile_image_file_in_a_draft_is_not_looked_up_outside_the_staging_area(tmp_path: Path) -> None:
-    from kiosk.editing import staged_image
+    from kiosk.authoring.guides import staged_image
 
     data_dir = tmp_path / "var"
     (tmp_path / "secret.png").write_bytes(_solid((9, 9, 9)))
@@ -588,7 +588,7 @@ def test_a_restart_between_staging_and_publish_keeps_the_staged_upload(
 def test_discarding_the_draft_discards_the_staged_files_but_not_a_saved_drafts(
     engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
 ) -> None:
-    from kiosk.editing import discard_staged, stage_image, staged_image
+    from kiosk.authoring.guides import discard_staged, stage_image, staged_image
 
     data_dir = tmp_path / "var"
     saved, _ = _with_image(engine, content_dir, data_dir, editor_id, (0, 0, 200))  # the other editor saved a draft with it
@@ -601,7 +601,7 @@ def test_discarding_the_draft_discards_the_staged_files_but_not_a_saved_drafts(
 def test_a_draft_whose_staged_upload_is_gone_is_refused_by_name(
     engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
 ) -> None:
-    from kiosk.editing import stage_image, staged_image
+    from kiosk.authoring.guides import stage_image, staged_image
 
     data_dir = tmp_path / "var"
     data, base = working_copy(engine, content_dir, SLUG)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user, set_review_languages, set_ui_language
-from kiosk.staff_texts import SHIPPED_DIR, load_catalogs
+from kiosk.accounts.auth import Role, add_user, set_review_languages, set_ui_language
+from kiosk.language.staff_texts import SHIPPED_DIR, load_catalogs
 from tests.test_pages import PASSWORD, demo, signed_in  # noqa: F401  (demo is a fixture)
 from tests.test_staff_pages_in_swedish import everything_on_the_page, norwegian_only_texts
 

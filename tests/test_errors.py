@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kiosk.auth import AccountError, SignInRefused, WeakSecretError
+from kiosk.accounts.auth import AccountError, SignInRefused, WeakSecretError
+from kiosk.audio.speech import SpeechFailed
+from kiosk.authoring.guides import EditConflict, InvalidGuide, NewGuideRefused, NoSuchRevision
+from kiosk.authoring.images import ImageRejected
+from kiosk.authoring.packs import PackError
 from kiosk.content.yaml_io import YamlRefused
-from kiosk.content_packs import PackError
-from kiosk.editing import EditConflict, InvalidGuide, NewGuideRefused, NoSuchRevision
 from kiosk.errors import KioskError, Refused, Unavailable, Unsafe
-from kiosk.help import InvalidTransition, TooManyCalls
-from kiosk.images import ImageRejected
-from kiosk.speech import SpeechFailed
+from kiosk.floor.calls import InvalidTransition, TooManyCalls
 from kiosk.store import StoreUnavailable
 
 

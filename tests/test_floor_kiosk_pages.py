@@ -8,14 +8,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user
-from kiosk.bookings import BookingStatus
-from kiosk.help import CallStatus, accept, finish, get_call, open_calls, request_help
-from kiosk.journey import new_visit_id
-from kiosk.presence import Presence, set_presence
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.bookings import BookingStatus
+from kiosk.floor.calls import CallStatus, accept, finish, get_call, open_calls, request_help
+from kiosk.floor.presence import Presence, set_presence
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
 from kiosk.store.schema import BookingRow
+from kiosk.visit.journey import new_visit_id
 
 APP = str(PROJECT_ROOT / "app.py")
 ALWAYS = StaffedHours(weekly={day: [("00:00", "23:59")] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})

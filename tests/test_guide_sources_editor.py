@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role
+from kiosk.accounts.auth import Role
+from kiosk.authoring.guides import source_problem
 from kiosk.content.yaml_io import load_yaml
-from kiosk.editing import source_problem
 from kiosk.settings import get_settings
 from tests.test_editor_pages_in_swedish import CATALOGS, _as, _tab
 from tests.test_pages import demo, field  # noqa: F401  (demo is a fixture)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role, add_user
-from kiosk.help import (
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.calls import (
     CallStatus,
     Channel,
     InquiryCategory,
@@ -30,11 +30,11 @@ from kiosk.help import (
     request_help,
     resumable_call,
 )
-from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import make_engine, upgrade
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
 from kiosk.store.schema import InquiryRow
+from kiosk.visit.journey import new_visit_id
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
 
@@ -133,7 +133,7 @@ def test_invalid_transitions_are_refused(floor: Engine, kari: int, setup: str, m
 
 
 def test_calls_ahead_counts_waiting_calls_before_mine(floor: Engine, kari: int) -> None:
-    from kiosk.live_queue import LiveQueue
+    from kiosk.floor.live_queue import LiveQueue
 
     queue = LiveQueue(floor)  # what the kiosk shows as "ahead of you"
     first, second, third = _call(floor), _call(floor), _call(floor)
@@ -209,7 +209,7 @@ def test_a_restart_between_call_and_acceptance_loses_nothing(settings: Settings)
 
 
 def test_escalation_notifies_again(floor: Engine) -> None:
-    from kiosk.notify import Outbox, Target, TargetKind
+    from kiosk.notify.outbox import Outbox, Target, TargetKind
     from kiosk.store.schema import OutboxRow
 
     outbox = Outbox(floor, [Target(TargetKind.NTFY, "http://127.0.0.1:9/x")])
@@ -224,7 +224,7 @@ def test_two_dispatchers_escalate_a_call_once(floor: Engine, settings: Settings)
     """Two server processes share the database: the second sees the call due after the first escalated it."""
     from sqlalchemy import event
 
-    from kiosk.notify import Outbox, Target, TargetKind
+    from kiosk.notify.outbox import Outbox, Target, TargetKind
     from kiosk.store.schema import HelpCallHistoryRow, OutboxRow
 
     targets = [Target(TargetKind.NTFY, "http://127.0.0.1:9/x")]
@@ -252,7 +252,7 @@ def test_two_dispatchers_escalate_a_call_once(floor: Engine, settings: Settings)
 
 
 def test_the_call_follows_the_step_the_visitor_reaches(floor: Engine, kari: int) -> None:
-    from kiosk.help import follow_visitor
+    from kiosk.floor.calls import follow_visitor
 
     call = _call(floor, step="find-wifi")
     assert follow_visitor(floor, call.id, "library-wifi", "choose-network")
@@ -266,7 +266,7 @@ def test_estimated_wait_needs_recent_calls_at_the_same_branch(floor: Engine, kar
 
     from sqlalchemy import update
 
-    from kiosk.help import estimated_wait_minutes, recent_time_to_accept
+    from kiosk.floor.calls import estimated_wait_minutes, recent_time_to_accept
     from kiosk.store.schema import HelpCallRow
 
     now = datetime.now(UTC)
@@ -293,18 +293,18 @@ def test_estimated_wait_needs_recent_calls_at_the_same_branch(floor: Engine, kar
 def test_the_same_visit_pressing_in_two_requests_at_once_gets_one_call(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     """The other request's call is committed between this one's check and its insert: the unique index refuses
     the second row, and this request answers with the call that won."""
-    import kiosk.help
+    import kiosk.floor.calls
 
     visit = new_visit_id()
     winner = _call(floor, visit)
-    real_lookup = kiosk.help.active_call_for_visit
+    real_lookup = kiosk.floor.calls.active_call_for_visit
     lookups = []
 
     def not_yet_committed(engine: Engine, visit_id: str):  # type: ignore[no-untyped-def]
         lookups.append(visit_id)
         return None if len(lookups) == 1 else real_lookup(engine, visit_id)
 
-    monkeypatch.setattr(kiosk.help, "active_call_for_visit", not_yet_committed)
+    monkeypatch.setattr(kiosk.floor.calls, "active_call_for_visit", not_yet_committed)
     again = _call(floor, visit)
     assert again.id == winner.id
     assert len(lookups) == 2  # the check before the insert, and the answer after the refusal
@@ -364,7 +364,7 @@ def _answered(engine: Engine, user_id: int, waited_seconds: float, accepted_ago:
 
 
 def test_three_answered_calls_give_an_estimate_and_two_do_not(floor: Engine, kari: int) -> None:
-    from kiosk.help import ESTIMATE_MIN_CALLS, recent_time_to_accept
+    from kiosk.floor.calls import ESTIMATE_MIN_CALLS, recent_time_to_accept
 
     assert ESTIMATE_MIN_CALLS == 3
     _answered(floor, kari, 100)
@@ -375,7 +375,7 @@ def test_three_answered_calls_give_an_estimate_and_two_do_not(floor: Engine, kar
 
 
 def test_calls_nobody_answered_do_not_count_towards_the_estimate(floor: Engine, kari: int) -> None:
-    from kiosk.help import recent_time_to_accept
+    from kiosk.floor.calls import recent_time_to_accept
 
     _answered(floor, kari, 100)
     _answered(floor, kari, 300)
@@ -385,7 +385,7 @@ def test_calls_nobody_answered_do_not_count_towards_the_estimate(floor: Engine, 
 
 
 def test_the_estimate_of_an_even_number_is_the_mean_of_the_middle_two(floor: Engine, kari: int) -> None:
-    from kiosk.help import recent_time_to_accept
+    from kiosk.floor.calls import recent_time_to_accept
 
     for seconds in (600, 60, 300, 120):  # out of order: sorted before the middle is taken
         _answered(floor, kari, seconds)
@@ -395,7 +395,7 @@ def test_the_estimate_of_an_even_number_is_the_mean_of_the_middle_two(floor: Eng
 
 
 def test_the_three_hour_window_includes_its_edge_and_nothing_older(floor: Engine, kari: int) -> None:
-    from kiosk.help import ESTIMATE_WINDOW, recent_time_to_accept
+    from kiosk.floor.calls import ESTIMATE_WINDOW, recent_time_to_accept
 
     assert timedelta(hours=3) == ESTIMATE_WINDOW
     _answered(floor, kari, 60, accepted_ago=timedelta(minutes=5))
@@ -408,7 +408,7 @@ def test_the_three_hour_window_includes_its_edge_and_nothing_older(floor: Engine
 
 
 def test_a_clock_that_went_backwards_gives_no_negative_estimate(floor: Engine, kari: int) -> None:
-    from kiosk.help import estimated_wait_minutes, recent_time_to_accept
+    from kiosk.floor.calls import estimated_wait_minutes, recent_time_to_accept
 
     for seconds in (-30, -20, -10):  # accepted "before" the press: a server clock was set back
         _answered(floor, kari, seconds)
@@ -432,7 +432,7 @@ def test_a_clock_that_went_backwards_gives_no_negative_estimate(floor: Engine, k
     ],
 )
 def test_the_minutes_left_are_rounded_up(typical_seconds: float, waited_seconds: float, minutes: int | None) -> None:
-    from kiosk.help import estimated_wait_minutes
+    from kiosk.floor.calls import estimated_wait_minutes
 
     assert estimated_wait_minutes(timedelta(seconds=typical_seconds), timedelta(seconds=waited_seconds)) == minutes
 
@@ -451,10 +451,10 @@ def _made_ago(engine: Engine, call_id: int, ago: timedelta) -> None:
 
 
 def test_a_kiosk_may_make_exactly_its_limit_of_calls(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kiosk.help
-    from kiosk.help import CallLimit, TooManyCalls
+    import kiosk.floor.calls
+    from kiosk.floor.calls import CallLimit, TooManyCalls
 
-    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW)
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW)
     limit = CallLimit(3, timedelta(minutes=10))
     for _ in range(2):
         cancel(floor, _press(floor, limit).id)
@@ -469,10 +469,10 @@ def test_a_kiosk_may_make_exactly_its_limit_of_calls(floor: Engine, monkeypatch:
 
 
 def test_the_call_limit_window_includes_its_edge(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kiosk.help
-    from kiosk.help import CallLimit, TooManyCalls
+    import kiosk.floor.calls
+    from kiosk.floor.calls import CallLimit, TooManyCalls
 
-    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW)
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW)
     limit = CallLimit(2, timedelta(minutes=10))
     old = _press(floor, limit)
     cancel(floor, old.id)
@@ -483,5 +483,5 @@ def test_the_call_limit_window_includes_its_edge(floor: Engine, monkeypatch: pyt
     cancel(floor, _press(floor, limit).id)
     with pytest.raises(TooManyCalls):
         _press(floor, limit)
-    monkeypatch.setattr(kiosk.help, "_now", lambda: NOW + timedelta(seconds=1))  # the edge call leaves the window
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW + timedelta(seconds=1))  # the edge call leaves the window
     assert _press(floor, limit).status is CallStatus.OPEN

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from kiosk.content import load_content
-from kiosk.i18n import Translator, fallback_chain, missing_ui_keys, offered_languages, pick
+from kiosk.language.texts import Translator, fallback_chain, missing_ui_keys, offered_languages, pick
 from kiosk.settings import PROJECT_ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.ui import idle
+from kiosk.ui.visitor import idle
 
 
 def test_idle_script_contains_no_markup() -> None:
@@ -13,7 +13,7 @@ def test_idle_script_contains_no_markup() -> None:
 
 
 def test_semantics_script_contains_no_markup() -> None:
-    from kiosk.ui import chrome
+    from kiosk.ui.shared import chrome
 
     body = chrome._SCRIPT.strip().removeprefix("<script>").removesuffix("</script>")
     assert not re.search(r"<[/\w!]", body)

@@ -9,7 +9,7 @@ import zlib
 import pytest
 from PIL import Image, PngImagePlugin
 
-from kiosk.images import MAX_SIDE_PX, ImageRejected, check_svg, clean_image, reencode_upload
+from kiosk.authoring.images import MAX_SIDE_PX, ImageRejected, check_svg, clean_image, reencode_upload
 
 
 def _image(fmt: str, size: tuple[int, int] = (40, 30), **save) -> bytes:  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.journey import Screen, TextSize, Visit, resumed_while_waiting, start_over
+from kiosk.visit.journey import Screen, TextSize, Visit, resumed_while_waiting, start_over
 
 
 def test_a_whole_guide_forwards_and_back() -> None:

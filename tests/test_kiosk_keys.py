@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kiosk.cli import main
-from kiosk.help import CallLimit, TooManyCalls, cancel, open_calls, request_help
-from kiosk.journey import new_visit_id
+from kiosk.floor.calls import CallLimit, TooManyCalls, cancel, open_calls, request_help
 from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.store.kiosks import KeyCheck, Kiosk, check_key, issue_key, save_kiosk, seed_demo
+from kiosk.visit.journey import new_visit_id
 from tests.test_pages import texts
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role
-from kiosk.help import open_calls
+from kiosk.accounts.auth import Role
+from kiosk.floor.calls import open_calls
 from kiosk.store.kiosks import seed_demo
 from tests.test_pages import APP, _always_staffed, kiosk_app, signed_in, texts
 

@@ -9,15 +9,15 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import AccountError, Role, add_user, set_ntfy_topic, set_spoken_languages
-from kiosk.help import request_help
-from kiosk.journey import new_visit_id
-from kiosk.language_routing import InterpreterService, first_to_alert, in_languages, route
-from kiosk.live_queue import LiveQueue
-from kiosk.notify import Outbox, Target, TargetKind, message_text, topic_url
-from kiosk.presence import Heartbeats, OnShift, Presence, heard_from, on_shift, presence_of, set_presence
+from kiosk.accounts.auth import AccountError, Role, add_user, set_ntfy_topic, set_spoken_languages
+from kiosk.floor.calls import request_help
+from kiosk.floor.live_queue import LiveQueue
+from kiosk.floor.presence import Heartbeats, OnShift, Presence, heard_from, on_shift, presence_of, set_presence
+from kiosk.floor.routing import InterpreterService, first_to_alert, in_languages, route
+from kiosk.notify.outbox import Outbox, Target, TargetKind, message_text, topic_url
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxRow
+from kiosk.visit.journey import new_visit_id
 
 pytestmark = pytest.mark.both_databases
 
@@ -100,7 +100,7 @@ def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
     clock = [0.0]
     beats = Heartbeats(floor, every, clock=lambda: clock[0])
     writes: list[int] = []
-    import kiosk.presence as presence
+    import kiosk.floor.presence as presence
 
     real = presence.heard_from
 
@@ -173,8 +173,8 @@ def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> Non
 
 
 def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_floor(floor: Engine) -> None:
-    from kiosk.auth import set_disabled, set_password
-    from kiosk.presence import signed_out
+    from kiosk.accounts.auth import set_disabled, set_password
+    from kiosk.floor.presence import signed_out
 
     ids = {name: add_user(floor, name, name.title(), Role.STAFF, "correct horse battery").id for name in ("amina", "kari", "ola")}
     now = datetime.now(UTC)
@@ -193,7 +193,7 @@ def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_
 
 
 def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(floor: Engine) -> None:
-    from kiosk.presence import signed_in, signed_out
+    from kiosk.floor.presence import signed_in, signed_out
 
     kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
     rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery").id

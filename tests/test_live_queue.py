@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, event
 
-from kiosk.help import accept, request_help
-from kiosk.journey import new_visit_id
-from kiosk.live_queue import LiveQueue
+from kiosk.floor.calls import accept, request_help
+from kiosk.floor.live_queue import LiveQueue
 from kiosk.store.kiosks import seed_demo
+from kiosk.visit.journey import new_visit_id
 
 
 class Clock:
@@ -52,7 +52,7 @@ def test_a_change_in_another_process_is_seen_within_the_interval(engine: Engine,
     clock = Clock()
     queue = LiveQueue(engine, max_age=0.5, clock=clock)
     assert queue.calls() == []
-    monkeypatch.setattr("kiosk.help._LISTENERS.changed", lambda _engine: None)  # another process tells nobody here
+    monkeypatch.setattr("kiosk.floor.calls._LISTENERS.changed", lambda _engine: None)  # another process tells nobody here
     call_id = _call(engine)
     assert queue.calls() == []  # not yet: the last read is fresh
     clock.now += 0.5
@@ -61,7 +61,7 @@ def test_a_change_in_another_process_is_seen_within_the_interval(engine: Engine,
 
 
 def test_the_queue_position_and_a_closed_call(engine: Engine) -> None:
-    from kiosk.auth import Role, add_user
+    from kiosk.accounts.auth import Role, add_user
 
     seed_demo(engine)
     queue = LiveQueue(engine, clock=Clock())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.local_time import weekday_date_time
+from kiosk.language.dates import weekday_date_time
 
 MONDAY_TEN = datetime(2026, 11, 30, 10, 0)
 

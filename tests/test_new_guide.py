@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from kiosk.auth import Role
+from kiosk.accounts.auth import Role
+from kiosk.authoring.guides import NewGuideRefused, new_guide
 from kiosk.content.loader import load_content
-from kiosk.editing import NewGuideRefused, new_guide
 from kiosk.store.kiosks import seed_demo
 from tests.test_pages import field, kiosk_app, signed_in, texts
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from kiosk.auth import Role, add_user
-from kiosk.help import accept, finish, request_help, stuck_steps_for
-from kiosk.journey import new_visit_id
-from kiosk.qr import printable_guide_url
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.calls import accept, finish, request_help, stuck_steps_for
 from kiosk.store.kiosks import seed_demo
+from kiosk.visit.journey import new_visit_id
+from kiosk.visit.qr import printable_guide_url
 
 pytestmark = pytest.mark.both_databases
 

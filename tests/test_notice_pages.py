@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from kiosk.auth import Role
-from kiosk.notices import current_notices
+from kiosk.accounts.auth import Role
+from kiosk.notices.board import current_notices
 from tests.test_pages import demo, signed_in, texts  # noqa: F401  (demo is a fixture)
 
 
@@ -45,8 +45,8 @@ def test_every_end_time_offered_is_later_today_or_within_the_week() -> None:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from kiosk.notices import MAX_NOTICE_DURATION
-    from kiosk.ui.staff_notices import end_choices
+    from kiosk.notices.board import MAX_NOTICE_DURATION
+    from kiosk.ui.staff.notices import end_choices
 
     for now in (
         datetime(2026, 12, 2, 9, 10, tzinfo=ZoneInfo("Europe/Oslo")),
@@ -60,8 +60,8 @@ def test_every_end_time_offered_is_later_today_or_within_the_week() -> None:
 
 
 def test_the_form_offers_the_tablets_branch_first_and_its_notice_reaches_that_branch_only(demo: Engine) -> None:  # noqa: F811
-    from kiosk.live_notices import LiveNotices
-    from kiosk.notices import NoticeScope
+    from kiosk.notices.board import NoticeScope
+    from kiosk.notices.live import LiveNotices
 
     staff = signed_in(demo, Role.STAFF)
     staff.selectbox(key="staff-branch").select("filial-nord").run()

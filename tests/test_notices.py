@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, event
 
-from kiosk.live_notices import LiveNotices
-from kiosk.notices import (
+from kiosk.notices.board import (
     MAX_NOTICE_LENGTH,
     NoticeDraft,
     NoticeRefused,
@@ -18,6 +17,7 @@ from kiosk.notices import (
     post_notice,
     texts_for,
 )
+from kiosk.notices.live import LiveNotices
 from kiosk.store.kiosks import Kiosk, save_kiosk
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)

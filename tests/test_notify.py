@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
-from kiosk.help import request_help
-from kiosk.journey import new_visit_id
-from kiosk.notify import Dispatcher, Outbox, Target, TargetKind, render_request
+from kiosk.floor.calls import request_help
+from kiosk.notify.outbox import Dispatcher, Outbox, Target, TargetKind, render_request
 from kiosk.settings import Settings
 from kiosk.store import make_engine
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
+from kiosk.visit.journey import new_visit_id
 from tests.http_receiver import hanging_receiver, http_receiver
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from kiosk.ui.plain import escape_markdown
+from kiosk.ui.shared.plain import escape_markdown
 
 HOSTILE = "images/[klikk](https://evil.example/login) ![x](https://evil.example/t.png) **:red[FEIL]** $x$.png"
 
@@ -17,9 +17,9 @@ def test_escaped_text_has_no_markdown_left() -> None:
 
 
 def _report_page() -> None:
+    from kiosk.authoring.packs import ItemState, PackItem, PackReport
     from kiosk.content.problems import Problem
-    from kiosk.content_packs import ItemState, PackItem, PackReport
-    from kiosk.ui.editor_view import show_pack_report
+    from kiosk.ui.editor.view import show_pack_report
 
     hostile = "images/[klikk](https://evil.example/login) ![x](https://evil.example/t.png) **:red[FEIL]**.png"
     show_pack_report(

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import Engine, text
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user, list_users
-from kiosk.help import open_calls
-from kiosk.presence import Presence, set_presence
-from kiosk.qr import qr_svg
+from kiosk.accounts.auth import Role, add_user, list_users
+from kiosk.floor.calls import open_calls
+from kiosk.floor.presence import Presence, set_presence
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
+from kiosk.visit.qr import qr_svg
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -528,7 +528,7 @@ def test_editor_adds_moves_and_removes_steps(demo: Engine) -> None:
     field(at, "text_area", "s5-text-nb").input("Lukk innstillingene.").run()
     at.button(key="up-5").click().run()
     at.button(key="save-draft").click().run()
-    from kiosk.editing import working_copy
+    from kiosk.authoring.guides import working_copy
     from kiosk.settings import get_settings
 
     data, base = working_copy(demo, get_settings().content_dir, "library-wifi")
@@ -549,7 +549,7 @@ def test_switching_guides_shows_the_other_guides_text(demo: Engine) -> None:
     assert field(at, "text_input", "title-nb").value == "Logge inn med BankID"
     assert field(at, "text_input", "service-url").value == "https://www.bankid.no/privat/"
     at.button(key="save-draft").click().run()
-    from kiosk.editing import working_copy
+    from kiosk.authoring.guides import working_copy
     from kiosk.settings import get_settings
 
     data, _ = working_copy(demo, get_settings().content_dir, "log-in-with-bankid")
@@ -569,7 +569,7 @@ def test_sign_in_pages_refuse_to_serve_with_a_weak_signing_key(demo: Engine, set
 
 
 def test_a_password_change_signs_out_an_open_tablet(demo: Engine) -> None:
-    from kiosk.auth import set_password
+    from kiosk.accounts.auth import set_password
 
     at = signed_in(demo, Role.STAFF)
     assert at.title[0].value == "Hjelp på gulvet"
@@ -579,7 +579,7 @@ def test_a_password_change_signs_out_an_open_tablet(demo: Engine) -> None:
 
 
 def test_sign_out_revokes_the_shift_token(demo: Engine, settings) -> None:  # type: ignore[no-untyped-def]
-    from kiosk.auth import load_or_create_secret, user_from_token
+    from kiosk.accounts.auth import load_or_create_secret, user_from_token
 
     at = signed_in(demo, Role.STAFF)
     token = at.session_state["shift-token"]
@@ -594,9 +594,9 @@ def _fragment_like_page() -> None:
     # Signs in once, then only asks still_signed_in(), as the staff page's live fragment does.
     import streamlit as st
 
-    from kiosk.auth import Role
-    from kiosk.ui.runtime import get_runtime
-    from kiosk.ui.signin import require_role, still_signed_in
+    from kiosk.accounts.auth import Role
+    from kiosk.ui.shared.runtime import get_runtime
+    from kiosk.ui.shared.signin import require_role, still_signed_in
 
     runtime = get_runtime()
     if "me" not in st.session_state:
@@ -605,7 +605,7 @@ def _fragment_like_page() -> None:
 
 
 def test_still_signed_in_for_fragments_sees_a_password_change(demo: Engine) -> None:
-    from kiosk.auth import set_password
+    from kiosk.accounts.auth import set_password
 
     add_user(demo, "kari", "Kari", Role.STAFF, PASSWORD)
     at = AppTest.from_function(_fragment_like_page, default_timeout=30).run()
@@ -619,8 +619,8 @@ def test_still_signed_in_for_fragments_sees_a_password_change(demo: Engine) -> N
 
 
 def test_a_staff_tablet_chooses_its_branch_and_sees_that_queue(demo: Engine) -> None:
-    from kiosk.help import request_help
-    from kiosk.journey import new_visit_id
+    from kiosk.floor.calls import request_help
+    from kiosk.visit.journey import new_visit_id
 
     def press(kiosk_id: str) -> int:
         return request_help(demo, visit_id=new_visit_id(), kiosk_id=kiosk_id, language="nb", guide=None, step=None).id

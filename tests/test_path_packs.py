@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from kiosk.auth import Role
+from kiosk.accounts.auth import Role
+from kiosk.authoring.packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
 from kiosk.content import load_content
 from kiosk.content.status import TranslationState, path_matrix
-from kiosk.content_packs import ItemState, PackError, apply_pack, export_pack, inspect_pack
 from tests.test_editor_pages_in_swedish import CATALOGS, _as, _tab
 from tests.test_pages import demo  # noqa: F401  (demo is a fixture)
 

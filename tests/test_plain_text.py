@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from kiosk.store.kiosks import seed_demo
-from kiosk.ui.plain import escape_markdown
+from kiosk.ui.shared.plain import escape_markdown
 from tests.test_pages import kiosk_app
 
 

@@ -7,7 +7,7 @@ import struct
 import numpy as np
 import pytest
 
-from kiosk.audio_codec import NotAudio, decode, to_opus
+from kiosk.audio.codec import NotAudio, decode, to_opus
 
 RATE = 48_000
 

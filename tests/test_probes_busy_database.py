@@ -14,16 +14,16 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role, add_user
-from kiosk.bookings import BookingRules, book
-from kiosk.help import open_calls, request_help
-from kiosk.journey import new_visit_id
-from kiosk.presence import heard_from
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.bookings import BookingRules, book
+from kiosk.floor.calls import open_calls, request_help
+from kiosk.floor.presence import heard_from
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable
 from kiosk.store.engine import make_engine
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 from kiosk.store.schema import BookingRow, StaffPresenceRow
+from kiosk.visit.journey import new_visit_id
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)

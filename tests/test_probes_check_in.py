@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine
 
-import kiosk.bookings as bookings
-from kiosk.auth import Role, add_user
-from kiosk.bookings import BookingClosed, BookingRules, book, check_in
-from kiosk.help import open_calls
+import kiosk.floor.bookings as bookings
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.bookings import BookingClosed, BookingRules, book, check_in
+from kiosk.floor.calls import open_calls
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 

@@ -9,16 +9,16 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role, add_user
-from kiosk.bookings import BookingNotFound, find, normalise_code
+from kiosk.accounts.auth import Role, add_user
 from kiosk.content.search import SearchIndex
-from kiosk.help import accept, finish, request_help, resumable_call, stuck_steps_for
-from kiosk.journey import Visit, new_visit_id
+from kiosk.floor.bookings import BookingNotFound, find, normalise_code
+from kiosk.floor.calls import accept, finish, request_help, resumable_call, stuck_steps_for
 from kiosk.stats.privacy import clean_search_term
 from kiosk.stats.searches import record_search
 from kiosk.stats.tables import Table
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import SearchMissRow
+from kiosk.visit.journey import Visit, new_visit_id
 
 
 @pytest.mark.both_databases

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from translate.storage import xliff
 
+from kiosk.authoring.guides import guide_path
+from kiosk.authoring.xliff import export_xliff, import_xliff
 from kiosk.content import load_content
-from kiosk.editing import guide_path
-from kiosk.xliff import export_xliff, import_xliff
 
 GUIDE = "library-wifi"
 TODAY = date(2026, 12, 2)

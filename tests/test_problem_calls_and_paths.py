@@ -10,21 +10,21 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from kiosk.call_cards import SECRET_STEP_ADVICE, call_card, notification_notes
+from kiosk.authoring.guides import EditConflict
+from kiosk.authoring.paths import InvalidPath, save_path, working_copy
 from kiosk.content import load_content
-from kiosk.editing import EditConflict
-from kiosk.guide_view import view_guide
-from kiosk.help import follow_visitor, open_calls, request_help
-from kiosk.inquiry_config import DEFAULT_CONFIG, load_inquiry_config
-from kiosk.journey import Screen, Visit, new_visit_id, start_over
-from kiosk.path_editing import InvalidPath, save_path, working_copy
-from kiosk.path_view import view_path
-from kiosk.qr import printable_checklist_url
+from kiosk.floor.calls import follow_visitor, open_calls, request_help
+from kiosk.floor.cards import SECRET_STEP_ADVICE, call_card, notification_notes
+from kiosk.floor.inquiries import DEFAULT_CONFIG, load_inquiry_config
 from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import build_tables
 from kiosk.store.events import Event, EventKind, events_of_visit, record_event
 from kiosk.store.kiosks import seed_demo
+from kiosk.visit.guide_view import view_guide
+from kiosk.visit.journey import Screen, Visit, new_visit_id, start_over
+from kiosk.visit.path_view import view_path
+from kiosk.visit.qr import printable_checklist_url
 from tests.http_receiver import http_receiver
 
 LIBRARY, _ = load_content(PROJECT_ROOT / "content")
@@ -83,7 +83,7 @@ def test_a_new_and_an_escalated_call_tell_staff_the_symptom_and_to_look_away(
     floor: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through the runtime's own outbox to real receivers: the words are the card's, not a copy."""
-    from kiosk.help import escalate_due
+    from kiosk.floor.calls import escalate_due
     from kiosk.runtime import build_runtime
     from kiosk.settings import get_settings
 
@@ -120,7 +120,7 @@ def test_a_new_and_an_escalated_call_tell_staff_the_symptom_and_to_look_away(
 
 @pytest.mark.both_databases
 def test_a_call_without_a_problem_at_an_ordinary_step_says_neither(floor: Engine) -> None:
-    from kiosk.notify import Outbox, Target, TargetKind
+    from kiosk.notify.outbox import Outbox, Target, TargetKind
 
     with http_receiver() as webhook:
         outbox = Outbox(floor, [Target(TargetKind.WEBHOOK, webhook.url)], notes=lambda p: notification_notes(LIBRARY, p))
@@ -141,7 +141,7 @@ def test_a_call_without_a_problem_at_an_ordinary_step_says_neither(floor: Engine
 
 
 def test_a_card_from_a_secret_step_without_a_problem_still_advises_to_look_away() -> None:
-    from kiosk.help import CallStatus, HelpCall
+    from kiosk.floor.calls import CallStatus, HelpCall
 
     call = HelpCall(
         id=1,
@@ -332,7 +332,7 @@ def test_two_editors_saving_the_same_path_the_second_is_refused(content_dir: Pat
 
 
 def test_each_life_event_category_leads_with_the_paths_that_have_a_guide_in_it() -> None:
-    from kiosk.path_view import paths_of_category
+    from kiosk.visit.path_view import paths_of_category
 
     assert paths_of_category(LIBRARY, "having-a-child") == ["having-a-child"]
     assert paths_of_category(LIBRARY, "death-and-inheritance") == ["after-a-death"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kiosk.qr import printable_guide_url, qr_svg
+from kiosk.visit.qr import printable_guide_url, qr_svg
 
 
 def test_qr_code_is_an_svg_document() -> None:

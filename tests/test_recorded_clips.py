@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.audio_codec import MAX_INPUT_BYTES, TARGET_RMS_DBFS, NotAudio, decode, duration_seconds, is_opus, rms_dbfs, to_opus
-from kiosk.audio_coverage import ClipState, audio_coverage, clip_state
+from kiosk.audio.codec import MAX_INPUT_BYTES, TARGET_RMS_DBFS, NotAudio, decode, duration_seconds, is_opus, rms_dbfs, to_opus
+from kiosk.audio.coverage import ClipState, audio_coverage, clip_state
+from kiosk.audio.read_aloud import guide_slots
+from kiosk.audio.recordings import RecordingStore, step_slot, text_fingerprint
+from kiosk.audio.speech import EspeakEngine, GttsEngine, Speaker, Speed
 from kiosk.content import load_content
 from kiosk.content.models import Language
-from kiosk.read_aloud import guide_slots
-from kiosk.recordings import RecordingStore, step_slot, text_fingerprint
-from kiosk.speech import EspeakEngine, GttsEngine, Speaker, Speed
 from tests.sound import tone
 
 SOMALI = Language(code="so", native_name="Soomaali", english_name="Somali", norwegian_name="Somali")
@@ -126,7 +126,7 @@ def test_content_packs_carry_recordings_and_refuse_fake_ones(tmp_path: Path, con
     import io
     import zipfile
 
-    from kiosk.content_packs import ItemState, apply_pack, export_pack, inspect_pack
+    from kiosk.authoring.packs import ItemState, apply_pack, export_pack, inspect_pack
 
     library, _ = load_content(content_dir)
     here = RecordingStore(tmp_path / "here")

@@ -11,12 +11,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.help import request_help
-from kiosk.journey import new_visit_id
-from kiosk.notify import Outbox, Target, TargetKind
+from kiosk.floor.calls import request_help
+from kiosk.notify.outbox import Outbox, Target, TargetKind
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store import make_engine
 from kiosk.store.kiosks import seed_demo
+from kiosk.visit.journey import new_visit_id
 from tests.e2e.conftest import start_server, stop_server
 from tests.http_receiver import http_receiver
 

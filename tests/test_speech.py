@@ -11,9 +11,9 @@ import pytest
 import requests
 from urllib3.exceptions import InsecureRequestWarning
 
-from kiosk.audio_codec import is_opus
+from kiosk.audio.codec import is_opus
+from kiosk.audio.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker, SpeechFailed, Speed, clip_key
 from kiosk.content.models import Language, SpeechEngine
-from kiosk.speech import CircuitBreaker, EspeakEngine, GttsEngine, Speaker, SpeechFailed, Speed, clip_key
 from tests.gtts_server import FakeTts, fake_gtts
 from tests.sound import tone
 

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user, set_spoken_languages
-from kiosk.bookings import BookingRules, BookingStatus, book, find
-from kiosk.help import CallStatus, get_call, open_calls, request_help
-from kiosk.journey import new_visit_id
-from kiosk.presence import Presence, on_shift, presence_of, set_presence
+from kiosk.accounts.auth import Role, add_user, set_spoken_languages
+from kiosk.floor.bookings import BookingRules, BookingStatus, book, find
+from kiosk.floor.calls import CallStatus, get_call, open_calls, request_help
+from kiosk.floor.presence import Presence, on_shift, presence_of, set_presence
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
+from kiosk.visit.journey import new_visit_id
 
 APP = str(PROJECT_ROOT / "app.py")
 PASSWORD = "correct horse battery"
@@ -150,7 +150,7 @@ def test_an_admin_lists_the_languages_a_colleague_speaks(demo: Engine) -> None:
     admin = signed_in(demo, "boss", "Boss", Role.ADMIN)
     admin.multiselect(key=f"spoken-{amina.id}").select("ar").select("so").run()
     assert "Lagret for Amina." in texts(admin)
-    from kiosk.auth import get_user
+    from kiosk.accounts.auth import get_user
 
     found = get_user(demo, amina.id)
     assert found is not None and found.spoken_languages == ("ar", "so")

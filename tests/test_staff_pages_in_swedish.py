@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, add_user, get_user, set_spoken_languages, set_ui_language
-from kiosk.bookings import BookingRules, book
-from kiosk.help import request_help
-from kiosk.inquiry_config import Outcome
-from kiosk.journey import new_visit_id
+from kiosk.accounts.auth import Role, add_user, get_user, set_spoken_languages, set_ui_language
+from kiosk.floor.bookings import BookingRules, book
+from kiosk.floor.calls import request_help
+from kiosk.floor.inquiries import Outcome
+from kiosk.language.staff_texts import SHIPPED_DIR, load_catalogs
 from kiosk.settings import PROJECT_ROOT
-from kiosk.staff_texts import SHIPPED_DIR, load_catalogs
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
+from kiosk.visit.journey import new_visit_id
 
 APP = str(PROJECT_ROOT / "app.py")
 PASSWORD = "correct horse battery"

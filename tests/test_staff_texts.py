@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.staff_texts import SHIPPED_DIR, STAFF_LANGUAGES, StaffText, load_catalogs, missing_staff_keys, page_language
+from kiosk.language.staff_texts import SHIPPED_DIR, STAFF_LANGUAGES, StaffText, load_catalogs, missing_staff_keys, page_language
 
 
 def test_every_staff_catalog_has_every_key_with_the_same_placeholders() -> None:

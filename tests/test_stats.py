@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.content.loader import load_content
-from kiosk.inquiry_config import DEFAULT_CONFIG, load_inquiry_config
+from kiosk.floor.inquiries import DEFAULT_CONFIG, load_inquiry_config
 from kiosk.stats.friction import friction_report
 from kiosk.stats.privacy import clean_search_term, masked
 from kiosk.stats.queries import StatsFilter

@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine
 
-from kiosk.auth import Role
+from kiosk.accounts.auth import Role
 from kiosk.content.loader import load_content
-from kiosk.inquiry_config import DEFAULT_CONFIG
-from kiosk.staff_texts import SHIPPED_DIR, STAFF_LANGUAGES, StaffText, load_catalogs
+from kiosk.floor.inquiries import DEFAULT_CONFIG
+from kiosk.language.staff_texts import SHIPPED_DIR, STAFF_LANGUAGES, StaffText, load_catalogs
 from kiosk.stats.friction import friction_report
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import Table, build_tables

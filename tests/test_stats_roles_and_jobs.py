@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.auth import Role
+from kiosk.accounts.auth import Role
 from kiosk.cli import main
-from kiosk.help import accept, finish, request_help
-from kiosk.inquiry_config import Outcome
-from kiosk.journey import new_visit_id
+from kiosk.floor.calls import accept, finish, request_help
+from kiosk.floor.inquiries import Outcome
 from kiosk.runtime import build_runtime
 from kiosk.store.schema import EventDayRow, EventRow, InquiryRow
+from kiosk.visit.journey import new_visit_id
 from tests.stats_fixtures import seed_history
 from tests.test_pages import signed_in, texts
 

@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, inspect, text
 
-from kiosk.journey import new_visit_id
 from kiosk.settings import Settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, downgrade, head_revision
 from kiosk.store.visits import record_visit_end, record_visit_start
+from kiosk.visit.journey import new_visit_id
 from tests.postgres_cluster import PostgresCluster
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
@@ -136,7 +136,7 @@ def test_models_and_migrations_agree(engine: Engine) -> None:
 def test_a_schema_error_is_not_mistaken_for_a_busy_database(settings: Settings) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from kiosk.help import open_calls
+    from kiosk.floor.calls import open_calls
 
     engine = make_engine(settings.effective_database_url)  # never migrated: no tables
     with pytest.raises(OperationalError, match="no such table"):
@@ -201,7 +201,7 @@ def _down_and_up(engine: Engine) -> None:
 def test_postgresql_schema_errors_and_an_unreachable_server(postgres_cluster: PostgresCluster) -> None:
     from sqlalchemy.exc import ProgrammingError
 
-    from kiosk.help import open_calls
+    from kiosk.floor.calls import open_calls
 
     blank = make_engine(postgres_cluster.url(postgres_cluster.create_database()))  # never migrated: no tables
     with pytest.raises(ProgrammingError, match="does not exist"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk.journey import TextSize
-from kiosk.ui.theme import (
+from kiosk.ui.shared.theme import (
     BUTTON_MIN_PX,
     FOCUS_COLOUR,
     FOCUS_COLOUR_HIGH_CONTRAST,
@@ -14,6 +13,7 @@ from kiosk.ui.theme import (
     kiosk_css,
     staff_css,
 )
+from kiosk.visit.journey import TextSize
 
 
 def _px(css: str, selector_start: str, prop: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
-from kiosk.auth import Role, set_review_languages
+from kiosk.accounts.auth import Role, set_review_languages
 from kiosk.content import load_content
 from kiosk.settings import get_settings
 from tests.test_pages import _html, demo, kiosk_app, signed_in, texts  # noqa: F401  (demo is a fixture)

@@ -6,9 +6,9 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from kiosk.journey import Visit
 from kiosk.store.events import Event, EventKind, events_of_visit, record_event
-from kiosk.visit_events import Position, events_for_move
+from kiosk.visit.events import Position, events_for_move
+from kiosk.visit.journey import Visit
 
 STEPS = ["a", "b", "c"]
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import Engine
 from translate.storage import xliff
 
-from kiosk.auth import Role, add_user
+from kiosk.accounts.auth import Role, add_user
+from kiosk.authoring.guides import guide_path, publish_change, working_copy
+from kiosk.authoring.xliff import MAX_XLIFF_BYTES, XliffRefused, export_xliff, import_xliff, read_xliff
 from kiosk.content import load_content
 from kiosk.content.status import TranslationState, translation_state
-from kiosk.editing import guide_path, publish_change, working_copy
-from kiosk.xliff import MAX_XLIFF_BYTES, XliffRefused, export_xliff, import_xliff, read_xliff
 
 pytestmark = pytest.mark.both_databases
 GUIDE = "library-wifi"  # English and Norwegian only: missing in Somali

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select, text
 
-from kiosk.bookings import BookingStatus, new_code
 from kiosk.content.models import ContentLibrary, Guide
-from kiosk.help import Channel
-from kiosk.inquiry_config import InquiryConfig, Outcome
+from kiosk.floor.bookings import BookingStatus, new_code
+from kiosk.floor.calls import Channel
+from kiosk.floor.inquiries import InquiryConfig, Outcome
 from kiosk.stats.privacy import clean_search_term
 from kiosk.store.kiosks import DEMO_KIOSKS, Kiosk, get_kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import BookingRow, EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow

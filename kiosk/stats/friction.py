@@ -8,8 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from kiosk.content.models import ContentLibrary
-from kiosk.inquiry_config import Agency
-from kiosk.staff_texts import StaffText
+from kiosk.floor.inquiries import Agency
+from kiosk.language.staff_texts import StaffText
 from kiosk.stats.privacy import masked
 from kiosk.stats.queries import END_STEP, Query, StatsFilter
 from kiosk.stats.vocabulary import bokmal

@@ -15,9 +15,9 @@ from itertools import pairwise
 from pydantic import BaseModel, ConfigDict, model_validator
 from sqlalchemy import Engine, text
 
-from kiosk.stats.local_time import LocalTime, utc_range
 from kiosk.stats.privacy import MIN_VISITS_FOR_TERM
-from kiosk.store.errors import unavailable_as_store_error
+from kiosk.stats.sql_time import LocalTime, utc_range
+from kiosk.store.transient import unavailable_as_store_error
 
 SHORT_RANGE_DAYS = 62
 END_STEP = "__end__"  # "did this help?" is answered after the last step: its "no" answers are shown there

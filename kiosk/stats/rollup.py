@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, text
 
-from kiosk.stats.local_time import LocalTime
-from kiosk.store.errors import unavailable_as_store_error
+from kiosk.stats.sql_time import LocalTime
+from kiosk.store.transient import unavailable_as_store_error
 
 
 @dataclass(frozen=True)

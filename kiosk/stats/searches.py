@@ -8,9 +8,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from kiosk.stats.privacy import clean_search_term
-from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.events import Event, EventKind
 from kiosk.store.schema import EventRow, SearchMissRow
+from kiosk.store.transient import unavailable_as_store_error
 
 
 def record_search(engine: Engine, kiosk_id: str, visit_id: str, language: str | None, query: str, found: bool) -> None:

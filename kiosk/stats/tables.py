@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from kiosk.bookings import booking_counts
 from kiosk.content.models import ContentLibrary
-from kiosk.help import Channel
-from kiosk.inquiry_config import InquiryConfig, Outcome
-from kiosk.staff_texts import StaffText, category_names
+from kiosk.floor.bookings import booking_counts
+from kiosk.floor.calls import Channel
+from kiosk.floor.inquiries import InquiryConfig, Outcome
+from kiosk.language.staff_texts import StaffText, category_names
 from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps

@@ -7,11 +7,11 @@ Without a translator given, the statistics speak bokmål, the library's own lang
 
 from __future__ import annotations
 
-from kiosk.call_cards import language_label as language_list_label
 from kiosk.content.models import ContentLibrary
-from kiosk.help import Channel
-from kiosk.inquiry_config import Outcome
-from kiosk.staff_texts import SHIPPED_DIR, SOURCE_LANGUAGE, StaffText, load_catalogs
+from kiosk.floor.calls import Channel
+from kiosk.floor.cards import language_label as language_list_label
+from kiosk.floor.inquiries import Outcome
+from kiosk.language.staff_texts import SHIPPED_DIR, SOURCE_LANGUAGE, StaffText, load_catalogs
 
 COLUMNS = (
     "category", "channel", "count", "week", "weekday", "hour", "outcome", "referral", "measure", "value", "guide",

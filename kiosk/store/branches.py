@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.hours import StaffedHours
 from kiosk.store.schema import BranchRow
+from kiosk.store.transient import unavailable_as_store_error
 
 BRANCH_ID = r"^[a-z0-9][a-z0-9-]{0,63}$"
 MAIN_BRANCH_ID, MAIN_BRANCH_NAME = "main", "Biblioteket"

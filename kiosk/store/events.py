@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import EventRow
+from kiosk.store.transient import unavailable_as_store_error
 
 _CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 

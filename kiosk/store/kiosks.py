@@ -14,9 +14,9 @@ from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.branches import MAIN_BRANCH_NAME, Branch, branch_id_for, write_branch
-from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.hours import WEEKDAYS, Spans, StaffedHours
 from kiosk.store.schema import BranchRow, KioskRow
+from kiosk.store.transient import unavailable_as_store_error
 
 __all__ = ["WEEKDAYS", "Kiosk", "Spans", "StaffedHours"]  # the hours' names stay importable from here
 

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
-from kiosk.store.errors import unavailable_as_store_error
+from kiosk.store.transient import unavailable_as_store_error
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -195,7 +195,7 @@ class InquiryRow(Base):
     channel: Mapped[str] = mapped_column(String(16))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # What came of it (kiosk.help.Outcome) and, when referred, to which agency (content/inquiries.yaml).
+    # What came of it (kiosk.floor.calls.Outcome) and, when referred, to which agency (content/inquiries.yaml).
     outcome: Mapped[str | None] = mapped_column(String(32))
     referral: Mapped[str | None] = mapped_column(String(32))
     # The branch whose desk answered it (a walk-in has no kiosk); None only for walk-ins logged before 0008

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from kiosk.store.errors import unavailable_as_store_error
 from kiosk.store.schema import VisitRow
+from kiosk.store.transient import unavailable_as_store_error
 
 
 def record_visit_start(engine: Engine, visit_id: str, kiosk_id: str, language: str) -> None:

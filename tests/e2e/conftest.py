@@ -81,7 +81,7 @@ def _seed(env: dict[str, str]) -> None:
             capture_output=True,
         )
     on_the_floor = (
-        "from kiosk.auth import list_users; from kiosk.presence import Presence, set_presence;"
+        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, set_presence;"
         "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
         "engine = make_engine(get_settings().effective_database_url);"
         "set_presence(engine, next(u.id for u in list_users(engine) if u.username == 'kari'), Presence.FLOOR)"

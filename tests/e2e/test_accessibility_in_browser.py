@@ -20,7 +20,7 @@ from babel.dates import get_day_names
 from playwright.sync_api import expect
 
 from kiosk.settings import PROJECT_ROOT
-from kiosk.ui.theme import BUTTON_MIN_PX, STAFF_TARGET_PX
+from kiosk.ui.shared.theme import BUTTON_MIN_PX, STAFF_TARGET_PX
 from tests.e2e.conftest import (
     Server,
     axe_all_rules,

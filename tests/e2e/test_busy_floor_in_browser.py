@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
-from kiosk.auth import Role, add_user
-from kiosk.help import CallStatus, open_calls
+from kiosk.accounts.auth import Role, add_user
+from kiosk.floor.calls import CallStatus, open_calls
 from kiosk.store import make_engine
 from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk
 from tests.e2e.conftest import (

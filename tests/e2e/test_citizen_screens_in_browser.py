@@ -13,11 +13,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
-from kiosk.notices import NoticeDraft, NoticeScope, end_notice, post_notice
+from kiosk.notices.board import NoticeDraft, NoticeScope, end_notice, post_notice
 from kiosk.store import make_engine
 from kiosk.store.branches import branch_id_for
 from kiosk.store.kiosks import Kiosk, save_kiosk
-from kiosk.ui.theme import BUTTON_MIN_PX
+from kiosk.ui.shared.theme import BUTTON_MIN_PX
 from tests.e2e.conftest import Server, axe_all_rules, click_key, small_targets, wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from kiosk.help import accept, active_call_for_visit
+from kiosk.floor.calls import accept, active_call_for_visit
 from kiosk.store import make_engine
-from kiosk.ui.kiosk.resume import COOKIE
+from kiosk.ui.visitor.resume import COOKIE
 from tests.e2e.conftest import _serve, click, click_key, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,1 @@
+"""Staff, editor and admin accounts: sign-in, shift tokens, the demo accounts."""

@@ -1,0 +1,1 @@
+"""Editors' work on content: guide revisions, paths, images, packs, translation review, verification, XLIFF."""

@@ -1,0 +1,1 @@
+"""The library floor: help calls and their cards, the live queue, presence, routing, availability, bookings, inquiries."""

@@ -1,0 +1,1 @@
+"""Changes told to the screens that show them: listeners in this process."""

@@ -1,0 +1,1 @@
+"""Alerts to the staff's other channels: the outbox and its delivery, each branch's own targets."""

@@ -1,0 +1,1 @@
+"""The editors' page: the guide and path editors, history, recordings, verification, XLIFF."""

@@ -1,0 +1,453 @@
+"""The editor's workshop: edit a guide side by side with its source language, preview it as the
+kiosk shows it, save drafts, publish. The working copy lives in the session until it is saved, so
+a refused save loses nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from kiosk.accounts.auth import User
+from kiosk.authoring.guides import (
+    EditConflict,
+    InvalidGuide,
+    NewGuideRefused,
+    UnsafeImageName,
+    add_source,
+    add_step,
+    discard_staged,
+    mark_translation,
+    new_guide,
+    publish,
+    remove_source,
+    save_draft,
+    source_problem,
+    source_problems,
+    stage_image,
+    staged_image,
+    working_copy,
+)
+from kiosk.authoring.images import ImageRejected
+from kiosk.content.models import ContentLibrary, Guide
+from kiosk.floor.cards import language_name
+from kiosk.language.staff_texts import StaffText
+from kiosk.language.texts import Translator
+from kiosk.runtime import Runtime
+from kiosk.store import StoreUnavailable
+from kiosk.ui.shared.plain import escape_markdown
+from kiosk.ui.shared.step_card import language_notes, render_step
+from kiosk.ui.shared.theme import RTL_TEXT
+from kiosk.visit.guide_view import view_guide
+
+EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
+LIST_FIELDS = {"needs", "tags", "synonyms"}  # one item per line
+NEW_GUIDE = "__new__"
+
+
+def _load(runtime: Runtime, slug: str) -> None:
+    data, base = working_copy(runtime.engine, runtime.settings.content_dir, slug)
+    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
+    st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": base, "gen": generation}
+
+
+def _field(
+    data: dict[str, Any], name: str, lang: str, label: str, source: str, s: StaffText, multiline: bool = False, key: str = ""
+) -> None:
+    """Source text on the left, the editable language on the right; what is typed goes into the working copy."""
+    left, right = st.columns(2)
+    texts = data.setdefault(name, {}) if isinstance(data.get(name, {}), dict) else {}
+    left.caption(f"{label} ({source})")
+    is_list = name in LIST_FIELDS
+    left.markdown(str(texts.get(source, "—")) if not is_list else "\n".join(f"- {n}" for n in texts.get(source, [])) or "—")
+    widget_key = _key(f"{key or name}-{lang}")
+    if is_list:
+        value = right.text_area(s("edit.one_per_line", label=label, lang=lang), "\n".join(texts.get(lang, [])), key=widget_key)
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if lines:
+            texts[lang] = lines
+        else:
+            texts.pop(lang, None)
+        return
+    widget = right.text_area if multiline else right.text_input
+    value = widget(f"{label} ({lang})", texts.get(lang, ""), key=widget_key)
+    if value.strip():
+        texts[lang] = value
+    elif lang in texts:
+        texts[lang] = ""  # emptied on purpose: validation says so, the other languages stay
+    data[name] = texts
+
+
+def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
+    steps = data["steps"]
+    step = steps[index]
+    preview = step.get("text", {}).get(source, step.get("id", ""))[:60]
+    with st.expander(s("edit.step", number=index + 1, preview=preview), expanded=index == 0):
+        _field(step, "text", lang, s("edit.text"), source, s, multiline=True, key=f"s{index}-text")
+        for optional, label in (("tip", s("edit.tip")), ("warning", s("edit.warning"))):
+            if step.get(optional) is None:
+                step[optional] = {}
+            _field(step, optional, lang, label, source, s, multiline=True, key=f"s{index}-{optional}")
+            if not any(v for v in step[optional].values()):
+                step.pop(optional)
+        _secret_and_problems(step, index, lang, source, s)
+        upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
+        if upload is not None:
+            _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
+        if step.get("image"):
+            st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
+            _field(step["image"], "alt", lang, s("edit.alt"), source, s, key=f"s{index}-alt")
+        up, down, remove = st.columns(3)
+        up.button(s("edit.move_up"), key=f"up-{index}", disabled=index == 0, on_click=_move, args=(steps, index, -1))
+        last = index == len(steps) - 1
+        down.button(s("edit.move_down"), key=f"down-{index}", disabled=last, on_click=_move, args=(steps, index, 1))
+        remove.button(s("edit.remove"), key=f"remove-{index}", disabled=len(steps) == 1, on_click=_remove, args=(steps, index))
+
+
+def _stage_upload(
+    runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes, s: StaffText
+) -> None:
+    """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
+    editing = st.session_state[EDIT_KEY]
+    done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
+    if done.get(file_id) is None:
+        try:
+            done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
+        except (ImageRejected, UnsafeImageName) as exc:
+            st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
+            return
+        editing.setdefault("staged", []).append(done[file_id])
+        step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
+
+
+def _image_path(runtime: Runtime, data: dict[str, Any], file: str) -> Path:
+    """The draft's picture: its staged upload, else the published file."""
+    return staged_image(runtime.settings.data_dir, str(data.get("slug")), file) or runtime.settings.content_dir / file
+
+
+SECRET_CHOICES = {None: "edit.secret_unsaid", True: "edit.secret_yes", False: "edit.secret_no"}
+
+
+def _secret_and_problems(step: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
+    """Whether the step is secret, and its problems ("if it goes wrong"): each a symptom and a fix, in every language."""
+    choices = list(SECRET_CHOICES)
+    secret = st.selectbox(
+        s("edit.secret"),
+        choices,
+        index=choices.index(step.get("secret")) if step.get("secret") in choices else 0,
+        format_func=lambda c: s(SECRET_CHOICES[c]),
+        key=_key(f"s{index}-secret"),
+    )
+    if secret is None:
+        step.pop("secret", None)
+    else:
+        step["secret"] = secret
+    problems = step.setdefault("problems", [])
+    for number, problem in enumerate(problems):
+        st.markdown(f"**{s('edit.problem', number=number + 1)}**")
+        problem["id"] = st.text_input(
+            s("edit.problem_id"),
+            problem.get("id", ""),
+            key=_key(f"s{index}-p{number}-id"),
+            disabled=lang != source,
+        ).strip()
+        _field(problem, "symptom", lang, s("edit.symptom"), source, s, key=f"s{index}-p{number}-symptom")
+        _field(problem, "fix", lang, s("edit.fix"), source, s, multiline=True, key=f"s{index}-p{number}-fix")
+        st.button(s("edit.problem_remove"), key=_key(f"s{index}-p{number}-remove"), on_click=_remove_problem, args=(step, number))
+    st.button(s("edit.problem_add"), key=_key(f"s{index}-add-problem"), on_click=_add_problem, args=(step, source))
+    if not problems:
+        step.pop("problems")
+
+
+def _add_problem(step: dict[str, Any], source: str) -> None:
+    problems = step.setdefault("problems", [])
+    taken = {problem.get("id") for problem in problems}
+    number = len(problems) + 1
+    while f"problem-{number}" in taken:
+        number += 1
+    problems.append({"id": f"problem-{number}", "symptom": {source: ""}, "fix": {source: ""}})
+
+
+def _remove_problem(step: dict[str, Any], index: int) -> None:
+    step.get("problems", []).pop(index)
+    _forget_step_widgets()
+
+
+def _move(steps: list[dict[str, Any]], index: int, offset: int) -> None:
+    steps[index], steps[index + offset] = steps[index + offset], steps[index]
+    _forget_step_widgets()
+
+
+def _remove(steps: list[dict[str, Any]], index: int) -> None:
+    steps.pop(index)
+    _forget_step_widgets()
+
+
+_GENERATED = re.compile(r"^edit\d+-")
+
+
+def _key(name: str) -> str:
+    """Widget keys carry a generation: a new one after a move, a removal or loading a guide.
+
+    A browser sends back what its widgets show; with the same keys, a field could hand the text of
+    the step (or guide) that stood there before to the one standing there now.
+    """
+    return f"edit{st.session_state.get(EDIT_KEY, {}).get('gen', 0)}-{name}"
+
+
+def _forget_step_widgets() -> None:
+    editing = st.session_state.get(EDIT_KEY)
+    if editing is not None:
+        editing["gen"] = editing.get("gen", 0) + 1
+    current = _key("")
+    for key in [k for k in st.session_state if _GENERATED.match(str(k)) and not str(k).startswith(current)]:
+        del st.session_state[key]
+
+
+def _add_step(data: dict[str, Any], source: str) -> None:
+    add_step(data, source)  # a button callback returns nothing
+
+
+def _show_problems(exc: InvalidGuide, s: StaffText) -> None:
+    st.error(s("edit.not_saved_fix"))
+    lines = []
+    for problem in exc.problems:
+        step = s("edit.problem_step", step=problem.step) if problem.step else ""
+        where = " · ".join(part for part in (step, problem.field or "") if part)
+        lines.append(f"- {where or s('edit.the_guide')}: {problem.message}")
+    st.text("\n".join(lines))  # plain text: a message quotes the editor's input, which may come from a pack
+
+
+def _save(
+    runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool, s: StaffText
+) -> None:
+    editing = st.session_state[EDIT_KEY]
+    data = editing["data"]
+    refused = source_problems(data)
+    if refused:  # the loader would refuse them too; said here in the editor's language
+        st.error(s("edit.sources_not_saved"))
+        st.text("\n".join(f"- {s(f'edit.source_refused.{reason}', number=number)}" for number, reason in refused))
+        return
+    mark_translation(data, lang, reviewed, user.display_name, runtime.local_now().date())
+    try:
+        revision = save_draft(
+            runtime.engine,
+            copy.deepcopy(editing["data"]),
+            editing["base"],
+            user.id,
+            library,
+            runtime.settings.content_dir,
+            runtime.settings.data_dir,
+        )
+        editing["base"] = revision.number
+        if then_publish:
+            settings = runtime.settings
+            publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
+            runtime.content.reload()
+            st.success(s("edit.published", number=revision.number))
+        else:
+            st.success(s("edit.saved_draft", number=revision.number))
+    except InvalidGuide as exc:
+        _show_problems(exc, s)
+    except EditConflict as exc:
+        st.error(s("edit.conflict", reason=exc))
+    except StoreUnavailable:
+        st.error(s("edit.database"))
+
+
+def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any], s: StaffText) -> None:
+    st.subheader(s("edit.preview"))
+    codes = list(library.languages)
+    lang = st.selectbox(
+        s("edit.language"),
+        codes,
+        index=codes.index(st.session_state.get("edit-lang", "nb")),
+        format_func=lambda c: library.languages[c].native_name,
+        key="preview-lang",
+    )
+    try:
+        guide = Guide.model_validate(data)
+    except ValidationError:
+        st.info(s("edit.preview_later"))
+        return
+    view = view_guide(guide, lang, runtime.settings.default_language, runtime.settings.library_url)
+    number = st.number_input(s("edit.preview_step"), min_value=1, max_value=len(view.steps), value=1, key="preview-step")
+    step = view.steps[int(number) - 1]
+    t = Translator(library, lang, runtime.settings.default_language)
+    language = library.languages.get(view.language)
+    shown = language.native_name if language else view.language
+    key = "kiosk-preview-rtl" if language and language.is_rtl else "kiosk-preview"
+    with st.container(border=True, key=key):
+        notes = language_notes(view, t, shown)
+        render_step(view, step, t, runtime.settings.content_dir, notes, image=lambda f: _image_path(runtime, data, f))
+
+
+def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str:
+    titles = library.categories[category].title
+    return titles.get(s.language) or titles.get("nb") or category
+
+
+def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> None:
+    """What is the same in every language: icon, category, the official address."""
+    icon, category, url = st.columns([1, 2, 3])
+    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    categories = list(library.categories)
+    current = data.get("category")
+    data["category"] = category.selectbox(
+        s("edit.category"),
+        categories,
+        index=categories.index(current) if current in categories else 0,
+        format_func=lambda c: f"{library.categories[c].icon} {_category_title(library, c, s)}",
+        key=_key("category"),
+    )
+    address = url.text_input(s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"))
+    if address.strip():
+        data["service_url"] = address.strip()
+    else:
+        data.pop("service_url", None)
+
+
+def _sources(data: dict[str, Any], s: StaffText) -> None:
+    """The official pages the guide follows: an address and an optional name each; a hostile address is refused."""
+    with st.expander(s("edit.sources"), expanded=bool(data.get("sources"))):
+        sources = data.get("sources") or []
+        if not sources:
+            st.caption(s("edit.sources_none"))
+        for index, source in enumerate(sources):
+            number = index + 1
+            st.markdown(f"**{s('edit.source_number', number=number)}**")
+            address, name = st.columns([3, 2])
+            url = address.text_input(s("edit.source_url"), str(source.get("url") or ""), key=_key(f"source{index}-url"))
+            source["url"] = url.strip()
+            title = name.text_input(s("edit.source_title"), str(source.get("title") or ""), key=_key(f"source{index}-title"))
+            if title.strip():
+                source["title"] = title.strip()
+            else:
+                source.pop("title", None)
+            reason = source_problem(url)
+            if reason and url.strip():  # a new, still empty row is not an error until it is saved
+                st.error(s(f"edit.source_refused.{reason}", number=number))
+            st.button(s("edit.source_remove"), key=_key(f"source{index}-remove"), on_click=_remove_source, args=(data, index))
+        st.button(s("edit.source_add"), key=_key("source-add"), on_click=add_source, args=(data,))
+
+
+def _remove_source(data: dict[str, Any], index: int) -> None:
+    remove_source(data, index)
+    _forget_step_widgets()
+
+
+def _guide_label(library: ContentLibrary, slug: str, s: StaffText) -> str:
+    guide = library.guides[slug]
+    return f"{guide.icon} {guide.title.get(s.language) or guide.title.get('nb', slug)}"
+
+
+def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
+    # Fields in a right-to-left language are typed right to left (their keys end in the language code).
+    rtl_fields = " ".join(
+        f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
+        "{ direction: rtl; text-align: right; }"
+        for code, language in library.languages.items()
+        if language.is_rtl
+    )
+    st.html(
+        "<style>.st-key-kiosk-preview-rtl { direction: rtl; text-align: right; }"
+        f" .st-key-kiosk-preview-rtl {RTL_TEXT} {{ text-align: start; }}"
+        f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
+    )
+    editing = st.session_state.get(EDIT_KEY)
+    if editing is not None and editing.get("new") and editing["slug"] in library.guides:
+        # The new guide has been published: from now on it is one of the guides in the list.
+        editing["new"] = False
+        st.session_state["edit-guide"] = editing["slug"]
+    slugs = sorted(library.guides)
+    choice = st.selectbox(
+        s("editor.guide"),
+        [*slugs, NEW_GUIDE],
+        format_func=lambda slug: s("edit.new_guide") if slug == NEW_GUIDE else _guide_label(library, slug, s),
+        key="edit-guide",
+    )
+    editing = st.session_state.get(EDIT_KEY)
+    if choice == NEW_GUIDE and not (editing is not None and editing.get("new")):
+        _new_guide_form(runtime, library, s)
+        return
+    if choice == NEW_GUIDE:
+        if st.session_state.pop("new-guide-notice", False):
+            st.info(s("edit.new_guide_notice"))
+        if st.button(s("edit.new_guide_cancel"), key="new-guide-cancel"):
+            st.session_state.pop(EDIT_KEY, None)
+            st.rerun()
+    elif editing is None or editing["slug"] != choice:
+        _forget_step_widgets()
+        _load(runtime, choice)
+        editing = st.session_state[EDIT_KEY]
+    assert editing is not None  # the new guide's form or _load has put it there
+    data = editing["data"]
+    source = data.get("source_language", "nb")
+    codes = list(library.languages)
+    lang = st.selectbox(
+        s("edit.writing_in"),
+        codes,
+        format_func=lambda c: f"{library.languages[c].native_name} ({language_name(c, s.language, library) or c})",
+        key="edit-lang",
+    )
+    st.caption(s("edit.version_source", number=editing["base"], source=language_name(source, s.language, library) or source))
+    _details(data, library, s)
+    _sources(data, s)
+    _field(data, "title", lang, s("edit.title"), source, s)
+    _field(data, "summary", lang, s("edit.summary"), source, s, multiline=True)
+    _field(data, "needs", lang, s("edit.needs"), source, s)
+    for index in range(len(data["steps"])):
+        _step_editor(runtime, data, index, lang, source, s)
+    st.button(s("edit.add_step"), key="add-step", on_click=_add_step, args=(data, source))
+    _field(data, "after", lang, s("edit.after"), source, s, multiline=True)
+    with st.expander(s("edit.search_words")):
+        _field(data, "tags", lang, s("edit.tags"), source, s)
+        _field(data, "synonyms", lang, s("edit.synonyms"), source, s)
+    reviewed = st.checkbox(
+        s("edit.reviewed"),
+        value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
+        disabled=lang == source,
+        key=_key(f"reviewed-{lang}"),
+    )
+
+    save, publish_now, discard = st.columns(3)
+    if save.button(s("edit.save_draft"), key="save-draft", type="secondary"):
+        _save(runtime, user, library, then_publish=False, lang=lang, reviewed=reviewed, s=s)
+    if publish_now.button(s("edit.save_publish"), key="save-publish", type="primary"):
+        _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed, s=s)
+    if discard.button(s("edit.discard"), key="discard"):
+        with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
+            discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
+        _forget_step_widgets()
+        _load(runtime, choice)
+        st.rerun()
+    _preview(runtime, library, data, s)
+
+
+def _new_guide_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
+    with st.form("new-guide"):
+        slug = st.text_input(s("edit.new_slug"))
+        category = st.selectbox(
+            s("edit.category"), list(library.categories), format_func=lambda c: _category_title(library, c, s)
+        )
+        title = st.text_input(s("edit.new_title"))
+        create = st.form_submit_button(s("edit.new_create"))
+    if not create:
+        return
+    try:
+        data = new_guide(runtime.settings.content_dir, library, slug.strip(), category, title)
+    except NewGuideRefused as refused:
+        if refused.reason == "taken":
+            st.error(s("edit.new_taken", slug=slug))
+        else:
+            st.error(s("edit.new_bad_slug"))
+        return
+    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
+    st.session_state[EDIT_KEY] = {"slug": data["slug"], "data": data, "base": 0, "gen": generation, "new": True}
+    st.session_state["new-guide-notice"] = True
+    st.rerun()

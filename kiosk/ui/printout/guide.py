@@ -1,0 +1,68 @@
+"""A whole guide on one page, for paper: used by the kiosk's print screen and the /?print= page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from kiosk.language.texts import Translator
+from kiosk.ui.shared.step_card import Norwegian, norwegian_text, picture
+from kiosk.visit.guide_view import GuideView
+
+# On paper: no buttons, no settings, black on white, steps not split across pages (a keyed container gets the
+# class st-key-<key>).
+PRINT_CSS = """
+.kiosk-print-picture { margin: 0; } .kiosk-print-picture img { max-width: min(100%, 420px); }
+@media print {
+  .stButton, .stFormSubmitButton, [data-testid='stForm'], hr, .kiosk-screen-only { display: none !important; }
+  .stApp, .stApp * { color: #000 !important; background: #fff !important; }
+  .stMainBlockContainer { max-width: 100% !important; padding: 0 !important; }
+  [class*='st-key-kiosk-print-step-'] { break-inside: avoid; }
+  [class*='st-key-kiosk-print-step-'][class*='-stuck'] { border: 3px solid #000 !important; }
+  .kiosk-print-picture img { max-width: 300px !important; }
+  html { font-size: 14pt !important; }
+}
+"""
+
+
+def render_printable(
+    view: GuideView,
+    t: Translator,
+    content_dir: Path,
+    norwegian: Norwegian | None = None,
+    stuck: frozenset[str] = frozenset(),
+) -> None:
+    """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text. `stuck`: step
+    ids where the visitor got stuck with staff; those steps are marked, so next time they know."""
+    st.html(f"<style>{PRINT_CSS}</style>")
+    st.title(f"{view.icon} {view.title}", anchor=False)
+    st.markdown(view.summary)
+    if view.needs:
+        st.header(t("guide.you_need"), anchor=False)
+        st.markdown("\n".join(f"- {need}" for need in view.needs))
+    for step in view.steps:
+        marked = step.id in stuck
+        with st.container(key=f"kiosk-print-step-{step.number}" + ("-stuck" if marked else ""), border=marked):
+            st.header(t("guide.step_of", current=step.number, total=step.total), anchor=False)
+            if marked:
+                st.markdown(f"📌 **{t('print.stuck_here')}**")
+            st.markdown(step.text)
+            if norwegian is not None:
+                norwegian_text(norwegian, step.number, t, "print")
+            if step.image_file:
+                picture(content_dir / step.image_file, step.image_alt or "", "kiosk-print-picture")
+            if step.tip:
+                st.markdown(f"💡 **{t('guide.tip')}:** {step.tip}")
+            if step.warning:
+                st.markdown(f"⚠️ **{t('guide.warning')}:** {step.warning}")
+            if step.secret:
+                st.markdown(f"🔒 {t('guide.secret_step')}")
+            if step.problems:  # at home there is no one to ask: every fix is written out
+                st.markdown(f"**{t('problems.heading')}**")
+                st.markdown("\n".join(f"- **{problem.symptom}:** {problem.fix}" for problem in step.problems))
+    if view.after:
+        st.header(t("guide.what_next"), anchor=False)
+        st.markdown(view.after)
+    if view.service_url:
+        st.markdown(t("guide.official_page", url=view.service_url))

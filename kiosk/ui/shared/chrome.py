@@ -1,0 +1,124 @@
+"""Puts the theme, the page language and what a screen reader needs on the page.
+
+Streamlit cannot be told some things a kiosk needs: `<html lang dir>`, the `lang`/`dir` of a text in
+another language, `aria-pressed` on a toggle, where focus goes after a move, whether there is more
+below the fold. One small script (installed once, its settings renewed on every run) does those.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from kiosk.content.models import Language
+from kiosk.ui.shared.theme import kiosk_css, staff_css
+from kiosk.visit.journey import TextSize
+
+
+def set_document_language(code: str, rtl: bool) -> None:
+    """Streamlit has no setting for <html lang dir>; screen readers and axe need them right."""
+    st.html(
+        "<script>"
+        f"document.documentElement.lang = {json.dumps(code)};"
+        f"document.documentElement.dir = {json.dumps('rtl' if rtl else 'ltr')};"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def apply_kiosk_look(language: Language | None, size: TextSize, high_contrast: bool, fallback_code: str) -> None:
+    rtl = bool(language and language.is_rtl)
+    st.html(f"<style>{kiosk_css(size, high_contrast, rtl)}</style>")
+    set_document_language(language.code if language else fallback_code, rtl)
+
+
+def apply_staff_look(language_code: str) -> None:
+    st.html(f"<style>{staff_css()}</style>")
+    set_document_language(language_code, rtl=False)
+
+
+@dataclass
+class ScreenSemantics:
+    """What one run of a kiosk screen tells assistive technology, beyond what Streamlit renders."""
+
+    position: str  # changes with every move (screen, guide, step …): focus then goes to the new heading
+    pressed: dict[str, bool] = field(default_factory=dict)  # toggle button key -> is on
+    languages: dict[str, tuple[str, str]] = field(default_factory=dict)  # container key -> (lang, dir)
+    icons: list[str] = field(default_factory=list)  # CSS rules from theme.icon_css
+
+    def in_language(self, key: str, code: str, rtl: bool) -> str:
+        """A container key whose text is marked as being in `code` (use with st.container(key=…))."""
+        self.languages[key] = (code, "rtl" if rtl else "ltr")
+        return key
+
+
+_SCRIPT = """
+<script>
+(() => {
+  const cfg = __CONFIG__;
+  const w = window;
+  const apply = () => {
+    const c = w.__kioskA11y.cfg;
+    for (const [key, on] of Object.entries(c.pressed)) {
+      const button = document.querySelector(".st-key-" + key + " button");
+      if (button && button.getAttribute("aria-pressed") !== String(on)) button.setAttribute("aria-pressed", String(on));
+    }
+    for (const [key, [lang, dir]] of Object.entries(c.languages)) {
+      const box = document.querySelector(".st-key-" + key);
+      if (box && box.getAttribute("lang") !== lang) {
+        box.setAttribute("lang", lang);
+        box.setAttribute("dir", dir);
+        box.classList.add("kiosk-text-" + dir);
+      }
+    }
+    // More below: the content (not Streamlit's empty padding under it) ends below the screen's foot.
+    const main = document.querySelector("[data-testid='stMain']");
+    const content = document.querySelector("[data-testid='stMainBlockContainer'] > [data-testid='stVerticalBlock']");
+    if (main && content) {
+      const more = content.getBoundingClientRect().bottom > main.getBoundingClientRect().bottom + 8;
+      document.documentElement.classList.toggle("kiosk-can-scroll", more);
+    }
+  };
+  if (!w.__kioskA11y) {
+    w.__kioskA11y = { cfg, focused: null };
+    const hint = document.createElement("div");
+    hint.className = "kiosk-more-below";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = "\\u25BC";
+    document.body.appendChild(hint);
+    let queued = false;
+    const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; apply(); }); } };
+    new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
+    document.addEventListener("scroll", later, { capture: true, passive: true });
+    window.addEventListener("resize", later);
+    // After a move, the new screen's heading takes the focus: a screen reader starts there, Tab goes on from there.
+    setInterval(() => {
+      const s = w.__kioskA11y;
+      if (s.focused === s.cfg.position) return;
+      const app = document.querySelector("[data-testid='stApp']");
+      if (!app || app.dataset.testScriptState !== "notRunning") return;
+      const heading = document.querySelector("[data-testid='stMain'] h1");
+      if (!heading) return;
+      s.focused = s.cfg.position;
+      if (document.getElementById("kiosk-idle")) return;
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+      const main = document.querySelector("[data-testid='stMain']");
+      if (main) main.scrollTop = 0;
+    }, 100);
+  }
+  w.__kioskA11y.cfg = cfg;
+  apply();
+})();
+</script>
+"""
+
+
+def apply_semantics(semantics: ScreenSemantics) -> None:
+    if semantics.icons:
+        st.html("<style>" + "\n".join(semantics.icons) + "</style>")
+    config = {"position": semantics.position, "pressed": semantics.pressed, "languages": semantics.languages}
+    config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)

@@ -1,0 +1,1 @@
+"""The service lead's statistics page."""

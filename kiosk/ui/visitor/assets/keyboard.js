@@ -1,0 +1,122 @@
+// The kiosk's on-screen keyboard for the search field (kiosk/ui/visitor/onscreen_keyboard.py mounts it).
+// Letters are typed here, in the browser: the server hears of the text only after a short pause
+// (from MIN letters) or when Search or a suggestion is pressed, never once per key.
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const store = (window.__kioskKeyboards = window.__kioskKeyboards || {});
+  // One entry per field (the key carries the visit id): a redraw between screens keeps what was typed.
+  const saved = store[data.id] || (store[data.id] = { text: data.value || "", sentText: data.value || "", shownValue: data.value || "", latin: false });
+  if (data.value !== saved.shownValue && data.value !== saved.sentText) {
+    saved.text = data.value || ""; // changed by the kiosk (All tasks, a new visit), not typed here
+  }
+  saved.shownValue = data.value;
+
+  let root = parentElement.querySelector(".kiosk-kbd");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "kiosk-kbd";
+    parentElement.appendChild(root);
+  }
+  const t = data.labels;
+  const send = (event, text) => {
+    saved.sentText = text;
+    setTriggerValue(event, text);
+  };
+  const schedule = () => {
+    clearTimeout(saved.timer);
+    const text = saved.text.trim();
+    if (text.length !== 0 && [...text].length < data.minLetters) return;
+    saved.timer = setTimeout(() => { if (saved.text.trim() !== saved.sentText.trim()) send("typed", saved.text); }, data.pauseMs);
+  };
+  const button = (label, name, cls, onPress, extra = {}) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "kiosk-kbd-key " + cls;
+    b.textContent = label;
+    if (name) b.setAttribute("aria-label", name);
+    for (const [k, v] of Object.entries(extra)) b.setAttribute(k, v);
+    // pointerdown would type twice with a click after it; click is what a screen reader's activation sends too.
+    b.addEventListener("click", (e) => { e.preventDefault(); onPress(); });
+    return b;
+  };
+
+  const draw = () => {
+    root.replaceChildren();
+    root.classList.toggle("kiosk-kbd-hc", !!data.highContrast);
+    root.setAttribute("role", "group");
+    root.setAttribute("aria-label", t.name);
+    const fieldId = "kiosk-kbd-input-" + data.id;
+    const label = document.createElement("label");
+    label.htmlFor = fieldId;
+    label.className = "kiosk-kbd-label";
+    label.textContent = t.label;
+    const row = document.createElement("div");
+    row.className = "kiosk-kbd-field";
+    const input = document.createElement("input");
+    input.id = fieldId;
+    input.type = "text"; // a textbox, like the plain search field
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("inputmode", "none"); // no system keyboard on top of ours
+    input.setAttribute("enterkeyhint", "search");
+    input.placeholder = t.placeholder;
+    input.dir = "auto";
+    input.value = saved.text;
+    input.addEventListener("input", () => { saved.text = input.value; schedule(); });
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); clearTimeout(saved.timer); send("submit", saved.text); } });
+    const type = (text) => { saved.text += text; input.value = saved.text; schedule(); };
+    const clear = button("\u2715", t.clear, "kiosk-kbd-clear", () => { saved.text = ""; input.value = ""; schedule(); });
+    row.append(input, clear);
+    root.append(label, row);
+
+    const layout = saved.latin && data.latin ? data.latin : data.layout;
+    if (layout) {
+      const keys = document.createElement("div");
+      keys.className = "kiosk-kbd-keys";
+      keys.dir = layout.direction;
+      for (const letters of layout.rows) {
+        const line = document.createElement("div");
+        line.className = "kiosk-kbd-row";
+        for (const letter of letters) line.append(button(letter, null, "kiosk-kbd-letter", () => type(letter), { lang: layout.lang }));
+        keys.append(line);
+      }
+      root.append(keys);
+    }
+    const bottom = document.createElement("div");
+    bottom.className = "kiosk-kbd-row kiosk-kbd-bottom";
+    if (data.latin && (data.layout || data.suggestions.length)) {
+      const toLatin = !saved.latin;
+      bottom.append(button(toLatin ? t.latin : t.own_letters, null, "kiosk-kbd-switch", () => { saved.latin = toLatin; draw(); focusSwitch(); }, { "aria-pressed": String(saved.latin) }));
+    }
+    if (layout) {
+      bottom.append(button("\u232B", t.backspace, "kiosk-kbd-backspace", () => { saved.text = [...saved.text].slice(0, -1).join(""); input.value = saved.text; schedule(); }));
+      bottom.append(button(t.space, null, "kiosk-kbd-space", () => type(" ")));
+    }
+    bottom.append(button(t.search, null, "kiosk-kbd-search", () => { clearTimeout(saved.timer); send("submit", saved.text); }));
+    root.append(bottom);
+
+    if (data.suggestions.length && !saved.latin) {
+      const heading = document.createElement("p");
+      heading.className = "kiosk-kbd-label";
+      heading.id = "kiosk-kbd-suggestions-" + data.id;
+      heading.textContent = t.suggestions;
+      const tiles = document.createElement("div");
+      tiles.className = "kiosk-kbd-suggestions";
+      tiles.setAttribute("role", "group");
+      tiles.setAttribute("aria-labelledby", heading.id);
+      for (const word of data.suggestions) {
+        tiles.append(button(word, null, "kiosk-kbd-suggestion", () => { clearTimeout(saved.timer); saved.text = word; input.value = word; send("submit", word); }, { lang: data.suggestionLanguage }));
+      }
+      root.append(heading, tiles);
+    }
+  };
+  const focusSwitch = () => { const s = root.querySelector(".kiosk-kbd-switch"); if (s) s.focus(); };
+  const signature = JSON.stringify([data.layout, data.latin, data.suggestions, data.labels, data.highContrast]);
+  if (root.dataset.signature !== signature || !root.querySelector("input")) {
+    root.dataset.signature = signature;
+    draw();
+  } else {
+    const input = root.querySelector("input");
+    if (input.value !== saved.text) input.value = saved.text;
+  }
+}
