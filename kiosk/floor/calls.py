@@ -271,6 +271,16 @@ def estimated_wait_minutes(typical: timedelta | None, waited: timedelta) -> int 
     return max(1, -(-int(left) // 60))
 
 
+def estimate_changes_in(typical: timedelta | None, waited: timedelta) -> float | None:
+    """Seconds until estimated_wait_minutes shows another number (None: it never will by the clock alone)."""
+    if typical is None:
+        return None
+    left = (typical - waited).total_seconds()
+    if left <= 0:
+        return None
+    return (left % 60) or 60.0
+
+
 def request_help(
     engine: Engine,
     *,

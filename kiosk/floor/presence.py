@@ -19,6 +19,7 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.live.listeners import ChangeListeners
 from kiosk.store.schema import StaffPresenceRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -48,6 +49,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_LISTENERS = ChangeListeners()
+
+
+def on_change(engine: Engine, listener: Callable[[], None]) -> None:
+    """`listener` (a bound method) is called after someone here sets themselves on the floor or away."""
+    _LISTENERS.add(engine, listener)
+
+
 def set_presence(engine: Engine, user_id: int, state: Presence, now: datetime | None = None) -> None:
     """The staff member's own choice; also counts as hearing from their tablet."""
     now = now or _now()
@@ -57,6 +66,7 @@ def set_presence(engine: Engine, user_id: int, state: Presence, now: datetime | 
         ).rowcount  # type: ignore[attr-defined]
         if not changed:
             session.add(StaffPresenceRow(user_id=user_id, state=state, changed_at=now, heard_at=now))
+    _LISTENERS.changed(engine)
 
 
 def mark_away(session: Session, user_id: int, now: datetime) -> None:
