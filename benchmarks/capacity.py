@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             f"  {floor.kiosks:>3} x {floor.staff:<3}  {press:7.0f} ms  {bare_press:7.0f} ms  {visible:9.0f} ms"
             f"   {errors:>5}   {kiosk['cpu']:5.1f}/{bare_cpu:5.1f} s   {per_session:5.2f} / {bare_per_session:5.2f}"
         )
+        for error in tally.errors[:3]:
+            print(f"             error: {error}")
         first_p95 = first_p95 or press
         if floor == TARGET_FLOOR:
             met = errors == 0 and press <= 2 * first_p95 and visible <= VISIBLE_TARGET_S * 1000

@@ -25,8 +25,9 @@ RETRY_SECONDS = 3.0
 _component = st.components.v2.component(
     "kiosk_live",
     js=(Path(__file__).parent / "assets" / "live.js").read_text(encoding="utf-8"),
-    # The component draws nothing: its element takes no room in the fragment.
-    css='[class*="st-key-live-"] { display: none !important; }',
+    # The component draws nothing: its element takes no room in the fragment. (The line break marks the
+    # string as CSS for Streamlit, which takes a one-line string with brackets for a file's name.)
+    css='[class*="st-key-live-"] {\n  display: none !important;\n}\n',
     isolate_styles=False,
 )
 
