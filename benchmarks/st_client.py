@@ -77,6 +77,7 @@ class Session:
     _finished: asyncio.Future[None] | None = None
     live_parts: dict[str, LivePart] = field(default_factory=dict)  # by fragment id
     live_reruns: int = 0  # fragment runs the live stream asked for
+    received: int = 0  # ForwardMsgs from the server (an idle screen should get none)
     _live_url: str = ""
     _live_latest: dict[str, str] = field(default_factory=dict)
     _live_task: asyncio.Task[None] | None = None
@@ -148,6 +149,7 @@ class Session:
             async for data in self._ws:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
+                self.received += 1
                 self._handle(msg)
         except websockets.ConnectionClosed:
             pass

@@ -157,7 +157,9 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
     live = None
     if start_dispatcher:
         # The server process's screens are told of changes (kiosk.live); one watcher reads for all of them.
-        live = LiveWatcher(engine, queue, notices, lambda: [branch.id for branch in list_branches(engine)])
+        # On PostgreSQL other processes' changes come by NOTIFY: the periodic look is for the clock's changes only.
+        every = 5.0 if engine.dialect.name == "postgresql" else 2.0
+        live = LiveWatcher(engine, queue, notices, lambda: [branch.id for branch in list_branches(engine)], every=every)
         live.start()
     return Runtime(
         settings,

@@ -57,7 +57,7 @@ async def _events(
 ) -> AsyncIterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     sent: dict[str, str] = {}
-    every = runtime.settings.heartbeat_seconds / 2
+    every = float(runtime.settings.heartbeat_seconds)  # as often as a heartbeat is written at most
     next_heartbeat = 0.0
     while True:
         if ticket.u is not None and time.monotonic() >= next_heartbeat:
