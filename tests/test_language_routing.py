@@ -205,3 +205,30 @@ def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(
     signed_in(floor, rita, now + timedelta(minutes=1))  # an editor at the PC promises no help on the floor
     assert presence_of(floor, kari) is Presence.FLOOR and presence_of(floor, rita) is None
     assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(minutes=1))] == ["Kari"]
+
+
+def test_the_card_and_the_notification_ask_one_rule_who_speaks_the_language(
+    floor: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who speaks the visitor's language has one home (kiosk.floor.routing.speaks): a change there reaches both
+    the staff card and whom the notification names."""
+    from kiosk.floor import routing
+
+    # A rule the library might choose: a nynorsk visitor is helped by anyone who speaks bokmål.
+    monkeypatch.setattr(routing, "speaks", lambda person, language: language in person.languages or language == "nn")
+    outbox = Outbox(floor, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/h")])
+    call = request_help(
+        floor,
+        visit_id=new_visit_id(),
+        kiosk_id="demo",
+        language="nn",
+        guide=None,
+        step=None,
+        outbox=outbox,
+        alert=[KARI, OLA],
+    )
+    with Session(floor) as session:
+        [row] = session.scalars(select(OutboxRow).where(OutboxRow.call_id == call.id)).all()
+    card = route("nn", [KARI, OLA], TOLK)
+    assert [person.name for person in card.speakers] == ["Kari", "Ola"]
+    assert row.payload["speakers"] == ["Kari", "Ola"]

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kiosk.errors import Refused
 from kiosk.floor.inquiries import Outcome
+from kiosk.floor.routing import speakers_of
 from kiosk.live.listeners import ChangeListeners
 from kiosk.notify.outbox import Outbox
 from kiosk.store.kiosks import get_kiosk
@@ -319,7 +320,7 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                speakers = [person for person in alert if language and language in person.languages]
+                speakers = speakers_of(language, alert)
                 payload = _summary(session, row, kiosk) | {"speakers": [person.name for person in speakers]}
                 topics = [person.ntfy_topic for person in speakers if person.ntfy_topic]
                 outbox.enqueue_call(session, "new", call_id, payload, branch_id=_branch_of(kiosk), personal_topics=topics)
