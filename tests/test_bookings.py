@@ -196,7 +196,7 @@ def test_the_offer_shows_when_nobody_is_on_the_floor_or_too_many_wait() -> None:
 
 def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floor: Engine, content_dir) -> None:  # type: ignore[no-untyped-def]
     from kiosk.content.loader import load_content
-    from kiosk.floor.inquiries import DEFAULT_CONFIG
+    from kiosk.floor.inquiries import shipped_inquiry_config
     from kiosk.stats.queries import StatsFilter
     from kiosk.stats.tables import build_tables
 
@@ -207,7 +207,7 @@ def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floo
     check_in(floor, booking.id, kari)
     library = load_content(content_dir)[0]
     day = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date())
-    rows = dict(build_tables(floor, day, library, DEFAULT_CONFIG)["avtaler"].shown())
+    rows = dict(build_tables(floor, day, library, shipped_inquiry_config())["avtaler"].shown())
     assert rows == {"Bestilte": 6, "Sjekket inn": "<5", "Kom ikke": 0}
     elsewhere = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date(), kiosk_ids=("upstairs",))
-    assert dict(build_tables(floor, elsewhere, library, DEFAULT_CONFIG)["avtaler"].rows)["Bestilte"] == 0
+    assert dict(build_tables(floor, elsewhere, library, shipped_inquiry_config())["avtaler"].rows)["Bestilte"] == 0

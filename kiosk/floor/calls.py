@@ -56,16 +56,6 @@ VISITOR_REF_BYTES = 16  # 128 random bits: the printable page's reference
 _VISITOR_REF = re.compile(r"^[A-Za-z0-9_-]{16,32}$")  # what token_urlsafe makes (22 characters), with room
 
 
-class InquiryCategory(StrEnum):
-    ID_LOGIN = "id_login"
-    NAV = "nav"
-    TAX = "tax"
-    HEALTH = "health"
-    DIGITAL_MAIL = "digital_mail"
-    PRINT_SCAN = "print_scan"
-    OTHER = "other"
-
-
 class Channel(StrEnum):
     IN_PERSON = "in_person"
     PHONE = "phone"
@@ -112,7 +102,7 @@ class HelpCall(BaseModel):
     accepted_by: int | None = None
     accepted_by_name: str | None = None
     closed_at: datetime | None = None
-    category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
+    category: str | None = None  # an id from content/inquiries.yaml
     escalated_at: datetime | None = None
     visitor_ref: str | None = None  # random; the kiosk's QR carries it, never the call id
     stuck_steps: tuple[str, ...] = ()
