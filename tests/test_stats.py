@@ -4,6 +4,7 @@ filters, "<5", the roll-up and purge keeping totals, the friction report, the se
 from __future__ import annotations
 
 import ast
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -115,6 +116,7 @@ def test_small_numbers_become_under_five_in_what_leaves_the_page(history: Engine
     assert table.csv().splitlines() == ["Tema,Kanal,Antall", "NAV,Kiosk,<5", "NAV,Telefon,<5"]
 
 
+@pytest.mark.both_databases  # the roll-up and the figures bind their vocabulary: PostgreSQL types it too
 def test_roll_up_and_purge_keep_every_total(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
     before = tables(history, library)
     result = roll_up_and_purge(history, datetime(2026, 2, 1, tzinfo=UTC), "Europe/Oslo")
@@ -223,3 +225,24 @@ def test_a_small_demo_data_run_fills_the_problem_booking_and_call_tables_at_both
         assert booked_here > 0, branch
         per_branch += booked_here
     assert per_branch == booked["Bestilte"]  # each booking counts at its own branch only
+
+
+def test_the_statistics_sql_names_call_statuses_and_event_kinds_only_through_their_enums() -> None:
+    """Call statuses and event kinds have one home (CallStatus, EventKind, VISITS_KIND): the statistics bind
+    them from there, so no module of kiosk/stats writes one again, in SQL text ('done') or as a plain string."""
+    from kiosk.floor.calls import CallStatus
+    from kiosk.store.events import VISITS_KIND, EventKind, Feedback
+
+    kinds = {kind.value for kind in EventKind} | {VISITS_KIND}
+    words = kinds | {status.value for status in CallStatus} | {answer.value for answer in Feedback}
+    quoted = re.compile(r"'(" + "|".join(sorted(words)) + r")'")
+    found = []
+    for path in sorted((PROJECT_ROOT / "kiosk" / "stats").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            where = f"{path.name}:{node.lineno}"
+            found += [f"{where} SQL text {match.group(0)}" for match in quoted.finditer(node.value)]
+            if node.value in kinds:
+                found.append(f"{where} event kind {node.value!r}")
+    assert found == []

@@ -30,6 +30,10 @@ class EventKind(StrEnum):
     PROBLEM_PRESSED = "problem_pressed"  # "if it goes wrong" at a step: value is the problem's id from the guide
 
 
+# event_days' kind for the rolled-up visits (rows of the visits table, counted by language); never an event's kind.
+VISITS_KIND = "visit"
+
+
 class Feedback(StrEnum):
     YES = "yes"
     NO = "no"

@@ -286,7 +286,7 @@ class EventDayRow(Base):
     """Raw events and visits older than the retention, rolled up: counts per local day and hour, nothing per visit.
 
     `visits` is the number of different visits in the group that day and hour, so sums match what the
-    raw rows gave. kind "visit" counts visits (by language).
+    raw rows gave. kind "visit" (kiosk.store.events.VISITS_KIND) counts visits (by language).
     """
 
     __tablename__ = "event_days"
