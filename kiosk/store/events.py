@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from kiosk.patterns import LANGUAGE_CODE_RE
 from kiosk.store.schema import EventRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -46,7 +47,7 @@ class Event(BaseModel):
     kind: EventKind
     kiosk_id: str = Field(pattern=_CODE, max_length=64)
     visit_id: str = Field(pattern=r"^[0-9a-f]{32}$")
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    language: str | None = Field(default=None, pattern=LANGUAGE_CODE_RE.pattern)
     guide: str | None = Field(default=None, pattern=_CODE, max_length=80)
     step: str | None = Field(default=None, pattern=_CODE, max_length=80)
     # A fixed word (feedback answer, "hits") or a problem id from the guide: lowercase, digits, - and _.
