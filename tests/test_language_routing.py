@@ -195,15 +195,15 @@ def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_
 def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(floor: Engine) -> None:
     from kiosk.floor.presence import signed_in, signed_out
 
-    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
-    rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery").id
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery")
+    rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery")
     now = datetime.now(UTC)
-    heard_from(floor, kari, timedelta(seconds=20), now)
-    signed_out(floor, kari, now)
-    assert presence_of(floor, kari) is Presence.AWAY
+    heard_from(floor, kari.id, timedelta(seconds=20), now)
+    signed_out(floor, kari.id, now)
+    assert presence_of(floor, kari.id) is Presence.AWAY
     signed_in(floor, kari, now + timedelta(minutes=1))
     signed_in(floor, rita, now + timedelta(minutes=1))  # an editor at the PC promises no help on the floor
-    assert presence_of(floor, kari) is Presence.FLOOR and presence_of(floor, rita) is None
+    assert presence_of(floor, kari.id) is Presence.FLOOR and presence_of(floor, rita.id) is None
     assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(minutes=1))] == ["Kari"]
 
 

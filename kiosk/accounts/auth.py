@@ -77,6 +77,11 @@ class User(BaseModel):
     ntfy_topic: str | None = None  # a personal topic on the library's ntfy server
     review_languages: tuple[str, ...] = ()  # where this person may mark translations reviewed
 
+    @property
+    def works_on_the_floor(self) -> bool:
+        """Floor staff come to the floor when they sign in; editors, leads and admins sign in to other pages."""
+        return self.role is Role.STAFF
+
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
         return not self.disabled and (self.role in allowed or self.role is Role.ADMIN)
 

@@ -177,7 +177,7 @@ def _sign_in_form(runtime: Runtime) -> None:
     st.session_state[USER_KEY] = user
     st.session_state[SIGNED_OUT_KEY] = False
     with contextlib.suppress(StoreUnavailable):  # the heartbeat puts a first-time arrival on the floor all the same
-        signed_in(runtime.engine, user.id)
+        signed_in(runtime.engine, user)
     if remember:
         lifetime = timedelta(hours=runtime.settings.shift_hours)
         token = issue_token(runtime.engine, user, runtime.secret, lifetime)
