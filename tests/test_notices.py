@@ -244,3 +244,20 @@ def test_the_visitor_gets_norwegian_and_english_beside_it_unless_they_read_one_o
     norwegian_only = post_notice(engine, _draft(), None, NOW)
     [only] = [n for n in current_notices(engine, NOW) if n.id == norwegian_only]
     assert [t.language for t in texts_for(only, "en")] == ["nb"]
+
+
+def test_who_needs_english_beside_a_notice_is_who_reads_english_before_norwegian(engine: Engine) -> None:
+    """One fact, "reads Norwegian": a visitor gets English beside a notice exactly when their texts fall back to
+    English before bokmål (notices and fallbacks once disagreed about Swedish)."""
+    from kiosk.content.loader import load_content
+    from kiosk.language.texts import fallback_chain
+    from kiosk.settings import PROJECT_ROOT
+
+    notice_id = post_notice(engine, _draft(text_en="ID-porten is down until 14:00"), None, NOW)
+    [notice] = [n for n in current_notices(engine, NOW) if n.id == notice_id]
+    languages = sorted(load_content(PROJECT_ROOT / "content")[0].languages)
+    assert {"nn", "se", "sv", "ar"} <= set(languages)
+    for code in (c for c in languages if c not in ("nb", "en")):
+        chain = fallback_chain(code, "nb")
+        english_beside = "en" in [t.language for t in texts_for(notice, code)]
+        assert english_beside == (chain.index("en") < chain.index("nb")), code

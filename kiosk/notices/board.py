@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
+from kiosk.language.texts import READS_NORWEGIAN
 from kiosk.live.listeners import ChangeListeners
 from kiosk.store.schema import NoticeRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -27,8 +28,6 @@ from kiosk.store.transient import unavailable_as_store_error
 MAX_NOTICE_LENGTH = 200  # a line on the home screen, not a letter
 MAX_NOTICE_DURATION = timedelta(days=7)  # a notice is about today's trouble; a forgotten one must not stay for months
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|\]\(|\*\*|__|`")
-# Languages whose readers read the Norwegian notice as their own (nynorsk, Sami and Swedish readers too).
-READS_NORWEGIAN = frozenset({"nb", "nn", "se", "sv"})
 
 
 class NoticeScope(StrEnum):
