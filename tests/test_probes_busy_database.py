@@ -15,11 +15,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.accounts.auth import Role, add_user
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingRules, book
 from kiosk.floor.calls import open_calls, request_help
 from kiosk.floor.presence import heard_from
 from kiosk.settings import Settings
-from kiosk.store import StoreUnavailable
 from kiosk.store.engine import make_engine
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 from kiosk.store.schema import BookingRow, StaffPresenceRow

@@ -11,9 +11,9 @@ from sqlalchemy import Engine
 
 import kiosk.floor.bookings as bookings
 from kiosk.accounts.auth import Role, add_user
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingClosed, BookingRules, book, check_in
 from kiosk.floor.calls import open_calls
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 
 OSLO = ZoneInfo("Europe/Oslo")

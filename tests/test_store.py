@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.errors import StoreUnavailable
 from kiosk.settings import Settings
-from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, downgrade, head_revision

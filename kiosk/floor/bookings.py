@@ -21,12 +21,12 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.errors import Refused
+from kiosk.errors import Refused, StoreUnavailable
 from kiosk.floor.calls import HelpCall, accept, request_help
 from kiosk.notify.outbox import Outbox
 from kiosk.store.kiosks import Kiosk
 from kiosk.store.schema import BookingRow, KioskRow
-from kiosk.store.transient import StoreUnavailable, unavailable_as_store_error
+from kiosk.store.transient import unavailable_as_store_error
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0, O, 1 or I: read aloud or typed, one way only
 CODE_LENGTH = 6

@@ -23,9 +23,10 @@ import requests
 from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.errors import StoreUnavailable
 from kiosk.patterns import NTFY_TOPIC_RE
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
-from kiosk.store.transient import StoreUnavailable, unavailable_as_store_error
+from kiosk.store.transient import unavailable_as_store_error
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from kiosk.accounts.auth import (
     user_from_token,
 )
 from kiosk.client_address import client_address
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.presence import signed_in, signed_out
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.cookies import set_cookie
 from kiosk.ui.shared.language_picker import page_language_picker
 from kiosk.ui.shared.staff_texts import texts_for

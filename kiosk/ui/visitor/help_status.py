@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
 from kiosk.floor.calls import CallStatus, HelpCall, estimated_wait_minutes
 from kiosk.language.dates import weekday_date_time
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import Kiosk, get_kiosk
 from kiosk.ui.visitor.actions import HELP_FAILED_KEY, call_for_help, cancel_help
 from kiosk.ui.visitor.bookings import booking_offer

@@ -10,8 +10,8 @@ import logging
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.notices.board import Notice, NoticeText, texts_for
-from kiosk.store import StoreUnavailable
 from kiosk.ui.visitor.context import KioskContext
 
 log = logging.getLogger(__name__)
