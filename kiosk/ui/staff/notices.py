@@ -96,7 +96,7 @@ def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str
     try:
         post_notice(runtime.engine, draft, user.id)
     except NoticeRefused as refused:
-        st.error(str(refused))  # the form keeps what was typed
+        st.error(s(refused.key, **refused.params))  # in the reader's language; the form keeps what was typed
         return
     except StoreUnavailable:
         st.error(s("notices.busy"))
