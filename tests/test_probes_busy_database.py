@@ -52,7 +52,7 @@ def locked(settings: Settings) -> Iterator[None]:
 
 
 def test_a_booking_while_the_database_is_locked_is_busy_then_made_once(impatient: Engine, settings: Settings) -> None:
-    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1)
+    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
     ten = MONDAY_9.replace(hour=10)
     with locked(settings), pytest.raises(StoreUnavailable):
         book(impatient, DEMO, ten, rules, MONDAY_9, language="ar", guide=None, step=None)

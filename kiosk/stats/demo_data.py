@@ -133,7 +133,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
         # A second run over the same days must not book a seat the first one took.
         seats_taken = {
             (place, start, seat)
-            for place, start, seat in conn.execute(select(BookingRow.location, BookingRow.slot_start, BookingRow.seat))
+            for place, start, seat in conn.execute(select(BookingRow.branch_id, BookingRow.slot_start, BookingRow.seat))
         }
 
     while out.events < events:
@@ -313,7 +313,7 @@ def _booking(
         {
             "code": new_code(),  # random like a visit id: codes are unique across runs
             "kiosk_id": kiosk,
-            "location": branch,  # bookings.py: kiosks of one branch share its helpers' places
+            "branch_id": branch,  # bookings.py: kiosks of one branch share its helpers' places
             "slot_start": slot,
             "seat": seat,
             "language": language,
