@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kiosk.content.problems import Problem
 from kiosk.content.yaml_io import MAX_YAML_BYTES, load_yaml
+from kiosk.language.staff_texts import StaffText
 from kiosk.settings import PROJECT_ROOT
 
 INQUIRIES_FILE = "inquiries.yaml"
@@ -155,3 +156,9 @@ def _read(path: Path) -> tuple[InquiryConfig | None, str | None]:
         first = invalid.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         return None, f"{INQUIRIES_FILE}: {where}: {first['msg']}"
+
+
+def category_names(config: InquiryConfig, s: StaffText) -> dict[str, str]:
+    """The inquiry categories in the staff language: the catalog's label for a shipped id, else the file's name
+    (a category an admin added has the one name they gave it)."""
+    return {item.id: s(f"inquiry.{item.id}") if s.has(f"inquiry.{item.id}") else item.name for item in config.categories}

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from kiosk.content.models import ContentLibrary
 from kiosk.floor.bookings import booking_counts
 from kiosk.floor.calls import Channel
-from kiosk.floor.inquiries import InquiryConfig, Outcome
-from kiosk.language.staff_texts import StaffText, category_names
+from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names
+from kiosk.language.staff_texts import StaffText
 from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps

@@ -23,8 +23,8 @@ from kiosk.floor.calls import (
     log_walk_in,
 )
 from kiosk.floor.cards import CallCard, call_card
-from kiosk.floor.inquiries import InquiryConfig, Outcome, current_inquiry_config
-from kiosk.language.staff_texts import StaffText, category_names
+from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names, current_inquiry_config
+from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
