@@ -29,8 +29,9 @@ from kiosk.accounts.demo import DEMO_ACCOUNTS
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Problem, Severity
+from kiosk.errors import StoreUnavailable
 from kiosk.settings import get_settings
-from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 

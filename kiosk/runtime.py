@@ -77,6 +77,7 @@ def booking_rules(settings: Settings) -> BookingRules:
         slot_minutes=settings.booking_slot_minutes,
         capacity=settings.booking_capacity,
         days_ahead=settings.booking_days_ahead,
+        lead_minutes=settings.booking_lead_minutes,
         no_show_after=timedelta(minutes=settings.booking_no_show_minutes),
     )
 

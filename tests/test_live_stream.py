@@ -10,7 +10,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 import requests
@@ -71,7 +70,10 @@ def _kiosk(server: Server, code: str) -> str:
 
 
 def _user_id(server: Server, username: str) -> int:
-    code = f"from kiosk.accounts.auth import list_users; print(next(u.id for u in list_users(engine) if u.username == {username!r}))"
+    code = (
+        "from kiosk.accounts.auth import list_users;"
+        f"print(next(u.id for u in list_users(engine) if u.username == {username!r}))"
+    )
     return int(_kiosk(server, code))
 
 
@@ -110,7 +112,10 @@ def test_a_kiosk_hears_its_floor_at_once_and_then_each_change(live_server: Serve
 
 def test_a_staff_tablets_stream_is_its_heartbeat_and_ends_when_the_account_is_disabled(live_server: Server) -> None:
     secret = _secret(live_server)
-    _kiosk(live_server, "from kiosk.accounts.auth import add_user, Role; add_user(engine, 'ola', 'Ola', Role.STAFF, 'correct horse battery')")
+    _kiosk(
+        live_server,
+        "from kiosk.accounts.auth import add_user, Role; add_user(engine, 'ola', 'Ola', Role.STAFF, 'correct horse battery')",
+    )
     ola = _user_id(live_server, "ola")
     on_shift = (
         "from datetime import timedelta; from kiosk.floor.presence import on_shift;"
@@ -121,5 +126,5 @@ def test_a_staff_tablets_stream_is_its_heartbeat_and_ends_when_the_account_is_di
         assert set(messages.get(timeout=10)) == {"floor:hovedbiblioteket"}
         assert "Ola" in _kiosk(live_server, on_shift), "an open tablet counts as on the floor"
         _kiosk(live_server, "from kiosk.accounts.auth import set_disabled; set_disabled(engine, 'ola')")
-        while (message := messages.get(timeout=30)).get("signed_out") is not True:
+        while messages.get(timeout=30).get("signed_out") is not True:
             pass  # floor changes (Ola leaving the floor list) may come first

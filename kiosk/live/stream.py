@@ -17,22 +17,44 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
+from typing import Protocol
 
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from kiosk.accounts.auth import still_valid
+from kiosk.errors import StoreUnavailable
+from kiosk.floor.live_queue import LiveQueue
+from kiosk.floor.presence import Heartbeats
 from kiosk.live.feed import LiveFeed
 from kiosk.live.tickets import Ticket, read_ticket
-from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
+from kiosk.live.watcher import LiveWatcher
+from kiosk.settings import Settings
 
 PATH = "/_kiosk/live"
 KEEPALIVE_SECONDS = 20.0
 RETRY_MS = 2000  # a restarted server is asked again after 2 s
 SIGNED_OUT = "signed_out"
 log = logging.getLogger(__name__)
+
+
+class Runtime(Protocol):
+    """What the stream needs of the server process's runtime (kiosk.runtime.Runtime, which sits above)."""
+
+    @property
+    def secret(self) -> bytes: ...
+    @property
+    def engine(self) -> Engine: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def queue(self) -> LiveQueue: ...
+    @property
+    def heartbeats(self) -> Heartbeats | None: ...
+    @property
+    def live(self) -> LiveWatcher | None: ...
 
 
 def _message(data: dict[str, object]) -> str:

@@ -18,14 +18,14 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor import calls, presence
 from kiosk.floor.live_queue import LiveQueue
 from kiosk.live.digests import NOTICES, floor_digests, notices_digest
 from kiosk.live.feed import LiveFeed
-from kiosk.live.listeners import CHANNEL
 from kiosk.notices import board
 from kiosk.notices.live import LiveNotices
-from kiosk.store import StoreUnavailable
+from kiosk.store.changes import CHANNEL
 
 log = logging.getLogger(__name__)
 

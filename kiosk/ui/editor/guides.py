@@ -35,11 +35,11 @@ from kiosk.authoring.guides import (
 )
 from kiosk.authoring.images import ImageRejected
 from kiosk.content.models import ContentLibrary, Guide
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.step_card import language_notes, render_step
 from kiosk.ui.shared.theme import RTL_TEXT

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingNotFound, BookingStatus, find, place_of
 from kiosk.floor.calls import stuck_steps_for
 from kiosk.language.dates import weekday_date_time
 from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import get_kiosk
 from kiosk.ui.printout.checklist import render_checklist
 from kiosk.ui.printout.guide import render_printable

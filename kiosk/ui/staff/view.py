@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.accounts.auth import Role, User
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.calls import (
     CallStatus,
     Channel,
@@ -23,12 +24,11 @@ from kiosk.floor.calls import (
     log_walk_in,
 )
 from kiosk.floor.cards import CallCard, call_card
-from kiosk.floor.inquiries import InquiryConfig, Outcome, current_inquiry_config
-from kiosk.language.staff_texts import StaffText, category_names
+from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names, current_inquiry_config
+from kiosk.language.staff_texts import StaffText
 from kiosk.live.digests import floor_channel
 from kiosk.live.tickets import staff_ticket
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language

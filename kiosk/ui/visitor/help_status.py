@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
 from kiosk.floor.calls import CallStatus, HelpCall, estimate_changes_in, estimated_wait_minutes
 from kiosk.language.dates import weekday_date_time
 from kiosk.live.digests import floor_channel
 from kiosk.live.tickets import kiosk_ticket
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import Kiosk, get_kiosk
 from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.visitor.actions import HELP_FAILED_KEY, call_for_help, cancel_help

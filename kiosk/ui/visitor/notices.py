@@ -11,10 +11,10 @@ import logging
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.live.digests import NOTICES
 from kiosk.live.tickets import kiosk_ticket
 from kiosk.notices.board import Notice, NoticeText, texts_for
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.visitor.context import KioskContext
 
