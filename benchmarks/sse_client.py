@@ -9,9 +9,9 @@ import asyncio
 from collections.abc import AsyncIterator
 
 
-async def read_events(host: str, port: int, path: str) -> AsyncIterator[str]:
-    """The `data:` of each event, as they arrive."""
-    reader, writer = await asyncio.open_connection(host, port)
+async def read_events(host: str, port: int, path: str, local_host: str | None = None) -> AsyncIterator[str]:
+    """The `data:` of each event, as they arrive (from `local_host`, when given)."""
+    reader, writer = await asyncio.open_connection(host, port, local_addr=(local_host, 0) if local_host else None)
     try:
         writer.write(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode())
         await writer.drain()

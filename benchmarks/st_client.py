@@ -66,6 +66,9 @@ class Session:
 
     url: str  # ws://127.0.0.1:PORT/_stcore/stream
     query_string: str = ""
+    # Where this tab connects from: 127.<n>.0.1 is another "host" on loopback, so a proxy that keeps a
+    # client on one server (nginx's ip_hash, by the first three octets) spreads the tabs as it would kiosks.
+    local_host: str | None = None
     on_element: Callable[[Element, str], None] | None = None
     widgets: dict[str, Widget] = field(default_factory=dict)  # by user key, this full run's
     exceptions: list[str] = field(default_factory=list)
@@ -84,7 +87,8 @@ class Session:
     _live_runs: set[asyncio.Task[float]] = field(default_factory=set)
 
     async def open(self) -> float:
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+        local = {"local_addr": (self.local_host, 0)} if self.local_host else {}
+        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30, **local)
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
 
@@ -216,7 +220,7 @@ class Session:
     async def _follow(self, path: str) -> None:
         host, port = self.url.removeprefix("ws://").split("/", 1)[0].split(":")
         try:
-            async for message in read_events(host, int(port), path):
+            async for message in read_events(host, int(port), path, self.local_host):
                 self._live_latest.update(json.loads(message))
                 for part in list(self.live_parts.values()):
                     self._check(part)
