@@ -184,6 +184,7 @@ class Launcher:
         self._events = queue.Queue()
         events = self._events
         browser = Browser(chromium_command(self.config, self.paths, address), lambda m, p: events.put((m, p)))
+        self.log(f"Chromium started (pid {browser.process.pid})")
         try:
             _Session(self, browser, with_key).supervise()
         except PipeClosed:
@@ -235,12 +236,20 @@ class _Session:
                 self.close_tab(target, "a link or script opened a new tab; closed, the kiosk stays")
         elif method == "Target.targetInfoChanged" and target == self.main:
             self.main_url = str(info.get("url", ""))
+            if not self.on_the_kiosk(self.main_url):
+                # Chromium's "blocked by your administrator" page has no way back for a visitor.
+                self.replace_tab(kiosk_address(self.launcher.config, self.awaiting_key), "the screen left the kiosk; back to it")
+                return
             if self.awaiting_key and shown_without_key(self.main_url, self.launcher.config):
                 mark_delivered(self.launcher.paths.delivered, self.launcher.config.key)
                 self.awaiting_key = False
                 self.launcher.log("the kiosk page has kept its key; later starts open it without the key")
         elif method == "Target.targetDestroyed" and target == self.main:
             self.main = None
+
+    def on_the_kiosk(self, url: str) -> bool:
+        server = self.launcher.config.server_url
+        return url in ("", "about:blank", server) or url.startswith((server + "/", self.offline_url))
 
     def close_tab(self, target: str, why: str) -> None:
         with contextlib.suppress(RuntimeError):
@@ -259,16 +268,18 @@ class _Session:
             self.show_offline()
 
     def show_offline(self) -> None:
-        """Open the offline page in a new tab, then close the old one (with developer tools off the launcher
-        may not steer a page, only open and close tabs)."""
         launcher = self.launcher
         address = offline_address(launcher.paths, kiosk_address(launcher.config, self.awaiting_key))
+        self.replace_tab(address, "the server does not answer: the offline page shows until it does")
+
+    def replace_tab(self, address: str, why: str) -> None:
+        """Open `address` in a new tab, then close the old one: with developer tools off the launcher may not
+        steer a page, only open and close tabs."""
         old = self.main
-        self.main = None  # the new tab becomes the kiosk's
         created = self.browser.pipe.send("Target.createTarget", {"url": address})
         self.main, self.main_url = str(created["targetId"]), address
         if old:
-            self.close_tab(old, "the server does not answer: the offline page shows until it does")
+            self.close_tab(old, why)
 
     def keep_awake(self) -> None:
         wanted = awake.should_stay_awake(self.launcher.config.awake_hours, self.launcher.now())
