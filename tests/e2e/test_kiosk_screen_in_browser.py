@@ -27,8 +27,10 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from kiosk.screen.config import ScreenConfig
+from kiosk.screen.policy import build_policy
 from kiosk.settings import PROJECT_ROOT
-from tests.e2e.conftest import CHROMIUM, Server, _serve, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, _serve, start_server, stop_server, wait_for_app
 from tests.local_http import QuietHandler, serving
 
 pytestmark = pytest.mark.e2e
@@ -339,3 +341,53 @@ def test_with_the_policy_as_installed_no_page_can_be_inspected(screen: Screen, d
     browser = _browser(screen, driver)
     assert [page for context in browser.contexts for page in context.pages] == []
     browser.close()
+
+
+def test_chromium_knows_and_applies_every_policy_the_screen_installs(tmp_path: Path, driver: Playwright) -> None:
+    """chrome://policy lists each policy with its status: none unknown or refused by this Chromium."""
+    reason = _can_use_a_mount_namespace()
+    if reason:
+        pytest.skip(f"KIOSK SCREEN TEST NOT RUN: {reason}")
+    config = ScreenConfig(server_url="http://127.0.0.1:9", kiosk_id=KIOSK, key="a-key-for-the-test", printer="Slips")
+    policy = build_policy(config, tmp_path / "offline.html")
+    # To read chrome://policy the page must be allowed and open to the test (the only two changes).
+    shown = policy | {"URLAllowlist": [*policy["URLAllowlist"], "chrome://policy"], "DeveloperToolsAvailability": 1}
+    etc = tmp_path / "etc-chromium"
+    (etc / "policies" / "managed").mkdir(parents=True)
+    (etc / "policies" / "managed" / "kiosk-screen.json").write_text(json.dumps(shown))
+    wrapper = tmp_path / "chromium"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"exec unshare -m sh -c 'mount --bind {etc} /etc/chromium && exec {CHROMIUM} \"$@\"' sh \"$@\"\n"
+    )
+    wrapper.chmod(0o755)
+    browser = driver.chromium.launch(executable_path=str(wrapper), args=CHROMIUM_ARGS)
+    try:
+        page = browser.new_page()
+        page.goto("chrome://policy")
+        expect(page.locator("policy-row").first).to_be_attached()
+        rows = page.evaluate(
+            """() => {
+                const rows = {};
+                const walk = (root) => {
+                    for (const element of root.querySelectorAll("*")) {
+                        if (element.tagName === "POLICY-ROW") {
+                            const text = (element.shadowRoot || element).textContent.replace(/\\s+/g, " ").trim();
+                            rows[text.split(" ")[0]] = text;
+                        }
+                        if (element.shadowRoot) walk(element.shadowRoot);
+                    }
+                };
+                walk(document);
+                return rows;
+            }"""
+        )
+    finally:
+        browser.close()
+    for name in shown:
+        assert name in rows, f"{name} is not listed by chrome://policy"
+        status = re.search(r"Status (OK|Deprecated|Error|Warning|Ignored)", rows[name])
+        assert status and status.group(1) in ("OK", "Deprecated"), rows[name]
+    # Chromium 156 marks the two autofill switches deprecated (for AutofillSettings) and still applies them.
+    deprecated = sorted(name for name in shown if "Status Deprecated" in rows[name])
+    assert set(deprecated) <= {"AutofillAddressEnabled", "AutofillCreditCardEnabled"}, deprecated
