@@ -136,6 +136,8 @@ def test_the_offline_page_speaks_every_kiosk_language_with_its_lang_and_dir() ->
     assert "Kiosken virker ikke akkurat nå." in html and "الكشك لا يعمل الآن." in html
     assert 'data-kiosk="https://kiosk.bibliotek.no/?kiosk=entrance"' in html
     assert KEY not in html  # the page lies on disk for any account to read
+    behind_a_prefix = render_offline_page(library, "nb", "https://bibliotek.no/kiosk", "https://bibliotek.no/kiosk/?kiosk=a")
+    assert "img-src https://bibliotek.no/kiosk/;" in behind_a_prefix  # the probe's address is under it
 
 
 def test_the_offline_page_is_refused_without_its_texts(content_dir: Path) -> None:
@@ -255,3 +257,17 @@ def test_install_refuses_bad_input_with_a_message_and_writes_nothing(settings: S
     assert not (tmp_path / "state").exists() and not (tmp_path / "policies").exists()
     assert main(["screen", "check", "--state-dir", str(tmp_path / "state")]) == 1
     assert "run python -m kiosk screen install first" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another account needs root")
+def test_install_gives_the_state_folder_and_session_files_to_the_screen_account(settings: Settings, tmp_path: Path) -> None:
+    import pwd
+
+    arguments = _install(tmp_path, "--user", "nobody")
+    assert main(arguments) == 0
+    nobody = pwd.getpwnam("nobody").pw_uid
+    service = tmp_path / "home" / ".config" / "systemd" / "user" / "kiosk-screen.service"
+    state = tmp_path / "state"
+    for path in (state, state / "screen.json", state / "profile", tmp_path / "home" / ".config", service):
+        assert path.stat().st_uid == nobody, path
+    assert (tmp_path / "policies" / "kiosk-screen.json").stat().st_uid == 0  # Chromium's policy stays root's

@@ -30,7 +30,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from kiosk.screen.config import ScreenConfig
 from kiosk.screen.policy import build_policy
 from kiosk.settings import PROJECT_ROOT
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, _serve, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, Server, _serve, axe_violations, start_server, stop_server, wait_for_app
 from tests.local_http import QuietHandler, serving
 
 pytestmark = pytest.mark.e2e
@@ -306,6 +306,7 @@ def test_the_offline_page_shows_while_the_server_is_down_then_the_kiosk_again(sc
     expect(page.locator("h1")).to_have_text("Kiosken virker ikke akkurat nå.")
     expect(page.locator("section[lang=ar][dir=rtl] h2")).to_have_text("الكشك لا يعمل الآن.")
     expect(page.locator("section")).to_have_count(13)
+    assert axe_violations(page) == []  # WCAG 2.1 AA, as every kiosk screen
     assert not _a_tab_shows(screen, lambda url: url.startswith(screen.server.base_url))  # the kiosk's tab is closed
 
     screen.server_process, screen.server = _serve(screen.tmp, screen.server.env, port=port)
