@@ -257,6 +257,8 @@ def test_install_refuses_bad_input_with_a_message_and_writes_nothing(settings: S
     assert not (tmp_path / "state").exists() and not (tmp_path / "policies").exists()
     assert main(["screen", "check", "--state-dir", str(tmp_path / "state")]) == 1
     assert "run python -m kiosk screen install first" in capsys.readouterr().out
+    assert main(["screen", "run", "--state-dir", str(tmp_path / "state")]) == 2  # the service, before an install
+    assert "run python -m kiosk screen install first" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another account needs root")
