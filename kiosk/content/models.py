@@ -282,9 +282,11 @@ class Guide(_Model):
         return sorted(codes)
 
     def source_fingerprint(self) -> str:
-        """Changes whenever the source-language text changes."""
+        """Changes whenever the source-language text changes, "what you need" and "what happens next" included
+        (a corrected phone number or ID rule there must make its translations outdated too)."""
         src = self.source_language
         parts = [self.title.get(src, ""), self.summary.get(src, "")]
+        parts += ["\x1e".join(self.needs.get(src, [])), self.after.get(src, "")]
         for step in self.steps:
             parts += [step.id, step.text.get(src, "")]
             parts += [texts.get(src, "") for texts in (step.tip, step.warning) if texts]
