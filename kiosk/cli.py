@@ -43,7 +43,7 @@ def _engine():
 def cmd_content_check(args: argparse.Namespace) -> int:
     from kiosk.audio.coverage import audio_coverage
     from kiosk.audio.recordings import RecordingStore
-    from kiosk.authoring.verification import verification_problems
+    from kiosk.authoring.verification import evidence_report, verification_problems
     from kiosk.floor.inquiries import INQUIRIES_FILE, load_inquiry_config
     from kiosk.runtime import build_speaker
 
@@ -58,6 +58,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     problems += verification_problems(library, date.today(), settings.verify_after_days)
     for problem in problems:
         print(problem.describe())
+    for line in evidence_report(library):
+        print(line)
     speaker = build_speaker(settings)
     store = RecordingStore(settings.data_dir / "recordings")
     for audio in audio_coverage(library, store, settings.default_language, speaker.can_speak).values():

@@ -117,3 +117,51 @@ def test_a_check_older_than_its_sources_change_is_reported(content_dir: Path) ->
     _, problems = load_content(content_dir)
     stale = [p for p in problems if p.guide == "register-as-job-seeker" and "page changed on 2026-12-04" in p.message]
     assert stale and "2026-12-02" in stale[0].message
+
+
+def test_a_verified_mark_without_its_evidence_is_no_check(content_dir: Path) -> None:
+    from datetime import date
+
+    from kiosk.authoring.verification import evidence_report, verification_problems
+    from kiosk.visit.guide_view import view_guide
+
+    slug = "register-as-job-seeker"
+
+    def old_mark(data: dict) -> None:  # type: ignore[type-arg]
+        data["verified"] = {"checked": "2026-12-02", "by": "Innholdsteamet"}  # the mark as it was: no pages, no steps
+
+    _edit(content_dir / "guides" / f"{slug}.yaml", old_mark)
+    library, _ = load_content(content_dir)
+    guide = library.guides[slug]
+    assert view_guide(guide, "nb", "nb").verified_on is None, "the kiosk must not say 'checked'"
+    warnings = [p.message for p in verification_problems(library, date(2026, 12, 5), 180) if p.guide == slug]
+    assert any("not backed" in w and "records no pages" in w for w in warnings)
+    line = next(line for line in evidence_report(library) if f" {slug}:" in line)
+    assert line.startswith("not compared") and "https://www.nav.no/registrer-arbeidssoker" in line
+
+    def full_mark(data: dict) -> None:  # type: ignore[type-arg]
+        data["verified"] = {
+            "checked": "2026-12-05",
+            "by": "Innholdsteamet",
+            "pages": [{"url": "https://www.nav.no/registrer-arbeidssoker", "seen": "2026-12-05"}],
+            "steps": [step["id"] for step in data["steps"]][:-1],
+        }
+
+    _edit(content_dir / "guides" / f"{slug}.yaml", full_mark)
+    guide = load_content(content_dir)[0].guides[slug]
+    assert guide.compared_on is None and "missing: check-done" in guide.evidence_gaps()[0], "one step not compared"
+
+    def every_step(data: dict) -> None:  # type: ignore[type-arg]
+        data["verified"]["steps"] = [step["id"] for step in data["steps"]]
+
+    _edit(content_dir / "guides" / f"{slug}.yaml", every_step)
+    library, _ = load_content(content_dir)
+    assert view_guide(library.guides[slug], "nb", "nb").verified_on == date(2026, 12, 5)
+    line = next(line for line in evidence_report(library) if f" {slug}:" in line)
+    assert line.startswith("compared") and "registrer-arbeidssoker (seen 2026-12-05)" in line
+
+
+def test_no_shipped_guide_claims_a_check_it_cannot_back(content_dir: Path) -> None:
+    library, _ = load_content(content_dir)
+    for guide in library.guides.values():
+        assert guide.verified is None or guide.compared_on is not None, guide.slug

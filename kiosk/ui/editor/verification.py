@@ -60,7 +60,9 @@ def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary,
         st.markdown(s("trust.last_checked", date=checked, name=escape_markdown(guide.verified.by)))
     else:
         st.markdown(s("trust.never_checked"))
-    if st.button(s("trust.verify_today"), key="verify-today", type="primary", disabled=not guide.sources):
+    # "Checked" on the kiosk means every step was compared: the editor says so before the mark is set.
+    every_step = st.checkbox(s("trust.compared_every_step"), key="verify-every-step", disabled=not guide.sources)
+    if st.button(s("trust.verify_today"), key="verify-today", type="primary", disabled=not (guide.sources and every_step)):
         try:
             mark_verified(runtime.engine, slug, user.display_name, today, user.id, library, runtime.settings.content_dir)
         except (KioskError, OSError) as exc:
