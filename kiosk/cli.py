@@ -27,9 +27,10 @@ from kiosk.accounts.auth import (
 )
 from kiosk.accounts.demo import DEMO_ACCOUNTS
 from kiosk.content.loader import load_content
+from kiosk.content.models import ContentLibrary
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Problem, Severity
-from kiosk.settings import get_settings
+from kiosk.settings import Settings, get_settings
 from kiosk.store import StoreUnavailable, make_engine, upgrade
 from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
@@ -60,6 +61,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         print(problem.describe())
     for line in evidence_report(library):
         print(line)
+    for line in _stuck_report(settings, library):
+        print(line)
     speaker = build_speaker(settings)
     store = RecordingStore(settings.data_dir / "recordings")
     for audio in audio_coverage(library, store, settings.default_language, speaker.can_speak).values():
@@ -78,6 +81,32 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _stuck_report(settings: Settings, library: ContentLibrary) -> list[str]:
+    """Steps where visitors get stuck, when there is a database to count in (a fresh SQLite file is not made)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.authoring.stuck_steps import StuckRule, stuck_steps
+
+    if not settings.database_url and not (settings.data_dir / "kiosk.db").exists():
+        return ["stuck steps: not counted (no database configured)"]
+    rule = StuckRule(min_presses=settings.stuck_min_presses, days=settings.stuck_days, ratio=settings.stuck_ratio)
+    engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
+    try:
+        flagged = stuck_steps(engine, library, datetime.now(UTC), rule)
+    except (StoreUnavailable, SQLAlchemyError) as exc:
+        return [f"stuck steps: not counted (the database could not be read: {type(exc).__name__})"]
+    finally:
+        engine.dispose()
+    return [
+        f"stuck         {item.guide} step {item.number} ({item.step}): visitors get stuck here,"
+        f" {item.presses} problem presses and {item.calls} help calls since {item.since:%Y-%m-%d}"
+        f" (other steps {item.others:.1f} on average)"
+        for item in flagged
+    ] or [f"stuck steps: none ({rule.min_presses}+ in {rule.days} days and {rule.ratio:g}x the guide's other steps)"]
 
 
 def cmd_audio_build(args: argparse.Namespace) -> int:

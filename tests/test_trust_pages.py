@@ -70,3 +70,49 @@ def test_a_reviewer_marks_a_somali_translation_and_the_kiosk_note_goes(demo: Eng
     assert any("Kiosken sier ikke lenger" in s.value for s in at.success), texts(at)
     guide = load_content(get_settings().content_dir)[0].guides["log-in-with-bankid"]
     assert guide.reviewed_by["so"].by == "Test editor"
+
+
+def test_the_checks_tab_lists_steps_where_visitors_get_stuck_and_an_editor_marks_one_looked_at(demo: Engine) -> None:  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import EventRow, HelpCallRow, StuckStepReviewRow
+
+    now = datetime.now(UTC)
+    with Session(demo) as s, s.begin():
+        for n in range(4):
+            s.add(
+                EventRow(
+                    at=now - timedelta(days=n),
+                    kiosk_id="demo",
+                    visit_id=f"{n:032x}",
+                    kind="problem_pressed",
+                    language="nb",
+                    guide="log-in-with-bankid",
+                    step="confirm",
+                    value="bankid-locked",
+                )
+            )
+        s.add(
+            HelpCallRow(
+                visit_id=f"{9:032x}",
+                kiosk_id="demo",
+                language="ar",
+                guide="log-in-with-bankid",
+                step="confirm",
+                status="done",
+                created_at=now - timedelta(days=1),
+            )
+        )
+    at = _tab(demo, "Kontroll")
+    assert not at.exception
+    page = texts(at)
+    assert "Her står besøkende fast" in page
+    assert "steg 5 (`confirm`)" in page and "4 trykk på «Hvis det går galt» og 1 hjelpeanrop" in page, page
+    at.button(key="stuck-seen-log-in-with-bankid-confirm").click().run()
+    assert not at.exception
+    with Session(demo) as s:
+        assert s.scalar(select(StuckStepReviewRow.guide)) == "log-in-with-bankid"
+    assert "Ingen steg skiller seg ut nå." in texts(_tab(demo, "Kontroll"))

@@ -55,7 +55,11 @@ def _counts(session: Session, cutoff: datetime) -> tuple[Counter[tuple[str, str]
         .where(HelpCallRow.guide.is_not(None), HelpCallRow.step.is_not(None))
         .group_by(HelpCallRow.guide, HelpCallRow.step)
     ).all()
-    return Counter({(g, s): n for g, s, n in presses}), Counter({(g, s): n for g, s, n in calls})
+    # Both queries leave out rows without a guide or step; str() tells the type checker so.
+    return (
+        Counter({(str(g), str(s)): n for g, s, n in presses}),
+        Counter({(str(g), str(s)): n for g, s, n in calls}),
+    )
 
 
 def _since_looked(session: Session, guide: str, step: str, after: datetime) -> tuple[int, int]:

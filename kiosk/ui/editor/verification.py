@@ -7,6 +7,7 @@ import streamlit as st
 
 from kiosk.accounts.auth import User
 from kiosk.authoring.review import mark_reviewed, may_review
+from kiosk.authoring.stuck_steps import StuckRule, mark_looked_at, stuck_steps
 from kiosk.authoring.verification import due_for_review, mark_verified
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_state
@@ -72,6 +73,54 @@ def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary,
         st.success(s("trust.verified_saved", date=today.strftime(DATE), name=escape_markdown(user.display_name)))
     if not guide.sources:
         st.caption(s("trust.needs_sources"))
+
+
+def stuck_rule(runtime: Runtime) -> StuckRule:
+    settings = runtime.settings
+    return StuckRule(min_presses=settings.stuck_min_presses, days=settings.stuck_days, ratio=settings.stuck_ratio)
+
+
+def render_stuck_steps(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
+    """Steps where visitors press "if it goes wrong" or call for help far more than elsewhere in the guide."""
+    rule = stuck_rule(runtime)
+    st.subheader(s("stuck.heading"))
+    st.caption(s("stuck.caption", presses=rule.min_presses, days=rule.days, ratio=f"{rule.ratio:g}"))
+    now = runtime.local_now()
+    try:
+        flagged = stuck_steps(runtime.engine, library, now, rule)
+    except KioskError as exc:
+        st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
+        return
+    if not flagged:
+        st.success(s("stuck.none"))
+        return
+    for item in flagged:
+        with st.container(border=True):
+            st.markdown(
+                s(
+                    "stuck.item",
+                    guide=escape_markdown(_title(library, s, item.guide)),
+                    number=item.number,
+                    step=item.step,
+                )
+            )
+            st.markdown(
+                s(
+                    "stuck.counts",
+                    presses=item.presses,
+                    calls=item.calls,
+                    others=f"{item.others:.1f}",
+                    since=item.since.strftime(DATE),
+                )
+            )
+            if st.button(s("stuck.looked_at"), key=f"stuck-seen-{item.guide}-{item.step}"):
+                try:
+                    mark_looked_at(runtime.engine, item.guide, item.step, user.id, now)
+                except KioskError as exc:
+                    st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
+                    return
+                st.success(s("stuck.looked_at_saved"))
+                st.rerun()
 
 
 def render_review(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
