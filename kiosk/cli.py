@@ -139,6 +139,48 @@ def cmd_audio_build(args: argparse.Namespace) -> int:
     return 1 if outcome["failed"] else 0
 
 
+def cmd_meaning_check(args: argparse.Namespace) -> int:
+    """Machine-made translations against their Norwegian source, as far as a rule can: exit 1 when any drifted."""
+    import yaml
+
+    from kiosk.authoring.meaning_check import BackTranslations, meaning_report
+    from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
+
+    settings = get_settings()
+    content_dir = Path(args.content_dir) if args.content_dir else settings.content_dir
+    library, _problems = load_content(content_dir)
+    unknown = [code for code in args.language or [] if code not in library.languages]
+    if unknown:
+        print(f"no language {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    back: BackTranslations = {}
+    if args.back:
+        try:
+            raw = Path(args.back).read_bytes()
+            if len(raw) > MAX_YAML_BYTES:
+                raise YamlRefused(f"larger than {MAX_YAML_BYTES // 1024} KB")
+            data = load_yaml(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, YamlRefused, ValueError, yaml.YAMLError) as exc:
+            print(f"cannot read the back-translations {args.back}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(data, dict) or not all(
+            isinstance(v, dict) and all(isinstance(t, str) for t in v.values()) for v in data.values()
+        ):
+            print(f"{args.back}: expected '<guide>/<field>: {{<language>: <Norwegian text>}}' lines", file=sys.stderr)
+            return 2
+        back = {str(key): {str(code): text for code, text in value.items()} for key, value in data.items()}
+    reports = meaning_report(library, args.language or None, back)
+    for report in reports:
+        print(report.describe())
+        for drift in report.drifted:
+            print(f"  drifted  {drift.where} [{drift.language}]: {'; '.join(drift.reasons)}")
+    drifted = sum(len(report.drifted) for report in reports)
+    compared = sum(report.by_fixed_parts for report in reports)
+    backed = sum(report.by_back_translation for report in reports)
+    print(f"{compared} texts compared by their fixed parts, {backed} with a back-translation: {drifted} drifted")
+    return 1 if drifted else 0
+
+
 def cmd_xliff_export(args: argparse.Namespace) -> int:
     from kiosk.authoring.xliff import export_xliff
 
@@ -523,6 +565,13 @@ def build_parser() -> argparse.ArgumentParser:
     seed = content.add_parser("seed", help="copy shipped content into KIOSK_CONTENT_DIR if it has no guides yet")
     seed.add_argument("--from", dest="source", required=True, help="the shipped content folder")
     seed.set_defaults(func=cmd_content_seed)
+    meaning = content.add_parser(
+        "meaning-check", help="machine-made translations against their Norwegian source; exit 1 when one drifted"
+    )
+    meaning.add_argument("--content-dir", help="folder to check (default: KIOSK_CONTENT_DIR)")
+    meaning.add_argument("--language", nargs="*", help="only these language codes")
+    meaning.add_argument("--back", help="a YAML file of back-translations: '<guide>/<field>: {<language>: <Norwegian>}'")
+    meaning.set_defaults(func=cmd_meaning_check)
     export = content.add_parser("xliff-export", help="a language's guides as XLIFF, for a translation agency")
     export.add_argument("--language", required=True, help="the target language code, e.g. so")
     export.add_argument("--only-needed", action="store_true", help="only guides missing or outdated in that language")
