@@ -83,3 +83,19 @@ def test_looked_at_clears_the_flag_until_visitors_get_stuck_there_again(engine: 
             _press(s, n, "confirm", NOW + timedelta(hours=n - 59))
     [again] = stuck_steps(engine, library, NOW + timedelta(days=1), rule)
     assert (again.step, again.presses, again.calls, again.since) == ("confirm", 5, 0, NOW)
+
+
+def test_content_check_reports_the_stuck_step_from_the_configured_database(
+    engine: Engine, content_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.cli import main
+
+    seed_demo(engine)
+    now = datetime.now(UTC)
+    with Session(engine) as s, s.begin():
+        for n in range(5):
+            _press(s, n, "confirm", now - timedelta(days=n))
+        _call(s, 10, "confirm", now - timedelta(days=1))
+    main(["content", "check"])
+    out = capsys.readouterr().out
+    assert "stuck         log-in-with-bankid step 5 (confirm): visitors get stuck here, 5 problem presses and 1 help calls" in out
