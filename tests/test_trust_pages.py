@@ -24,7 +24,7 @@ def test_verified_today_records_the_editor_and_the_kiosk_says_checked(demo: Engi
     assert due[0]["Sist kontrollert"] == "aldri"
     at.selectbox(key="verify-guide").select("change-gp").run()
     assert at.button(key="verify-today").disabled, "not before the editor says every step was compared"
-    at.checkbox(key="verify-every-step").check().run()
+    at.checkbox(key="verify-every-step-change-gp").check().run()
     at.button(key="verify-today").click().run()
     assert not at.exception
     assert any("kontrollert" in s.value and "Test editor" in s.value for s in at.success), texts(at)

@@ -62,7 +62,8 @@ def render_due_for_review(runtime: Runtime, user: User, library: ContentLibrary,
     else:
         st.markdown(s("trust.never_checked"))
     # "Checked" on the kiosk means every step was compared: the editor says so before the mark is set.
-    every_step = st.checkbox(s("trust.compared_every_step"), key="verify-every-step", disabled=not guide.sources)
+    # Keyed by guide: a tick given for one guide never carries over to the next one chosen.
+    every_step = st.checkbox(s("trust.compared_every_step"), key=f"verify-every-step-{slug}", disabled=not guide.sources)
     if st.button(s("trust.verify_today"), key="verify-today", type="primary", disabled=not (guide.sources and every_step)):
         try:
             mark_verified(runtime.engine, slug, user.display_name, today, user.id, library, runtime.settings.content_dir)
@@ -88,8 +89,8 @@ def render_stuck_steps(runtime: Runtime, user: User, library: ContentLibrary, s:
     now = runtime.local_now()
     try:
         flagged = stuck_steps(runtime.engine, library, now, rule)
-    except KioskError as exc:
-        st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
+    except KioskError:
+        st.error(s("stuck.unavailable"))
         return
     if not flagged:
         st.success(s("stuck.none"))
@@ -110,7 +111,7 @@ def render_stuck_steps(runtime: Runtime, user: User, library: ContentLibrary, s:
                     presses=item.presses,
                     calls=item.calls,
                     others=f"{item.others:.1f}",
-                    since=item.since.strftime(DATE),
+                    since=item.since.astimezone(now.tzinfo).strftime(DATE),
                 )
             )
             if st.button(s("stuck.looked_at"), key=f"stuck-seen-{item.guide}-{item.step}"):
@@ -119,7 +120,7 @@ def render_stuck_steps(runtime: Runtime, user: User, library: ContentLibrary, s:
                 except KioskError as exc:
                     st.error(s("trust.not_saved", reason=escape_markdown(str(exc))))
                     return
-                st.success(s("stuck.looked_at_saved"))
+                st.toast(s("stuck.looked_at_saved"))
                 st.rerun()
 
 
