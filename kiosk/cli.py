@@ -143,7 +143,7 @@ def cmd_meaning_check(args: argparse.Namespace) -> int:
     """Machine-made translations against their Norwegian source, as far as a rule can: exit 1 when any drifted."""
     import yaml
 
-    from kiosk.authoring.meaning_check import BackTranslations, meaning_report
+    from kiosk.authoring.meaning_check import BackTranslations, meaning_checked, meaning_report, record_meaning_checks
     from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
 
     settings = get_settings()
@@ -169,6 +169,9 @@ def cmd_meaning_check(args: argparse.Namespace) -> int:
             print(f"{args.back}: expected '<guide>/<field>: {{<language>: <Norwegian text>}}' lines", file=sys.stderr)
             return 2
         back = {str(key): {str(code): text for code, text in value.items()} for key, value in data.items()}
+    if args.record and not (args.back and args.by):
+        print("--record needs --back (the back-translations) and --by (who made the comparison)", file=sys.stderr)
+        return 2
     reports = meaning_report(library, args.language or None, back)
     for report in reports:
         print(report.describe())
@@ -178,6 +181,13 @@ def cmd_meaning_check(args: argparse.Namespace) -> int:
     compared = sum(report.by_fixed_parts for report in reports)
     backed = sum(report.by_back_translation for report in reports)
     print(f"{compared} texts compared by their fixed parts, {backed} with a back-translation: {drifted} drifted")
+    if args.record:
+        checked = [(slug, code) for slug, code in meaning_checked(library, back) if not args.language or code in args.language]
+        engine = _engine()
+        upgrade(engine)
+        recorded = record_meaning_checks(engine, library, content_dir, checked, args.by, date.today())
+        listed = ", ".join(f"{slug}/{code}" for slug, code in checked) or "none"
+        print(f"meaning checked recorded for {recorded} guide translations: {listed}")
     return 1 if drifted else 0
 
 
@@ -571,6 +581,10 @@ def build_parser() -> argparse.ArgumentParser:
     meaning.add_argument("--content-dir", help="folder to check (default: KIOSK_CONTENT_DIR)")
     meaning.add_argument("--language", nargs="*", help="only these language codes")
     meaning.add_argument("--back", help="a YAML file of back-translations: '<guide>/<field>: {<language>: <Norwegian>}'")
+    meaning.add_argument(
+        "--record", action="store_true", help="write 'meaning checked' into each guide translation whose every text was compared"
+    )
+    meaning.add_argument("--by", help="who made the back-translations and the comparison (recorded with --record)")
     meaning.set_defaults(func=cmd_meaning_check)
     export = content.add_parser("xliff-export", help="a language's guides as XLIFF, for a translation agency")
     export.add_argument("--language", required=True, help="the target language code, e.g. so")

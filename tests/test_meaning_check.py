@@ -75,3 +75,33 @@ def test_the_command_reads_back_translations_and_fails_on_drift(
     assert main(["content", "meaning-check", "--content-dir", str(content_dir), "--back", str(back)]) == 2
     assert "cannot read the back-translations" in capsys.readouterr().err
     assert main(["content", "meaning-check", "--content-dir", str(content_dir), "--language", "xx"]) == 2
+
+
+@pytest.mark.both_databases
+def test_a_translation_compared_in_full_is_recorded_meaning_checked_but_still_waits_for_a_person(
+    engine, content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.authoring.meaning_check import _guide_texts
+    from kiosk.content.status import TranslationState, translation_state
+    from kiosk.visit.guide_view import view_guide
+
+    library, _ = load_content(content_dir)
+    guide = library.guides["library-wifi"]
+    # A faithful back-translation of every Arabic text: the Norwegian source itself.
+    back = {f"library-wifi/{name}": {"ar": texts["nb"]} for name, texts in _guide_texts(guide) if "ar" in texts}
+    missing_one = dict(list(back.items())[1:])
+    path = tmp_path / "back.yaml"
+    path.write_text(yaml.safe_dump(missing_one, allow_unicode=True), encoding="utf-8")
+    args = ["content", "meaning-check", "--language", "ar", "--back", str(path), "--record", "--by", "Tolk AS"]
+    assert main(args) == 0
+    assert "recorded for 0 guide translations" in capsys.readouterr().out, "one text without a back-translation: not in full"
+    assert translation_state(load_content(content_dir)[0].guides["library-wifi"], "ar") is TranslationState.UNREVIEWED
+
+    path.write_text(yaml.safe_dump(back, allow_unicode=True), encoding="utf-8")
+    assert main(args) == 0
+    assert "library-wifi/ar" in capsys.readouterr().out
+    guide = load_content(content_dir)[0].guides["library-wifi"]
+    assert translation_state(guide, "ar") is TranslationState.MEANING_CHECKED
+    assert guide.meaning_checked["ar"].by == "Tolk AS"
+    assert view_guide(guide, "ar", "nb").unreviewed, "the kiosk still says no person has checked it"
+    assert main(["content", "meaning-check", "--record", "--back", str(path)]) == 2, "--record needs --by"

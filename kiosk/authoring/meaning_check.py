@@ -16,7 +16,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
 
+from sqlalchemy import Engine
+
+from kiosk.authoring.guides import publish_change
 from kiosk.content.consistency import ID_METHODS
 from kiosk.content.models import ContentLibrary, Guide, ReviewStatus
 
@@ -173,3 +179,48 @@ def _compare(
         reasons += back_translation_drift(source, back)
     if reasons:
         report.drifted.append(Drift(where, report.language, reasons))
+
+
+def meaning_checked(library: ContentLibrary, back: BackTranslations) -> list[tuple[str, str]]:
+    """(guide, language) whose every machine-made text has a back-translation and none drifted: the only ones a
+    meaning check may be recorded for."""
+    source_ui = library.messages.get("nb", {})
+    found = []
+    for slug, guide in sorted(library.guides.items()):
+        src = guide.source_language
+        for code in library.languages:
+            if code == src or code not in guide.languages() or guide.review_status(code) is ReviewStatus.REVIEWED:
+                continue
+            words = {text: library.messages.get(code, {}).get(key, "") for key, text in source_ui.items()}
+            texts = [(name, t) for name, t in _guide_texts(guide) if code in t and src in t]
+            complete = all(code in back.get(f"{slug}/{name}", {}) for name, _ in texts)
+            if complete and not any(
+                fixed_part_drift(t[src], t[code], words) or back_translation_drift(t[src], back[f"{slug}/{name}"][code])
+                for name, t in texts
+            ):
+                found.append((slug, code))
+    return found
+
+
+def record_meaning_checks(
+    engine: Engine,
+    library: ContentLibrary,
+    content_dir: Path,
+    checked: list[tuple[str, str]],
+    by: str,
+    today: date,
+) -> int:
+    """Write "meaning checked" (who, when, against which source) into each guide, as a published revision."""
+    languages: dict[str, list[str]] = {}
+    for slug, code in checked:
+        languages.setdefault(slug, []).append(code)
+    for slug, codes in languages.items():
+        fingerprint = library.guides[slug].source_fingerprint()
+
+        def stamp(data: dict[str, Any], codes: list[str] = codes, fingerprint: str = fingerprint) -> None:
+            records = data.setdefault("meaning_checked", {})
+            for code in codes:
+                records[code] = {"checked": today.isoformat(), "by": by, "source": fingerprint}
+
+        publish_change(engine, slug, stamp, None, library, content_dir)
+    return len(checked)

@@ -170,6 +170,14 @@ class ComparedPage(_Model):
     seen: date
 
 
+class MeaningCheck(Verification):
+    """A machine-made translation compared by meaning: every text back-translated into Norwegian and compared with
+    the source, nothing drifted (`content meaning-check --record`). Not a person's review: the kiosk still says
+    "not checked by a person" until a reviewer marks it."""
+
+    source: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]  # the source fingerprint it was compared with
+
+
 class GuideCheck(Verification):
     """A guide compared with its sources: which pages (and their dates) and which steps. The kiosk says
     "checked" only when every step was compared with at least one of the guide's sources (`evidence_gaps`)."""
@@ -254,6 +262,8 @@ class Guide(_Model):
     verified: GuideCheck | None = None
     # language -> who marked the translation reviewed, and when
     reviewed_by: dict[LanguageCode, Verification] = Field(default_factory=dict)
+    # language -> when a back-translation comparison found no drift in any text, and against which source
+    meaning_checked: dict[LanguageCode, MeaningCheck] = Field(default_factory=dict)
 
     @field_validator("steps")
     @classmethod

@@ -18,6 +18,8 @@ from kiosk.runtime import Runtime
 from kiosk.ui.shared.plain import escape_markdown
 
 DATE = "%d.%m.%Y"
+# A meaning check is a machine's comparison: the translation still waits for a person.
+NEEDS_A_REVIEWER = (TranslationState.UNREVIEWED, TranslationState.MEANING_CHECKED, TranslationState.OUTDATED)
 
 
 def _title(library: ContentLibrary, s: StaffText, slug: str) -> str:
@@ -136,11 +138,7 @@ def render_review(runtime: Runtime, user: User, library: ContentLibrary, s: Staf
         format_func=lambda c: language_label(c, s.language, library),
         key="review-language",
     )
-    waiting = [
-        slug
-        for slug, guide in library.guides.items()
-        if translation_state(guide, language) in (TranslationState.UNREVIEWED, TranslationState.OUTDATED)
-    ]
+    waiting = [slug for slug, guide in library.guides.items() if translation_state(guide, language) in NEEDS_A_REVIEWER]
     if not waiting:
         st.success(s("trust.all_reviewed"))
         return

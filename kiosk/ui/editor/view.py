@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 TAB_KEY = "editor-tab"
 _SYMBOL = {
     TranslationState.REVIEWED: "✅",
+    TranslationState.MEANING_CHECKED: "🔎",
     TranslationState.UNREVIEWED: "📝",
     TranslationState.OUTDATED: "⚠️",
     TranslationState.MISSING: "—",
