@@ -40,6 +40,7 @@ lint: $(VENV)/.dev-installed
 
 check-content: $(VENV)/.runtime-installed
 	$(BIN)/python -m kiosk content check
+	$(BIN)/python -m kiosk content meaning-check
 
 ## Speed and memory targets, measured (not asserted in tests).
 bench: $(VENV)/.dev-installed

@@ -27,11 +27,12 @@ from kiosk.accounts.auth import (
 )
 from kiosk.accounts.demo import DEMO_ACCOUNTS
 from kiosk.content.loader import load_content
+from kiosk.content.models import ContentLibrary
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Problem, Severity
 from kiosk.errors import StoreUnavailable
 from kiosk.screen.config import ScreenPaths
-from kiosk.settings import get_settings
+from kiosk.settings import Settings, get_settings
 from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
@@ -45,7 +46,7 @@ def _engine():
 def cmd_content_check(args: argparse.Namespace) -> int:
     from kiosk.audio.coverage import audio_coverage
     from kiosk.audio.recordings import RecordingStore
-    from kiosk.authoring.verification import verification_problems
+    from kiosk.authoring.verification import evidence_report, verification_problems
     from kiosk.floor.inquiries import INQUIRIES_FILE, load_inquiry_config
     from kiosk.runtime import build_speaker
 
@@ -60,6 +61,10 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     problems += verification_problems(library, date.today(), settings.verify_after_days)
     for problem in problems:
         print(problem.describe())
+    for line in evidence_report(library):
+        print(line)
+    for line in _stuck_report(settings, library):
+        print(line)
     speaker = build_speaker(settings)
     store = RecordingStore(settings.data_dir / "recordings")
     for audio in audio_coverage(library, store, settings.default_language, speaker.can_speak).values():
@@ -78,6 +83,32 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _stuck_report(settings: Settings, library: ContentLibrary) -> list[str]:
+    """Steps where visitors get stuck, when there is a database to count in (a fresh SQLite file is not made)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.authoring.stuck_steps import StuckRule, stuck_steps
+
+    if not settings.database_url and not (settings.data_dir / "kiosk.db").exists():
+        return ["stuck steps: not counted (no database configured)"]
+    rule = StuckRule(min_presses=settings.stuck_min_presses, days=settings.stuck_days, ratio=settings.stuck_ratio)
+    engine = make_engine(settings.effective_database_url, settings.db_busy_timeout_ms)
+    try:
+        flagged = stuck_steps(engine, library, datetime.now(UTC), rule)
+    except (StoreUnavailable, SQLAlchemyError) as exc:
+        return [f"stuck steps: not counted (the database could not be read: {type(exc).__name__})"]
+    finally:
+        engine.dispose()
+    return [
+        f"stuck         {item.guide} step {item.number} ({item.step}): visitors get stuck here,"
+        f" {item.presses} problem presses and {item.calls} help calls since {item.since:%Y-%m-%d}"
+        f" (other steps {item.others:.1f} on average)"
+        for item in flagged
+    ] or [f"stuck steps: none ({rule.min_presses}+ in {rule.days} days and {rule.ratio:g}x the guide's other steps)"]
 
 
 def cmd_audio_build(args: argparse.Namespace) -> int:
@@ -108,6 +139,58 @@ def cmd_audio_build(args: argparse.Namespace) -> int:
     for reason, count in failures.most_common():
         print(f"  failed {count}x — {reason}")
     return 1 if outcome["failed"] else 0
+
+
+def cmd_meaning_check(args: argparse.Namespace) -> int:
+    """Machine-made translations against their Norwegian source, as far as a rule can: exit 1 when any drifted."""
+    import yaml
+
+    from kiosk.authoring.meaning_check import BackTranslations, meaning_checked, meaning_report, record_meaning_checks
+    from kiosk.content.yaml_io import MAX_YAML_BYTES, YamlRefused, load_yaml
+
+    settings = get_settings()
+    content_dir = Path(args.content_dir) if args.content_dir else settings.content_dir
+    library, _problems = load_content(content_dir)
+    unknown = [code for code in args.language or [] if code not in library.languages]
+    if unknown:
+        print(f"no language {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    back: BackTranslations = {}
+    if args.back:
+        try:
+            raw = Path(args.back).read_bytes()
+            if len(raw) > MAX_YAML_BYTES:
+                raise YamlRefused(f"larger than {MAX_YAML_BYTES // 1024} KB")
+            data = load_yaml(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError, YamlRefused, ValueError, yaml.YAMLError) as exc:
+            print(f"cannot read the back-translations {args.back}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(data, dict) or not all(
+            isinstance(v, dict) and all(isinstance(t, str) for t in v.values()) for v in data.values()
+        ):
+            print(f"{args.back}: expected '<guide>/<field>: {{<language>: <Norwegian text>}}' lines", file=sys.stderr)
+            return 2
+        back = {str(key): {str(code): text for code, text in value.items()} for key, value in data.items()}
+    if args.record and not (args.back and args.by):
+        print("--record needs --back (the back-translations) and --by (who made the comparison)", file=sys.stderr)
+        return 2
+    reports = meaning_report(library, args.language or None, back)
+    for report in reports:
+        print(report.describe())
+        for drift in report.drifted:
+            print(f"  drifted  {drift.where} [{drift.language}]: {'; '.join(drift.reasons)}")
+    drifted = sum(len(report.drifted) for report in reports)
+    compared = sum(report.by_fixed_parts for report in reports)
+    backed = sum(report.by_back_translation for report in reports)
+    print(f"{compared} texts compared by their fixed parts, {backed} with a back-translation: {drifted} drifted")
+    if args.record:
+        checked = [(slug, code) for slug, code in meaning_checked(library, back) if not args.language or code in args.language]
+        engine = _engine()
+        upgrade(engine)
+        recorded = record_meaning_checks(engine, library, content_dir, checked, args.by, date.today())
+        listed = ", ".join(f"{slug}/{code}" for slug, code in checked) or "none"
+        print(f"meaning checked recorded for {recorded} guide translations: {listed}")
+    return 1 if drifted else 0
 
 
 def cmd_xliff_export(args: argparse.Namespace) -> int:
@@ -559,6 +642,17 @@ def build_parser() -> argparse.ArgumentParser:
     seed = content.add_parser("seed", help="copy shipped content into KIOSK_CONTENT_DIR if it has no guides yet")
     seed.add_argument("--from", dest="source", required=True, help="the shipped content folder")
     seed.set_defaults(func=cmd_content_seed)
+    meaning = content.add_parser(
+        "meaning-check", help="machine-made translations against their Norwegian source; exit 1 when one drifted"
+    )
+    meaning.add_argument("--content-dir", help="folder to check (default: KIOSK_CONTENT_DIR)")
+    meaning.add_argument("--language", nargs="*", help="only these language codes")
+    meaning.add_argument("--back", help="a YAML file of back-translations: '<guide>/<field>: {<language>: <Norwegian>}'")
+    meaning.add_argument(
+        "--record", action="store_true", help="write 'meaning checked' into each guide translation whose every text was compared"
+    )
+    meaning.add_argument("--by", help="who made the back-translations and the comparison (recorded with --record)")
+    meaning.set_defaults(func=cmd_meaning_check)
     export = content.add_parser("xliff-export", help="a language's guides as XLIFF, for a translation agency")
     export.add_argument("--language", required=True, help="the target language code, e.g. so")
     export.add_argument("--only-needed", action="store_true", help="only guides missing or outdated in that language")

@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     verify_after_days: int = Field(
         default=180, ge=1, description="A guide last checked against its official pages longer ago than this is due for review."
     )
+    ask_staff_for_local_details: bool = Field(
+        default=True,
+        description="The library's own guides (Wi-Fi, printing, e-books) tell visitors to ask the staff for today's details.",
+    )
+    stuck_min_presses: int = Field(
+        default=5, ge=1, description="Problem presses and help calls at one step, within stuck_days, that flag it."
+    )
+    stuck_days: int = Field(default=14, ge=1, description="The window in which presses and calls at a step are counted.")
+    stuck_ratio: float = Field(
+        default=3.0, ge=1.0, description="A flagged step has at least this many times the presses of the guide's other steps."
+    )
     db_busy_timeout_ms: int = Field(default=5000, ge=0, description="SQLite busy timeout.")
 
     timezone: str = Field(default="Europe/Oslo", description="Local time zone of the staffed hours.")

@@ -88,9 +88,7 @@ def database_url(db_backend: str, request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
-def settings(
-    tmp_path: Path, content_dir: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Settings]:
+def settings(tmp_path: Path, content_dir: Path, database_url: str | None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Settings pointing at a private data dir, content copy and database, also for code that reads the environment."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "var"))
     if database_url:

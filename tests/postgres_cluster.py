@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Debian keeps the server's programs out of PATH, one folder per major version: the newest first.
-BIN_DIRS = [Path(p) for p in os.environ["KIOSK_TEST_PG_BIN"].split(os.pathsep)] if os.environ.get("KIOSK_TEST_PG_BIN") else (
-    sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True)
+BIN_DIRS = (
+    [Path(p) for p in os.environ["KIOSK_TEST_PG_BIN"].split(os.pathsep)]
+    if os.environ.get("KIOSK_TEST_PG_BIN")
+    else (sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), reverse=True))
 )
 SUPERUSER = "kiosk"
 TEMPLATE = "kiosk_template"
@@ -95,8 +97,22 @@ class PostgresCluster:
         return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def psql(self, sql: str, database: str = "postgres") -> str:
-        return self._run(pg_binary("psql"), "-h", "127.0.0.1", "-p", self.port, "-U", SUPERUSER, "-d", database,
-                         "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql).stdout
+        return self._run(
+            pg_binary("psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            self.port,
+            "-U",
+            SUPERUSER,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qAt",
+            "-c",
+            sql,
+        ).stdout
 
     def create_database(self, template: str | None = None) -> str:
         name = f"kiosk_test_{next(self._names)}"

@@ -55,7 +55,9 @@ def nginx_in_front_of(*apps: str) -> Iterator[str]:
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t refused the configuration:\n{check.stderr}")
     process = subprocess.Popen(
-        [binary, "-p", str(runtime), "-c", str(conf), "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT,
+        [binary, "-p", str(runtime), "-c", str(conf), "-g", "daemon off;"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env=os.environ.copy(),
     )
     base = f"http://127.0.0.1:{port}"

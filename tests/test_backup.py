@@ -55,8 +55,14 @@ def _move_to_a_new_data_dir(
 
 
 def test_calls_inquiries_accounts_and_revisions_survive_a_round_trip(
-    engine: Engine, settings: Settings, content_dir: Path, tmp_path: Path, db_backend: str,
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    engine: Engine,
+    settings: Settings,
+    content_dir: Path,
+    tmp_path: Path,
+    db_backend: str,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     _a_day_on_the_floor(engine, content_dir)
     before = _rows(engine)

@@ -1,4 +1,4 @@
-""""Show in Norwegian too": the visit remembers it until it is wiped, and the printable page offers the same."""
+""" "Show in Norwegian too": the visit remembers it until it is wiped, and the printable page offers the same."""
 
 from __future__ import annotations
 

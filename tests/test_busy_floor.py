@@ -127,7 +127,11 @@ def test_twenty_open_calls_stay_readable_oldest_first(floor: Engine) -> None:
     for number in range(20):
         ids.append(
             request_help(
-                floor, visit_id=new_visit_id(), kiosk_id=f"k{number % 5 + 1}", language="uk", guide="library-wifi",
+                floor,
+                visit_id=new_visit_id(),
+                kiosk_id=f"k{number % 5 + 1}",
+                language="uk",
+                guide="library-wifi",
                 step="find-wifi",
             ).id
         )

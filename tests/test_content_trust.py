@@ -26,8 +26,13 @@ def _set_verified(content_dir: Path, slug: str, checked: str | None) -> None:
     path = guide_path(content_dir, slug)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data.pop("verified", None)
-    if checked:
-        data["verified"] = {"checked": checked, "by": "Innholdsteamet"}
+    if checked:  # a check with its evidence: the pages compared and every step
+        data["verified"] = {
+            "checked": checked,
+            "by": "Innholdsteamet",
+            "pages": [{"url": source["url"], "seen": checked} for source in data.get("sources", [])],
+            "steps": [step["id"] for step in data["steps"]],
+        }
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

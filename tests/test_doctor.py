@@ -113,8 +113,6 @@ def test_an_unreachable_postgresql_is_an_error(
     assert lines["database"].startswith("ERROR database: not reachable: OperationalError")
 
 
-
-
 def test_a_branch_without_staffed_hours_warns_and_one_with_hours_is_ok(
     offline: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -146,7 +144,9 @@ def with_targets_file(offline: Settings, monkeypatch: pytest.MonkeyPatch) -> Set
 
 
 def test_a_valid_private_branch_targets_file_is_counted(with_targets_file: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    _targets_file(with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/toyen"\nwebhook_url = "https://hooks.example/t"\n')
+    _targets_file(
+        with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/toyen"\nwebhook_url = "https://hooks.example/t"\n'
+    )
     capsys.readouterr()
     code, lines = _doctor(capsys)
     assert code == 0, "\n".join(lines.values())
@@ -181,7 +181,9 @@ def test_a_world_readable_branch_targets_file_is_an_error(
 
 
 def test_targets_for_a_branch_that_does_not_exist_warn(with_targets_file: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    _targets_file(with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/t"\n[tooyen]\nntfy_url = "https://ntfy.example/x"\n')
+    _targets_file(
+        with_targets_file, '[toyen]\nntfy_url = "https://ntfy.example/t"\n[tooyen]\nntfy_url = "https://ntfy.example/x"\n'
+    )
     capsys.readouterr()
     code, lines = _doctor(capsys)
     assert code == 0, "\n".join(lines.values())

@@ -131,9 +131,7 @@ def test_a_publish_interrupted_halfway_leaves_the_published_guide(
 
 
 @pytest.mark.parametrize("file", ["/etc/passwd.png", "/images/wifi.png", "images/../../secret.png"])
-def test_a_step_image_outside_the_content_folder_is_refused(
-    engine: Engine, content_dir: Path, editor_id: int, file: str
-) -> None:
+def test_a_step_image_outside_the_content_folder_is_refused(engine: Engine, content_dir: Path, editor_id: int, file: str) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
     data["steps"][0]["image"] = {"file": file, "alt": {"nb": "Skjermbilde"}}
     with pytest.raises(InvalidGuide, match="must be a path inside the content folder"):

@@ -192,7 +192,7 @@ def test_a_life_event_category_leads_with_its_paths_checklist(demo: Engine, lang
 
 
 def test_checklists_stand_under_their_own_heading_after_the_life_event_categories(demo: Engine) -> None:
-    """"Ny i Norge" is both a category and a checklist: the two tiles must not look like one listed twice."""
+    """ "Ny i Norge" is both a category and a checklist: the two tiles must not look like one listed twice."""
     at = kiosk_app()
     at.button(key="tile-lang-nb").click().run()
     headers = [h.value for h in at.header]

@@ -104,9 +104,12 @@ def test_filters_by_branch_with_its_walk_ins(history: Engine, library) -> None: 
     assert main["henvendelser-kategori-kanal"].rows == [["NAV", "Kiosk", 1]]
     assert ["Arabisk", 1] not in main["sprak"].rows
     # A kiosk of the other branch within a branch filter: nothing, not the union.
-    assert tables(history, library, JANUARY.model_copy(update={"branch_ids": ("hovedbiblioteket",), "kiosk_ids": ("north",)}))[
-        "guider"
-    ].rows == []
+    assert (
+        tables(history, library, JANUARY.model_copy(update={"branch_ids": ("hovedbiblioteket",), "kiosk_ids": ("north",)}))[
+            "guider"
+        ].rows
+        == []
+    )
 
 
 def test_small_numbers_become_under_five_in_what_leaves_the_page(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
@@ -197,7 +200,9 @@ def test_the_inquiry_categories_have_one_home_the_yaml_file() -> None:
 
 @pytest.mark.both_databases
 def test_a_small_demo_data_run_fills_the_problem_booking_and_call_tables_at_both_branches(
-    engine: Engine, content_dir, capsys: pytest.CaptureFixture[str]  # type: ignore[no-untyped-def]
+    engine: Engine,
+    content_dir,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
 ) -> None:
     from kiosk.cli import main
     from kiosk.settings import get_settings

@@ -114,9 +114,7 @@ def add_step(data: dict[str, Any], source: str) -> str:
     return f"step-{number}"
 
 
-def record_review(
-    data: dict[str, Any], language: str, reviewed: bool, by: str, today: date, fingerprint: str | None
-) -> None:
+def record_review(data: dict[str, Any], language: str, reviewed: bool, by: str, today: date, fingerprint: str | None) -> None:
     """The one rule for a translation's review in a guide's data, whichever screen records it.
 
     Reviewed: the state, who vouched for it and when (`reviewed_by`), and the source's fingerprint it

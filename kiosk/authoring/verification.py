@@ -24,7 +24,7 @@ class DueGuide:
 
 
 def _due(guide: Guide, today: date) -> DueGuide:
-    if guide.verified is None:
+    if guide.verified is None or guide.compared_on is None:  # a check without its evidence counts as none
         return DueGuide(guide.slug, None, None, None)
     return DueGuide(guide.slug, guide.verified.checked, guide.verified.by, (today - guide.verified.checked).days)
 
@@ -48,6 +48,9 @@ def verification_problems(library: ContentLibrary, today: date, max_age_days: in
             never = "has never been checked against its sources"
             problems.append(Problem.warning(file, never, guide=guide.slug, field="verified"))
             continue
+        if gaps := guide.evidence_gaps():
+            message = f"is marked verified, but the mark is not backed: {'; '.join(gaps)} (the kiosk says 'not checked')"
+            problems.append(Problem.warning(file, message, guide=guide.slug, field="verified"))
         checked = guide.verified.checked
         age = (today - checked).days
         if age < 0:
@@ -58,12 +61,44 @@ def verification_problems(library: ContentLibrary, today: date, max_age_days: in
     return problems
 
 
+def evidence_report(library: ContentLibrary) -> list[str]:
+    """One line per guide for `content check`: compared (when, by whom, which pages and their dates) or not
+    compared and why, with the sources it names."""
+    lines = []
+    for slug, guide in sorted(library.guides.items()):
+        sources = ", ".join(str(source.url) for source in guide.sources) or "none"
+        category = library.categories.get(guide.category)
+        if guide.compared_on is not None and guide.verified is not None:
+            pages = ", ".join(f"{page.url} (seen {page.seen})" for page in guide.verified.pages)
+            lines.append(f"compared      {slug}: every step on {guide.verified.checked} by {guide.verified.by}; pages: {pages}")
+        elif category is not None and category.local:
+            lines.append(f"not compared  {slug}: the library's own service (visitors are told to ask the staff)")
+        else:
+            lines.append(f"not compared  {slug}: {'; '.join(guide.evidence_gaps())}; sources: {sources}")
+    return lines
+
+
 def mark_verified(
-    engine: Engine, slug: str, by: str, today: date, author_id: int | None, library: ContentLibrary, content_dir: Path
+    engine: Engine,
+    slug: str,
+    by: str,
+    today: date,
+    author_id: int | None,
+    library: ContentLibrary,
+    content_dir: Path,
+    pages: list[str] | None = None,
 ) -> Revision:
-    """ "Verified today": who and when go into the published guide, as a revision of their own."""
+    """ "Verified today": the editor compared every step with `pages` (default: all the guide's sources) today.
+    Who, when, which pages and which steps go into the published guide, as a revision of their own."""
+    guide = library.guides[slug]
+    compared = pages if pages is not None else [str(source.url) for source in guide.sources]
 
     def stamp(data: dict[str, Any]) -> None:
-        data["verified"] = {"checked": today.isoformat(), "by": by}
+        data["verified"] = {
+            "checked": today.isoformat(),
+            "by": by,
+            "pages": [{"url": url, "seen": today.isoformat()} for url in compared],
+            "steps": [step["id"] for step in data.get("steps", []) if isinstance(step, dict) and "id" in step],
+        }
 
     return publish_change(engine, slug, stamp, author_id, library, content_dir)

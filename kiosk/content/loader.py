@@ -22,7 +22,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kiosk.content.models import Category, ContentLibrary, Coverage, Guide, Language, LifePath, plain_text
+from kiosk.content.consistency import id_method_contradictions, phone_problems, source_change_problems
+from kiosk.content.models import Agency, Category, ContentLibrary, Coverage, Guide, Language, LifePath, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
 from kiosk.content.problems import Problem
 from kiosk.content.secret_steps import names_a_secret
@@ -71,8 +72,16 @@ def load_content(content_dir: Path, previous: ContentLibrary | None = None) -> t
     messages = _load_messages(content_dir, languages, prev_messages, problems)
     coverage = _load_coverage(content_dir, previous.coverage if previous else Coverage(), problems)
     problems.extend(_coverage_warnings(coverage, guides))
+    agencies = _load_agencies(content_dir, previous.agencies if previous else {}, problems)
+    problems.extend(phone_problems(guides, agencies))
     library = ContentLibrary(
-        languages=languages, categories=categories, guides=guides, messages=messages, coverage=coverage, paths=paths
+        languages=languages,
+        categories=categories,
+        guides=guides,
+        messages=messages,
+        coverage=coverage,
+        paths=paths,
+        agencies=agencies,
     )
     return library, problems
 
@@ -314,6 +323,8 @@ def _guide_warnings(rel: str, guide: Guide, languages: dict[str, Language], cate
             if code not in step.image.alt:
                 warn(f"image has no alt text in '{code}'", step=step.id, field="image.alt")
     warnings += _secret_warnings(rel, guide)
+    warnings += id_method_contradictions(rel, guide)
+    warnings += source_change_problems(rel, guide)
     rtl = {code for code, language in languages.items() if language.is_rtl}
     for name, texts in _localized_fields(guide).items():
         if not isinstance(texts, dict):
@@ -404,6 +415,14 @@ def _secret_warnings(rel: str, guide: Guide) -> list[Problem]:
 
 
 COVERAGE_FILE = "coverage.yaml"
+CONTACTS_FILE = "contacts.yaml"
+
+
+def _load_agencies(content_dir: Path, previous: dict[str, Agency], problems: list[Problem]) -> dict[str, Agency]:
+    """The agencies' phone numbers as their own pages give them; without the file, none are known."""
+    if not (content_dir / CONTACTS_FILE).exists():
+        return {}
+    return _load_list_file(content_dir, CONTACTS_FILE, "agencies", Agency, "id", previous, problems)
 
 
 def _load_coverage(content_dir: Path, previous: Coverage, problems: list[Problem]) -> Coverage:

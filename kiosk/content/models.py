@@ -151,6 +151,9 @@ class Source(_Model):
 
     url: HttpUrl
     title: Text | None = None
+    # The date the page itself says it last changed ("Sist oppdatert"), as an editor saw it: a check of the
+    # guide older than this is out of date (`content check` says so).
+    changed: date | None = None
 
 
 class Verification(_Model):
@@ -158,6 +161,30 @@ class Verification(_Model):
 
     checked: date
     by: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+
+
+class ComparedPage(_Model):
+    """One official page a guide was compared with, and the date of the copy read (the live page that day,
+    or a stored copy's date)."""
+
+    url: HttpUrl
+    seen: date
+
+
+class MeaningCheck(Verification):
+    """A machine-made translation compared by meaning: every text back-translated into Norwegian and compared with
+    the source, nothing drifted (`content meaning-check --record`). Not a person's review: the kiosk still says
+    "not checked by a person" until a reviewer marks it."""
+
+    source: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]  # the source fingerprint it was compared with
+
+
+class GuideCheck(Verification):
+    """A guide compared with its sources: which pages (and their dates) and which steps. The kiosk says
+    "checked" only when every step was compared with at least one of the guide's sources (`evidence_gaps`)."""
+
+    pages: list[ComparedPage] = Field(default_factory=list)
+    steps: list[Slug] = Field(default_factory=list)
 
 
 class StepImage(_Model):
@@ -233,9 +260,11 @@ class Guide(_Model):
     translated_from: dict[LanguageCode, str] = Field(default_factory=dict)
     # The official pages the steps follow, and when someone last compared the steps with them.
     sources: list[Source] = Field(default_factory=list)
-    verified: Verification | None = None
+    verified: GuideCheck | None = None
     # language -> who marked the translation reviewed, and when
     reviewed_by: dict[LanguageCode, Verification] = Field(default_factory=dict)
+    # language -> when a back-translation comparison found no drift in any text, and against which source
+    meaning_checked: dict[LanguageCode, MeaningCheck] = Field(default_factory=dict)
 
     @field_validator("steps")
     @classmethod
@@ -283,9 +312,11 @@ class Guide(_Model):
         return sorted(codes)
 
     def source_fingerprint(self) -> str:
-        """Changes whenever the source-language text changes."""
+        """Changes whenever the source-language text changes, "what you need" and "what happens next" included
+        (a corrected phone number or ID rule there must make its translations outdated too)."""
         src = self.source_language
         parts = [self.title.get(src, ""), self.summary.get(src, "")]
+        parts += ["\x1e".join(self.needs.get(src, [])), self.after.get(src, "")]
         for step in self.steps:
             parts += [step.id, step.text.get(src, "")]
             parts += [texts.get(src, "") for texts in (step.tip, step.warning) if texts]
@@ -297,6 +328,26 @@ class Guide(_Model):
         if language == self.source_language:
             return self.review.get(language, ReviewStatus.REVIEWED)
         return self.review.get(language, ReviewStatus.UNREVIEWED)
+
+    def evidence_gaps(self) -> list[str]:
+        """Why the guide's `verified` does not back a "checked" mark (empty: every step compared with its sources)."""
+        if self.verified is None:
+            return ["never compared with its sources"]
+        gaps = []
+        sources = {str(source.url) for source in self.sources}
+        compared = [str(page.url) for page in self.verified.pages]
+        if not compared and self.sources:  # a library's own guide has none: its steps are checked on the spot
+            gaps.append("records no pages it was compared with")
+        if outside := [url for url in compared if url not in sources]:
+            gaps.append(f"was compared with pages that are not among its sources: {', '.join(outside)}")
+        if missing := [step.id for step in self.steps if step.id not in self.verified.steps]:
+            gaps.append(f"not every step was compared (missing: {', '.join(missing)})")
+        return gaps
+
+    @property
+    def compared_on(self) -> date | None:
+        """The date of a check that covers every step, with its pages; None when there is none."""
+        return self.verified.checked if self.verified and not self.evidence_gaps() else None
 
 
 class LifePath(_Model):
@@ -345,6 +396,21 @@ class Coverage(_Model):
     most_used: MostUsedGuides = Field(default_factory=MostUsedGuides)
 
 
+class AgencyPhone(_Model):
+    number: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ]{6,16}[0-9]$")]
+    source: HttpUrl  # the agency's own page that gives this number
+    seen: date  # the date of that page's copy
+
+
+class Agency(_Model):
+    """An agency the guides send people to (contacts.yaml): the names the guides call it by and the phone numbers
+    its own pages give. `content check` holds every number a guide gives for it against these."""
+
+    id: Slug
+    names: list[Annotated[str, StringConstraints(min_length=2, max_length=60)]] = Field(min_length=1)
+    phones: list[AgencyPhone] = Field(default_factory=list)
+
+
 class ContentLibrary(_Model):
     """Everything the kiosk serves, as one consistent whole."""
 
@@ -355,6 +421,7 @@ class ContentLibrary(_Model):
     messages: dict[str, dict[str, str]] = Field(default_factory=dict)
     coverage: Coverage = Field(default_factory=Coverage)
     paths: dict[str, LifePath] = Field(default_factory=dict)
+    agencies: dict[str, Agency] = Field(default_factory=dict)
 
     def guides_in(self, category_id: str) -> list[Guide]:
         return [g for g in self.guides.values() if g.category == category_id]

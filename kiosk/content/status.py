@@ -11,6 +11,7 @@ class TranslationState(StrEnum):
     MISSING = "missing"  # not every step is written in the language
     OUTDATED = "outdated"  # the source text changed after this translation was made
     UNREVIEWED = "unreviewed"
+    MEANING_CHECKED = "meaning_checked"  # machine-made, back-translated and compared; no person has reviewed it yet
     REVIEWED = "reviewed"
 
 
@@ -22,6 +23,9 @@ def translation_state(guide: Guide, language: str) -> TranslationState:
         return TranslationState.OUTDATED
     if guide.review_status(language) is ReviewStatus.REVIEWED:
         return TranslationState.REVIEWED
+    checked = guide.meaning_checked.get(language)
+    if checked is not None and checked.source == guide.source_fingerprint():
+        return TranslationState.MEANING_CHECKED
     return TranslationState.UNREVIEWED
 
 

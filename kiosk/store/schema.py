@@ -393,3 +393,14 @@ class NoticeRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class StuckStepReviewRow(Base):
+    """An editor looked at a step where visitors get stuck: presses and calls before then no longer flag it."""
+
+    __tablename__ = "stuck_step_reviews"
+
+    guide: Mapped[str] = mapped_column(String(80), primary_key=True)
+    step: Mapped[str] = mapped_column(String(80), primary_key=True)
+    looked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    looked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -45,7 +45,8 @@ class GuideView:
     is_fallback: bool  # not the visitor's language
     unreviewed: bool  # a translation nobody fluent has checked yet
     steps: list[StepView]
-    verified_on: date | None = None  # last checked against its official sources
+    verified_on: date | None = None  # every step last compared with its official sources on this date
+    library_local: bool = False  # about the library's own service (no official page of its own)
 
 
 def guide_language(guide: Guide, wanted: str, default_language: str) -> str:
@@ -111,5 +112,6 @@ def view_guide(guide: Guide, wanted: str, default_language: str, library_url: Ht
         is_fallback=lang != wanted,
         unreviewed=guide.review_status(lang) is ReviewStatus.UNREVIEWED,
         steps=steps,
-        verified_on=guide.verified.checked if guide.verified else None,
+        verified_on=guide.compared_on,  # a check without its evidence is no check
+        library_local=guide.service_url is None,
     )

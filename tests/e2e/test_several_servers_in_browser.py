@@ -59,7 +59,9 @@ def _call_answered_across(browser, kiosk_url: str, staff_url: str, name: str) ->
 
 
 def test_a_call_at_a_kiosk_on_one_server_is_answered_from_the_other(
-    two_servers: tuple[Server, Server], browser, db_backend: str  # type: ignore[no-untyped-def]
+    two_servers: tuple[Server, Server],
+    browser,
+    db_backend: str,  # type: ignore[no-untyped-def]
 ) -> None:
     kiosk_server, staff_server = two_servers
     _call_answered_across(browser, kiosk_server.base_url, staff_server.base_url, f"two-servers-{db_backend}")

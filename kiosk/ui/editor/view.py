@@ -19,7 +19,7 @@ from kiosk.runtime import Runtime
 from kiosk.ui.editor.guides import EDIT_KEY, render_guide_editor
 from kiosk.ui.editor.paths import render_path_editor
 from kiosk.ui.editor.recordings import render_audio_coverage, render_recordings
-from kiosk.ui.editor.verification import render_due_for_review, render_review
+from kiosk.ui.editor.verification import render_due_for_review, render_review, render_stuck_steps
 from kiosk.ui.editor.xliff import render_xliff
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 TAB_KEY = "editor-tab"
 _SYMBOL = {
     TranslationState.REVIEWED: "✅",
+    TranslationState.MEANING_CHECKED: "🔎",
     TranslationState.UNREVIEWED: "📝",
     TranslationState.OUTDATED: "⚠️",
     TranslationState.MISSING: "—",
@@ -74,6 +75,7 @@ def render_editor(runtime: Runtime) -> None:
             render_recordings(runtime, user, library, s)
     if checks.open:
         with checks:
+            render_stuck_steps(runtime, user, library, s)
             render_due_for_review(runtime, user, library, s)
     if agency.open:
         with agency:
