@@ -48,10 +48,12 @@ class Session:
 
     url: str  # ws://127.0.0.1:PORT/_stcore/stream
     query_string: str = ""
+    page_name: str = ""  # a page of st.navigation by its address ("editor"); "" the default page
     on_element: Callable[[Element, str], None] | None = None
     widgets: dict[str, Widget] = field(default_factory=dict)  # by user key, this full run's
     exceptions: list[str] = field(default_factory=list)
     page_script_hash: str = ""
+    session_id: str = ""  # the server's id for this tab (its upload addresses carry it)
     _ws: websockets.ClientConnection | None = None
     _reader: asyncio.Task[None] | None = None
     _timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
@@ -87,7 +89,9 @@ class Session:
         msg = BackMsg()
         client = msg.rerun_script
         client.query_string = self.query_string
-        client.page_script_hash = self.page_script_hash
+        # A page by its address: the run's hash names the app's main script, which would open the default page.
+        client.page_script_hash = "" if self.page_name else self.page_script_hash
+        client.page_name = self.page_name
         client.widget_states.widgets.extend(states or [])
         client.fragment_id = fragment_id
         client.is_auto_rerun = auto
@@ -130,6 +134,7 @@ class Session:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self.page_script_hash = msg.new_session.page_script_hash
+            self.session_id = msg.new_session.initialize.session_id
             self._run_starts(set(msg.metadata.run.fragment_ids))
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._element(msg.delta.new_element, msg.delta.fragment_id)

@@ -18,6 +18,8 @@ from streamlit.web.server.starlette import starlette_server
 
 from kiosk.runtime import runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
+from kiosk.upload_guard import UploadGuard
+from kiosk.upload_permits import upload_permits
 
 log = logging.getLogger(__name__)
 
@@ -109,4 +111,17 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     runtime.close()
 
 
-app = App(PROJECT_ROOT / "app.py", lifespan=start_runtime, middleware=[Middleware(SecurityHeaders)])
+def _session_is_active(session_id: str) -> bool:
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and Runtime.instance().is_active_session(session_id)
+
+
+app = App(
+    PROJECT_ROOT / "app.py",
+    lifespan=start_runtime,
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(UploadGuard, permits=lambda: upload_permits(get_settings()), is_active=_session_is_active),
+    ],
+)

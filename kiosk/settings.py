@@ -110,6 +110,15 @@ class Settings(BaseSettings):
         "sign-in throttling then counts the client's address, not the proxy's.",
     )
 
+    # Uploads (editors' images, recordings, XLIFF and packs) wait in the server's memory until used.
+    upload_session_mb: int = Field(
+        default=60, ge=1, le=1024, description="Megabytes of uploads one signed-in editor's browser may hold at once."
+    )
+    upload_session_files: int = Field(default=20, ge=1, le=1000, description="Files one editor's browser may hold at once.")
+    upload_total_mb: int = Field(
+        default=240, ge=1, le=8192, description="Megabytes of uploads all browsers together may hold in one server process."
+    )
+
     # Where new help calls are announced, besides the staff page.
     webhook_url: HttpUrl | None = Field(default=None, description="Generic JSON webhook.")
     webhook_token: str | None = Field(default=None, description="Bearer token for the generic webhook.")

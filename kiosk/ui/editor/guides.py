@@ -43,6 +43,7 @@ from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.step_card import language_notes, render_step
 from kiosk.ui.shared.theme import RTL_TEXT
+from kiosk.ui.shared.uploads import permit_uploads
 from kiosk.visit.guide_view import view_guide
 
 EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
@@ -96,6 +97,7 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
         _secret_and_problems(step, index, lang, source, s)
+        permit_uploads(runtime)
         upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
         if upload is not None:
             _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)

@@ -12,6 +12,7 @@ from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
 from kiosk.ui.shared.plain import escape_markdown
+from kiosk.ui.shared.uploads import permit_uploads
 
 
 def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
@@ -31,6 +32,7 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
     )
     st.subheader(s("xliff.import_heading"))
     limit = MAX_XLIFF_BYTES // (1024 * 1024)
+    permit_uploads(runtime)
     upload = st.file_uploader(s("xliff.upload", mb=limit), type=["xlf", "xliff"], key="xliff-upload")
     reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed")
     publish_now = st.checkbox(s("xliff.publish_now"), key="xliff-publish")
