@@ -54,6 +54,8 @@ class Session:
     exceptions: list[str] = field(default_factory=list)
     page_script_hash: str = ""
     session_id: str = ""  # the server's id for this tab (its upload addresses carry it)
+    headers: dict[str, str] = field(default_factory=dict)  # sent with the websocket's opening request
+    source_address: str | None = None  # the local address to connect from (127.0.0.x: another machine)
     _ws: websockets.ClientConnection | None = None
     _reader: asyncio.Task[None] | None = None
     _timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
@@ -61,7 +63,15 @@ class Session:
     _finished: asyncio.Future[None] | None = None
 
     async def open(self) -> float:
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+        more = {"local_addr": (self.source_address, 0)} if self.source_address else {}
+        self._ws = await websockets.connect(
+            self.url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=30,
+            additional_headers=self.headers,
+            **more,  # type: ignore[arg-type]
+        )
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
 

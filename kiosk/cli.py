@@ -471,10 +471,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     the first page view, and every response carries the security headers."""
     from streamlit.web import cli as streamlit_cli
 
+    from kiosk.forwarding import believe_no_forwarded_headers
     from kiosk.server import send_without_delay
     from kiosk.settings import PROJECT_ROOT
 
     send_without_delay()
+    believe_no_forwarded_headers()
     streamlit_cli.main(["run", str(PROJECT_ROOT / "kiosk" / "server.py"), *args.streamlit_args], prog_name="streamlit")
     return 0
 

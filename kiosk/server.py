@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.starlette import App
 from streamlit.web.server.starlette import starlette_server
 
+from kiosk.forwarding import web_server_believes_forwarded_headers
 from kiosk.runtime import runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
 from kiosk.upload_guard import UploadGuard
@@ -104,6 +105,8 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     # Before the first request: migrations run and the dispatcher delivers and escalates even if
     # nobody opens a page after a restart.
     runtime = runtime_for(get_settings())
+    if web_server_believes_forwarded_headers():
+        log.error("uvicorn believes X-Forwarded-For from 127.0.0.1: start the server with python -m kiosk serve")
     log.info(
         "runtime ready: dispatcher %s, content watching %s", "running" if runtime.dispatcher else "off", runtime.content.watching
     )

@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")
     trusted_proxies: list[IPvAnyNetwork] = Field(
         default=[],
-        description="Reverse proxies whose X-Forwarded-For is believed (addresses or networks, JSON list); "
+        description="Reverse proxies whose X-Forwarded-For is believed (each proxy's own address, JSON list); "
         "sign-in throttling then counts the client's address, not the proxy's.",
     )
 
@@ -148,6 +148,18 @@ class Settings(BaseSettings):
                 f"KIOSK_SECRET_KEY is too short ({len(value)} characters); it needs at least {MIN_SECRET_BYTES}."
                 " Make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))',"
                 " or leave it empty to have a random key kept in the data dir"
+            )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _single_addresses(cls, value: list[IPvAnyNetwork]) -> list[IPvAnyNetwork]:
+        # A client inside a trusted network could write the header himself and pass for a proxy.
+        wide = [str(network) for network in value if network.num_addresses > 1]
+        if wide:
+            raise ValueError(
+                f"KIOSK_TRUSTED_PROXIES names networks ({', '.join(wide)}): name each proxy's own address instead,"
+                " e.g. [\"10.89.0.10\"]; a client inside a trusted network could pass for a proxy"
             )
         return value
 
