@@ -71,6 +71,7 @@ def booking_rules(settings: Settings) -> BookingRules:
         capacity=settings.booking_capacity,
         days_ahead=settings.booking_days_ahead,
         no_show_after=timedelta(minutes=settings.booking_no_show_minutes),
+        per_kiosk_hour=settings.booking_kiosk_hourly_limit,
     )
 
 

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     booking_offer_when_waiting: int = Field(
         default=3, ge=0, description="The kiosk offers a booked time when more calls than this wait (or nobody is on the floor)."
     )
+    booking_kiosk_hourly_limit: int = Field(
+        default=6, ge=1, le=100, description="At most this many bookings from one kiosk in any hour (a visit books once)."
+    )
     booking_no_show_minutes: int = Field(
         default=15, ge=0, description="A booking not checked in this long after its start is a no-show."
     )
