@@ -24,7 +24,8 @@ import yaml
 from pydantic import ValidationError
 
 from kiosk.audio.codec import EXTENSION, NotAudio, to_opus
-from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore
+from kiosk.audio.read_aloud import guide_slots
+from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore, text_fingerprint
 from kiosk.authoring.guides import guide_path
 from kiosk.authoring.images import ImageRejected, clean_image, pixel_count
 from kiosk.authoring.paths import path_file
@@ -216,6 +217,7 @@ def _inspect(
     items: list[PackItem] = []
     # The guides a path may string: those here, and the pack's own that pass (guides/ sorts before paths/).
     guides: dict[str, Guide] = dict(library.guides)
+    own: dict[str, Guide] = {}  # the pack's own valid guides: the only texts its recordings may be of
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
         # Images the guides may refer to: the pack's (only those that passed), then the ones already here.
@@ -253,8 +255,13 @@ def _inspect(
                     continue
                 if guide is not None:
                     guides[slug] = guide
-            state = ItemState.NEW
+                    own[slug] = guide
             recorded = _RECORDING.match(path)
+            if recorded and not _of_own_guides(recorded.group(1), recorded.group(2), entries, own):
+                problem = Problem(file=path, message="recording refused: it is not of a text of this pack's guides")
+                items.append(PackItem(path, ItemState.INVALID, [problem]))
+                continue
+            state = ItemState.NEW
             if recorded and recordings is not None:
                 here = recordings.root / recorded.group(1) / f"{recorded.group(2)}.{EXTENSION}"
             if here.is_file():
@@ -263,6 +270,18 @@ def _inspect(
                 state = ItemState.IDENTICAL if same else ItemState.CONFLICT
             items.append(PackItem(path, state))
     return PackReport(items=items), {**entries, **images}
+
+
+def _of_own_guides(language: str, fingerprint: str, entries: dict[str, bytes], own: dict[str, Guide]) -> bool:
+    """A clip travels with its guide: its fingerprint must be that of a title or step of one of the pack's own
+    guides in that language, under that text's slot. Else a pack holding only a clip named by the fingerprint
+    of the welcome (or of a local guide's step) would be played for it."""
+    record = RecordingInfo.model_validate_json(entries[f"recordings/{language}/{fingerprint}.json"])
+    for guide in own.values():
+        for slot in guide_slots(guide, language, guide.source_language):
+            if slot.key == record.slot and text_fingerprint(slot.text) == fingerprint:
+                return True
+    return False
 
 
 def _check_recordings(entries: dict[str, bytes]) -> dict[str, Problem]:
