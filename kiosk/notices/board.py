@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
+from kiosk.language.bidi import right_to_left_mark
 from kiosk.live.listeners import ChangeListeners
 from kiosk.store.schema import NoticeRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -76,7 +77,7 @@ def clean_notice_text(value: str | None, field: str, required: bool) -> str | No
         return None
     if len(text) > MAX_NOTICE_LENGTH:
         raise NoticeRefused("too_long", field)
-    if hidden_character(text):
+    if hidden_character(text) or right_to_left_mark(text):  # marks only reorder Norwegian and English text
         raise NoticeRefused("hidden", field)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise NoticeRefused("control", field)

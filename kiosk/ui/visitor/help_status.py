@@ -9,6 +9,7 @@ import streamlit as st
 from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
 from kiosk.floor.calls import CallStatus, HelpCall, estimated_wait_minutes
+from kiosk.language.bidi import isolate_numbers
 from kiosk.language.dates import weekday_date_time
 from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import Kiosk, get_kiosk
@@ -76,7 +77,7 @@ def _alternatives(ctx: KioskContext, kiosk: Kiosk | None) -> str:
     """What to do instead of waiting: the same with nobody on the floor as outside the hours."""
     # The branch's own number first: its desk knows its floor; else the library's.
     phone = (kiosk.branch.help_phone if kiosk and kiosk.branch else "") or ctx.runtime.settings.help_phone
-    return ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter")
+    return ctx.t("help.phone", phone=isolate_numbers(phone)) if phone else ctx.t("help.counter")
 
 
 def _outside_hours(ctx: KioskContext) -> None:

@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from kiosk.language.bidi import isolate_numbers
 from kiosk.notices.board import Notice, NoticeText, texts_for
 from kiosk.store import StoreUnavailable
 from kiosk.ui.visitor.context import KioskContext
@@ -46,6 +47,6 @@ def _box(ctx: KioskContext, notice: Notice) -> str:
         # Staff text is plain text: escaped here, never read as HTML or Markdown.
         parts.append(
             f'<p class="kiosk-notice-mark">{html.escape(_mark(ctx, text))}</p>'
-            f'<p class="kiosk-notice-text" lang="{text.language}" dir="ltr">{html.escape(text.text)}</p>'
+            f'<p class="kiosk-notice-text" lang="{text.language}" dir="ltr">{html.escape(isolate_numbers(text.text))}</p>'
         )
     return f'<div class="kiosk-notice" data-notice="{notice.id}">{"".join(parts)}</div>'
