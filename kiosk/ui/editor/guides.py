@@ -34,6 +34,7 @@ from kiosk.authoring.guides import (
     working_copy,
 )
 from kiosk.authoring.images import ImageRejected
+from kiosk.authoring.review import may_review
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
@@ -235,7 +236,8 @@ def _save(
         st.error(s("edit.sources_not_saved"))
         st.text("\n".join(f"- {s(f'edit.source_refused.{reason}', number=number)}" for number, reason in refused))
         return
-    mark_translation(data, lang, reviewed, user.display_name, runtime.local_now().date())
+    # Only a reviewer of this language vouches for it, whatever the browser sent for the checkbox.
+    mark_translation(data, lang, reviewed and may_review(user, lang), user.display_name, runtime.local_now().date())
     try:
         revision = save_draft(
             runtime.engine,
@@ -413,7 +415,7 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
     reviewed = st.checkbox(
         s("edit.reviewed"),
         value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
-        disabled=lang == source,
+        disabled=lang == source or not may_review(user, lang),
         key=_key(f"reviewed-{lang}"),
     )
 
