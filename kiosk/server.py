@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.starlette import App
 from streamlit.web.server.starlette import starlette_server
 
+from kiosk.closed_routes import ClosedRoutes
 from kiosk.forwarding import web_server_believes_forwarded_headers
 from kiosk.runtime import runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
@@ -125,6 +126,7 @@ app = App(
     lifespan=start_runtime,
     middleware=[
         Middleware(SecurityHeaders),
+        Middleware(ClosedRoutes),
         Middleware(UploadGuard, permits=lambda: upload_permits(get_settings()), is_active=_session_is_active),
     ],
 )
