@@ -74,3 +74,24 @@ def test_a_disabled_tablet_cannot_end_a_notice_or_log_a_walk_in(engine: Engine) 
     kari.button(key=f"notice-end-{notice_id}").click().run()
     assert [n.id for n in current_notices(engine)] == [notice_id]
     assert not kari.exception
+
+
+@pytest.mark.both_databases
+def test_one_account_cannot_fill_the_kiosks_with_notices(engine: Engine) -> None:
+    """300 notices from one account all showed on the home screen."""
+    from kiosk.notices.board import MAX_NOTICES_PER_ACCOUNT, MAX_SHOWN, NoticeRefused, for_screen
+
+    seed_demo(engine)
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, PASSWORD).id
+    ends = datetime.now(UTC) + timedelta(hours=3)
+    posted, refused = 0, 0
+    for number in range(300):
+        try:
+            post_notice(engine, NoticeDraft(text_nb=f"Beskjed nummer {number}", ends_at=ends), kari)
+            posted += 1
+        except NoticeRefused as refusal:
+            assert refusal.reason == "too_many"
+            refused += 1
+    assert (posted, refused) == (MAX_NOTICES_PER_ACCOUNT, 300 - MAX_NOTICES_PER_ACCOUNT)
+    shown = for_screen(current_notices(engine), "demo", "", None, datetime.now(UTC), home=True)
+    assert len(shown) == MAX_SHOWN and shown[0].text_nb == f"Beskjed nummer {MAX_NOTICES_PER_ACCOUNT - 1}"

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
 from kiosk.language.bidi import right_to_left_mark
 from kiosk.live.listeners import ChangeListeners
+from kiosk.store.kiosk_lock import hold_notice_lock
 from kiosk.store.schema import NoticeRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -56,7 +57,13 @@ REFUSALS = {
     "no_branch": "Velg hvilken filial beskjeden gjelder.",
     "no_kiosk": "Velg hvilken kiosk beskjeden gjelder.",
     "guide_and_category": "Knytt beskjeden til en veiledning eller en kategori, ikke begge.",
+    "too_many": "Det er for mange beskjeder ute nå. Fjern en av de gamle først.",
 }
+# A screen is for guides: a few notices say what matters. One account (a shared tablet's, or one taken over)
+# may not fill the kiosks, and the screens show only the newest few whatever the database holds.
+MAX_NOTICES_PER_ACCOUNT = 5
+MAX_NOTICES = 30
+MAX_SHOWN = 3
 
 
 class NoticeRefused(Refused, ValueError):
@@ -206,7 +213,7 @@ def for_screen(
         and notice.reaches(kiosk_id, location, branch_id)
         and (home or notice.concerns(guide_slug, category))
     ]
-    return sorted(shown, key=lambda notice: (notice.starts_at, notice.id), reverse=True)
+    return sorted(shown, key=lambda notice: (notice.starts_at, notice.id), reverse=True)[:MAX_SHOWN]
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -239,6 +246,13 @@ def post_notice(engine: Engine, draft: NoticeDraft, by_user: int | None, now: da
     now = now or datetime.now(UTC)
     checked = draft.check(now)
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        hold_notice_lock(session)  # counted and inserted one poster at a time, or a flood of presses slips past
+        current = select(func.count()).select_from(NoticeRow).where(NoticeRow.ends_at > now)
+        if (session.scalar(current) or 0) >= MAX_NOTICES or (
+            by_user is not None
+            and (session.scalar(current.where(NoticeRow.created_by == by_user)) or 0) >= MAX_NOTICES_PER_ACCOUNT
+        ):
+            raise NoticeRefused("too_many", "text_nb")
         row = NoticeRow(
             text_nb=checked.text_nb,
             text_en=checked.text_en,
