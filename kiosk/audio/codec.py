@@ -55,10 +55,30 @@ def _empty() -> np.ndarray:
     raise NotAudio("unreadable", "empty file")
 
 
+def container_format(data: bytes) -> str | None:
+    """FFmpeg's demuxer for one of ACCEPTED_FORMATS, known by the file's first bytes; None for anything else.
+
+    FFmpeg guesses among all its demuxers otherwise, and some open the network: an SDP file made the decoder
+    listen on UDP ports and wait 20 s for a stream. Only these four are ever opened, each by name."""
+    head = data[:12]
+    if head.startswith(b"OggS"):
+        return "ogg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM (Matroska)
+        return "matroska"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):  # MPEG audio frame
+        return "mp3"
+    return None
+
+
 def _samples(data: bytes) -> Iterator[np.ndarray]:
     limit = MAX_SECONDS * SAMPLE_RATE
     seen = 0
-    with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
+    demuxer = container_format(data)
+    if demuxer is None:
+        raise NotAudio("unreadable", f"not an {', '.join(ACCEPTED_FORMATS)} file")
+    with av.open(io.BytesIO(data), mode="r", format=demuxer, metadata_errors="ignore") as container:
         if not container.streams.audio:
             raise NotAudio("unreadable", "no audio stream")
         stream = container.streams.audio[0]
