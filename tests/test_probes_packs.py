@@ -78,3 +78,39 @@ def test_a_clip_of_the_packs_own_guide_is_new_and_plays(content_dir: Path, tmp_p
     assert _state(inspect_pack(pack, library, content_dir, store), "so", step.text) is ItemState.NEW
     apply_pack(pack, library, content_dir, set(), store)
     assert store.clip_for("so", step.text) is not None
+
+
+def _wav(rate: int, samples: int) -> bytes:
+    import struct
+
+    data = bytes(200 if (i // 2) % 2 else 56 for i in range(samples))  # an 8-bit square wave
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate, 1, 8)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def test_a_clip_at_eight_hertz_is_refused_unread() -> None:
+    """960 bytes at 8 Hz 'last' two minutes: resampled to 48 kHz a thousand of them cost minutes of CPU."""
+    from kiosk.audio.codec import NotAudio, to_opus
+
+    with pytest.raises(NotAudio) as refused:
+        to_opus(_wav(8, 960))
+    assert "sample rate" in str(refused.value)
+
+
+def test_a_packs_recordings_are_decoded_only_within_its_budget(
+    content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.authoring.packs as packs
+
+    library, _ = load_content(content_dir)
+    slots = guide_slots(library.guides["library-print-scan-copy"], "so", "nb")
+    monkeypatch.setattr(packs, "MAX_PACK_AUDIO_SECONDS", 3)
+    decoded = []
+    real = packs.to_opus
+    monkeypatch.setattr(packs, "to_opus", lambda data: decoded.append(1) or real(data))
+    pack = _pack(content_dir, [("so", slot.key, slot.text) for slot in slots], ["library-print-scan-copy"])
+    report = inspect_pack(pack, library, content_dir, RecordingStore(tmp_path))
+    states = [_state(report, "so", slot.text) for slot in slots]
+    assert len(slots) > 4 and states.count(ItemState.NEW) == 3, states  # three clips of one second each
+    assert len(decoded) == 3, "the clips over the budget were not decoded"

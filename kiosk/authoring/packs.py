@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from pydantic import ValidationError
 
-from kiosk.audio.codec import EXTENSION, NotAudio, to_opus
+from kiosk.audio.codec import EXTENSION, NotAudio, duration_seconds, to_opus
 from kiosk.audio.read_aloud import guide_slots
 from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore, text_fingerprint
 from kiosk.authoring.guides import guide_path
@@ -39,6 +39,7 @@ from kiosk.files import write_atomically
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
 MAX_PACK_PIXELS = 500_000_000  # decoding takes about 1 s per 100 million pixels
+MAX_PACK_AUDIO_SECONDS = 60 * 60  # the pack's recordings together: a guide's voice is a few minutes
 MAX_PACK_FILES = 1000  # every file lands in the content folder, which the content watcher walks every 2 s
 
 
@@ -285,17 +286,23 @@ def _of_own_guides(language: str, fingerprint: str, entries: dict[str, bytes], o
 
 
 def _check_recordings(entries: dict[str, bytes]) -> dict[str, Problem]:
-    """A clip needs its record, and must be real sound (decoded here as an editor's upload is)."""
+    """A clip needs its record, and must be real sound (decoded here as an editor's upload is), within the
+    pack's budget of sound: decoding costs CPU, so a pack of a thousand clips stops costing at the budget."""
     refused = {}
-    for path, payload in entries.items():
+    seconds = 0.0
+    for path, payload in sorted(entries.items()):
         if not _RECORDING.match(path):
             continue
         if path.removesuffix(f".{EXTENSION}") + ".json" not in entries:
             refused[path] = Problem(file=path, message="recording refused: its record (.json) is not in the pack")
             continue
+        if seconds >= MAX_PACK_AUDIO_SECONDS:
+            message = f"recording refused: the pack's recordings last over {MAX_PACK_AUDIO_SECONDS // 60} minutes together"
+            refused[path] = Problem(file=path, message=message)
+            continue
         try:
             RecordingInfo.model_validate_json(entries[path.removesuffix(f".{EXTENSION}") + ".json"])
-            to_opus(payload)
+            seconds += duration_seconds(to_opus(payload))
         except (NotAudio, ValidationError) as exc:
             refused[path] = Problem(file=path, message=f"recording refused: {type(exc).__name__}")
     return refused
