@@ -47,7 +47,7 @@ def test_an_arabic_reviewer_cannot_mark_a_somali_file_reviewed(engine: Engine, c
 
 
 def test_the_guide_editors_reviewed_box_is_only_for_the_reviewers_languages(demo: Engine) -> None:  # noqa: F811
-    at = _tab(_as(demo, Role.EDITOR, "nb", "pages/editor.py"), "nb", "edit")
+    at = _tab(_as(demo, Role.EDITOR, "nb", "app_pages/editor.py"), "nb", "edit")
     set_review_languages(demo, "user-editor", ["ar"])
     at.selectbox(key="edit-guide").select("library-print-scan-copy").run()
     at.selectbox(key="edit-lang").select("so").run()

@@ -96,9 +96,9 @@ def require_role(runtime: Runtime, *allowed: Role) -> User:
 # The pages a role may open, for the sidebar. Streamlit's own page list is off (config.toml): in its
 # legacy mode it would list every script in pages/, the kiosk's included.
 PAGE_LINKS = [
-    ("pages/staff.py", "page.staff", "🧑‍💼", {Role.STAFF}),
-    ("pages/editor.py", "page.editor", "📝", {Role.EDITOR}),
-    ("pages/stats.py", "page.stats", "📊", {Role.LEAD}),
+    ("app_pages/staff.py", "page.staff", "🧑‍💼", {Role.STAFF}),
+    ("app_pages/editor.py", "page.editor", "📝", {Role.EDITOR}),
+    ("app_pages/stats.py", "page.stats", "📊", {Role.LEAD}),
 ]
 
 
