@@ -162,7 +162,7 @@ class Settings(BaseSettings):
         if wide:
             raise ValueError(
                 f"KIOSK_TRUSTED_PROXIES names networks ({', '.join(wide)}): name each proxy's own address instead,"
-                " e.g. [\"10.89.0.10\"]; a client inside a trusted network could pass for a proxy"
+                ' e.g. ["10.89.0.10"]; a client inside a trusted network could pass for a proxy'
             )
         return value
 

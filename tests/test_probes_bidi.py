@@ -65,6 +65,10 @@ def test_numbers_are_isolated_but_link_addresses_are_not() -> None:
     linked = "[Ring 815 22 040](tel:+4781522040) eller <https://nav.no/2024>"
     assert isolate_numbers(linked) == f"[Ring {LRI}815 22 040{PDI}](tel:+4781522040) eller <https://nav.no/2024>"
     assert isolate_numbers("ingen tall") == "ingen tall"
+    # A bare address is linked by Markdown itself: a mark inside it would break the link.
+    bare = "Se https://www.nav.no/skjema/2024/1 og www.skatteetaten.no/2024 eller tel:+4722334455"
+    assert isolate_numbers(bare) == bare
+    assert isolate_numbers("Ring 22 33 44 55, se https://nav.no/2024.") == f"Ring {LRI}22 33 44 55{PDI}, se https://nav.no/2024."
 
 
 @pytest.fixture(scope="module")

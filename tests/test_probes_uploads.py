@@ -180,3 +180,27 @@ def test_the_budget_counts_what_is_held_per_session_and_in_the_process() -> None
     assert permits.admit("a", "f4", 1) is UploadRefusal.NOT_PERMITTED  # the page was last drawn too long ago
     permits.forget_ended(lambda session_id: session_id == "a")
     assert permits.held_bytes() == 2
+
+
+def test_a_stranger_cannot_get_past_the_guard_by_the_address_or_the_length(running: Running) -> None:
+    """Second round: the guard's own edges, as a stranger would try them."""
+    server = running.server
+    session_id, _tab = _session_id(server, "kiosk=demo")
+    client = _client(server)
+    base = f"{server.base_url}/_stcore/upload_file/{session_id}"
+    body = {"files": {"file": ("x.zip", b"\0" * 1000, "application/zip")}, "timeout": 30}
+    statuses = {
+        "trailing slash": client.put(f"{base}/{uuid.uuid4()}/", **body).status_code,  # type: ignore[arg-type]
+        "double slash": client.put(f"{server.base_url}//_stcore/upload_file/{session_id}/{uuid.uuid4()}", **body).status_code,  # type: ignore[arg-type]
+        "encoded slash": client.put(f"{base}%2F{uuid.uuid4()}", **body).status_code,  # type: ignore[arg-type]
+        "POST": client.post(f"{base}/{uuid.uuid4()}", **body).status_code,  # type: ignore[arg-type]
+    }
+    assert all(status != 204 and status < 500 for status in statuses.values()), statuses
+    # A length that lies cannot buy room: the guard reads no further than the length it admitted.
+    lying = client.put(
+        f"{base}/{uuid.uuid4()}",
+        data=b"--x\r\n" + b"\0" * 100_000,
+        headers={"Content-Type": "multipart/form-data; boundary=x", "Content-Length": "10"},
+        timeout=30,
+    )
+    assert lying.status_code in (400, 403)

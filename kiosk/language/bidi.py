@@ -16,8 +16,9 @@ LRI, PDI = "\u2066", "\u2069"
 # A number as people write phone numbers, dates and amounts: digit groups joined by spaces (also no-break),
 # hyphens, dots, slashes or colons, with a leading plus.
 _NUMBER = re.compile(r"\+?\d+(?:[ \u00a0\u202f\-./:]\d+)*")
-# Parts of Markdown that are addresses, not text: inline destinations "](...)" and autolinks "<...>".
-_ADDRESS = re.compile(r"\]\([^)]*\)|<[^>\s]+>")
+# Parts of Markdown that are addresses, not text: inline destinations "](...)", autolinks "<...>", and bare
+# addresses Markdown links by itself (a mark inside one would break the link).
+_ADDRESS = re.compile(r"\]\([^)]*\)|<[^>\s]+>|(?:https?://|www\.|mailto:|tel:)[^\s<>()]+", re.IGNORECASE)
 
 
 def right_to_left_mark(text: str) -> str | None:
