@@ -17,7 +17,7 @@ RUN pip install --no-cache-dir -r requirements.txt
 COPY app.py pyproject.toml ./
 COPY .streamlit/ .streamlit/
 COPY kiosk/ kiosk/
-COPY pages/ pages/
+COPY app_pages/ app_pages/
 # The shipped guides, read-only for the app: copied to /data/content on the first start.
 COPY content/ /app/content-shipped/
 

@@ -278,7 +278,7 @@ def _webhook_receiver() -> Iterator[tuple[str, list[dict[str, object]]]]:
 async def _kiosk_session(url: str, n: int, until: float, tally: Tally, rng: random.Random, think: Think) -> None:
     """A citizen: picks a language, browses guides, now and then calls for help and sometimes cancels."""
     kiosk_id = _kiosk_id(n)
-    session = Session(url, query_string=f"kiosk={kiosk_id}&key={KIOSK_KEYS[kiosk_id]}", local_host=client_host(n))
+    session = Session(url, query_string=f"kiosk={kiosk_id}&key={KIOSK_KEYS[kiosk_id]}", source_address=client_host(n))
     await session.open()
     called_at: float | None = None
     while time.monotonic() < until:
@@ -320,7 +320,7 @@ async def _staff_session(url: str, username: str, until: float, tally: Tally, rn
         if match:
             tally.first_seen.setdefault(int(match.group(2)), time.monotonic())
 
-    session = Session(url, on_element=watch, local_host=client_host(1000 + int(username.removeprefix("bench"))))
+    session = Session(url, on_element=watch, source_address=client_host(1000 + int(username.removeprefix("bench"))))
     await session.open()
     await session.submit("Logg inn", {"Brukernavn": username, "Passord": PASSWORD})
     if "sign-out" not in session.widgets:  # the sidebar's "Logg ut": signed in

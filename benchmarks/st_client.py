@@ -66,13 +66,14 @@ class Session:
 
     url: str  # ws://127.0.0.1:PORT/_stcore/stream
     query_string: str = ""
-    # Where this tab connects from: 127.<n>.0.1 is another "host" on loopback, so a proxy that keeps a
-    # client on one server (nginx's ip_hash, by the first three octets) spreads the tabs as it would kiosks.
-    local_host: str | None = None
+    page_name: str = ""  # a page of st.navigation by its address ("editor"); "" the default page
     on_element: Callable[[Element, str], None] | None = None
     widgets: dict[str, Widget] = field(default_factory=dict)  # by user key, this full run's
     exceptions: list[str] = field(default_factory=list)
     page_script_hash: str = ""
+    session_id: str = ""  # the server's id for this tab (its upload addresses carry it)
+    headers: dict[str, str] = field(default_factory=dict)  # sent with the websocket's opening request
+    source_address: str | None = None  # the local address to connect from (127.0.0.x: another machine)
     _ws: websockets.ClientConnection | None = None
     _reader: asyncio.Task[None] | None = None
     _timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
@@ -87,8 +88,15 @@ class Session:
     _live_runs: set[asyncio.Task[float]] = field(default_factory=set)
 
     async def open(self) -> float:
-        local = {"local_addr": (self.local_host, 0)} if self.local_host else {}
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30, **local)
+        more = {"local_addr": (self.source_address, 0)} if self.source_address else {}
+        self._ws = await websockets.connect(
+            self.url,
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            max_size=None,
+            open_timeout=30,
+            additional_headers=self.headers,
+            **more,  # type: ignore[arg-type]
+        )
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
 
@@ -118,7 +126,9 @@ class Session:
         msg = BackMsg()
         client = msg.rerun_script
         client.query_string = self.query_string
-        client.page_script_hash = self.page_script_hash
+        # A page by its address: the run's hash names the app's main script, which would open the default page.
+        client.page_script_hash = "" if self.page_name else self.page_script_hash
+        client.page_name = self.page_name
         client.widget_states.widgets.extend(states or [])
         client.fragment_id = fragment_id
         client.is_auto_rerun = auto
@@ -162,6 +172,7 @@ class Session:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self.page_script_hash = msg.new_session.page_script_hash
+            self.session_id = msg.new_session.initialize.session_id
             self._run_starts(set(msg.metadata.run.fragment_ids))
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             self._element(msg.delta.new_element, msg.delta.fragment_id)
@@ -220,7 +231,7 @@ class Session:
     async def _follow(self, path: str) -> None:
         host, port = self.url.removeprefix("ws://").split("/", 1)[0].split(":")
         try:
-            async for message in read_events(host, int(port), path, self.local_host):
+            async for message in read_events(host, int(port), path, self.source_address):
                 self._live_latest.update(json.loads(message))
                 for part in list(self.live_parts.values()):
                     self._check(part)

@@ -208,12 +208,18 @@ def cmd_xliff_export(args: argparse.Namespace) -> int:
 
 
 def cmd_xliff_import(args: argparse.Namespace) -> int:
+    from kiosk.accounts.auth import list_users
+    from kiosk.authoring.review import ReviewRefused
     from kiosk.authoring.xliff import XliffRefused, import_xliff
 
     settings = get_settings()
     library, _problems = load_content(settings.content_dir)
     engine = _engine()
     upgrade(engine)
+    reviewer = next((u for u in list_users(engine) if u.username == (args.reviewer or "").lower()), None)
+    if args.reviewed and reviewer is None:
+        print("not imported: --reviewed needs --reviewer, an account that reviews the file's language", file=sys.stderr)
+        return 2
     try:
         report = import_xliff(
             engine,
@@ -221,12 +227,13 @@ def cmd_xliff_import(args: argparse.Namespace) -> int:
             settings.content_dir,
             Path(args.path).read_bytes(),
             reviewed=args.reviewed,
-            by=args.by,
+            by=args.by or (reviewer.display_name if reviewer else "translation agency"),
             author_id=None,
             today=date.today(),
             publish_now=args.publish,
+            reviewer=reviewer,
         )
-    except (XliffRefused, OSError) as exc:
+    except (XliffRefused, ReviewRefused, OSError) as exc:
         print(f"not imported: {exc}", file=sys.stderr)
         return 2
     state = "published" if args.publish else "saved as drafts"
@@ -558,8 +565,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from kiosk.server import send_without_delay
     from kiosk.settings import PROJECT_ROOT
+    from kiosk.web.forwarding import believe_no_forwarded_headers
 
     send_without_delay()
+    believe_no_forwarded_headers()
     streamlit_cli.main(["run", str(PROJECT_ROOT / "kiosk" / "server.py"), *args.streamlit_args], prog_name="streamlit")
     return 0
 
@@ -661,7 +670,8 @@ def build_parser() -> argparse.ArgumentParser:
     take = content.add_parser("xliff-import", help="take an agency's XLIFF back in (texts on a changed source are reported)")
     take.add_argument("path", help="the .xlf file")
     take.add_argument("--reviewed", action="store_true", help="a fluent person checked these texts: mark them reviewed")
-    take.add_argument("--by", default="translation agency", help="who translated or reviewed them (recorded with a review)")
+    take.add_argument("--reviewer", help="with --reviewed: the account that vouches (it must review the file's language)")
+    take.add_argument("--by", help="who translated or reviewed them (recorded with a review; default: the reviewer's name)")
     take.add_argument("--publish", action="store_true", help="publish at once instead of saving drafts")
     take.set_defaults(func=cmd_xliff_import)
 

@@ -79,6 +79,8 @@ def booking_rules(settings: Settings) -> BookingRules:
         days_ahead=settings.booking_days_ahead,
         lead_minutes=settings.booking_lead_minutes,
         no_show_after=timedelta(minutes=settings.booking_no_show_minutes),
+        per_visit=settings.booking_visit_limit,
+        per_kiosk_hour=settings.booking_kiosk_hourly_limit,
     )
 
 

@@ -21,6 +21,10 @@ from kiosk.live.stream import PATH as LIVE_PATH
 from kiosk.live.stream import live_route
 from kiosk.runtime import Runtime, runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
+from kiosk.web.closed_routes import ClosedRoutes
+from kiosk.web.forwarding import web_server_believes_forwarded_headers
+from kiosk.web.upload_guard import UploadGuard
+from kiosk.web.upload_permits import upload_permits
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,8 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     # Before the first request: migrations run and the dispatcher delivers and escalates even if
     # nobody opens a page after a restart.
     runtime = runtime_for(get_settings())
+    if web_server_believes_forwarded_headers():
+        log.error("uvicorn believes X-Forwarded-For from 127.0.0.1: start the server with python -m kiosk serve")
     log.info(
         "runtime ready: dispatcher %s, content watching %s", "running" if runtime.dispatcher else "off", runtime.content.watching
     )
@@ -116,10 +122,20 @@ def _runtime() -> Runtime:
     return runtime_for(get_settings())
 
 
+def _session_is_active(session_id: str) -> bool:
+    from streamlit.runtime import Runtime as StreamlitRuntime
+
+    return StreamlitRuntime.exists() and StreamlitRuntime.instance().is_active_session(session_id)
+
+
 app = App(
     PROJECT_ROOT / "app.py",
     lifespan=start_runtime,
-    middleware=[Middleware(SecurityHeaders)],
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(ClosedRoutes),
+        Middleware(UploadGuard, permits=lambda: upload_permits(get_settings()), is_active=_session_is_active),
+    ],
     # The live parts of the pages hear of changes here (server-sent events), instead of asking every second.
     routes=[Route(LIVE_PATH, live_route(_runtime))],
 )

@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     booking_offer_when_waiting: int = Field(
         default=3, ge=0, description="The kiosk offers a booked time when more calls than this wait (or nobody is on the floor)."
     )
+    booking_kiosk_hourly_limit: int = Field(
+        default=6, ge=1, le=100, description="At most this many bookings from one kiosk in any hour (a visit books once)."
+    )
+    booking_visit_limit: int = Field(default=1, ge=1, le=5, description="At most this many bookings from one visit.")
     booking_no_show_minutes: int = Field(
         default=15, ge=0, description="A booking not checked in this long after its start is a no-show."
     )
@@ -120,8 +124,17 @@ class Settings(BaseSettings):
     shift_hours: float = Field(default=10, gt=0, description="How long a signed-in tablet stays signed in.")
     trusted_proxies: list[IPvAnyNetwork] = Field(
         default=[],
-        description="Reverse proxies whose X-Forwarded-For is believed (addresses or networks, JSON list); "
+        description="Reverse proxies whose X-Forwarded-For is believed (each proxy's own address, JSON list); "
         "sign-in throttling then counts the client's address, not the proxy's.",
+    )
+
+    # Uploads (editors' images, recordings, XLIFF and packs) wait in the server's memory until used.
+    upload_session_mb: int = Field(
+        default=60, ge=1, le=1024, description="Megabytes of uploads one signed-in editor's browser may hold at once."
+    )
+    upload_session_files: int = Field(default=20, ge=1, le=1000, description="Files one editor's browser may hold at once.")
+    upload_total_mb: int = Field(
+        default=240, ge=1, le=8192, description="Megabytes of uploads all browsers together may hold in one server process."
     )
 
     # Where new help calls are announced, besides the staff page.
@@ -153,6 +166,18 @@ class Settings(BaseSettings):
                 f"KIOSK_SECRET_KEY is too short ({len(value)} characters); it needs at least {MIN_SECRET_BYTES}."
                 " Make one with: python -c 'import secrets; print(secrets.token_urlsafe(32))',"
                 " or leave it empty to have a random key kept in the data dir"
+            )
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _single_addresses(cls, value: list[IPvAnyNetwork]) -> list[IPvAnyNetwork]:
+        # A client inside a trusted network could write the header himself and pass for a proxy.
+        wide = [str(network) for network in value if network.num_addresses > 1]
+        if wide:
+            raise ValueError(
+                f"KIOSK_TRUSTED_PROXIES names networks ({', '.join(wide)}): name each proxy's own address instead,"
+                ' e.g. ["10.89.0.10"]; a client inside a trusted network could pass for a proxy'
             )
         return value
 

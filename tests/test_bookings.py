@@ -43,7 +43,11 @@ OSLO = ZoneInfo("Europe/Oslo")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
 # The demo kiosk as its branch's hours make it, as the kiosk reads it from the database.
 DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
-RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
+# Bookings per visit and per kiosk are not what this file tests (tests/test_probes_floods.py does).
+ANY_NUMBER = {"per_visit": 1000, "per_kiosk_hour": 1000}
+RULES = BookingRules(
+    slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15), **ANY_NUMBER
+)
 
 
 @pytest.fixture
@@ -230,6 +234,11 @@ def test_the_booking_rules_defaults_are_the_settings_and_nowhere_else() -> None:
             booking_days_ahead=2,
             booking_lead_minutes=40,
             booking_no_show_minutes=5,
+            booking_visit_limit=2,
+            booking_kiosk_hourly_limit=9,
         )
     )
-    assert rules == BookingRules(slot_minutes=20, capacity=3, days_ahead=2, lead_minutes=40, no_show_after=timedelta(minutes=5))
+    assert rules == BookingRules(
+        slot_minutes=20, capacity=3, days_ahead=2, lead_minutes=40, no_show_after=timedelta(minutes=5),
+        per_visit=2, per_kiosk_hour=9,
+    )

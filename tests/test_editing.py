@@ -195,13 +195,14 @@ def test_unsafe_or_oversized_text_is_refused(engine: Engine, content_dir: Path, 
         "Ring [55 55 33 33](tel:+4755553333). Les [mer][nav].\n\n[nav]: https://www.nav.no",
         "می\u200cخواهم وارد شوم.",  # Persian: the zero-width non-joiner belongs to the word
         "Trykk på 👩\u200d💻 og «Neste».",  # an emoji joined with ZWJ
-        "\u200fرقم الهاتف\u200e 55553333",  # right-to-left and left-to-right marks
+        "\u200fرقم الهاتف\u200e 55553333",  # right-to-left and left-to-right marks, in Arabic text (kiosk.content.bidi)
         "x" * 1500,  # the longest a step may be
     ],
 )
 def test_ordinary_links_and_script_joiners_pass(engine: Engine, content_dir: Path, editor_id: int, text: str) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
-    data["steps"][0]["text"]["nb"] = text
+    # A right-to-left mark belongs in right-to-left text only (refused in bokmål: tests/test_probes_bidi.py).
+    data["steps"][0]["text"]["ar" if text.startswith("\u200f") else "nb"] = text
     save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
 
 

@@ -43,7 +43,7 @@ def bokmal_left(text: str) -> list[str]:
 
 @pytest.mark.parametrize("tab", ["overview", "voices", "checks", "agency"])
 def test_a_swedish_editor_sees_the_voice_check_and_agency_tabs_in_swedish(demo: Engine, tab: str) -> None:  # noqa: F811
-    at = _as(demo, Role.EDITOR, "sv", "pages/editor.py")
+    at = _as(demo, Role.EDITOR, "sv", "app_pages/editor.py")
     set_review_languages(demo, "user-editor", ["so"])  # the overview then shows "Check a translation" too
     at = _tab(at, "sv", tab)
     assert not at.exception
@@ -60,14 +60,14 @@ def test_a_swedish_editor_sees_the_voice_check_and_agency_tabs_in_swedish(demo: 
 
 
 def test_a_bokmal_editor_reads_the_voices_tab_in_bokmal(demo: Engine) -> None:  # noqa: F811
-    at = _tab(_as(demo, Role.EDITOR, "nb", "pages/editor.py"), "nb", "voices")
+    at = _tab(_as(demo, Role.EDITOR, "nb", "app_pages/editor.py"), "nb", "voices")
     text = page_text(at)
     assert "Les inn tekster" in text and "Hva vil du lese inn?" in text and "Opptak" in text
     assert "Läs in texter" not in text
 
 
 def test_a_swedish_editor_is_told_in_swedish_that_a_file_is_no_sound(demo: Engine) -> None:  # noqa: F811
-    at = _tab(_as(demo, Role.EDITOR, "sv", "pages/editor.py"), "sv", "voices")
+    at = _tab(_as(demo, Role.EDITOR, "sv", "app_pages/editor.py"), "sv", "voices")
     assert at.selectbox(key="rec-language").value == "so"
     # AppTest cannot feed a file uploader; the refusal texts come from the same catalog keys the page uses.
     assert CATALOGS["sv"]["rec.refused.unreadable"].startswith("Det här är inte en ljudfil")

@@ -16,7 +16,7 @@ from tests.test_pages import demo, field  # noqa: F401  (demo is a fixture)
 
 
 def _editor(engine: Engine, language: str, slug: str) -> AppTest:
-    at = _tab(_as(engine, Role.EDITOR, language, "pages/editor.py"), language, "edit")
+    at = _tab(_as(engine, Role.EDITOR, language, "app_pages/editor.py"), language, "edit")
     at.selectbox(key="edit-guide").select(slug).run()
     return at
 

@@ -99,7 +99,7 @@ def _field(at: AppTest, kind: str, name: str, prefix: str = "edit"):  # type: ig
 
 
 def _editor(engine: Engine, tab: str) -> AppTest:
-    at = signed_in(engine, Role.EDITOR, "pages/editor.py")
+    at = signed_in(engine, Role.EDITOR, "app_pages/editor.py")
     at.session_state["editor-tab"] = tab
     return at.run()
 

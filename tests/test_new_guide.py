@@ -15,7 +15,7 @@ from tests.test_pages import field, kiosk_app, signed_in, texts
 
 
 def _new_guide_form(engine: Engine):  # type: ignore[no-untyped-def]
-    at = signed_in(engine, Role.EDITOR, "pages/editor.py")
+    at = signed_in(engine, Role.EDITOR, "app_pages/editor.py")
     at.session_state["editor-tab"] = "Rediger"
     at.run()
     at.selectbox(key="edit-guide").select("__new__").run()

@@ -124,7 +124,7 @@ def test_kiosk_has_no_way_to_staff_pages(demo: Engine) -> None:
     at = kiosk_app()
     assert len(at.sidebar) == 0
     with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for a kiosk
-        at.switch_page("pages/staff.py").run()
+        at.switch_page("app_pages/staff.py").run()
 
 
 PASSWORD = "correct horse battery"
@@ -143,7 +143,7 @@ def signed_in(engine: Engine, role: Role, page: str | None = None) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("page", [None, "pages/editor.py"])
+@pytest.mark.parametrize("page", [None, "app_pages/editor.py"])
 def test_pages_other_than_the_kiosk_ask_for_sign_in(demo: Engine, page: str | None) -> None:
     at = AppTest.from_file(APP, default_timeout=30).run()
     if page:
@@ -170,9 +170,9 @@ def test_wrong_password_is_refused(demo: Engine) -> None:
         (Role.STAFF, None, True),
         (Role.EDITOR, None, False),
         (Role.ADMIN, None, True),
-        (Role.STAFF, "pages/editor.py", False),
-        (Role.EDITOR, "pages/editor.py", True),
-        (Role.ADMIN, "pages/editor.py", True),
+        (Role.STAFF, "app_pages/editor.py", False),
+        (Role.EDITOR, "app_pages/editor.py", True),
+        (Role.ADMIN, "app_pages/editor.py", True),
     ],
 )
 def test_each_page_needs_the_right_role(demo: Engine, role: Role, page: str | None, allowed: bool) -> None:
@@ -200,7 +200,7 @@ def test_staff_page_shows_content_errors(demo: Engine, content_dir: Path) -> Non
 
 
 def test_editor_page_shows_translation_matrix(demo: Engine) -> None:
-    at = signed_in(demo, Role.EDITOR, "pages/editor.py")
+    at = signed_in(demo, Role.EDITOR, "app_pages/editor.py")
     assert not at.exception
     assert at.title[0].value == "Guider og oversettelser"
     table, paths, audio = at.dataframe  # guides, then life-event paths, then what can be heard
@@ -449,7 +449,7 @@ def field(at: AppTest, kind: str, name: str):  # type: ignore[no-untyped-def]
 
 
 def _editor(engine: Engine) -> AppTest:
-    at = signed_in(engine, Role.EDITOR, "pages/editor.py")
+    at = signed_in(engine, Role.EDITOR, "app_pages/editor.py")
     at.session_state["editor-tab"] = "Rediger"
     at.run()
     at.selectbox(key="edit-guide").select("library-wifi").run()
@@ -560,7 +560,7 @@ def test_switching_guides_shows_the_other_guides_text(demo: Engine) -> None:
     assert data["steps"][0]["id"] == "press-log-in"
 
 
-@pytest.mark.parametrize("page", [None, "pages/editor.py"])
+@pytest.mark.parametrize("page", [None, "app_pages/editor.py"])
 def test_sign_in_pages_refuse_to_serve_with_a_weak_signing_key(demo: Engine, settings, page: str | None) -> None:  # type: ignore[no-untyped-def]
     (settings.data_dir / "secret.key").write_bytes(b"")
     at = AppTest.from_file(APP, default_timeout=30).run()

@@ -158,7 +158,7 @@ def test_the_matrix_says_which_path_exists_in_which_language(content_dir: Path) 
     ("language", "heading", "column"), [("sv", "Livshändelser", "Livshändelse"), ("nb", "Livshendelser", "Livshendelse")]
 )
 def test_the_editors_overview_shows_the_paths_matrix(demo: Engine, language: str, heading: str, column: str) -> None:  # noqa: F811
-    at = _tab(_as(demo, Role.EDITOR, language, "pages/editor.py"), language, "overview")
+    at = _tab(_as(demo, Role.EDITOR, language, "app_pages/editor.py"), language, "overview")
     assert not at.exception
     assert any(m.value.startswith(f"**{heading}") for m in at.markdown)
     frame = next(d.value for d in at.dataframe if column in d.value.columns)
@@ -169,7 +169,7 @@ def test_the_editors_overview_shows_the_paths_matrix(demo: Engine, language: str
 
 @pytest.mark.parametrize(("language", "label"), [("sv", "Livshändelser"), ("nb", "Livshendelser")])
 def test_the_packs_tab_exports_a_chosen_path(demo: Engine, language: str, label: str) -> None:  # noqa: F811
-    at = _tab(_as(demo, Role.EDITOR, language, "pages/editor.py"), language, "packs")
+    at = _tab(_as(demo, Role.EDITOR, language, "app_pages/editor.py"), language, "packs")
     chooser = at.multiselect(key="pack-paths")
     assert chooser.label.startswith(label)
     assert not at.get("download_button")  # nothing chosen, nothing to download

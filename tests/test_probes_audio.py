@@ -43,3 +43,36 @@ def test_a_file_that_is_not_audio_is_refused(data: bytes) -> None:
 def test_a_very_loud_file_is_levelled_and_a_normal_one_kept() -> None:
     clip = decode(to_opus(_float_wav(TONE * 1e30)))
     assert np.isfinite(clip).all() and 0.05 < float(np.max(np.abs(clip))) <= 1.0
+
+
+SDP = b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=clip\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SDP,  # made the decoder listen on UDP ports for 20 s
+        b"#EXTM3U\n#EXTINF:1,\nhttp://127.0.0.1:9/clip.mp3\n",  # a playlist naming a stream elsewhere
+        b"ffconcat version 1.0\nfile /etc/passwd\n",
+        b"<?xml version='1.0'?><MPD xmlns='urn:mpeg:dash:schema:mpd:2011'/>",
+    ],
+)
+def test_a_file_that_names_a_stream_elsewhere_is_refused_before_the_decoder_opens_it(
+    data: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import av
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the decoder opened a file that is none of the accepted containers")
+
+    monkeypatch.setattr(av, "open", never)
+    with pytest.raises(NotAudio) as refused:
+        to_opus(data)
+    assert refused.value.reason == "unreadable"
+
+
+@pytest.mark.parametrize("container", ["wav", "ogg", "mp3", "webm"])
+def test_each_accepted_container_still_decodes(container: str) -> None:
+    from tests.sound import tone
+
+    assert decode(to_opus(tone(container))).size > 0

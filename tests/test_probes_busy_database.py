@@ -30,6 +30,10 @@ MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
 DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
 
 
+# Bookings per visit and per kiosk are not what this file tests (tests/test_probes_floods.py does).
+ANY_NUMBER = {"per_visit": 1000, "per_kiosk_hour": 1000}
+
+
 @pytest.fixture
 def impatient(engine: Engine, settings: Settings) -> Iterator[Engine]:
     """The same database with a short busy timeout, so a lock held longer than it is felt at once."""
@@ -52,7 +56,9 @@ def locked(settings: Settings) -> Iterator[None]:
 
 
 def test_a_booking_while_the_database_is_locked_is_busy_then_made_once(impatient: Engine, settings: Settings) -> None:
-    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
+    rules = BookingRules(
+        slot_minutes=30, capacity=1, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15), **ANY_NUMBER
+    )
     ten = MONDAY_9.replace(hour=10)
     with locked(settings), pytest.raises(StoreUnavailable):
         book(impatient, DEMO, ten, rules, MONDAY_9, language="ar", guide=None, step=None)

@@ -19,7 +19,11 @@ from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
 DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
-RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
+# Bookings per visit and per kiosk are not what this file tests (tests/test_probes_floods.py does).
+ANY_NUMBER = {"per_visit": 1000, "per_kiosk_hour": 1000}
+RULES = BookingRules(
+    slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15), **ANY_NUMBER
+)
 
 
 def _booking(engine: Engine) -> int:

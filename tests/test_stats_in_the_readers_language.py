@@ -88,7 +88,7 @@ def test_the_friction_report_in_swedish(history: Engine, library) -> None:  # ty
 )
 def test_the_statistics_page_in_the_leads_language(engine: Engine, language: str, words: list[str], not_there: str) -> None:
     seed_history(engine)
-    at = _as(engine, Role.LEAD, language, "pages/stats.py")
+    at = _as(engine, Role.LEAD, language, "app_pages/stats.py")
     at.date_input(key="stats-range").set_value((date(2026, 1, 1), date(2026, 1, 31))).run()
     assert not at.exception
     text = page_text(at) + "\n".join(button.label for button in at.get("download_button"))

@@ -23,7 +23,7 @@ from tests.test_pages import signed_in, texts
 @pytest.mark.parametrize(("role", "allowed"), [(Role.LEAD, True), (Role.ADMIN, True), (Role.STAFF, False), (Role.EDITOR, False)])
 def test_only_leads_and_admins_open_the_statistics(engine: Engine, role: Role, allowed: bool) -> None:
     seed_history(engine)
-    at = signed_in(engine, role, "pages/stats.py")
+    at = signed_in(engine, role, "app_pages/stats.py")
     assert not at.exception
     body = texts(at)
     assert ("Du har ikke tilgang til denne siden" in body) is not allowed
@@ -32,7 +32,7 @@ def test_only_leads_and_admins_open_the_statistics(engine: Engine, role: Role, a
 
 def test_a_lead_picks_a_period_and_sees_its_figures(engine: Engine) -> None:
     seed_history(engine)
-    at = signed_in(engine, Role.LEAD, "pages/stats.py")
+    at = signed_in(engine, Role.LEAD, "app_pages/stats.py")
     at.date_input(key="stats-range").set_value((date(2026, 1, 1), date(2026, 1, 31))).run()
     assert not at.exception
     shown = [table.value for table in at.table]

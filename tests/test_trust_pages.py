@@ -12,7 +12,7 @@ from tests.test_pages import _html, demo, kiosk_app, signed_in, texts  # noqa: F
 
 
 def _tab(engine: Engine, name: str, role: Role = Role.EDITOR) -> AppTest:
-    at = signed_in(engine, role, "pages/editor.py")
+    at = signed_in(engine, role, "app_pages/editor.py")
     at.session_state["editor-tab"] = name
     return at.run()
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from translate.storage import xliff
 
-from kiosk.accounts.auth import Role, add_user
+from kiosk.accounts.auth import Role, User, add_user, set_review_languages
 from kiosk.authoring.guides import guide_path, publish_change, working_copy
 from kiosk.authoring.xliff import MAX_XLIFF_BYTES, XliffRefused, export_xliff, import_xliff, read_xliff
 from kiosk.content import load_content
@@ -18,6 +18,11 @@ from kiosk.content.status import TranslationState, translation_state
 pytestmark = pytest.mark.both_databases
 GUIDE = "library-wifi"  # English and Norwegian only: missing in Somali
 TODAY = date(2026, 12, 2)
+
+
+def _reviewer(engine: Engine, username: str, name: str, languages: list[str]) -> User:
+    add_user(engine, username, name, Role.EDITOR, "correct horse battery")
+    return set_review_languages(engine, username, languages)
 
 
 def _agency_translates(exported: bytes, translate) -> bytes:  # type: ignore[no-untyped-def]
@@ -61,7 +66,10 @@ def test_round_trip_fills_a_missing_language_unreviewed(engine: Engine, content_
 def test_an_import_marked_reviewed_records_who_and_when(engine: Engine, content_dir: Path) -> None:
     library, _ = load_content(content_dir)
     translated = _agency_translates(export_xliff(library, content_dir, "so"), _somali)
-    report = import_xliff(engine, library, content_dir, translated, reviewed=True, by="Amina Hassan", author_id=None, today=TODAY)
+    amina = _reviewer(engine, "amina", "Amina Hassan", ["so"])
+    report = import_xliff(
+        engine, library, content_dir, translated, reviewed=True, by="Amina Hassan", author_id=None, today=TODAY, reviewer=amina
+    )
     assert report.saved[GUIDE].state == "draft", "without publish_now the import is a draft for an editor to publish"
     data, _ = working_copy(engine, content_dir, GUIDE)
     assert data["review"]["so"] == "reviewed"
@@ -141,7 +149,10 @@ def test_hostile_text_in_a_target_is_refused_for_that_guide_and_nothing_is_saved
         export_xliff(library, content_dir, "so"),
         lambda key, source: "<script>alert(1)</script>" if key == f"{GUIDE}/title" else None,
     )
-    report = import_xliff(engine, library, content_dir, hostile, reviewed=True, by="x", author_id=None, today=TODAY)
+    reviewer = _reviewer(engine, "xx", "x", ["so"])
+    report = import_xliff(
+        engine, library, content_dir, hostile, reviewed=True, by="x", author_id=None, today=TODAY, reviewer=reviewer
+    )
     assert GUIDE in report.invalid and "HTML" in report.invalid[GUIDE]
     assert report.saved == {}
     assert guide_path(content_dir, GUIDE).read_text(encoding="utf-8") == before
@@ -153,7 +164,12 @@ def test_the_command_line_round_trip(settings, engine: Engine, tmp_path: Path, c
     out = tmp_path / "so.xlf"
     assert main(["content", "xliff-export", "--language", "so", "--only-needed", "--out", str(out)]) == 0
     out.write_bytes(_agency_translates(out.read_bytes(), _somali))
-    assert main(["content", "xliff-import", str(out), "--reviewed", "--by", "Amina Hassan", "--publish"]) == 0
+    assert main(["content", "xliff-import", str(out), "--reviewed", "--publish"]) == 2  # vouched for by nobody
+    _reviewer(engine, "layla", "Layla", ["ar"])
+    assert main(["content", "xliff-import", str(out), "--reviewed", "--reviewer", "layla", "--publish"]) == 2
+    assert "may not mark translations in 'so' reviewed" in capsys.readouterr().err
+    _reviewer(engine, "amina", "Amina Hassan", ["so"])
+    assert main(["content", "xliff-import", str(out), "--reviewed", "--reviewer", "amina", "--publish"]) == 0
     assert f"{GUIDE}: " in capsys.readouterr().out
     guide = load_content(settings.content_dir)[0].guides[GUIDE]
     assert translation_state(guide, "so") is TranslationState.REVIEWED and guide.reviewed_by["so"].by == "Amina Hassan"

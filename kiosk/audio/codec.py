@@ -27,6 +27,9 @@ TARGET_RMS_DBFS = -20.0  # every clip as loud as the next, whoever recorded it
 PEAK_LIMIT = 0.95
 SILENCE_DBFS = -55.0  # quieter than this overall is no recording at all
 ACCEPTED_FORMATS = ("ogg", "mp3", "wav", "webm")
+# Below telephone quality nothing is speech; a 960-byte WAV at 8 Hz "lasts" two minutes, and resampling that
+# to 48 kHz cost a quarter of a second of CPU per file.
+MIN_SAMPLE_RATE = 8_000
 
 
 class NotAudio(Refused, ValueError):
@@ -55,13 +58,35 @@ def _empty() -> np.ndarray:
     raise NotAudio("unreadable", "empty file")
 
 
+def container_format(data: bytes) -> str | None:
+    """FFmpeg's demuxer for one of ACCEPTED_FORMATS, known by the file's first bytes; None for anything else.
+
+    FFmpeg guesses among all its demuxers otherwise, and some open the network: an SDP file made the decoder
+    listen on UDP ports and wait 20 s for a stream. Only these four are ever opened, each by name."""
+    head = data[:12]
+    if head.startswith(b"OggS"):
+        return "ogg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "wav"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML: WebM (Matroska)
+        return "matroska"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):  # MPEG audio frame
+        return "mp3"
+    return None
+
+
 def _samples(data: bytes) -> Iterator[np.ndarray]:
     limit = MAX_SECONDS * SAMPLE_RATE
     seen = 0
-    with av.open(io.BytesIO(data), mode="r", metadata_errors="ignore") as container:
+    demuxer = container_format(data)
+    if demuxer is None:
+        raise NotAudio("unreadable", f"not an {', '.join(ACCEPTED_FORMATS)} file")
+    with av.open(io.BytesIO(data), mode="r", format=demuxer, metadata_errors="ignore") as container:
         if not container.streams.audio:
             raise NotAudio("unreadable", "no audio stream")
         stream = container.streams.audio[0]
+        if (stream.rate or 0) < MIN_SAMPLE_RATE:
+            raise NotAudio("unreadable", f"sample rate {stream.rate} Hz")
         resampler = AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
         for frame in container.decode(stream):
             for out in resampler.resample(frame):

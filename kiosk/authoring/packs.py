@@ -23,8 +23,9 @@ from pathlib import Path, PurePosixPath
 import yaml
 from pydantic import ValidationError
 
-from kiosk.audio.codec import EXTENSION, NotAudio, to_opus
-from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore
+from kiosk.audio.codec import EXTENSION, NotAudio, duration_seconds, to_opus
+from kiosk.audio.read_aloud import guide_slots
+from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore, text_fingerprint
 from kiosk.authoring.guides import guide_path
 from kiosk.authoring.images import ImageRejected, clean_image, pixel_count
 from kiosk.authoring.paths import path_file
@@ -39,6 +40,7 @@ from kiosk.patterns import LANGUAGE_CODE
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
 MAX_PACK_PIXELS = 500_000_000  # decoding takes about 1 s per 100 million pixels
+MAX_PACK_AUDIO_SECONDS = 60 * 60  # the pack's recordings together: a guide's voice is a few minutes
 MAX_PACK_FILES = 1000  # every file lands in the content folder, which the content watcher walks every 2 s
 
 
@@ -217,6 +219,7 @@ def _inspect(
     items: list[PackItem] = []
     # The guides a path may string: those here, and the pack's own that pass (guides/ sorts before paths/).
     guides: dict[str, Guide] = dict(library.guides)
+    own: dict[str, Guide] = {}  # the pack's own valid guides: the only texts its recordings may be of
     with tempfile.TemporaryDirectory() as tmp:
         staging = Path(tmp)
         # Images the guides may refer to: the pack's (only those that passed), then the ones already here.
@@ -254,8 +257,13 @@ def _inspect(
                     continue
                 if guide is not None:
                     guides[slug] = guide
-            state = ItemState.NEW
+                    own[slug] = guide
             recorded = _RECORDING.match(path)
+            if recorded and not _of_own_guides(recorded.group(1), recorded.group(2), entries, own):
+                problem = Problem(file=path, message="recording refused: it is not of a text of this pack's guides")
+                items.append(PackItem(path, ItemState.INVALID, [problem]))
+                continue
+            state = ItemState.NEW
             if recorded and recordings is not None:
                 here = recordings.root / recorded.group(1) / f"{recorded.group(2)}.{EXTENSION}"
             if here.is_file():
@@ -266,18 +274,36 @@ def _inspect(
     return PackReport(items=items), {**entries, **images}
 
 
+def _of_own_guides(language: str, fingerprint: str, entries: dict[str, bytes], own: dict[str, Guide]) -> bool:
+    """A clip travels with its guide: its fingerprint must be that of a title or step of one of the pack's own
+    guides in that language, under that text's slot. Else a pack holding only a clip named by the fingerprint
+    of the welcome (or of a local guide's step) would be played for it."""
+    record = RecordingInfo.model_validate_json(entries[f"recordings/{language}/{fingerprint}.json"])
+    for guide in own.values():
+        for slot in guide_slots(guide, language, guide.source_language):
+            if slot.key == record.slot and text_fingerprint(slot.text) == fingerprint:
+                return True
+    return False
+
+
 def _check_recordings(entries: dict[str, bytes]) -> dict[str, Problem]:
-    """A clip needs its record, and must be real sound (decoded here as an editor's upload is)."""
+    """A clip needs its record, and must be real sound (decoded here as an editor's upload is), within the
+    pack's budget of sound: decoding costs CPU, so a pack of a thousand clips stops costing at the budget."""
     refused = {}
-    for path, payload in entries.items():
+    seconds = 0.0
+    for path, payload in sorted(entries.items()):
         if not _RECORDING.match(path):
             continue
         if path.removesuffix(f".{EXTENSION}") + ".json" not in entries:
             refused[path] = Problem(file=path, message="recording refused: its record (.json) is not in the pack")
             continue
+        if seconds >= MAX_PACK_AUDIO_SECONDS:
+            message = f"recording refused: the pack's recordings last over {MAX_PACK_AUDIO_SECONDS // 60} minutes together"
+            refused[path] = Problem(file=path, message=message)
+            continue
         try:
             RecordingInfo.model_validate_json(entries[path.removesuffix(f".{EXTENSION}") + ".json"])
-            to_opus(payload)
+            seconds += duration_seconds(to_opus(payload))
         except (NotAudio, ValidationError) as exc:
             refused[path] = Problem(file=path, message=f"recording refused: {type(exc).__name__}")
     return refused

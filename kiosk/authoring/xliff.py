@@ -27,7 +27,9 @@ from lxml import etree
 from sqlalchemy import Engine
 from translate.storage import xliff
 
+from kiosk.accounts.auth import User
 from kiosk.authoring.guides import InvalidGuide, Revision, check_guide, publish, record_review, save_draft, working_copy
+from kiosk.authoring.review import ReviewRefused, may_review
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, translation_state
 from kiosk.errors import Refused
@@ -176,11 +178,17 @@ def import_xliff(
     author_id: int | None,
     today: date,
     publish_now: bool = False,
+    reviewer: User | None = None,
 ) -> XliffReport:
-    """Take an agency's file in: each guide's texts as one new draft (published too when asked)."""
+    """Take an agency's file in: each guide's texts as one new draft (published too when asked).
+
+    `reviewed` vouches for the file's language: only a `reviewer` who may review it (review.may_review) can."""
     language, units = read_xliff(data)
     if language not in library.languages:
         raise XliffRefused("language", f"the file's target language '{language[:12]}' is not one of the kiosk's languages")
+    if reviewed and (reviewer is None or not may_review(reviewer, language)):
+        who = reviewer.username if reviewer else "nobody"
+        raise ReviewRefused("not_yours", f"{who} may not mark translations in '{language}' reviewed")
     report = XliffReport(language)
     by_guide: dict[str, list[tuple[str, str, str | None, str]]] = {}
     for key, source, noted, target in units:

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from kiosk.content.bidi import right_to_left_mark
 from kiosk.content.consistency import id_method_contradictions, phone_problems, source_change_problems
 from kiosk.content.models import Agency, Category, ContentLibrary, Coverage, Guide, Language, LifePath, plain_text
 from kiosk.content.plain_language import MAX_LIX, guide_lix
@@ -219,6 +220,7 @@ def validate_guide(
             )
         )
     _check_language_keys(errors, rel, languages, _localized_fields(guide), guide=slug)
+    errors += _right_to_left_marks(rel, languages, guide)
     for step in guide.steps:
         if step.image is not None and not _image_present(step.image.file, content_dir, staged_images):
             errors.append(
@@ -240,6 +242,34 @@ def _image_present(file: str, content_dir: Path, staged_images: Path | None) -> 
         return True
     folder, _, name = file.rpartition("/")
     return staged_images is not None and folder == "images" and (staged_images / name).is_file()
+
+
+def _right_to_left_marks(rel: str, languages: dict[str, Language], guide: Guide) -> list[Problem]:
+    """RLM and ALM in a left-to-right language's text can only reorder it (a phone number read backwards)."""
+    problems: list[Problem] = []
+    for field, texts in _localized_fields(guide).items():
+        if not isinstance(texts, dict):
+            continue
+        for code, value in texts.items():
+            language = languages.get(code)
+            if language is None or language.is_rtl:
+                continue
+            for text in value if isinstance(value, list) else [value]:
+                mark = right_to_left_mark(text) if isinstance(text, str) else None
+                if mark is not None:
+                    step, short = _step_and_field(field)
+                    problems.append(
+                        Problem(
+                            file=rel,
+                            guide=guide.slug,
+                            step=step,
+                            field=f"{short}.{code}",
+                            message=f"a right-to-left mark (U+{ord(mark):04X}) in {code} text reorders numbers and"
+                            " punctuation; remove it",
+                        )
+                    )
+                    break
+    return problems
 
 
 def _localized_fields(guide: Guide) -> dict[str, Iterable[str]]:

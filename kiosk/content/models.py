@@ -54,8 +54,11 @@ _ALLOWED_LINK = re.compile(r"(?:https?://[^/\s\\]|mailto:[^\s]|tel:\+?[0-9])", r
 
 
 def plain_text(value: str) -> str:
-    """Guide text is plain text with light Markdown; HTML never reaches the kiosk, nor does a link but to the web."""
-    value = value.strip()
+    """Guide text is plain text with light Markdown; HTML never reaches the kiosk, nor does a link but to the web.
+
+    Line ends become "\n": Markdown also ends a line at a bare carriage return, where a link definition could
+    start unseen by the checks below (which read lines by "\n")."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not value:
         raise ValueError("must not be empty")
     if len(value) > MAX_TEXT_LENGTH:

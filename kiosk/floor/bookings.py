@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import Refused, StoreUnavailable
 from kiosk.floor.calls import HelpCall, accept, request_help
 from kiosk.notify.outbox import Outbox
+from kiosk.store.kiosk_lock import hold_kiosk_lock
 from kiosk.store.kiosks import Kiosk
 from kiosk.store.schema import BookingRow, KioskRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -54,6 +55,18 @@ class BookingClosed(Refused):
     """The booking was checked in or marked a no-show already."""
 
 
+class TooManyBookings(Refused):
+    """This visit has booked its time already (`by` "visit"), or this kiosk as many as it may in an hour ("kiosk").
+
+    Outside staffed hours no call is made, so no call limit applies: without this one visit could book every
+    place for days ahead.
+    """
+
+    def __init__(self, by: str, message: str) -> None:
+        super().__init__(message)
+        self.by = by
+
+
 @dataclass(frozen=True)
 class BookingRules:
     """The library's rules for booked times; no defaults here: kiosk.runtime.booking_rules fills them from the
@@ -64,6 +77,8 @@ class BookingRules:
     days_ahead: int
     lead_minutes: int  # a slot starting sooner than this is not offered: the visitor would wait anyway
     no_show_after: timedelta
+    per_visit: int  # a person needs one time with a helper
+    per_kiosk_hour: int  # bookings one kiosk makes in any hour
 
 
 @dataclass(frozen=True)
@@ -176,8 +191,10 @@ def book(
     language: str | None,
     guide: str | None,
     step: str | None,
+    visit_id: str | None = None,
 ) -> Booking:
-    """Take a place in the slot, or SlotFull / SlotUnavailable. One guarded insert per seat tried."""
+    """Take a place in the slot, or SlotFull / SlotUnavailable / TooManyBookings. One guarded insert per seat
+    tried, each after the visit's and the kiosk's counts, taken under the kiosk's lock (no two at once)."""
     zone = local_now.tzinfo
     assert zone is not None, "local_now must be aware"
     local_start = slot_start.astimezone(zone)
@@ -192,7 +209,10 @@ def book(
             code = new_code()
             try:
                 with unavailable_as_store_error(), Session(engine) as session, session.begin():
+                    hold_kiosk_lock(session, kiosk.id)
+                    _check_limits(session, kiosk.id, visit_id, rules)
                     row = BookingRow(
+                        visit_id=visit_id,
                         code=code,
                         kiosk_id=kiosk.id,
                         branch_id=branch_id,
@@ -211,6 +231,16 @@ def book(
                 if _seat_taken(engine, branch_id, start, seat):
                     break
     raise SlotFull(f"slot {start.isoformat()} at {branch_id} is full")
+
+
+def _check_limits(session: Session, kiosk_id: str, visit_id: str | None, rules: BookingRules) -> None:
+    count = select(func.count()).select_from(BookingRow)
+    if visit_id is not None and (session.scalar(count.where(BookingRow.visit_id == visit_id)) or 0) >= rules.per_visit:
+        raise TooManyBookings("visit", f"visit {visit_id} has booked already")
+    since = datetime.now(UTC) - timedelta(hours=1)
+    recent = session.scalar(count.where(BookingRow.kiosk_id == kiosk_id, BookingRow.created_at >= since)) or 0
+    if recent >= rules.per_kiosk_hour:
+        raise TooManyBookings("kiosk", f"kiosk {kiosk_id} booked {recent} times in the last hour")
 
 
 def _seat_taken(engine: Engine, branch_id: str, start: datetime, seat: int) -> bool:

@@ -27,6 +27,7 @@ from kiosk.floor.inquiries import Outcome
 from kiosk.floor.routing import speakers_of
 from kiosk.notify.outbox import Outbox
 from kiosk.store.changes import ChangeListeners
+from kiosk.store.kiosk_lock import hold_kiosk_lock
 from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -296,6 +297,7 @@ def request_help(
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
             if limit is not None:
+                hold_kiosk_lock(session, kiosk_id)  # or twenty presses at once all count the same calls
                 recent = session.scalar(
                     select(func.count())
                     .select_from(HelpCallRow)

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.content.bidi import right_to_left_mark
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
 from kiosk.language.texts import READS_NORWEGIAN
 from kiosk.store.changes import ChangeListeners
+from kiosk.store.kiosk_lock import hold_notice_lock
 from kiosk.store.schema import NoticeRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -55,7 +57,13 @@ REFUSAL_PARAMS: dict[str, dict[str, int]] = {
     "no_branch": {},
     "no_kiosk": {},
     "guide_and_category": {},
+    "too_many": {},
 }
+# A screen is for guides: a few notices say what matters. One account (a shared tablet's, or one taken over)
+# may not fill the kiosks, and the screens show only the newest few whatever the database holds.
+MAX_NOTICES_PER_ACCOUNT = 5
+MAX_NOTICES = 30
+MAX_SHOWN = 3
 
 
 class NoticeRefused(Refused, ValueError):
@@ -79,7 +87,7 @@ def clean_notice_text(value: str | None, field: str, required: bool) -> str | No
         return None
     if len(text) > MAX_NOTICE_LENGTH:
         raise NoticeRefused("too_long", field)
-    if hidden_character(text):
+    if hidden_character(text) or right_to_left_mark(text):  # marks only reorder Norwegian and English text
         raise NoticeRefused("hidden", field)
     if any(unicodedata.category(ch) == "Cc" for ch in text):
         raise NoticeRefused("control", field)
@@ -208,7 +216,7 @@ def for_screen(
         and notice.reaches(kiosk_id, location, branch_id)
         and (home or notice.concerns(guide_slug, category))
     ]
-    return sorted(shown, key=lambda notice: (notice.starts_at, notice.id), reverse=True)
+    return sorted(shown, key=lambda notice: (notice.starts_at, notice.id), reverse=True)[:MAX_SHOWN]
 
 
 # -- the store ---------------------------------------------------------------------------------
@@ -241,6 +249,13 @@ def post_notice(engine: Engine, draft: NoticeDraft, by_user: int | None, now: da
     now = now or datetime.now(UTC)
     checked = draft.check(now)
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
+        hold_notice_lock(session)  # counted and inserted one poster at a time, or a flood of presses slips past
+        current = select(func.count()).select_from(NoticeRow).where(NoticeRow.ends_at > now)
+        if (session.scalar(current) or 0) >= MAX_NOTICES or (
+            by_user is not None
+            and (session.scalar(current.where(NoticeRow.created_by == by_user)) or 0) >= MAX_NOTICES_PER_ACCOUNT
+        ):
+            raise NoticeRefused("too_many", "text_nb")
         row = NoticeRow(
             text_nb=checked.text_nb,
             text_en=checked.text_en,

@@ -348,6 +348,8 @@ class BookingRow(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "slot_start", "seat", name="uq_bookings_seat"),
         Index("ix_bookings_slot_start", "slot_start"),
+        Index("ix_bookings_kiosk_created", "kiosk_id", "created_at"),
+        Index("ix_bookings_visit", "visit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -364,6 +366,8 @@ class BookingRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     call_id: Mapped[int | None] = mapped_column(ForeignKey("help_calls.id"))
+    # The visit that booked (migration 0015): a visit books once; None for bookings made before.
+    visit_id: Mapped[str | None] = mapped_column(String(32))
 
 
 # -- notices from the staff (migration 0010) ---------------------------------------------------

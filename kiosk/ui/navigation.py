@@ -13,7 +13,7 @@ KIOSK_PARAM = "kiosk"
 PRINT_PARAM = "print"
 BOOKING_PARAM = "booking"  # a booking slip's QR: the booked time, with the guide's page when there is one
 CHECKLIST_PARAM = "checklist"  # a life-event path's checklist, printable: /?checklist=<path>&lang=<code>&done=<guides>
-PAGES_DIR = "pages"
+PAGES_DIR = "app_pages"  # not "pages": Streamlit would run those scripts itself (its legacy multipage mode)
 
 
 def build_pages(params: Mapping[str, str]) -> tuple[list | dict, Literal["sidebar", "hidden"]]:
@@ -37,8 +37,9 @@ def keep_kiosks_out() -> None:
     """First line of every page but the kiosk's.
 
     Streamlit runs scripts in a folder named pages/ directly when a process's first request
-    asks for one by path (its legacy multipage mode), before app.py can route. So each page
-    checks for itself: a kiosk browser gets the kiosk, whatever path it asked for.
+    asks for one by path (its legacy multipage mode), before app.py can route; ours are in
+    app_pages/ for that reason. Each page still checks for itself: a kiosk browser gets the
+    kiosk, whatever path it asked for.
     """
     if is_kiosk_browser():
         from kiosk.ui.shared.runtime import get_runtime

@@ -34,6 +34,7 @@ from kiosk.authoring.guides import (
     working_copy,
 )
 from kiosk.authoring.images import ImageRejected
+from kiosk.authoring.review import may_review
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.errors import StoreUnavailable
 from kiosk.floor.cards import language_name
@@ -43,6 +44,7 @@ from kiosk.runtime import Runtime
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.step_card import language_notes, render_step
 from kiosk.ui.shared.theme import RTL_TEXT
+from kiosk.ui.shared.uploads import permit_uploads
 from kiosk.visit.guide_view import view_guide
 
 EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
@@ -96,6 +98,7 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
         _secret_and_problems(step, index, lang, source, s)
+        permit_uploads(runtime)
         upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
         if upload is not None:
             _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
@@ -233,7 +236,8 @@ def _save(
         st.error(s("edit.sources_not_saved"))
         st.text("\n".join(f"- {s(f'edit.source_refused.{reason}', number=number)}" for number, reason in refused))
         return
-    mark_translation(data, lang, reviewed, user.display_name, runtime.local_now().date())
+    # Only a reviewer of this language vouches for it, whatever the browser sent for the checkbox.
+    mark_translation(data, lang, reviewed and may_review(user, lang), user.display_name, runtime.local_now().date())
     try:
         revision = save_draft(
             runtime.engine,
@@ -411,7 +415,7 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
     reviewed = st.checkbox(
         s("edit.reviewed"),
         value=data.get("review", {}).get(lang) == "reviewed" or lang == source,
-        disabled=lang == source,
+        disabled=lang == source or not may_review(user, lang),
         key=_key(f"reviewed-{lang}"),
     )
 

@@ -16,6 +16,7 @@ from kiosk.content.models import ContentLibrary
 from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.uploads import permit_uploads
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def render_recordings(runtime: Runtime, user: User, library: ContentLibrary, s: 
     store = _store(runtime)
     recorded = store.by_slot(language)
     _overview(slots, recorded, s)
+    permit_uploads(runtime)  # a file, and the microphone's recording, are both uploads
     _record_one(store, user, language, slots, recorded, s)
 
 

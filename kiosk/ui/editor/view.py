@@ -26,6 +26,7 @@ from kiosk.ui.shared.content_health import show_content_problems
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import library_texts, texts_for
+from kiosk.ui.shared.uploads import permit_uploads
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +221,7 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
             key="pack-download",
         )
     st.subheader(s("packs.import_heading"))
+    permit_uploads(runtime)
     upload = st.file_uploader(s("packs.upload"), type=["zip"], key="pack-upload")
     if upload is None:
         return

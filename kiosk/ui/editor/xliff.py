@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.accounts.auth import User
+from kiosk.authoring.review import may_review
 from kiosk.authoring.xliff import MAX_XLIFF_BYTES, export_xliff, import_xliff
 from kiosk.content.models import ContentLibrary
 from kiosk.errors import KioskError
@@ -12,6 +13,7 @@ from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
 from kiosk.ui.shared.plain import escape_markdown
+from kiosk.ui.shared.uploads import permit_uploads
 
 
 def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
@@ -31,8 +33,10 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
     )
     st.subheader(s("xliff.import_heading"))
     limit = MAX_XLIFF_BYTES // (1024 * 1024)
+    permit_uploads(runtime)
     upload = st.file_uploader(s("xliff.upload", mb=limit), type=["xlf", "xliff"], key="xliff-upload")
-    reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed")
+    # Only a reviewer of the file's language may vouch for it; the import checks it again for the file's language.
+    reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed", disabled=not may_review(user, language))
     publish_now = st.checkbox(s("xliff.publish_now"), key="xliff-publish")
     if upload is None or not st.button(s("xliff.import"), key="xliff-import", type="primary"):
         return
@@ -42,7 +46,8 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
             library,
             content_dir,
             upload.getvalue(),
-            reviewed=reviewed,
+            reviewed=reviewed and may_review(user, language),
+            reviewer=user,
             by=user.display_name,
             author_id=user.id,
             today=runtime.local_now().date(),

@@ -8,6 +8,7 @@ from kiosk.accounts.auth import AccountError, User, set_ui_language
 from kiosk.errors import StoreUnavailable
 from kiosk.language.staff_texts import LANGUAGE_NAMES, STAFF_LANGUAGES, StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.staff_actions import as_signed_in
 
 RELABELLED_CHOICES = ("staff-presence", "staff-branch")
 # The statistics' filters keep what the lead chose: set again, so the browser shows them under their new labels.
@@ -35,5 +36,5 @@ def page_language_picker(runtime: Runtime, user: User, s: StaffText) -> None:
         index=list(STAFF_LANGUAGES).index(s.language),
         format_func=LANGUAGE_NAMES.__getitem__,
         key="page-language",
-        on_change=chosen,
+        on_change=as_signed_in(runtime, user, chosen),
     )

@@ -25,6 +25,7 @@ from kiosk.runtime import Runtime
 from kiosk.ui.shared.cookies import set_cookie
 from kiosk.ui.shared.language_picker import page_language_picker
 from kiosk.ui.shared.staff_texts import texts_for
+from kiosk.ui.shared.uploads import revoke_uploads
 
 USER_KEY = "signed-in-user"
 SIGNED_OUT_KEY = "signed-out"  # cookies are read once per browser session: ignore the old one after Sign out
@@ -63,6 +64,8 @@ def current_user(runtime: Runtime) -> User | None:
         return st.session_state.get(USER_KEY)
     st.session_state[USER_KEY] = user
     st.session_state[TOKEN_KEY] = token if user is not None else None
+    if user is None:
+        revoke_uploads(runtime)
     return user
 
 
@@ -93,9 +96,9 @@ def require_role(runtime: Runtime, *allowed: Role) -> User:
 # The pages a role may open, for the sidebar. Streamlit's own page list is off (config.toml): in its
 # legacy mode it would list every script in pages/, the kiosk's included.
 PAGE_LINKS = [
-    ("pages/staff.py", "page.staff", "🧑‍💼", {Role.STAFF}),
-    ("pages/editor.py", "page.editor", "📝", {Role.EDITOR}),
-    ("pages/stats.py", "page.stats", "📊", {Role.LEAD}),
+    ("app_pages/staff.py", "page.staff", "🧑‍💼", {Role.STAFF}),
+    ("app_pages/editor.py", "page.editor", "📝", {Role.EDITOR}),
+    ("app_pages/stats.py", "page.stats", "📊", {Role.LEAD}),
 ]
 
 
@@ -131,6 +134,7 @@ def _sign_out() -> None:
         if runtime.heartbeats is not None:
             runtime.heartbeats.forget(user.id)
         runtime.queue.presence_changed()
+    revoke_uploads(runtime)
     st.session_state.pop("staff-presence", None)  # the switch reads "away" afresh after the next sign-in
     st.session_state[USER_KEY] = None
     st.session_state[SIGNED_OUT_KEY] = True

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from kiosk.content.bidi import isolate_numbers
 from kiosk.language.texts import Translator
 from kiosk.visit.guide_view import GuideView, StepView
 
@@ -111,9 +112,9 @@ def render_step(
         note(text)
     with block("step-text"):
         if text_block:
-            st.header(step.text, anchor=False, divider=False)
+            st.header(isolate_numbers(step.text), anchor=False, divider=False)
         else:
-            st.subheader(step.text, anchor=False, divider=False)
+            st.subheader(isolate_numbers(step.text), anchor=False, divider=False)
     if norwegian is not None:
         norwegian_text(norwegian, step.number, t, "step")
     if below_text is not None:
@@ -122,6 +123,6 @@ def render_step(
         if step.image_file:
             picture(image(step.image_file) if image else content_dir / step.image_file, step.image_alt or "")
         if step.tip:
-            st.info(f"**{t('guide.tip')}:** {step.tip}")
+            st.info(f"**{t('guide.tip')}:** {isolate_numbers(step.tip)}")
         if step.warning:
-            st.warning(f"**{t('guide.warning')}:** {step.warning}")
+            st.warning(f"**{t('guide.warning')}:** {isolate_numbers(step.warning)}")

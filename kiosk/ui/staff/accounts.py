@@ -8,6 +8,7 @@ from kiosk.accounts.auth import AccountError, Role, User, list_users, set_spoken
 from kiosk.errors import StoreUnavailable
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.staff_actions import as_signed_in
 
 
 def staff_languages_admin(runtime: Runtime, user: User, s: StaffText) -> None:
@@ -45,6 +46,6 @@ def staff_languages_admin(runtime: Runtime, user: User, s: StaffText) -> None:
             default=list(account.spoken_languages),
             format_func=label,
             key=f"spoken-{account.id}",
-            on_change=save,
+            on_change=as_signed_in(runtime, user, save),
             placeholder=s("accounts.placeholder"),
         )

@@ -22,6 +22,7 @@ from kiosk.floor.bookings import (
 )
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.staff_actions import as_signed_in
 
 NOTICE_KEY = "booking-notice"
 
@@ -62,7 +63,7 @@ def todays_bookings(runtime: Runtime, user: User, s: StaffText, branch_id: str |
     with st.form("booking-check-in", clear_on_submit=False, border=False):
         field, submit = st.columns([3, 2], vertical_alignment="bottom")
         field.text_input(s("bookings.code_label"), key="booking-code", max_chars=16, placeholder="ABC234")
-        submit.form_submit_button(s("bookings.check_in"), on_click=check_in_typed, width="stretch")
+        submit.form_submit_button(s("bookings.check_in"), on_click=as_signed_in(runtime, user, check_in_typed), width="stretch")
     try:
         bookings = bookings_on(runtime.engine, now.date(), ZoneInfo(runtime.settings.timezone), branch_id)
     except StoreUnavailable:
@@ -90,13 +91,13 @@ def _booking_row(runtime: Runtime, user: User, booking: Booking, library: Conten
             key=f"booking-check-in-{booking.id}",
             type="primary",
             width="stretch",
-            on_click=_run,
+            on_click=as_signed_in(runtime, user, _run),
             args=(lambda: check_in(runtime.engine, booking.id, user.id), s, s("bookings.checked_in")),
         )
         second.button(
             s("bookings.no_show"),
             key=f"booking-no-show-{booking.id}",
             width="stretch",
-            on_click=_run,
+            on_click=as_signed_in(runtime, user, _run),
             args=(lambda: mark_no_show(runtime.engine, booking.id, user.id), s, s("bookings.marked_no_show")),
         )

@@ -23,6 +23,7 @@ from kiosk.notices.board import (
 from kiosk.runtime import Runtime
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
+from kiosk.ui.shared.staff_actions import as_signed_in
 from kiosk.ui.shared.staff_texts import library_texts
 from kiosk.ui.staff.branch_chooser import branches_first, tablet_branch
 
@@ -169,4 +170,6 @@ def _showing(runtime: Runtime, user: User, s: StaffText, branches: dict[str, str
             # Plain text: what staff typed is shown as typed, never read as Markdown.
             text.text(notice.text_nb + (f"\n{notice.text_en}" if notice.text_en else ""))
             text.caption(_describe(notice, zone, s, branches))
-            action.button(s("notices.remove_now"), key=f"notice-end-{notice.id}", on_click=end, width="stretch")
+            action.button(
+                s("notices.remove_now"), key=f"notice-end-{notice.id}", on_click=as_signed_in(runtime, user, end), width="stretch"
+            )

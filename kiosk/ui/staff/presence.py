@@ -11,6 +11,7 @@ from kiosk.errors import StoreUnavailable
 from kiosk.floor.presence import Presence, presence_of, set_presence
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.staff_actions import as_signed_in
 
 log = logging.getLogger(__name__)
 PRESENCE_KEY = "staff-presence"  # also cleared by signin._sign_out
@@ -52,5 +53,5 @@ def presence_switch(runtime: Runtime, user: User, s: StaffText) -> None:
         format_func=names.__getitem__,
         key=PRESENCE_KEY,
         horizontal=True,
-        on_change=changed,
+        on_change=as_signed_in(runtime, user, changed),
     )

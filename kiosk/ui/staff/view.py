@@ -35,6 +35,7 @@ from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
 from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_in
+from kiosk.ui.shared.staff_actions import as_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
@@ -235,7 +236,7 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
                 s("calls.accept"),
                 key=f"accept-{card.call_id}",
                 type="primary",
-                on_click=_act,
+                on_click=as_signed_in(runtime, user, _act),
                 args=(accept, s, engine, card.call_id, user.id),
                 width="stretch",
             )
@@ -255,14 +256,14 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
             s("calls.done"),
             key=f"done-{card.call_id}",
             type="primary",
-            on_click=_act,
+            on_click=as_signed_in(runtime, user, _act),
             args=(finish, s, engine, card.call_id, user.id, category, outcome, referral, stuck),
             width="stretch",
         )
         handover.button(
             s("calls.hand_over"),
             key=f"handover-{card.call_id}",
-            on_click=_act,
+            on_click=as_signed_in(runtime, user, _act),
             args=(hand_over, s, engine, card.call_id, user.id),
             width="stretch",
         )
@@ -323,7 +324,12 @@ def _walk_in_log(runtime: Runtime, user: User, s: StaffText, branch: str | None 
                 st.session_state["walk-in-saved"] = s("walk_in.not_saved")
             st.session_state["walk-in-category"] = None
 
-        column.button(s(f"channel.{channel.value}"), key=f"walk-in-channel-{channel.value}", on_click=save, width="stretch")
+        column.button(
+            s(f"channel.{channel.value}"),
+            key=f"walk-in-channel-{channel.value}",
+            on_click=as_signed_in(runtime, user, save),
+            width="stretch",
+        )
 
 
 def _kiosks(runtime: Runtime, s: StaffText, branch: str | None = None) -> None:

@@ -11,7 +11,7 @@ from itertools import groupby
 import streamlit as st
 
 from kiosk.errors import StoreUnavailable
-from kiosk.floor.bookings import SlotFull, SlotUnavailable, book, find, open_slots, place_of
+from kiosk.floor.bookings import SlotFull, SlotUnavailable, TooManyBookings, book, find, open_slots, place_of
 from kiosk.language.dates import clock_time, weekday_date, weekday_date_time
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.visitor.actions import cancel_help
@@ -99,7 +99,11 @@ def _book(ctx: KioskContext, start: object) -> None:
             language=visit.language,
             guide=visit.guide,
             step=ctx.current_step_id(),
+            visit_id=visit.id,
         )
+    except TooManyBookings as refused:
+        st.session_state[NOTICE_KEY] = f"booking.limit_{refused.by}"
+        return
     except (SlotFull, SlotUnavailable):
         st.session_state[NOTICE_KEY] = "booking.full"  # taken a moment ago by another kiosk: the list is fresh
         return

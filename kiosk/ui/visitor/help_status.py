@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from kiosk.content.bidi import isolate_numbers
 from kiosk.errors import StoreUnavailable
 from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
@@ -77,7 +78,7 @@ def _alternatives(ctx: KioskContext, kiosk: Kiosk | None) -> str:
     """What to do instead of waiting: the same with nobody on the floor as outside the hours."""
     # The branch's own number first: its desk knows its floor; else the library's.
     phone = (kiosk.branch.help_phone if kiosk and kiosk.branch else "") or ctx.runtime.settings.help_phone
-    return ctx.t("help.phone", phone=phone) if phone else ctx.t("help.counter")
+    return ctx.t("help.phone", phone=isolate_numbers(phone)) if phone else ctx.t("help.counter")
 
 
 def _outside_hours(ctx: KioskContext) -> None:

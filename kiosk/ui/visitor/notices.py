@@ -11,6 +11,7 @@ import logging
 
 import streamlit as st
 
+from kiosk.content.bidi import isolate_numbers
 from kiosk.errors import StoreUnavailable
 from kiosk.live.digests import NOTICES
 from kiosk.live.tickets import kiosk_ticket
@@ -54,6 +55,6 @@ def _box(ctx: KioskContext, notice: Notice) -> str:
         # Staff text is plain text: escaped here, never read as HTML or Markdown.
         parts.append(
             f'<p class="kiosk-notice-mark">{html.escape(_mark(ctx, text))}</p>'
-            f'<p class="kiosk-notice-text" lang="{text.language}" dir="ltr">{html.escape(text.text)}</p>'
+            f'<p class="kiosk-notice-text" lang="{text.language}" dir="ltr">{html.escape(isolate_numbers(text.text))}</p>'
         )
     return f'<div class="kiosk-notice" data-notice="{notice.id}">{"".join(parts)}</div>'

@@ -8,6 +8,7 @@ per key. `KIOSK_ONSCREEN_KEYBOARD=false` gives the plain field back, for kiosks 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,23 @@ def onscreen_keyboard(
     if isinstance(typed, str):
         return Typed(typed, submitted=False)
     return None
+
+
+def keyboard_key(visit_id: str) -> str:
+    """A new visit gets a new keyboard: nothing the last visitor typed, sent or not, can show."""
+    return f"keyboard-{visit_id}"
+
+
+_FORGET = """<script>(() => {
+  const store = window.__kioskKeyboards;
+  if (!store) return;
+  for (const id of Object.keys(store)) {
+    if (id !== __KEEP__) { clearTimeout(store[id].timer); delete store[id]; }
+  }
+})();</script>"""
+
+
+def forget_other_visits_typing(visit_id: str) -> None:
+    """What earlier visits typed leaves the page's memory too (the keyboard keeps each field's text there, so a
+    redraw between screens keeps it): on every run, all but this visit's field are dropped."""
+    st.html(_FORGET.replace("__KEEP__", json.dumps(keyboard_key(visit_id))), unsafe_allow_javascript=True)

@@ -10,7 +10,7 @@ from kiosk.language.texts import fallback_chain
 from kiosk.stats.searches import record_search
 from kiosk.ui.visitor.actions import record
 from kiosk.ui.visitor.context import KioskContext
-from kiosk.ui.visitor.onscreen_keyboard import onscreen_keyboard
+from kiosk.ui.visitor.onscreen_keyboard import keyboard_key, onscreen_keyboard
 
 LABELS = ("name", "backspace", "space", "clear", "suggestions", "latin", "own_letters")
 
@@ -26,8 +26,7 @@ def keyboard_search(ctx: KioskContext) -> None:
     labels = {name: ctx.t(f"keyboard.{name}") for name in LABELS}
     labels |= {"label": ctx.t("search.label"), "placeholder": ctx.t("search.placeholder"), "search": ctx.t("search.button")}
     typed = onscreen_keyboard(
-        # A new visit gets a new keyboard: nothing the last visitor typed, sent or not, can show.
-        key=f"keyboard-{visit.id}",
+        key=keyboard_key(visit.id),
         keyboard=keyboard,
         value=visit.search_query,
         labels=labels,

@@ -18,6 +18,7 @@ from kiosk.ui.visitor.frame import display_settings, start_over_button, start_ov
 from kiosk.ui.visitor.help_status import help_button, help_status
 from kiosk.ui.visitor.idle import install_idle_reset
 from kiosk.ui.visitor.kiosk_key import recognise
+from kiosk.ui.visitor.onscreen_keyboard import forget_other_visits_typing
 from kiosk.ui.visitor.resume import keep_waiting_visit, visit_for_session
 from kiosk.visit.journey import Screen, Visit
 
@@ -111,6 +112,8 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
             start_over_button(ctx)
         display_settings(ctx)
     apply_semantics(ctx.semantics)
+    if settings.onscreen_keyboard:
+        forget_other_visits_typing(visit.id)
     keep_waiting_visit(runtime, visit)
     # Streamlit's page title would say "Help kiosk" on every screen, in English.
     name = t("app.name")
