@@ -17,7 +17,7 @@ from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import missing_ui_keys
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
-from kiosk.ui.editor.guides import EDIT_KEY, render_guide_editor
+from kiosk.ui.editor.guides import editor_place, render_guide_editor, reopen
 from kiosk.ui.editor.paths import render_path_editor
 from kiosk.ui.editor.recordings import render_audio_coverage, render_recordings
 from kiosk.ui.editor.verification import render_due_for_review, render_review
@@ -149,7 +149,7 @@ def _ui_texts(library: ContentLibrary, s: StaffText) -> None:
 
 
 def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
-    slug = st.session_state.get(EDIT_KEY, {}).get("slug") or st.session_state.get("edit-guide")
+    slug = editor_place().guide
     if not slug or slug not in library.guides:
         st.info(s("editor.history_choose"))
         return
@@ -187,7 +187,7 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
     if back.button(s("editor.revert", number=a), key="revert"):
         try:
             new = revert(runtime.engine, slug, a, user.id, library, runtime.settings.content_dir)
-            st.session_state.pop(EDIT_KEY, None)
+            reopen(runtime, slug)
             st.success(s("editor.reverted", number=a, new=new.number))
         except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
             st.error(s("editor.revert_failed", reason=exc))

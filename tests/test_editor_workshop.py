@@ -1,0 +1,40 @@
+"""The editor's workshop keeps the editor's place: the guide picked is the guide open, a tab change keeps the
+open guide and its unsaved text, and the history's undo can be published (AppTest, a real SQLite file)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from streamlit.testing.v1 import AppTest
+
+from kiosk.accounts.auth import Role
+from tests.test_pages import demo, field, signed_in, texts  # noqa: F401  (demo is a fixture)
+
+
+def _on_tab(at: AppTest, tab: str) -> AppTest:
+    at.session_state["editor-tab"] = tab
+    return at.run()
+
+
+def _editor(engine: Engine, slug: str) -> AppTest:
+    at = _on_tab(signed_in(engine, Role.EDITOR, "pages/editor.py"), "Rediger")
+    at.selectbox(key="edit-guide").select(slug).run()
+    return at
+
+
+def test_after_publishing_a_new_guide_the_next_guide_picked_is_the_one_opened(demo: Engine) -> None:  # noqa: F811
+    at = _on_tab(signed_in(demo, Role.EDITOR, "pages/editor.py"), "Rediger")
+    at.selectbox(key="edit-guide").select("__new__").run()
+    at.text_input[0].input("bestille-time-hos-tannlege")
+    at.text_input[1].input("Bestille time hos tannlegen")
+    at.button[[b.label for b in at.button].index("Lag guiden")].click().run()
+    field(at, "text_area", "summary-nb").input("Slik bestiller du time hos tannlegen.").run()
+    field(at, "text_area", "s0-text-nb").input("Åpne nettsiden til tannlegen.").run()
+    at.button(key="save-publish").click().run()
+    assert any("Publisert som versjon 1" in s.value for s in at.success), texts(at)
+    at.selectbox(key="edit-guide").select("bankid-on-mobile").run()
+    assert not at.exception
+    assert at.selectbox(key="edit-guide").value == "bankid-on-mobile"
+    assert field(at, "text_input", "title-nb").value == "Få BankID på mobilen"
+    at.run()  # any later touch keeps it
+    assert at.selectbox(key="edit-guide").value == "bankid-on-mobile"
+    assert field(at, "text_input", "title-nb").value == "Få BankID på mobilen"
