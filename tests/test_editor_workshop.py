@@ -38,3 +38,42 @@ def test_after_publishing_a_new_guide_the_next_guide_picked_is_the_one_opened(de
     at.run()  # any later touch keeps it
     assert at.selectbox(key="edit-guide").value == "bankid-on-mobile"
     assert field(at, "text_input", "title-nb").value == "Få BankID på mobilen"
+
+
+def _publish_title(at: AppTest, title: str) -> None:
+    field(at, "text_input", "title-nb").input(title).run()
+    at.button(key="save-publish").click().run()
+    assert any("Publisert som versjon" in s.value for s in at.success), texts(at)
+
+
+def _versions(at: AppTest) -> list[int]:
+    return [int(n) for n in at.dataframe[0].value.iloc[:, 0]]
+
+
+def _kiosk_title(slug: str) -> str:
+    from kiosk.content import load_content
+    from kiosk.settings import get_settings
+
+    return load_content(get_settings().content_dir)[0].guides[slug].title["nb"]
+
+
+def test_an_undo_shows_its_draft_at_once_and_its_publish_button_publishes_it(demo: Engine) -> None:  # noqa: F811
+    at = _editor(demo, "library-wifi")
+    _publish_title(at, "Trådløst nett, første endring")
+    _publish_title(at, "Trådløst nett, andre endring")
+    at = _on_tab(at, "Historikk")
+    before = _versions(at)
+    newest = before[0]
+    at.selectbox(key="diff-a").select(newest - 1).run()
+    at.button(key="revert").click().run()
+    assert not at.exception
+    assert any(f"lagret på nytt som versjon {newest + 1}" in s.value for s in at.success), texts(at)
+    assert _versions(at)[0] == newest + 1, "the new draft is listed at once"
+    publish = at.button(key="publish-version")
+    assert publish.label == f"🚀 Publiser versjon {newest + 1}"
+    publish.click().run()
+    assert any(f"Versjon {newest + 1} er publisert" in s.value for s in at.success), texts(at)
+    assert _kiosk_title("library-wifi") == "Trådløst nett, første endring"
+    at.run()  # the next touch keeps the guide
+    assert "Velg en guide" not in texts(at)
+    assert _versions(at)[0] == newest + 1

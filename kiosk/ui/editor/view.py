@@ -158,6 +158,8 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
     except StoreUnavailable:
         st.warning(s("error.database_now"))
         return
+    for kind, text in editor_place().said():
+        getattr(st, kind)(text)
     st.subheader(s("editor.history_of", guide=_title(library, slug, s)))
     if not history:
         st.info(s("editor.history_none"))
@@ -177,28 +179,72 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
         width="stretch",
     )
     numbers = [r.number for r in history]
+    _pick_versions(numbers)
     older, newer = st.columns(2)
-    a = older.selectbox(s("editor.compare"), numbers, index=min(1, len(numbers) - 1), key="diff-a")
-    b = newer.selectbox(s("editor.compare_with"), numbers, index=0, key="diff-b")
+    a = older.selectbox(s("editor.compare"), numbers, key="diff-a")
+    b = newer.selectbox(s("editor.compare_with"), numbers, key="diff-b")
     by_number = {r.number: r for r in history}
     label_a, label_b = s("editor.version", number=a), s("editor.version", number=b)
     st.code(diff(by_number[a].body, by_number[b].body, label_a, label_b) or s("editor.no_difference"), language="diff")
+    editing = editor_place().copies.get(slug)
+    confirmed = True
+    if editing is not None and editing.unsaved:  # said before anything is lost
+        st.warning(s("editor.unsaved_before_revert"))
+        confirmed = st.checkbox(s("editor.revert_confirm"), key="revert-confirm")
     back, out = st.columns(2)
-    if back.button(s("editor.revert", number=a), key="revert"):
-        try:
-            new = revert(runtime.engine, slug, a, user.id, library, runtime.settings.content_dir)
-            reopen(runtime, slug)
-            st.success(s("editor.reverted", number=a, new=new.number))
-        except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
-            st.error(s("editor.revert_failed", reason=exc))
-    if out.button(s("editor.publish_version", number=b), key="publish-version"):
-        try:
-            publish(runtime.engine, slug, b, library, runtime.settings.content_dir)
-            runtime.content.reload()
-            st.success(s("editor.published_version", number=b))
-        except (KioskError, OSError) as exc:  # a refusal, a busy database, or a content folder that cannot be written
-            log.warning("publishing %s version %s failed: %s", slug, b, exc)
-            st.error(s("editor.publish_failed", reason=exc))
+    back.button(
+        s("editor.revert", number=a),
+        key="revert",
+        disabled=not confirmed,
+        on_click=_revert,
+        args=(runtime, user, library, slug, a, s),
+    )
+    out.button(
+        s("editor.publish_version", number=b),
+        key="publish-version",
+        on_click=_publish_version,
+        args=(runtime, library, slug, b, s),
+    )
+
+
+VERSION_PICKS = "history-picks"  # (older, newer) to show on the next run: set by an undo, before its widgets exist
+
+
+def _pick_versions(numbers: list[int]) -> None:
+    """The two versions compared: the editor's picks while they exist, else the newest against the one before it."""
+    wanted = st.session_state.pop(VERSION_PICKS, None)
+    defaults = (numbers[min(1, len(numbers) - 1)], numbers[0])
+    for key, value, default in zip(("diff-a", "diff-b"), wanted or (None, None), defaults, strict=True):
+        if value in numbers:
+            st.session_state[key] = value
+        elif st.session_state.get(key) not in numbers:
+            st.session_state[key] = default
+
+
+def _revert(runtime: Runtime, user: User, library: ContentLibrary, slug: str, number: int, s: StaffText) -> None:
+    """Undo as a new draft, listed at once and picked for publishing (a button callback: before the run draws)."""
+    place = editor_place()
+    try:
+        new = revert(runtime.engine, slug, number, user.id, library, runtime.settings.content_dir)
+    except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
+        place.say("error", s("editor.revert_failed", reason=exc))
+        return
+    reopen(runtime, slug)  # the editor's working copy is the undo now
+    st.session_state.pop("revert-confirm", None)
+    st.session_state[VERSION_PICKS] = (number, new.number)
+    place.say("success", s("editor.reverted", number=number, new=new.number))
+    place.say("info", s("editor.revert_draft_next", new=new.number))
+
+
+def _publish_version(runtime: Runtime, library: ContentLibrary, slug: str, number: int, s: StaffText) -> None:
+    place = editor_place()
+    try:
+        publish(runtime.engine, slug, number, library, runtime.settings.content_dir, runtime.settings.data_dir)
+        runtime.content.reload()
+        place.say("success", s("editor.published_version", number=number))
+    except (KioskError, OSError) as exc:  # a refusal, a busy database, or a content folder that cannot be written
+        log.warning("publishing %s version %s failed: %s", slug, number, exc)
+        place.say("error", s("editor.publish_failed", reason=exc))
 
 
 def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
