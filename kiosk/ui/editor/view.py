@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import streamlit as st
 
 from kiosk.accounts.auth import Role, User
-from kiosk.authoring.guides import diff, publish, revert, revisions
+from kiosk.authoring.guides import KEPT_SUMMARY, diff, publish, revert, revisions
 from kiosk.authoring.packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, path_matrix, translation_matrix
@@ -90,7 +91,7 @@ def render_editor(runtime: Runtime) -> None:
             _history(runtime, user, library, s)
     if packs.open:
         with packs:
-            _packs(runtime, library, s)
+            _packs(runtime, user, library, s)
 
 
 def _title(library: ContentLibrary, slug: str, s: StaffText) -> str:
@@ -171,7 +172,7 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
                 s("editor.col_status"): s("editor.published") if r.state == "published" else s("editor.draft"),
                 s("editor.col_by"): r.author or s("editor.unknown"),
                 s("editor.col_when"): r.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                s("editor.col_change"): r.summary,
+                s("editor.col_change"): _summary(r.summary, s),
             }
             for r in history
         ],
@@ -205,6 +206,19 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
         on_click=_publish_version,
         args=(runtime, library, slug, b, s),
     )
+
+
+_LINES = re.compile(r"^\+(\d+) −(\d+) lines$")
+
+
+def _summary(summary: str, s: StaffText) -> str:
+    """A version's change in the reader's language (stored in the one form change_summary writes)."""
+    if summary == KEPT_SUMMARY:
+        return s("editor.summary_kept")
+    if summary == "no change":
+        return s("editor.summary_none")
+    counted = _LINES.match(summary)
+    return s("editor.summary_lines", added=counted.group(1), removed=counted.group(2)) if counted else summary
 
 
 VERSION_PICKS = "history-picks"  # (older, newer) to show on the next run: set by an undo, before its widgets exist
@@ -247,7 +261,7 @@ def _publish_version(runtime: Runtime, library: ContentLibrary, slug: str, numbe
         place.say("error", s("editor.publish_failed", reason=exc))
 
 
-def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
+def _packs(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     content_dir = runtime.settings.content_dir
     st.subheader(s("packs.share"))
     chosen = st.multiselect(
@@ -276,9 +290,14 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
         return
     if st.button(s("packs.import"), key="pack-import", type="primary"):
         try:
-            written = apply_pack(data, library, content_dir, overwrite, runtime.speaker.recordings)
+            written = apply_pack(
+                data, library, content_dir, overwrite, runtime.speaker.recordings, engine=runtime.engine, author_id=user.id
+            )
         except PackError as exc:
             st.error(escape_markdown(str(exc)))
+            return
+        except StoreUnavailable:  # the versions of the guides are not kept: import again when the database answers
+            st.error(s("error.database_now"))
             return
         runtime.content.reload()
         kept = [path for path in report.conflicts if path not in overwrite]
