@@ -77,3 +77,31 @@ def test_an_undo_shows_its_draft_at_once_and_its_publish_button_publishes_it(dem
     at.run()  # the next touch keeps the guide
     assert "Velg en guide" not in texts(at)
     assert _versions(at)[0] == newest + 1
+
+
+def test_changing_tab_and_coming_back_keeps_the_guide_and_its_unsaved_text(demo: Engine) -> None:  # noqa: F811
+    at = _editor(demo, "bankid-on-mobile")
+    typed = "Åpne App Store eller Google Play og søk etter «BankID»."
+    field(at, "text_area", "s0-text-nb").input(typed)  # typed, then straight to another tab: one run for both
+    at = _on_tab(at, "Historikk")
+    assert not at.exception
+    assert "Få BankID på mobilen" in texts(at), "the history is the open guide's"
+    at = _on_tab(at, "Rediger")
+    assert at.selectbox(key="edit-guide").value == "bankid-on-mobile"
+    assert field(at, "text_area", "s0-text-nb").value == typed
+    assert "ikke er lagret" in texts(at)
+
+
+def test_another_guide_picked_keeps_the_first_guides_unsaved_text(demo: Engine) -> None:  # noqa: F811
+    at = _editor(demo, "bankid-on-mobile")
+    field(at, "text_input", "title-nb").input("BankID på telefonen").run()
+    at.selectbox(key="edit-guide").select("library-wifi").run()
+    assert field(at, "text_input", "title-nb").value == "Koble til bibliotekets trådløse nett"
+    at.selectbox(key="edit-guide").select("bankid-on-mobile").run()
+    assert field(at, "text_input", "title-nb").value == "BankID på telefonen"
+    at.selectbox(key="edit-guide").select("library-wifi").run()
+    assert "Ulagrede endringer venter også i: 📱 Få BankID på mobilen" in texts(at), "said where unsaved work waits"
+    at.selectbox(key="edit-guide").select("bankid-on-mobile").run()
+    at.button(key="discard").click().run()
+    assert field(at, "text_input", "title-nb").value == "Få BankID på mobilen"
+    assert "ikke er lagret" not in texts(at)

@@ -341,7 +341,8 @@ def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str
 def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> None:
     """What is the same in every language: icon, category, the official address."""
     icon, category, url = st.columns([1, 2, 3])
-    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    keep_icon = _keeps(_key("icon"), lambda value: data.__setitem__("icon", value))
+    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8, on_change=keep_icon)
     categories = list(library.categories)
     current = data.get("category")
     data["category"] = category.selectbox(
@@ -350,8 +351,16 @@ def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> Non
         index=categories.index(current) if current in categories else 0,
         format_func=lambda c: f"{library.categories[c].icon} {_category_title(library, c, s)}",
         key=_key("category"),
+        on_change=_keeps(_key("category"), lambda value: data.__setitem__("category", value)),
     )
-    address = url.text_input(s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"))
+    keep_address = _keeps(_key("service-url"), lambda value: _put_address(data, str(value)))
+    address = url.text_input(
+        s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"), on_change=keep_address
+    )
+    _put_address(data, address)
+
+
+def _put_address(data: dict[str, Any], address: str) -> None:
     if address.strip():
         data["service_url"] = address.strip()
     else:
