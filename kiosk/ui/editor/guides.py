@@ -34,7 +34,7 @@ from kiosk.authoring.guides import (
     staged_image,
     working_copy,
 )
-from kiosk.authoring.images import ImageRejected
+from kiosk.authoring.images import MAX_UPLOAD_BYTES, ImageRejected
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
@@ -42,6 +42,7 @@ from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
 from kiosk.store import StoreUnavailable
 from kiosk.ui.editor.place import NEW_GUIDE, EditorPlace, WorkingCopy
+from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.step_card import language_notes, render_step
 from kiosk.ui.shared.theme import RTL_TEXT
@@ -51,6 +52,7 @@ PLACE_KEY = "editor-place"
 GUIDE_PICKER = "edit-guide"
 LANGUAGE_PICKER = "edit-lang"
 LIST_FIELDS = {"needs", "tags", "synonyms"}  # one item per line
+IMAGE_TYPES = ("png", "jpg", "jpeg", "webp")
 
 
 def editor_place() -> EditorPlace:
@@ -138,8 +140,10 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
             if not any(v for v in step[optional].values()):
                 step.pop(optional)
         _secret_and_problems(step, index, lang, source, s)
-        upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
-        if upload is not None:
+        upload = upload_file(st.container(), s("edit.image"), IMAGE_TYPES, MAX_UPLOAD_BYTES, s, _key(f"upload-{index}"))
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            st.error(s("widget.too_big", mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        elif upload is not None:
             _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
         if step.get("image"):
             st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")

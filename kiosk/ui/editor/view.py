@@ -9,7 +9,7 @@ import streamlit as st
 
 from kiosk.accounts.auth import Role, User
 from kiosk.authoring.guides import KEPT_SUMMARY, diff, publish, revert, revisions
-from kiosk.authoring.packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
+from kiosk.authoring.packs import MAX_PACK_BYTES, ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, path_matrix, translation_matrix
 from kiosk.errors import KioskError
@@ -25,6 +25,7 @@ from kiosk.ui.editor.verification import render_due_for_review, render_review
 from kiosk.ui.editor.xliff import render_xliff
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
+from kiosk.ui.shared.localized_widgets import choose_many, upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import library_texts, texts_for
@@ -264,11 +265,12 @@ def _publish_version(runtime: Runtime, library: ContentLibrary, slug: str, numbe
 def _packs(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     content_dir = runtime.settings.content_dir
     st.subheader(s("packs.share"))
-    chosen = st.multiselect(
-        s("packs.guides"), sorted(library.guides), format_func=lambda slug: _title(library, slug, s), key="pack-guides"
+    here = st.container()
+    chosen = choose_many(
+        here, s("packs.guides"), sorted(library.guides), s, "pack-guides", lambda slug: _title(library, slug, s)
     )
-    paths = st.multiselect(
-        s("packs.paths"), sorted(library.paths), format_func=lambda slug: _path_title(library, slug, s), key="pack-paths"
+    paths = choose_many(
+        here, s("packs.paths"), sorted(library.paths), s, "pack-paths", lambda slug: _path_title(library, slug, s)
     )
     if chosen or paths:
         st.download_button(
@@ -279,8 +281,11 @@ def _packs(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) 
             key="pack-download",
         )
     st.subheader(s("packs.import_heading"))
-    upload = st.file_uploader(s("packs.upload"), type=["zip"], key="pack-upload")
+    upload = upload_file(st.container(), s("packs.upload"), ["zip"], MAX_PACK_BYTES, s, "pack-upload")
     if upload is None:
+        return
+    if upload.size > MAX_PACK_BYTES:
+        st.error(s("widget.too_big", mb=MAX_PACK_BYTES // (1024 * 1024)))
         return
     data = upload.getvalue()
     report = inspect_pack(data, library, content_dir, runtime.speaker.recordings)

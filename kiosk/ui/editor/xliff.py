@@ -11,6 +11,7 @@ from kiosk.errors import KioskError
 from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.plain import escape_markdown
 
 
@@ -31,7 +32,7 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
     )
     st.subheader(s("xliff.import_heading"))
     limit = MAX_XLIFF_BYTES // (1024 * 1024)
-    upload = st.file_uploader(s("xliff.upload", mb=limit), type=["xlf", "xliff"], key="xliff-upload")
+    upload = upload_file(st.container(), s("xliff.upload", mb=limit), ["xlf", "xliff"], MAX_XLIFF_BYTES, s, "xliff-upload")
     reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed")
     publish_now = st.checkbox(s("xliff.publish_now"), key="xliff-publish")
     if upload is None or not st.button(s("xliff.import"), key="xliff-import", type="primary"):
