@@ -65,8 +65,8 @@ def upload_file(
     where.html(
         "<style>"
         f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] {{ display: none; }}"
-        f"{scope} [data-testid='stFileUploaderDropzone'] button {{ font-size: 0; }}"
-        f"{scope} [data-testid='stFileUploaderDropzone'] button::after {{ content: {button_word}; font-size: 1rem; }}"
+        f"{scope} [data-testid='stFileUploaderDropzone'] button > * {{ display: none; }}"
+        f"{scope} [data-testid='stFileUploaderDropzone'] button::after {{ content: {button_word}; }}"
         "</style>"
     )
     upload: UploadedFile | None = where.file_uploader(label, type=list(types), key=key, **kwargs)
