@@ -88,9 +88,7 @@ def _type(page, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("language", ["nb", "sv"])
-def test_an_editor_creates_edits_undoes_and_publishes_and_the_kiosk_follows(
-    server: Server, browser, language: str  # type: ignore[no-untyped-def]
-) -> None:
+def test_an_editor_creates_edits_undoes_and_publishes_and_the_kiosk_follows(server: Server, browser, language: str) -> None:  # type: ignore[no-untyped-def]
     t = CATALOGS[language]
     walk = WALKS[language]
     if language == "sv":

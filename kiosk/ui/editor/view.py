@@ -266,9 +266,7 @@ def _packs(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) 
     content_dir = runtime.settings.content_dir
     st.subheader(s("packs.share"))
     here = st.container()
-    chosen = choose_many(
-        here, s("packs.guides"), sorted(library.guides), s, "pack-guides", lambda slug: _title(library, slug, s)
-    )
+    chosen = choose_many(here, s("packs.guides"), sorted(library.guides), s, "pack-guides", lambda slug: _title(library, slug, s))
     paths = choose_many(
         here, s("packs.paths"), sorted(library.paths), s, "pack-paths", lambda slug: _path_title(library, slug, s)
     )
