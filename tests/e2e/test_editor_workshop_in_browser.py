@@ -122,6 +122,7 @@ def test_an_editor_creates_edits_undoes_and_publishes_and_the_kiosk_follows(serv
         # 2. Another guide picked: that guide opens, not the new one.
         choose(editor, "edit-guide", walk["shipped_label"])
         expect(editor_field(editor, "title-nb")).to_have_value(walk["shipped_label"], timeout=30_000)
+        expect(editor_field(editor, "service-url")).to_have_css("direction", "ltr")  # an address, not Urdu
 
         # 3. Unsaved text, then straight to the history and back: the same guide, the text kept, and said so.
         typed = f"{walk['shipped_step']} Endret i redigeringen."

@@ -456,9 +456,10 @@ def _unsaved_note(library: ContentLibrary, place: EditorPlace, s: StaffText) -> 
 
 
 def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
-    # Fields in a right-to-left language are typed right to left (their keys end in the language code).
+    # Fields in a right-to-left language are typed right to left.
+    # Chosen by the field's name, "… (ur)": a key's "-ur" would also be the "-url" of an address field.
     rtl_fields = " ".join(
-        f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
+        f"[class*='st-key-edit'] textarea[aria-label*='({code})'], [class*='st-key-edit'] input[aria-label*='({code})'] "
         "{ direction: rtl; text-align: right; }"
         for code, language in library.languages.items()
         if language.is_rtl

@@ -246,7 +246,7 @@ def _revert(runtime: Runtime, user: User, library: ContentLibrary, slug: str, nu
         return
     reopen(runtime, slug)  # the editor's working copy is the undo now
     st.session_state.pop("revert-confirm", None)
-    st.session_state[VERSION_PICKS] = (number, new.number)
+    st.session_state[VERSION_PICKS] = (new.number - 1, new.number)  # what publishing the undo changes
     place.say("success", s("editor.reverted", number=number, new=new.number))
     place.say("info", s("editor.revert_draft_next", new=new.number))
 
