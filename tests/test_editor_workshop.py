@@ -105,3 +105,18 @@ def test_another_guide_picked_keeps_the_first_guides_unsaved_text(demo: Engine) 
     at.button(key="discard").click().run()
     assert field(at, "text_input", "title-nb").value == "Få BankID på mobilen"
     assert "ikke er lagret" not in texts(at)
+
+
+def test_an_undo_over_unsaved_text_asks_first(demo: Engine) -> None:  # noqa: F811
+    at = _editor(demo, "library-wifi")
+    _publish_title(at, "Trådløst nett, første endring")
+    field(at, "text_input", "title-nb").input("Ulagret tittel").run()
+    at = _on_tab(at, "Historikk")
+    assert any("ulagrede endringer" in w.value for w in at.warning), texts(at)
+    assert at.button(key="revert").disabled, "nothing is thrown away unasked"
+    at.checkbox(key="revert-confirm").check().run()
+    at.button(key="revert").click().run()
+    assert any("lagret på nytt som versjon 2" in s.value for s in at.success), texts(at)
+    at = _on_tab(at, "Rediger")
+    assert field(at, "text_input", "title-nb").value == "Koble til bibliotekets trådløse nett", "the editor has the undo"
+    assert "ikke er lagret" not in texts(at)
