@@ -45,7 +45,7 @@ check-content: $(VENV)/.runtime-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
-## Mutation testing of help.py, editing.py and content/loader.py (long: about an hour on two cores); reports in var/mutants.
+## Mutation testing of floor/calls.py, authoring/guides.py and content/loader.py (long: about an hour on two cores); reports in var/mutants.
 mutants: $(VENV)/.dev-installed
 	PATH="$(abspath $(BIN)):$$PATH" sh mutation/run.sh
 

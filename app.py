@@ -7,7 +7,7 @@ is a guide's printable page, the address behind the kiosk's "take it with you" Q
 
 import streamlit as st
 
-from kiosk.ui.shared.navigation import build_pages
+from kiosk.ui.navigation import build_pages
 
 st.set_page_config(page_title="Help kiosk", page_icon="🛟", layout="centered", menu_items={})
 

@@ -24,7 +24,6 @@ import re
 import resource
 import shutil
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from sqlalchemy import text
 from streamlit.proto.Element_pb2 import Element
 
 from benchmarks.st_client import Session, user_key
@@ -118,8 +118,9 @@ def _kiosk_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str
 KIOSK_KEYS: dict[str, str] = {}
 
 
-def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor) -> dict[str, str]:
-    """Private data dir and content copy, 20 kiosks staffed around the clock and 3 staff accounts."""
+def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor, database_url: str | None = None) -> dict[str, str]:
+    """Private data dir and content copy, 20 kiosks staffed around the clock and 3 staff accounts
+    (`database_url`: another database than the SQLite file in the data dir)."""
     content = tmp / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     env = os.environ | {
@@ -128,9 +129,11 @@ def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor) -> dict[str, 
         "KIOSK_WEBHOOK_URL": webhook_url,
         "KIOSK_KIOSK_CALL_LIMIT": "1000",  # the benchmark presses far more often than a real visitor
     }
+    if database_url:
+        env["KIOSK_DATABASE_URL"] = database_url
     _kiosk_cli(env, "setup", "--demo")  # the CLI once: migrations, signing key, demo data
     # Kiosks and accounts in this process: a hundred CLI starts would take minutes on a loaded machine.
-    engine = make_engine(f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
+    engine = make_engine(database_url or f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
     always = StaffedHours(weekly={day: [("00:00", "23:59")] for day in WEEKDAYS})
     for n in range(1, floor.kiosks + 1):
         save_kiosk(engine, Kiosk(id=_kiosk_id(n), display_name=_kiosk_name(n), location="Hovedbiblioteket", staffed_hours=always))
@@ -139,6 +142,11 @@ def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor) -> dict[str, 
         add_user(engine, name, name, Role.STAFF, PASSWORD)
     engine.dispose()
     return env
+
+
+def client_host(n: int) -> str:
+    """A loopback address of its own for session `n` (127.x.y.1): each screen looks like a host of its own."""
+    return f"127.{1 + n // 250}.{n % 250}.1"
 
 
 def _kiosk_id(n: int) -> str:
@@ -270,7 +278,7 @@ def _webhook_receiver() -> Iterator[tuple[str, list[dict[str, object]]]]:
 async def _kiosk_session(url: str, n: int, until: float, tally: Tally, rng: random.Random, think: Think) -> None:
     """A citizen: picks a language, browses guides, now and then calls for help and sometimes cancels."""
     kiosk_id = _kiosk_id(n)
-    session = Session(url, query_string=f"kiosk={kiosk_id}&key={KIOSK_KEYS[kiosk_id]}")
+    session = Session(url, query_string=f"kiosk={kiosk_id}&key={KIOSK_KEYS[kiosk_id]}", local_host=client_host(n))
     await session.open()
     called_at: float | None = None
     while time.monotonic() < until:
@@ -312,7 +320,7 @@ async def _staff_session(url: str, username: str, until: float, tally: Tally, rn
         if match:
             tally.first_seen.setdefault(int(match.group(2)), time.monotonic())
 
-    session = Session(url, on_element=watch)
+    session = Session(url, on_element=watch, local_host=client_host(1000 + int(username.removeprefix("bench"))))
     await session.open()
     await session.submit("Logg inn", {"Brukernavn": username, "Passord": PASSWORD})
     if "sign-out" not in session.widgets:  # the sidebar's "Logg ut": signed in
@@ -381,9 +389,15 @@ async def _drive(sessions: list[tuple[str, Callable[[float], Awaitable[None]]]],
 # -- checks ----------------------------------------------------------------------------------
 
 
-def _calls_by_kiosk(db: Path) -> dict[str, list[int]]:
-    with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT id, kiosk_id FROM help_calls WHERE kiosk_id LIKE 'bench-%' ORDER BY id").fetchall()
+def _calls_by_kiosk(database_url: str) -> dict[str, list[int]]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, kiosk_id FROM help_calls WHERE kiosk_id LIKE 'bench-%' ORDER BY id")
+            ).all()
+    finally:
+        engine.dispose()
     calls: dict[str, list[int]] = defaultdict(list)
     for call_id, kiosk_id in rows:
         calls[kiosk_id].append(call_id)
@@ -438,11 +452,37 @@ def _duplicated_notifications(received: list[dict[str, object]]) -> int:
 # -- the two runs ----------------------------------------------------------------------------
 
 
-def _run_kiosk_app(tmp: Path, seconds: float, rng: random.Random, think: Think, floor: Floor = BUSY) -> dict[str, object]:
-    with _webhook_receiver() as (hook_url, received):
-        env = _prepare_kiosk_data(tmp, hook_url, floor)
-        tally = Tally()
+@contextmanager
+def _kiosk_servers(tmp: Path, env: dict[str, str], processes: int) -> Iterator[tuple[list[int], int]]:
+    """The kiosk as production serves it: one process, or two behind nginx (deploy/nginx.conf). Yields the
+    server processes' pids and the port the sessions connect to."""
+    if processes == 1:
         with _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (process, port):
+            yield [process.pid], port
+        return
+    from tests.proxy import nginx_in_front_of  # the tested proxy set-up, as the tests start it
+
+    with (
+        _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (first, first_port),
+        _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit-2.log") as (second, second_port),
+        nginx_in_front_of(f"127.0.0.1:{first_port}", f"127.0.0.1:{second_port}") as proxy,
+    ):
+        yield [first.pid, second.pid], int(proxy.rsplit(":", 1)[1])
+
+
+def _run_kiosk_app(
+    tmp: Path,
+    seconds: float,
+    rng: random.Random,
+    think: Think,
+    floor: Floor = BUSY,
+    database_url: str | None = None,
+    processes: int = 1,
+) -> dict[str, object]:
+    with _webhook_receiver() as (hook_url, received):
+        env = _prepare_kiosk_data(tmp, hook_url, floor, database_url)
+        tally = Tally()
+        with _kiosk_servers(tmp, env, processes) as (pids, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
             sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
                 (_kiosk_id(n), lambda until, n=n: _kiosk_session(url, n, until, tally, random.Random(rng.random()), think))
@@ -452,12 +492,12 @@ def _run_kiosk_app(tmp: Path, seconds: float, rng: random.Random, think: Think, 
                 (name, lambda until, name=name: _staff_session(url, name, until, tally, random.Random(rng.random())))
                 for name in _staff_names(floor)
             ]
-            cpu = _cpu_seconds(process.pid)
-            with _peak_rss(process.pid) as rss:
+            cpu = sum(_cpu_seconds(pid) for pid in pids)
+            with _peak_rss(pids[0]) as rss:
                 asyncio.run(_drive(sessions, seconds, tally))
-            cpu = _cpu_seconds(process.pid) - cpu
+            cpu = sum(_cpu_seconds(pid) for pid in pids) - cpu
             time.sleep(3)  # the outbox dispatcher polls twice a second: let the last notifications out
-        calls = _calls_by_kiosk(tmp / "var" / "kiosk.db")
+        calls = _calls_by_kiosk(database_url or f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
         log_problems = _log_problems(tmp / "streamlit.log")
         notifications = list(received)
     lost, duplicated = _lost_and_duplicated(tally.help_presses, calls)
@@ -512,8 +552,8 @@ def _report(seconds: float, think: Think, kiosk: dict[str, object], bare: Tally,
         " (Streamlit websocket client, no browser)"
     )
     print(f"  errors:                      {len(errors)}")
-    for text, count in Counter(error.split(": ", 1)[-1][:120] for error in errors).most_common(3):
-        print(f"    {count} x {text}")
+    for message, count in Counter(error.split(": ", 1)[-1][:120] for error in errors).most_common(3):
+        print(f"    {count} x {message}")
     print(f"  help presses / call rows:    {len(tally.help_presses)} / {kiosk['calls']}")
     print(f"  lost / duplicated calls:     {kiosk['lost']} / {kiosk['duplicated']}")
     print(f"  notifications:               {len(notifications)} received, {new_notes} calls announced, {dup_notes} duplicated")

@@ -4,12 +4,15 @@ It does what the frontend does for a session, no more: send `rerun_script` (Back
 query string, page and widget states, read the ForwardMsg stream, remember the widgets it was
 shown, press buttons (a `trigger_value`), submit forms, and run `st.fragment(run_every=...)`
 timers (the server only announces them with `auto_rerun`; the browser sends the reruns).
+The page's live parts (kiosk/ui/shared/assets/live.js) are followed as the browser follows them: one
+server-sent-events stream per tab, and a live part's fragment re-run when its channel's digest differs.
 No rendering, no cached-message hashes (so the server always sends whole messages).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +23,13 @@ from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from benchmarks.sse_client import read_events
+
 ID_PREFIX = "$$ID-"
 TEXT_FIELDS = ("body", "label", "value")  # where markdown, headings, alerts and metrics keep their text
 EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+LIVE_COMPONENT = "kiosk_live"
+INTERNAL_KEY = "$$STREAMLIT_INTERNAL_KEY_"  # a component's trigger widget: <prefix><component id>__events
 
 
 def user_key(widget_id: str) -> str | None:
@@ -43,11 +50,25 @@ class Widget:
 
 
 @dataclass
+class LivePart:
+    """A live part of the page as the browser's live.js keeps it: re-run its fragment when its digest is old."""
+
+    trigger_id: str
+    fragment_id: str
+    channel: str
+    digest: str
+    asked: bool = False
+
+
+@dataclass
 class Session:
     """One tab. `on_element` sees every element as it arrives (for latency probes)."""
 
     url: str  # ws://127.0.0.1:PORT/_stcore/stream
     query_string: str = ""
+    # Where this tab connects from: 127.<n>.0.1 is another "host" on loopback, so a proxy that keeps a
+    # client on one server (nginx's ip_hash, by the first three octets) spreads the tabs as it would kiosks.
+    local_host: str | None = None
     on_element: Callable[[Element, str], None] | None = None
     widgets: dict[str, Widget] = field(default_factory=dict)  # by user key, this full run's
     exceptions: list[str] = field(default_factory=list)
@@ -57,15 +78,25 @@ class Session:
     _timers: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     _one_at_a_time: asyncio.Lock = field(default_factory=asyncio.Lock)
     _finished: asyncio.Future[None] | None = None
+    live_parts: dict[str, LivePart] = field(default_factory=dict)  # by fragment id
+    live_reruns: int = 0  # fragment runs the live stream asked for
+    received: int = 0  # ForwardMsgs from the server (an idle screen should get none)
+    _live_url: str = ""
+    _live_latest: dict[str, str] = field(default_factory=dict)
+    _live_task: asyncio.Task[None] | None = None
+    _live_runs: set[asyncio.Task[float]] = field(default_factory=set)
 
     async def open(self) -> float:
-        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30)
+        local = {"local_addr": (self.local_host, 0)} if self.local_host else {}
+        self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=30, **local)
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
 
     async def close(self) -> None:
         for task in self._timers.values():
             task.cancel()
+        if self._live_task is not None:
+            self._live_task.cancel()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -122,6 +153,7 @@ class Session:
             async for data in self._ws:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
+                self.received += 1
                 self._handle(msg)
         except websockets.ConnectionClosed:
             pass
@@ -168,8 +200,48 @@ class Session:
         label = getattr(inner, "label", "")
         if widget_id:
             self.widgets[key or label] = Widget(widget_id, kind, label, getattr(inner, "disabled", False), fragment_id)
+        if kind == "bidi_component" and element.bidi_component.component_name.endswith(LIVE_COMPONENT):
+            self._live_part(element.bidi_component.id, element.bidi_component.json, fragment_id)
         if self.on_element is not None:
             self.on_element(element, kind)
+
+    def _live_part(self, component_id: str, data_json: str, fragment_id: str) -> None:
+        data = json.loads(data_json)
+        part = LivePart(f"{INTERNAL_KEY}{component_id}__events", fragment_id, data["channel"], data["digest"])
+        self.live_parts[fragment_id] = part
+        if data["url"] != self._live_url:
+            if self._live_task is not None:
+                self._live_task.cancel()
+            self._live_url = data["url"]
+            self._live_latest = {}
+            self._live_task = asyncio.get_running_loop().create_task(self._follow(data["url"]))
+        self._check(part)
+
+    async def _follow(self, path: str) -> None:
+        host, port = self.url.removeprefix("ws://").split("/", 1)[0].split(":")
+        try:
+            async for message in read_events(host, int(port), path, self.local_host):
+                self._live_latest.update(json.loads(message))
+                for part in list(self.live_parts.values()):
+                    self._check(part)
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            self.exceptions.append(f"live stream: {exc}")
+
+    def _check(self, part: LivePart) -> None:
+        latest = self._live_latest.get(part.channel)
+        if part.asked or latest is None or latest == part.digest:
+            return
+        part.asked = True
+        state = WidgetState(id=part.trigger_id, json_trigger_value=json.dumps([{"event": "changed", "value": True}]))
+        run = asyncio.get_running_loop().create_task(self.rerun([state], part.fragment_id))
+        self._live_runs.add(run)
+        run.add_done_callback(self._live_run_done)
+
+    def _live_run_done(self, run: asyncio.Task[float]) -> None:
+        self._live_runs.discard(run)
+        self.live_reruns += 1
+        if not run.cancelled() and run.exception() is not None:
+            self.exceptions.append(f"live rerun: {run.exception()!r}")
 
     async def _tick(self, fragment_id: str, every: float) -> None:
         # Like the browser's setInterval (a fixed rate); a tick that finds a run in progress waits for it.

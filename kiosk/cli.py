@@ -29,8 +29,10 @@ from kiosk.accounts.demo import DEMO_ACCOUNTS
 from kiosk.content.loader import load_content
 from kiosk.content.plain_language import guide_lix
 from kiosk.content.problems import Problem, Severity
+from kiosk.errors import StoreUnavailable
+from kiosk.screen.config import ScreenPaths
 from kiosk.settings import get_settings
-from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import Branch, get_branch, list_branches, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, get_kiosk, issue_key, list_kiosks, save_kiosk, seed_demo
 
@@ -479,6 +481,71 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screen_paths(args: argparse.Namespace) -> ScreenPaths:
+    from kiosk.screen.config import DEFAULT_POLICY_DIR
+
+    return ScreenPaths(Path(args.state_dir), Path(getattr(args, "policy_dir", None) or DEFAULT_POLICY_DIR))
+
+
+def cmd_screen_install(args: argparse.Namespace) -> int:
+    """Make this machine a kiosk screen: settings, offline page, Chromium policy, session files."""
+    from kiosk.screen.config import ScreenConfig
+    from kiosk.screen.install import SessionFiles, account_home, install
+
+    settings = get_settings()
+    try:
+        hours = _parse_hours(args.awake_hours, args.awake_exception) if (args.awake_hours or args.awake_exception) else None
+        config = ScreenConfig(
+            server_url=args.url,
+            kiosk_id=args.kiosk,
+            key=args.key,
+            printer=args.printer,
+            awake_hours=hours,
+            chromium=Path(args.chromium),
+            browser_args=args.browser_arg or [],
+        )
+        home = Path(args.home) if args.home else account_home(args.user) if args.user else Path.home()
+        paths, session = _screen_paths(args), SessionFiles(home)
+        done = install(config, paths, session, settings.content_dir, settings.default_language, args.user)
+    except (ValidationError, ValueError) as exc:
+        print(f"not installed: {exc}", file=sys.stderr)
+        return 2
+    except PermissionError as exc:
+        print(f"not installed: {exc.filename} cannot be written (run it as root: sudo)", file=sys.stderr)
+        return 2
+    for line in done:
+        print(f"wrote {line}")
+    print("the screen starts the kiosk when its account's desktop session starts (log in, or reboot);")
+    print("python -m kiosk screen check says what is missing")
+    return 0
+
+
+def cmd_screen_check(args: argparse.Namespace) -> int:
+    from kiosk.screen.install import check
+
+    settings = get_settings()
+    findings = check(_screen_paths(args), settings.content_dir, settings.default_language)
+    for finding in findings:
+        print(finding.line())
+    missing = sum(not finding.ok for finding in findings)
+    print(f"{len(findings)} checks: {missing} missing")
+    return 1 if missing else 0
+
+
+def cmd_screen_run(args: argparse.Namespace) -> int:
+    """What the screen's session service runs: Chromium on the kiosk, kept there."""
+    from kiosk.screen.config import load_config
+    from kiosk.screen.launcher import run
+
+    paths = _screen_paths(args)
+    try:
+        config = load_config(paths.config)
+    except ValueError as exc:
+        print(f"kiosk-screen: {exc}", file=sys.stderr)
+        return 2
+    return run(ScreenPaths(paths.state_dir, config.policy_dir), config)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kiosk", description="Library help kiosk")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -572,6 +639,35 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--new-key", action="store_true", help="give the kiosk a new key (the old address stops working)")
     add.set_defaults(func=cmd_kiosks_add)
     kiosks.add_parser("list", help="list kiosks").set_defaults(func=cmd_kiosks_list)
+
+    screen = sub.add_parser("screen", help="this machine as a kiosk screen (Chromium, locked down)").add_subparsers(
+        dest="action", required=True
+    )
+    screen_install = screen.add_parser("install", help="set this machine up as the screen of one kiosk (as root)")
+    screen_install.add_argument("--url", required=True, help="the kiosk server's address, e.g. https://kiosk.bibliotek.no")
+    screen_install.add_argument("--kiosk", required=True, help="the kiosk's id (kiosks add)")
+    screen_install.add_argument("--key", required=True, help="the kiosk's key (the key= part of the address kiosks add printed)")
+    screen_install.add_argument("--user", help="the account the screen's desktop session runs as")
+    screen_install.add_argument("--home", help="put the session files in this home folder instead of --user's")
+    screen_install.add_argument("--printer", help="a CUPS printer for slips (lpstat -p); without it printing is off")
+    screen_install.add_argument(
+        "--awake-hours", nargs="*", default=[], help="when the screen stays on, e.g. mon-fri=09:00-19:00 (default: always)"
+    )
+    screen_install.add_argument(
+        "--awake-exception", nargs="*", default=[], help="days that differ: 2026-12-24 or 2026-12-23=10:00-13:00"
+    )
+    screen_install.add_argument("--chromium", default="/usr/bin/chromium", help="the browser (default /usr/bin/chromium)")
+    screen_install.add_argument("--browser-arg", action="append", help="an extra Chromium switch, as --browser-arg=--switch")
+    screen_install.set_defaults(func=cmd_screen_install)
+    screen_check = screen.add_parser("check", help="say what this screen is missing; exit 1 if anything")
+    screen_check.set_defaults(func=cmd_screen_check)
+    screen_run = screen.add_parser("run", help="the launcher the screen's session starts: Chromium on the kiosk, kept there")
+    screen_run.set_defaults(func=cmd_screen_run)
+    for command in (screen_install, screen_check, screen_run):
+        command.add_argument("--state-dir", default="/var/lib/kiosk-screen", help="settings, profile and offline page")
+    screen_install.add_argument(
+        "--policy-dir", default="/etc/chromium/policies/managed", help="where Chromium reads managed policies"
+    )
 
     users = sub.add_parser("users", help="staff, editor and admin accounts").add_subparsers(dest="action", required=True)
     add_user_cmd = users.add_parser("add", help="add an account (asks for the password)")

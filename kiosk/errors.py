@@ -3,6 +3,7 @@
 KioskError
 ├── Refused        the product says no to this input or this move; the UI shows why, in the user's language
 ├── Unavailable    something the product leans on is not there now (database, voice); trying later can work
+│   └── StoreUnavailable   the database is busy, locked or unreachable (kiosk.store.transient says which errors)
 └── Unsafe         the server's settings are not safe to run with; it refuses to start
 
 The classes that existed before this family keep their old bases too (ValueError, RuntimeError,
@@ -23,6 +24,10 @@ class Refused(KioskError):
 
 class Unavailable(KioskError):
     """A dependency is down or busy right now; the caller keeps the input and says "try again"."""
+
+
+class StoreUnavailable(Unavailable, RuntimeError):
+    """The database is busy, locked or unreachable. The caller shows a message and keeps the input."""
 
 
 class Unsafe(KioskError):

@@ -22,12 +22,14 @@ from kiosk.floor.cards import notification_notes
 from kiosk.floor.live_queue import LiveQueue
 from kiosk.floor.presence import Heartbeats
 from kiosk.floor.routing import InterpreterService
+from kiosk.live.watcher import LiveWatcher
 from kiosk.notices.live import LiveNotices
 from kiosk.notify.branch_targets import BranchTargetsProblem, read_branch_targets
 from kiosk.notify.outbox import Dispatcher, Outbox, Target, TargetKind
 from kiosk.settings import Settings
 from kiosk.stats.rollup import purge_expired
 from kiosk.store import make_engine, upgrade
+from kiosk.store.branches import list_branches
 
 STATS_PURGE_EVERY = 24 * 3600.0
 log = logging.getLogger(__name__)
@@ -46,6 +48,9 @@ class Runtime:
     notices: LiveNotices = field(compare=False)
     dispatcher: Dispatcher | None = field(default=None, compare=False)
     heartbeats: Heartbeats | None = field(default=None, compare=False)
+    # The live digests of this process's screens (a server process only; None in commands and tests that
+    # need no live screens).
+    live: LiveWatcher | None = field(default=None, compare=False)
 
     def local_now(self) -> datetime:
         return datetime.now(ZoneInfo(self.settings.timezone))
@@ -54,6 +59,8 @@ class Runtime:
         """The server's shutdown: the dispatcher and the content watcher stop, their threads end."""
         if self.dispatcher is not None:
             self.dispatcher.stop()
+        if self.live is not None:
+            self.live.stop()
         self.content.stop()
 
     @property
@@ -70,6 +77,7 @@ def booking_rules(settings: Settings) -> BookingRules:
         slot_minutes=settings.booking_slot_minutes,
         capacity=settings.booking_capacity,
         days_ahead=settings.booking_days_ahead,
+        lead_minutes=settings.booking_lead_minutes,
         no_show_after=timedelta(minutes=settings.booking_no_show_minutes),
     )
 
@@ -141,6 +149,19 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
         dispatcher.start()
     if start_dispatcher if watch_content is None else watch_content:
         content.start_watching()
+    queue = LiveQueue(
+        engine,
+        presence_stale=timedelta(seconds=settings.presence_stale_seconds),
+        default_language=settings.default_language,
+    )
+    notices = LiveNotices(engine)
+    live = None
+    if start_dispatcher:
+        # The server process's screens are told of changes (kiosk.live); one watcher reads for all of them.
+        # On PostgreSQL other processes' changes come by NOTIFY: the periodic look is for the clock's changes only.
+        every = 5.0 if engine.dialect.name == "postgresql" else 2.0
+        live = LiveWatcher(engine, queue, notices, lambda: [branch.id for branch in list_branches(engine)], every=every)
+        live.start()
     return Runtime(
         settings,
         engine,
@@ -150,14 +171,11 @@ def build_runtime(settings: Settings, start_dispatcher: bool = False, watch_cont
         build_speaker(settings),
         # Read-aloud clips are made off the script thread: the screen never waits for them.
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-aloud"),
-        LiveQueue(
-            engine,
-            presence_stale=timedelta(seconds=settings.presence_stale_seconds),
-            default_language=settings.default_language,
-        ),
-        LiveNotices(engine),
+        queue,
+        notices,
         dispatcher,
         Heartbeats(engine, timedelta(seconds=settings.heartbeat_seconds)),
+        live,
     )
 
 

@@ -12,11 +12,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.middleware import Middleware
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.starlette import App
 from streamlit.web.server.starlette import starlette_server
 
-from kiosk.runtime import runtime_for
+from kiosk.live.stream import PATH as LIVE_PATH
+from kiosk.live.stream import live_route
+from kiosk.runtime import Runtime, runtime_for
 from kiosk.settings import PROJECT_ROOT, get_settings
 
 log = logging.getLogger(__name__)
@@ -109,4 +112,14 @@ async def start_runtime(_app: App) -> AsyncIterator[dict[str, Any] | None]:
     runtime.close()
 
 
-app = App(PROJECT_ROOT / "app.py", lifespan=start_runtime, middleware=[Middleware(SecurityHeaders)])
+def _runtime() -> Runtime:
+    return runtime_for(get_settings())
+
+
+app = App(
+    PROJECT_ROOT / "app.py",
+    lifespan=start_runtime,
+    middleware=[Middleware(SecurityHeaders)],
+    # The live parts of the pages hear of changes here (server-sent events), instead of asking every second.
+    routes=[Route(LIVE_PATH, live_route(_runtime))],
+)

@@ -92,8 +92,11 @@ class Settings(BaseSettings):
     )
     heartbeat_seconds: int = Field(default=20, ge=1, description="A tablet writes 'still here' at most this often.")
     booking_slot_minutes: int = Field(default=30, ge=5, le=240, description="Length of a booked time with a helper.")
-    booking_capacity: int = Field(default=2, ge=1, le=50, description="Visitors per booked slot and location.")
+    booking_capacity: int = Field(default=2, ge=1, le=50, description="Visitors per booked slot and branch.")
     booking_days_ahead: int = Field(default=7, ge=0, le=60, description="How far ahead the kiosk offers slots.")
+    booking_lead_minutes: int = Field(
+        default=15, ge=0, le=240, description="A slot starting sooner than this is not offered (the visitor would wait anyway)."
+    )
     booking_offer_when_waiting: int = Field(
         default=3, ge=0, description="The kiosk offers a booked time when more calls than this wait (or nobody is on the floor)."
     )

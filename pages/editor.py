@@ -1,7 +1,7 @@
 """Guides and translations, for editors."""
 
 from kiosk.ui.editor.view import render_editor
-from kiosk.ui.shared.navigation import keep_kiosks_out
+from kiosk.ui.navigation import keep_kiosks_out
 from kiosk.ui.shared.runtime import get_runtime
 
 keep_kiosks_out()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kiosk.ui.shared.navigation import KIOSK_PARAM
+from kiosk.ui.navigation import KIOSK_PARAM
 from kiosk.ui.shared.runtime import get_runtime
 from kiosk.ui.visitor.view import render_kiosk
 

@@ -3,8 +3,8 @@
 
 import streamlit as st
 
+from kiosk.ui.navigation import BOOKING_PARAM, CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
 from kiosk.ui.printout.view import render_checklist_page, render_print_page
-from kiosk.ui.shared.navigation import BOOKING_PARAM, CHECKLIST_PARAM, PRINT_PARAM, keep_kiosks_out
 from kiosk.ui.shared.runtime import get_runtime
 from kiosk.visit.qr import BILINGUAL_PARAM
 

@@ -1,6 +1,6 @@
 """Floor overview for staff."""
 
-from kiosk.ui.shared.navigation import keep_kiosks_out
+from kiosk.ui.navigation import keep_kiosks_out
 from kiosk.ui.shared.runtime import get_runtime
 from kiosk.ui.staff.view import render_staff
 

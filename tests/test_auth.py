@@ -423,3 +423,28 @@ def test_a_token_from_before_itsdangerous_signs_the_tablet_out_cleanly(engine: E
     revoke_token(engine, old, SECRET)  # signing out with it does not fail either
     for junk in ("", ".", "....", "é.é", "a" * 10_000, "\x00"):
         assert user_from_token(engine, junk, SECRET) is None
+
+
+def test_roles_are_named_only_by_the_role_enum() -> None:
+    """The staff role has one home (Role, and User.works_on_the_floor for who comes to the floor): no other module
+    compares a role with its text or keeps a copy of it in a constant, which once drifted from the enum."""
+    import ast
+
+    from kiosk.settings import PROJECT_ROOT
+
+    values = {role.value for role in Role}
+    home = PROJECT_ROOT / "kiosk" / "accounts" / "auth.py"
+    copies = []
+    for path in sorted((PROJECT_ROOT / "kiosk").rglob("*.py")):
+        if path == home:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                operands = [node.left, *node.comparators]
+            elif isinstance(node, ast.Assign) and any("role" in ast.unparse(t).lower() for t in node.targets):
+                operands = [node.value]
+            else:
+                continue
+            named = [o.value for o in operands if isinstance(o, ast.Constant) and o.value in values]
+            copies += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {value!r}" for value in named]
+    assert copies == []

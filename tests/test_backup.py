@@ -12,7 +12,7 @@ from kiosk.accounts.auth import Role, add_user, authenticate
 from kiosk.authoring.guides import save_draft, working_copy
 from kiosk.cli import main
 from kiosk.content.loader import load_content
-from kiosk.floor.calls import Channel, InquiryCategory, accept, finish, log_walk_in, open_calls, request_help
+from kiosk.floor.calls import Channel, accept, finish, log_walk_in, open_calls, request_help
 from kiosk.settings import Settings, get_settings
 from kiosk.store import make_engine
 from kiosk.store.kiosks import Kiosk, get_kiosk, save_kiosk, seed_demo
@@ -30,9 +30,9 @@ def _a_day_on_the_floor(engine: Engine, content_dir: Path) -> None:
     kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
     done = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step="find-wifi")
     accept(engine, done.id, kari)
-    finish(engine, done.id, kari, InquiryCategory.ID_LOGIN)
+    finish(engine, done.id, kari, "id_login")
     request_help(engine, visit_id=new_visit_id(), kiosk_id="entrance", language="uk", guide=None, step=None)
-    log_walk_in(engine, InquiryCategory.PRINT_SCAN, Channel.IN_PERSON, kari)
+    log_walk_in(engine, "print_scan", Channel.IN_PERSON, kari)
     data, base = working_copy(engine, content_dir, "library-wifi")
     data["title"]["nb"] = "Trådløst nett på biblioteket"
     save_draft(engine, data, base, kari, load_content(content_dir)[0], content_dir)

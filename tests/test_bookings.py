@@ -4,6 +4,7 @@ codes, check-in as a help call with its context, no-shows, the statistics' count
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
 # The demo kiosk as its branch's hours make it, as the kiosk reads it from the database.
 DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
-RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15)
+RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_a_slot_starting_within_the_lead_time_is_refused(floor: Engine) -> None:
 
 def test_two_kiosks_booking_the_last_place_at_once_make_one_booking(floor: Engine) -> None:
     ten = MONDAY_9.replace(hour=10)
-    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1)
+    rules = replace(RULES, capacity=1)
     results: list[object] = []
     barrier = threading.Barrier(6)
 
@@ -196,7 +197,7 @@ def test_the_offer_shows_when_nobody_is_on_the_floor_or_too_many_wait() -> None:
 
 def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floor: Engine, content_dir) -> None:  # type: ignore[no-untyped-def]
     from kiosk.content.loader import load_content
-    from kiosk.floor.inquiries import DEFAULT_CONFIG
+    from kiosk.floor.inquiries import shipped_inquiry_config
     from kiosk.stats.queries import StatsFilter
     from kiosk.stats.tables import build_tables
 
@@ -207,7 +208,28 @@ def test_the_statistics_page_table_shows_bookings_for_the_period_and_kiosks(floo
     check_in(floor, booking.id, kari)
     library = load_content(content_dir)[0]
     day = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date())
-    rows = dict(build_tables(floor, day, library, DEFAULT_CONFIG)["avtaler"].shown())
+    rows = dict(build_tables(floor, day, library, shipped_inquiry_config())["avtaler"].shown())
     assert rows == {"Bestilte": 6, "Sjekket inn": "<5", "Kom ikke": 0}
     elsewhere = StatsFilter(start=MONDAY_9.date(), end=MONDAY_9.date(), kiosk_ids=("upstairs",))
-    assert dict(build_tables(floor, elsewhere, library, DEFAULT_CONFIG)["avtaler"].rows)["Bestilte"] == 0
+    assert dict(build_tables(floor, elsewhere, library, shipped_inquiry_config())["avtaler"].rows)["Bestilte"] == 0
+
+
+def test_the_booking_rules_defaults_are_the_settings_and_nowhere_else() -> None:
+    """BookingRules has no defaults of its own (they once differed from what ran): every rule comes from a
+    KIOSK_BOOKING_* setting, so changing the setting changes what the kiosk offers."""
+    import dataclasses
+
+    from kiosk.runtime import booking_rules
+    from kiosk.settings import Settings
+
+    assert [f.name for f in dataclasses.fields(BookingRules) if f.default is not dataclasses.MISSING] == []
+    rules = booking_rules(
+        Settings(
+            booking_slot_minutes=20,
+            booking_capacity=3,
+            booking_days_ahead=2,
+            booking_lead_minutes=40,
+            booking_no_show_minutes=5,
+        )
+    )
+    assert rules == BookingRules(slot_minutes=20, capacity=3, days_ahead=2, lead_minutes=40, no_show_after=timedelta(minutes=5))

@@ -204,3 +204,27 @@ def test_content_check_reports_a_mapping_to_a_guide_category_that_does_not_exist
     result = run("content", "check", "--content-dir", str(content_dir))
     assert result.returncode == 1
     assert "error: inquiries.yaml: " in result.stdout and "(the defaults are used)" in result.stdout
+
+
+def test_the_readme_shows_every_command() -> None:
+    """An operator finds each `python -m kiosk` command (and each of its actions) in the README's command list."""
+    import argparse
+
+    from kiosk.cli import build_parser
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+    def choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    missing = []
+    for name, command in choices(build_parser()).items():
+        actions = choices(command) or {"": command}
+        for action in actions:
+            shown = f"python -m kiosk {name} {action}".rstrip()
+            if not re.search(re.escape(shown) + r"(\s|$)", readme):
+                missing.append(shown)
+    assert missing == []

@@ -11,9 +11,8 @@ from kiosk.authoring.guides import EditConflict, InvalidGuide, NewGuideRefused, 
 from kiosk.authoring.images import ImageRejected
 from kiosk.authoring.packs import PackError
 from kiosk.content.yaml_io import YamlRefused
-from kiosk.errors import KioskError, Refused, Unavailable, Unsafe
+from kiosk.errors import KioskError, Refused, StoreUnavailable, Unavailable, Unsafe
 from kiosk.floor.calls import InvalidTransition, TooManyCalls
-from kiosk.store import StoreUnavailable
 
 
 @pytest.mark.parametrize(
@@ -44,3 +43,13 @@ def test_every_product_error_has_its_branch_and_keeps_its_old_base(error: type, 
 def test_a_refusal_is_not_mistaken_for_an_outage() -> None:
     assert not issubclass(StoreUnavailable, Refused)
     assert not issubclass(InvalidTransition, Unavailable)
+
+
+def test_store_unavailable_lives_in_the_error_family_and_has_no_second_name() -> None:
+    """kiosk.errors is the one home of the family; the store only decides which database errors are transient."""
+    import kiosk.store
+    import kiosk.store.transient
+
+    assert StoreUnavailable.__module__ == "kiosk.errors"
+    assert not hasattr(kiosk.store, "StoreUnavailable")  # importers name kiosk.errors, not an alias
+    assert kiosk.store.transient.StoreUnavailable is StoreUnavailable  # what it raises, imported from there

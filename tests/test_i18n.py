@@ -17,6 +17,8 @@ def test_fallback_chain() -> None:
     assert fallback_chain("en", "nb") == ["en", "nb"]
     # Northern Sami readers in Norway read Norwegian before English.
     assert fallback_chain("se", "nb") == ["se", "nb", "en"]
+    # So do Swedish readers (a staff notice in bokmål gets no English beside it for them either).
+    assert fallback_chain("sv", "nb") == ["sv", "nb", "en"]
 
 
 def test_pick_reports_fallbacks() -> None:

@@ -195,13 +195,40 @@ def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_
 def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(floor: Engine) -> None:
     from kiosk.floor.presence import signed_in, signed_out
 
-    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
-    rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery").id
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery")
+    rita = add_user(floor, "rita", "Rita", Role.EDITOR, "correct horse battery")
     now = datetime.now(UTC)
-    heard_from(floor, kari, timedelta(seconds=20), now)
-    signed_out(floor, kari, now)
-    assert presence_of(floor, kari) is Presence.AWAY
+    heard_from(floor, kari.id, timedelta(seconds=20), now)
+    signed_out(floor, kari.id, now)
+    assert presence_of(floor, kari.id) is Presence.AWAY
     signed_in(floor, kari, now + timedelta(minutes=1))
     signed_in(floor, rita, now + timedelta(minutes=1))  # an editor at the PC promises no help on the floor
-    assert presence_of(floor, kari) is Presence.FLOOR and presence_of(floor, rita) is None
+    assert presence_of(floor, kari.id) is Presence.FLOOR and presence_of(floor, rita.id) is None
     assert [p.name for p in on_shift(floor, STALE, "nb", now + timedelta(minutes=1))] == ["Kari"]
+
+
+def test_the_card_and_the_notification_ask_one_rule_who_speaks_the_language(
+    floor: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who speaks the visitor's language has one home (kiosk.floor.routing.speaks): a change there reaches both
+    the staff card and whom the notification names."""
+    from kiosk.floor import routing
+
+    # A rule the library might choose: a nynorsk visitor is helped by anyone who speaks bokmål.
+    monkeypatch.setattr(routing, "speaks", lambda person, language: language in person.languages or language == "nn")
+    outbox = Outbox(floor, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/h")])
+    call = request_help(
+        floor,
+        visit_id=new_visit_id(),
+        kiosk_id="demo",
+        language="nn",
+        guide=None,
+        step=None,
+        outbox=outbox,
+        alert=[KARI, OLA],
+    )
+    with Session(floor) as session:
+        [row] = session.scalars(select(OutboxRow).where(OutboxRow.call_id == call.id)).all()
+    card = route("nn", [KARI, OLA], TOLK)
+    assert [person.name for person in card.speakers] == ["Kari", "Ola"]
+    assert row.payload["speakers"] == ["Kari", "Ola"]

@@ -73,6 +73,15 @@ def test_the_scan_finds_a_norwegian_label(tmp_path: Path) -> None:
 STATS_TEXT_MODULES = ("tables.py", "friction.py", "vocabulary.py")
 
 
+# Refusals raised from the domain carry a message key (and its numbers); the UI says them from the catalogs.
+DOMAIN_REFUSAL_MODULES = ("notices/board.py",)
+
+
+def test_no_norwegian_text_is_written_into_the_domains_refusals() -> None:
+    kiosk = PROJECT_ROOT / "kiosk"
+    assert [hit for name in DOMAIN_REFUSAL_MODULES for hit in norwegian_strings(kiosk / name)] == []
+
+
 def test_no_norwegian_text_is_written_into_the_statistics_tables() -> None:
     stats = PROJECT_ROOT / "kiosk" / "stats"
     assert [hit for name in STATS_TEXT_MODULES for hit in norwegian_strings(stats / name)] == []

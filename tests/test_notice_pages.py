@@ -84,3 +84,32 @@ def test_every_control_on_the_staff_page_has_a_name_of_its_own(demo: Engine) -> 
     staff = signed_in(demo, Role.STAFF)
     labels = [element.label for element in (*staff.selectbox, *staff.radio, *staff.text_input, *staff.toggle)]
     assert len(labels) == len(set(labels)), sorted(label for label in labels if labels.count(label) > 1)
+
+
+def test_a_refusal_is_said_in_the_staff_members_own_language(demo: Engine) -> None:  # noqa: F811
+    """The domain refuses with a message key; a Swedish staff member reads why in Swedish, not in bokmål."""
+    from kiosk.accounts.auth import add_user, set_ui_language
+    from kiosk.language.staff_texts import SHIPPED_DIR, StaffText, load_catalogs
+    from tests.test_pages import PASSWORD
+
+    sv = StaffText(load_catalogs(SHIPPED_DIR), "sv")
+    sara = add_user(demo, "sara", "Sara", Role.STAFF, PASSWORD)
+    set_ui_language(demo, sara.id, "sv")
+    staff = signed_in_as(demo, "sara")
+    staff.text_input(key="notice-text-nb").input("<b>Skrivaren</b> är trasig")
+    staff.button(key=f"FormSubmitter:notice-form-{sv('notices.publish')}").click().run()
+    assert not staff.exception and current_notices(demo) == []
+    assert [e.value for e in staff.error] == [sv("notices.refused.markup")]
+    assert sv("notices.refused.markup") == "Skriv vanlig text utan HTML, länkar eller formatering."
+
+
+def signed_in_as(engine: Engine, username: str):  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import APP, PASSWORD
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.text_input[0].input(username)
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    return at

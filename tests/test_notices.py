@@ -87,12 +87,27 @@ def test_plain_text_in_any_script_with_joiners_and_direction_marks_is_kept() -> 
 
 
 def test_end_time_must_be_later_and_within_a_week() -> None:
-    with pytest.raises(NoticeRefused, match="Sluttiden"):
+    with pytest.raises(NoticeRefused, match="ends_in_past"):
         _draft(ends_at=NOW - timedelta(minutes=1)).check(NOW)
-    with pytest.raises(NoticeRefused, match="Sluttiden"):
+    with pytest.raises(NoticeRefused, match="ends_in_past"):
         _draft(ends_at=datetime(2026, 12, 2, 14, 0)).check(NOW)  # no time zone: refused, not guessed
-    with pytest.raises(NoticeRefused, match="7 dager"):
+    with pytest.raises(NoticeRefused) as refused:
         _draft(ends_at=NOW + timedelta(days=8)).check(NOW)
+    assert (refused.value.key, refused.value.params) == ("notices.refused.too_long_lasting", {"days": 7})
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "sv", "en"])
+def test_every_refusal_is_said_in_each_staff_language(language: str) -> None:
+    """The domain names a refusal by its key; each staff catalog has the words, with the numbers filled in."""
+    from kiosk.language.staff_texts import SHIPPED_DIR, StaffText, load_catalogs
+    from kiosk.notices.board import REFUSAL_PARAMS
+
+    s = StaffText(load_catalogs(SHIPPED_DIR), language)
+    for reason, params in REFUSAL_PARAMS.items():
+        key = NoticeRefused(reason, "text_nb").key
+        assert s.has(key), (language, key)
+        said = s(key, **params)
+        assert all(str(value) in said for value in params.values()), said
 
 
 def test_a_scope_needs_its_place_and_a_notice_ties_to_a_guide_or_a_category() -> None:
@@ -244,3 +259,20 @@ def test_the_visitor_gets_norwegian_and_english_beside_it_unless_they_read_one_o
     norwegian_only = post_notice(engine, _draft(), None, NOW)
     [only] = [n for n in current_notices(engine, NOW) if n.id == norwegian_only]
     assert [t.language for t in texts_for(only, "en")] == ["nb"]
+
+
+def test_who_needs_english_beside_a_notice_is_who_reads_english_before_norwegian(engine: Engine) -> None:
+    """One fact, "reads Norwegian": a visitor gets English beside a notice exactly when their texts fall back to
+    English before bokmål (notices and fallbacks once disagreed about Swedish)."""
+    from kiosk.content.loader import load_content
+    from kiosk.language.texts import fallback_chain
+    from kiosk.settings import PROJECT_ROOT
+
+    notice_id = post_notice(engine, _draft(text_en="ID-porten is down until 14:00"), None, NOW)
+    [notice] = [n for n in current_notices(engine, NOW) if n.id == notice_id]
+    languages = sorted(load_content(PROJECT_ROOT / "content")[0].languages)
+    assert {"nn", "se", "sv", "ar"} <= set(languages)
+    for code in (c for c in languages if c not in ("nb", "en")):
+        chain = fallback_chain(code, "nb")
+        english_beside = "en" in [t.language for t in texts_for(notice, code)]
+        assert english_beside == (chain.index("en") < chain.index("nb")), code

@@ -15,11 +15,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.accounts.auth import Role, add_user
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingRules, book
 from kiosk.floor.calls import open_calls, request_help
 from kiosk.floor.presence import heard_from
 from kiosk.settings import Settings
-from kiosk.store import StoreUnavailable
 from kiosk.store.engine import make_engine
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 from kiosk.store.schema import BookingRow, StaffPresenceRow
@@ -52,7 +52,7 @@ def locked(settings: Settings) -> Iterator[None]:
 
 
 def test_a_booking_while_the_database_is_locked_is_busy_then_made_once(impatient: Engine, settings: Settings) -> None:
-    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1)
+    rules = BookingRules(slot_minutes=30, capacity=1, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
     ten = MONDAY_9.replace(hour=10)
     with locked(settings), pytest.raises(StoreUnavailable):
         book(impatient, DEMO, ten, rules, MONDAY_9, language="ar", guide=None, step=None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,15 +11,15 @@ from sqlalchemy import Engine
 
 import kiosk.floor.bookings as bookings
 from kiosk.accounts.auth import Role, add_user
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingClosed, BookingRules, book, check_in
 from kiosk.floor.calls import open_calls
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, seed_demo
 
 OSLO = ZoneInfo("Europe/Oslo")
 MONDAY_9 = datetime(2026, 12, 7, 9, 0, tzinfo=OSLO)
 DEMO = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
-RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1)
+RULES = BookingRules(slot_minutes=30, capacity=2, days_ahead=1, lead_minutes=15, no_show_after=timedelta(minutes=15))
 
 
 def _booking(engine: Engine) -> int:

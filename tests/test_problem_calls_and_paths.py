@@ -15,7 +15,7 @@ from kiosk.authoring.paths import InvalidPath, save_path, working_copy
 from kiosk.content import load_content
 from kiosk.floor.calls import follow_visitor, open_calls, request_help
 from kiosk.floor.cards import SECRET_STEP_ADVICE, call_card, notification_notes
-from kiosk.floor.inquiries import DEFAULT_CONFIG, load_inquiry_config
+from kiosk.floor.inquiries import load_inquiry_config, shipped_inquiry_config
 from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import build_tables
@@ -52,7 +52,7 @@ def test_still_stuck_calls_with_the_problem_and_the_staff_card_shows_it_in_norwe
     )
     [listed] = open_calls(floor)
     assert listed.problem == "code-not-arrived"
-    card = call_card(listed, LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
+    card = call_card(listed, LIBRARY, shipped_inquiry_config(), datetime.now(UTC))
     assert card.problem == "Koden kom ikke"  # the visitor read it in Arabic; staff read Norwegian
     assert card.secret_advice == SECRET_STEP_ADVICE  # a code step: let them type, look away
     assert call.id == listed.id
@@ -74,7 +74,7 @@ def test_the_problem_stays_while_the_visitor_stays_and_goes_when_they_move_on(fl
     follow_visitor(floor, call.id, "log-in-with-bankid", "logged-in")
     [moved] = open_calls(floor)
     assert (moved.step, moved.problem) == ("logged-in", None)
-    card = call_card(moved, LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
+    card = call_card(moved, LIBRARY, shipped_inquiry_config(), datetime.now(UTC))
     assert card.problem is None and card.secret_advice is None  # not a secret step
 
 
@@ -109,7 +109,7 @@ def test_a_new_and_an_escalated_call_tell_staff_the_symptom_and_to_look_away(
             hooks, slacks = webhook.wait_for(2), slack.wait_for(2)
         finally:
             runtime.close()
-    card = call_card(open_calls(floor)[0], LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
+    card = call_card(open_calls(floor)[0], LIBRARY, shipped_inquiry_config(), datetime.now(UTC))
     for body in (r.json() for r in hooks):
         assert (body["call_id"], body["problem_symptom"], body["secret_advice"]) == (call.id, card.problem, card.secret_advice)
         assert "«Koden kom ikke»" in body["text"] and SECRET_STEP_ADVICE in body["text"]
@@ -158,7 +158,7 @@ def test_a_card_from_a_secret_step_without_a_problem_still_advises_to_look_away(
         created_at=datetime.now(UTC),
         problem="no-such-problem",  # removed from the guide since: no symptom, no crash
     )
-    card = call_card(call, LIBRARY, DEFAULT_CONFIG, datetime.now(UTC))
+    card = call_card(call, LIBRARY, shipped_inquiry_config(), datetime.now(UTC))
     assert (card.problem, card.secret_advice) == (None, SECRET_STEP_ADVICE)
 
 

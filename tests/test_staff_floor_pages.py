@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kiosk.accounts.auth import Role, add_user, set_spoken_languages
-from kiosk.floor.bookings import BookingRules, BookingStatus, book, find
+from kiosk.floor.bookings import BookingStatus, book, find
 from kiosk.floor.calls import CallStatus, get_call, open_calls, request_help
 from kiosk.floor.presence import Presence, on_shift, presence_of, set_presence
-from kiosk.settings import PROJECT_ROOT
+from kiosk.runtime import booking_rules
+from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
 from kiosk.visit.journey import new_visit_id
 
@@ -113,7 +114,7 @@ def test_a_booking_is_checked_in_by_its_code_and_becomes_the_helpers_call(demo: 
         demo,
         DEMO_KIOSK.model_copy(update={"staffed_hours": ALWAYS}),
         midnight.replace(hour=23),
-        BookingRules(),
+        booking_rules(Settings()),  # what the kiosk offers with the default settings
         midnight,
         language="ar",
         guide="library-wifi",

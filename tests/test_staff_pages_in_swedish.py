@@ -12,11 +12,12 @@ from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kiosk.accounts.auth import Role, add_user, get_user, set_spoken_languages, set_ui_language
-from kiosk.floor.bookings import BookingRules, book
+from kiosk.floor.bookings import book
 from kiosk.floor.calls import request_help
 from kiosk.floor.inquiries import Outcome
 from kiosk.language.staff_texts import SHIPPED_DIR, load_catalogs
-from kiosk.settings import PROJECT_ROOT
+from kiosk.runtime import booking_rules
+from kiosk.settings import PROJECT_ROOT, Settings
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
 from kiosk.visit.journey import new_visit_id
 
@@ -66,7 +67,7 @@ def test_a_swedish_staff_member_sees_the_whole_staff_page_in_swedish(floor: Engi
         floor,
         DEMO_KIOSK.model_copy(update={"staffed_hours": ALWAYS}),
         midnight.replace(hour=23),
-        BookingRules(),
+        booking_rules(Settings()),  # what the kiosk offers with the default settings
         midnight,
         language="ar",
         guide="library-wifi",

@@ -3,6 +3,8 @@ filters, "<5", the roll-up and purge keeping totals, the friction report, the se
 
 from __future__ import annotations
 
+import ast
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,7 +12,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.content.loader import load_content
-from kiosk.floor.inquiries import DEFAULT_CONFIG, load_inquiry_config
+from kiosk.floor.inquiries import OTHER, load_inquiry_config, shipped_inquiry_config
+from kiosk.settings import PROJECT_ROOT
 from kiosk.stats.friction import friction_report
 from kiosk.stats.privacy import clean_search_term, masked
 from kiosk.stats.queries import StatsFilter
@@ -35,7 +38,7 @@ def library(content_dir):  # type: ignore[no-untyped-def]
 
 
 def tables(engine: Engine, library, f: StatsFilter = JANUARY) -> dict[str, Table]:  # type: ignore[no-untyped-def]
-    return build_tables(engine, f, library, DEFAULT_CONFIG)
+    return build_tables(engine, f, library, shipped_inquiry_config())
 
 
 def test_inquiries_by_category_channel_week_and_hour(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
@@ -113,6 +116,7 @@ def test_small_numbers_become_under_five_in_what_leaves_the_page(history: Engine
     assert table.csv().splitlines() == ["Tema,Kanal,Antall", "NAV,Kiosk,<5", "NAV,Telefon,<5"]
 
 
+@pytest.mark.both_databases  # the roll-up and the figures bind their vocabulary: PostgreSQL types it too
 def test_roll_up_and_purge_keep_every_total(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
     before = tables(history, library)
     result = roll_up_and_purge(history, datetime(2026, 2, 1, tzinfo=UTC), "Europe/Oslo")
@@ -137,14 +141,14 @@ def test_the_retention_is_whole_local_days_thirteen_months_back() -> None:
 
 
 def test_friction_report_for_nav_in_january(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
-    nav = next(a for a in DEFAULT_CONFIG.agencies if a.id == "nav")
+    nav = next(a for a in shipped_inquiry_config().agencies if a.id == "nav")
     rows = friction_report(history, library, nav, 2026, 1, "Europe/Oslo")
     assert [(r.guide, r.step, r.help_calls, r.no_answers) for r in rows] == [
         (JOB_SEEKER, "Etter siste steg", 0, "<5"),
         (JOB_SEEKER, "Steg 1 (open-page)", "<5", 0),
         (JOB_SEEKER, "Steg 2 (press-register)", "<5", 0),
     ]
-    skatt = next(a for a in DEFAULT_CONFIG.agencies if a.id == "skatteetaten")
+    skatt = next(a for a in shipped_inquiry_config().agencies if a.id == "skatteetaten")
     assert friction_report(history, library, skatt, 2026, 1, "Europe/Oslo") == []
 
 
@@ -170,10 +174,25 @@ def test_a_dates_in_the_wrong_order_are_refused() -> None:
 
 def test_inquiry_settings_file_broken_gives_defaults_and_a_message(content_dir) -> None:  # type: ignore[no-untyped-def]
     config, problem = load_inquiry_config(content_dir)
-    assert problem is None and config == DEFAULT_CONFIG  # the shipped file is the defaults
+    assert problem is None and config == shipped_inquiry_config()  # the shipped file is the defaults
     (content_dir / "inquiries.yaml").write_text("categories:\n  - id: Bad Id\n    name: x\nagencies: []\n")
     config, problem = load_inquiry_config(content_dir)
-    assert config == DEFAULT_CONFIG and problem and problem.startswith("inquiries.yaml: categories.0.id")
+    assert config == shipped_inquiry_config() and problem and problem.startswith("inquiries.yaml: categories.0.id")
+    (content_dir / "inquiries.yaml").unlink()
+    assert load_inquiry_config(content_dir) == (shipped_inquiry_config(), None)
+
+
+def test_the_inquiry_categories_have_one_home_the_yaml_file() -> None:
+    """content/inquiries.yaml is the only list of inquiry categories and agencies: no module under kiosk/ names
+    one of their ids again (an enum or a default list in code would drift from the file, as they once did)."""
+    shipped = shipped_inquiry_config()
+    ids = {item.id for item in shipped.categories} | {item.id for item in shipped.agencies}
+    assert {"id_login", "print_scan", "skatteetaten"} <= ids  # the shipped file is what was read
+    allowed = {OTHER}  # the fallback category, a named constant in kiosk/floor/inquiries.py
+    for path in sorted((PROJECT_ROOT / "kiosk").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ids - allowed:
+                raise AssertionError(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} names inquiry id {node.value!r}")
 
 
 @pytest.mark.both_databases
@@ -206,3 +225,24 @@ def test_a_small_demo_data_run_fills_the_problem_booking_and_call_tables_at_both
         assert booked_here > 0, branch
         per_branch += booked_here
     assert per_branch == booked["Bestilte"]  # each booking counts at its own branch only
+
+
+def test_the_statistics_sql_names_call_statuses_and_event_kinds_only_through_their_enums() -> None:
+    """Call statuses and event kinds have one home (CallStatus, EventKind, VISITS_KIND): the statistics bind
+    them from there, so no module of kiosk/stats writes one again, in SQL text ('done') or as a plain string."""
+    from kiosk.floor.calls import CallStatus
+    from kiosk.store.events import VISITS_KIND, EventKind, Feedback
+
+    kinds = {kind.value for kind in EventKind} | {VISITS_KIND}
+    words = kinds | {status.value for status in CallStatus} | {answer.value for answer in Feedback}
+    quoted = re.compile(r"'(" + "|".join(sorted(words)) + r")'")
+    found = []
+    for path in sorted((PROJECT_ROOT / "kiosk" / "stats").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            where = f"{path.name}:{node.lineno}"
+            found += [f"{where} SQL text {match.group(0)}" for match in quoted.finditer(node.value)]
+            if node.value in kinds:
+                found.append(f"{where} event kind {node.value!r}")
+    assert found == []

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from kiosk.accounts.auth import Role
 from kiosk.content.loader import load_content
-from kiosk.floor.inquiries import DEFAULT_CONFIG
+from kiosk.floor.inquiries import shipped_inquiry_config
 from kiosk.language.staff_texts import SHIPPED_DIR, STAFF_LANGUAGES, StaffText, load_catalogs
 from kiosk.stats.friction import friction_report
 from kiosk.stats.queries import StatsFilter
@@ -38,7 +38,7 @@ def library(content_dir):  # type: ignore[no-untyped-def]
 
 
 def swedish(engine: Engine, library) -> dict[str, Table]:  # type: ignore[no-untyped-def]
-    return build_tables(engine, JANUARY, library, DEFAULT_CONFIG, SWEDISH)
+    return build_tables(engine, JANUARY, library, shipped_inquiry_config(), SWEDISH)
 
 
 def test_every_column_measure_and_table_has_a_label_in_every_staff_language(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
@@ -66,14 +66,14 @@ def test_a_swedish_lead_gets_swedish_tables_and_a_csv_equal_to_them(history: Eng
         assert list(csv.reader(io.StringIO(table.csv()))) == [table.columns, *[[str(c) for c in r] for r in table.shown()]]
         assert len(table.fields) == len(table.columns)
     # "<5" holds in Swedish as in bokmål: the same cells are masked.
-    bokmal = build_tables(history, JANUARY, library, DEFAULT_CONFIG)
+    bokmal = build_tables(history, JANUARY, library, shipped_inquiry_config())
     for name, table in t.items():
         masked = [[cell == "<5" for cell in row] for row in table.shown()]
         assert masked == [[cell == "<5" for cell in row] for row in bokmal[name].shown()], name
 
 
 def test_the_friction_report_in_swedish(history: Engine, library) -> None:  # type: ignore[no-untyped-def]
-    nav = next(a for a in DEFAULT_CONFIG.agencies if a.id == "nav")
+    nav = next(a for a in shipped_inquiry_config().agencies if a.id == "nav")
     rows = friction_report(history, library, nav, 2026, 1, "Europe/Oslo", SWEDISH)
     assert rows[0].step == "Efter sista steget"
     assert rows[0].no_answers == "<5"

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, inspect, text
 
+from kiosk.errors import StoreUnavailable
 from kiosk.settings import Settings
-from kiosk.store import StoreUnavailable, make_engine, upgrade
+from kiosk.store import make_engine, upgrade
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, get_kiosk, list_kiosks, save_kiosk, seed_demo
 from kiosk.store.migrate import current_revision, downgrade, head_revision
@@ -232,3 +233,29 @@ def test_timestamps_come_back_in_utc_from_sqlite(engine: Engine) -> None:
         assert row is not None
         assert row.created_at.utcoffset() is not None
         assert row.created_at <= datetime.now(UTC)
+
+
+def test_the_booking_branch_rename_keeps_every_booking_and_its_seat_rule(engine: Engine) -> None:
+    """Migration 0015 renames bookings.location (which held the branch id) to branch_id: the rows stay, and one
+    seat per slot and branch still holds; going down gives the old column back with the same rows."""
+    from sqlalchemy.exc import IntegrityError
+
+    seed_demo(engine)
+    downgrade(engine, "0014_floor_gaps")
+    booking = (
+        "INSERT INTO bookings (code, kiosk_id, {column}, slot_start, seat, status, created_at)"
+        " VALUES (:code, 'demo', 'hovedbiblioteket', :at, 0, 'booked', :at)"
+    )
+    at = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(text(booking.format(column="location")), {"code": "ABC234", "at": at})
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT code, branch_id, seat FROM bookings")).all() == [("ABC234", "hovedbiblioteket", 0)]
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # the same seat in the same slot at the branch
+        conn.execute(text(booking.format(column="branch_id")), {"code": "XYZ789", "at": at})
+    downgrade(engine, "0014_floor_gaps")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT code, location FROM bookings")).all() == [("ABC234", "hovedbiblioteket")]
+    upgrade(engine)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 import secrets
 import stat
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import Refused, Unsafe
 from kiosk.floor.presence import mark_away
+from kiosk.patterns import LANGUAGE_CODE_RE, NTFY_TOPIC_RE
 from kiosk.settings import MIN_SECRET_BYTES, Settings
 from kiosk.store.schema import RevokedTokenRow, SignInThrottleRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -76,6 +76,11 @@ class User(BaseModel):
     ui_language: str | None = None  # the staff and editor pages' language; None: the library's default
     ntfy_topic: str | None = None  # a personal topic on the library's ntfy server
     review_languages: tuple[str, ...] = ()  # where this person may mark translations reviewed
+
+    @property
+    def works_on_the_floor(self) -> bool:
+        """Floor staff come to the floor when they sign in; editors, leads and admins sign in to other pages."""
+        return self.role is Role.STAFF
 
     def may(self, allowed: frozenset[Role] | set[Role]) -> bool:
         return not self.disabled and (self.role in allowed or self.role is Role.ADMIN)
@@ -167,15 +172,13 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
         mark_away(session, row.id, datetime.now(UTC))  # signed out everywhere: off the floor too
 
 
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-_NTFY_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_SPOKEN_LANGUAGES = 20
 
 
 def set_spoken_languages(engine: Engine, username: str, languages: list[str]) -> User:
     """The languages the holder speaks (codes like "ar"), in their order; duplicates dropped."""
     codes = list(dict.fromkeys(code.strip().lower() for code in languages if code.strip()))
-    bad = [code for code in codes if not _LANGUAGE_CODE.fullmatch(code)]
+    bad = [code for code in codes if not LANGUAGE_CODE_RE.fullmatch(code)]
     if bad:
         raise AccountError(f"not a language code: {', '.join(bad)[:100]}")
     if len(codes) > MAX_SPOKEN_LANGUAGES:
@@ -190,7 +193,7 @@ def set_spoken_languages(engine: Engine, username: str, languages: list[str]) ->
 def set_review_languages(engine: Engine, username: str, languages: list[str]) -> User:
     """The languages this person reads fluently enough to mark a translation reviewed (replaces the old list)."""
     codes = sorted(set(languages))
-    bad = [code for code in codes if not re.fullmatch(r"[a-z]{2,3}", code)]
+    bad = [code for code in codes if not LANGUAGE_CODE_RE.fullmatch(code)]
     if bad:
         raise AccountError(f"not a language code: {', '.join(bad)}")
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
@@ -202,7 +205,7 @@ def set_review_languages(engine: Engine, username: str, languages: list[str]) ->
 
 def set_ui_language(engine: Engine, user_id: int, language: str | None) -> None:
     """The language of the staff and editor pages for this account (None: the library's default)."""
-    if language is not None and not _LANGUAGE_CODE.fullmatch(language):
+    if language is not None and not LANGUAGE_CODE_RE.fullmatch(language):
         raise AccountError(f"not a language code: {language[:20]}")
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         session.execute(update(UserRow).where(UserRow.id == user_id).values(ui_language=language))
@@ -210,7 +213,7 @@ def set_ui_language(engine: Engine, user_id: int, language: str | None) -> None:
 
 def set_ntfy_topic(engine: Engine, username: str, topic: str | None) -> None:
     """A personal ntfy topic (a name on the library's ntfy server, not an address); None removes it."""
-    if topic is not None and not _NTFY_TOPIC.fullmatch(topic):
+    if topic is not None and not NTFY_TOPIC_RE.fullmatch(topic):
         raise AccountError("an ntfy topic is 1 to 64 letters, digits, - or _")
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         _get_row(session, username).ntfy_topic = topic

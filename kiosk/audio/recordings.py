@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk.audio.codec import EXTENSION, NotAudio, duration_seconds, is_opus, to_opus
 from kiosk.files import write_atomically
+from kiosk.patterns import LANGUAGE_CODE_RE
 
 _FINGERPRINT = re.compile(r"^[0-9a-f]{24}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 SLOT = re.compile(r"^(welcome|guide:[a-z0-9-]{1,80}:(title|step:[a-z0-9-]{1,80}))$")
 
 
@@ -67,7 +67,7 @@ class RecordingStore:
         self.root = root
 
     def _paths(self, language: str, fingerprint: str) -> tuple[Path, Path]:
-        if not _LANGUAGE.match(language) or not _FINGERPRINT.match(fingerprint):
+        if not LANGUAGE_CODE_RE.match(language) or not _FINGERPRINT.match(fingerprint):
             raise ValueError("not a language code and text fingerprint")
         folder = self.root / language
         return folder / f"{fingerprint}.{EXTENSION}", folder / f"{fingerprint}.json"
@@ -114,7 +114,7 @@ class RecordingStore:
 
     def in_language(self, language: str) -> list[Recording]:
         folder = self.root / language
-        if not _LANGUAGE.match(language) or not folder.is_dir():
+        if not LANGUAGE_CODE_RE.match(language) or not folder.is_dir():
             return []
         found = []
         for info_path in sorted(folder.glob("*.json")):

@@ -35,6 +35,7 @@ from kiosk.content.problems import Problem, Severity
 from kiosk.content.yaml_io import load_yaml
 from kiosk.errors import Refused
 from kiosk.files import write_atomically
+from kiosk.patterns import LANGUAGE_CODE
 
 MAX_PACK_BYTES = 50 * 1024 * 1024  # uncompressed, all entries together
 MAX_ENTRY_BYTES = 5 * 1024 * 1024
@@ -116,9 +117,9 @@ def _recordings_of(store: RecordingStore | None, slugs: list[str]) -> list[Recor
 # (see models.py).
 _ENTRY_NAME = re.compile(
     r"^(?:(?:guides|paths)/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml|images/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(?:svg|png|jpe?g|webp)"
-    r"|recordings/[a-z]{2,3}/[0-9a-f]{24}\.(?:ogg|json))$"
+    rf"|recordings/{LANGUAGE_CODE}/[0-9a-f]{{24}}\.(?:ogg|json))$"
 )
-_RECORDING = re.compile(r"^recordings/([a-z]{2,3})/([0-9a-f]{24})\.ogg$")
+_RECORDING = re.compile(rf"^recordings/({LANGUAGE_CODE})/([0-9a-f]{{24}})\.ogg$")
 _READABLE_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # what export_pack and every zip tool write
 # How a damaged or hostile zip shows itself while it is read: lying sizes fail the CRC (BadZipFile),
 # broken deflate data is a zlib.error, a cut-off file an EOFError, a mangled header a struct.error or ValueError.

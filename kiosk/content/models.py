@@ -25,8 +25,9 @@ from pydantic import (
 )
 
 from kiosk.content.keyboards import layouts
+from kiosk.patterns import LANGUAGE_CODE_RE
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_RE.pattern)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 
 

@@ -1,8 +1,8 @@
 """Booked times with a helper, for a visitor who cannot wait: anonymous, by a short code.
 
 Slots come from the kiosk's staffed hours, cut into `slot_minutes`, each with room for `capacity`
-visitors at the kiosk's location. A booking takes a numbered seat in its slot; (location, slot, seat)
-is unique, so when two kiosks book the last place at the same instant one gets it and the other is
+visitors at the kiosk's branch (its helpers are shared by its kiosks). A booking takes a numbered seat in its
+slot; (branch, slot, seat) is unique, so when two kiosks book the last place at the same instant one gets it and the other is
 told the slot is full. Codes use letters and digits that cannot be mistaken for each other (no 0/O,
 no 1/I). Life cycle:  booked --check_in--> checked_in (a help call with the booking's guide and step)
                         +--no_show (staff, or by itself once the grace period is over)--> no_show
@@ -21,12 +21,12 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.errors import Refused
+from kiosk.errors import Refused, StoreUnavailable
 from kiosk.floor.calls import HelpCall, accept, request_help
 from kiosk.notify.outbox import Outbox
 from kiosk.store.kiosks import Kiosk
 from kiosk.store.schema import BookingRow, KioskRow
-from kiosk.store.transient import StoreUnavailable, unavailable_as_store_error
+from kiosk.store.transient import unavailable_as_store_error
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0, O, 1 or I: read aloud or typed, one way only
 CODE_LENGTH = 6
@@ -56,11 +56,14 @@ class BookingClosed(Refused):
 
 @dataclass(frozen=True)
 class BookingRules:
-    slot_minutes: int = 30
-    capacity: int = 2
-    days_ahead: int = 7
-    lead_minutes: int = 15  # a slot starting sooner than this is not offered: the visitor would wait anyway
-    no_show_after: timedelta = timedelta(minutes=15)
+    """The library's rules for booked times; no defaults here: kiosk.runtime.booking_rules fills them from the
+    settings (KIOSK_BOOKING_*), the one place their defaults are written."""
+
+    slot_minutes: int
+    capacity: int
+    days_ahead: int
+    lead_minutes: int  # a slot starting sooner than this is not offered: the visitor would wait anyway
+    no_show_after: timedelta
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Booking(BaseModel):
     id: int
     code: str
     kiosk_id: str
-    location: str
+    branch_id: str  # whose helpers: the kiosk's branch when it was booked
     slot_start: datetime  # aware, UTC
     language: str | None
     guide: str | None
@@ -112,19 +115,21 @@ def place_of(kiosk: Kiosk) -> str:
     return ", ".join(part for part in parts if part) or kiosk.display_name
 
 
-def _location(kiosk: Kiosk) -> str:
-    # Kiosks in one branch share its helpers (and places); before branches, kiosks at one location did.
-    return kiosk.branch_id or kiosk.location or f"kiosk:{kiosk.id}"
+def _branch(kiosk: Kiosk) -> str:
+    # Kiosks in one branch share its helpers (and places). A stored kiosk always stands in a branch.
+    if not kiosk.branch_id:
+        raise SlotUnavailable(f"kiosk {kiosk.id} is in no branch")
+    return kiosk.branch_id
 
 
-def _taken(engine: Engine, location: str, starts: list[datetime]) -> dict[datetime, int]:
+def _taken(engine: Engine, branch_id: str, starts: list[datetime]) -> dict[datetime, int]:
     if not starts:
         return {}
     utc = [start.astimezone(UTC) for start in starts]
     with unavailable_as_store_error(), Session(engine) as session:
         rows = session.execute(
             select(BookingRow.slot_start, func.count())
-            .where(BookingRow.location == location, BookingRow.slot_start.in_(utc))
+            .where(BookingRow.branch_id == branch_id, BookingRow.slot_start.in_(utc))
             .group_by(BookingRow.slot_start)
         ).all()
     return {start: count for start, count in rows}
@@ -141,7 +146,7 @@ def open_slots(engine: Engine, kiosk: Kiosk, rules: BookingRules, local_now: dat
         for start in slot_starts(kiosk, local_now.date() + timedelta(days=offset), zone, rules.slot_minutes)
         if start >= earliest
     ]
-    taken = _taken(engine, _location(kiosk), starts)
+    taken = _taken(engine, _branch(kiosk), starts)
     slots = [Slot(start, rules.capacity - taken.get(start.astimezone(UTC), 0)) for start in starts]
     return [slot for slot in slots if slot.free > 0]
 
@@ -151,7 +156,7 @@ def _to_model(row: BookingRow) -> Booking:
         id=row.id,
         code=row.code,
         kiosk_id=row.kiosk_id,
-        location=row.location,
+        branch_id=row.branch_id,
         slot_start=row.slot_start,
         language=row.language,
         guide=row.guide,
@@ -180,7 +185,7 @@ def book(
         kiosk, local_start.date(), zone, rules.slot_minutes
     ):
         raise SlotUnavailable(f"{slot_start.isoformat()} is not a bookable slot at kiosk {kiosk.id}")
-    location = _location(kiosk)
+    branch_id = _branch(kiosk)
     start = local_start.astimezone(UTC)
     for seat in range(rules.capacity):
         for _attempt in range(5):  # a new code only when the code, not the seat, was taken
@@ -190,7 +195,7 @@ def book(
                     row = BookingRow(
                         code=code,
                         kiosk_id=kiosk.id,
-                        location=location,
+                        branch_id=branch_id,
                         slot_start=start,
                         seat=seat,
                         language=language,
@@ -203,17 +208,17 @@ def book(
                     session.flush()
                     return _to_model(row)
             except IntegrityError:
-                if _seat_taken(engine, location, start, seat):
+                if _seat_taken(engine, branch_id, start, seat):
                     break
-    raise SlotFull(f"slot {start.isoformat()} at {location} is full")
+    raise SlotFull(f"slot {start.isoformat()} at {branch_id} is full")
 
 
-def _seat_taken(engine: Engine, location: str, start: datetime, seat: int) -> bool:
+def _seat_taken(engine: Engine, branch_id: str, start: datetime, seat: int) -> bool:
     with unavailable_as_store_error(), Session(engine) as session:
         return (
             session.scalar(
                 select(BookingRow.id).where(
-                    BookingRow.location == location, BookingRow.slot_start == start, BookingRow.seat == seat
+                    BookingRow.branch_id == branch_id, BookingRow.slot_start == start, BookingRow.seat == seat
                 )
             )
             is not None
@@ -229,13 +234,13 @@ def find(engine: Engine, typed_code: str) -> Booking:
         return _to_model(row)
 
 
-def bookings_on(engine: Engine, day: date, zone: tzinfo, location: str | None = None) -> list[Booking]:
-    """A local day's bookings (all locations, or one), by time."""
+def bookings_on(engine: Engine, day: date, zone: tzinfo, branch_id: str | None = None) -> list[Booking]:
+    """A local day's bookings (all branches, or one), by time."""
     start = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
     query = select(BookingRow).where(BookingRow.slot_start >= start, BookingRow.slot_start < end)
-    if location is not None:
-        query = query.where(BookingRow.location == location)
+    if branch_id is not None:
+        query = query.where(BookingRow.branch_id == branch_id)
     with unavailable_as_store_error(), Session(engine) as session:
         return [_to_model(row) for row in session.scalars(query.order_by(BookingRow.slot_start, BookingRow.seat))]
 

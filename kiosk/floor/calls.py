@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session, aliased
 
 from kiosk.errors import Refused
 from kiosk.floor.inquiries import Outcome
-from kiosk.live.listeners import ChangeListeners
+from kiosk.floor.routing import speakers_of
 from kiosk.notify.outbox import Outbox
+from kiosk.store.changes import ChangeListeners
 from kiosk.store.kiosks import get_kiosk
 from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
@@ -53,16 +54,6 @@ class CallStatus(StrEnum):
 ACTIVE = (CallStatus.OPEN, CallStatus.ACCEPTED)
 VISITOR_REF_BYTES = 16  # 128 random bits: the printable page's reference
 _VISITOR_REF = re.compile(r"^[A-Za-z0-9_-]{16,32}$")  # what token_urlsafe makes (22 characters), with room
-
-
-class InquiryCategory(StrEnum):
-    ID_LOGIN = "id_login"
-    NAV = "nav"
-    TAX = "tax"
-    HEALTH = "health"
-    DIGITAL_MAIL = "digital_mail"
-    PRINT_SCAN = "print_scan"
-    OTHER = "other"
 
 
 class Channel(StrEnum):
@@ -111,7 +102,7 @@ class HelpCall(BaseModel):
     accepted_by: int | None = None
     accepted_by_name: str | None = None
     closed_at: datetime | None = None
-    category: str | None = None  # an id from content/inquiries.yaml (InquiryCategory's are the defaults)
+    category: str | None = None  # an id from content/inquiries.yaml
     escalated_at: datetime | None = None
     visitor_ref: str | None = None  # random; the kiosk's QR carries it, never the call id
     stuck_steps: tuple[str, ...] = ()
@@ -271,6 +262,16 @@ def estimated_wait_minutes(typical: timedelta | None, waited: timedelta) -> int 
     return max(1, -(-int(left) // 60))
 
 
+def estimate_changes_in(typical: timedelta | None, waited: timedelta) -> float | None:
+    """Seconds until estimated_wait_minutes shows another number (None: it never will by the clock alone)."""
+    if typical is None:
+        return None
+    left = (typical - waited).total_seconds()
+    if left <= 0:
+        return None
+    return (left % 60) or 60.0
+
+
 def request_help(
     engine: Engine,
     *,
@@ -319,7 +320,7 @@ def request_help(
             call_id = row.id
             if outbox is not None:
                 kiosk = session.get(KioskRow, kiosk_id)
-                speakers = [person for person in alert if language and language in person.languages]
+                speakers = speakers_of(language, alert)
                 payload = _summary(session, row, kiosk) | {"speakers": [person.name for person in speakers]}
                 topics = [person.ntfy_topic for person in speakers if person.ntfy_topic]
                 outbox.enqueue_call(session, "new", call_id, payload, branch_id=_branch_of(kiosk), personal_topics=topics)

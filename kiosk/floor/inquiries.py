@@ -1,7 +1,8 @@
 """The service desk's inquiry categories and referral agencies, from content/inquiries.yaml.
 
-Read with the same bounded YAML reader as the rest of the content and checked with pydantic;
-a missing or broken file gives the shipped defaults and a message, never a crash.
+That file is their one home: no list of them is written in code. Read with the same bounded YAML reader as
+the rest of the content and checked with pydantic; a missing or broken file gives the shipped file's list
+(and a message), never a crash.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from kiosk.content.problems import Problem
 from kiosk.content.yaml_io import MAX_YAML_BYTES, load_yaml
+from kiosk.language.staff_texts import StaffText
+from kiosk.settings import PROJECT_ROOT
 
 INQUIRIES_FILE = "inquiries.yaml"
+SHIPPED_FILE = PROJECT_ROOT / "content" / INQUIRIES_FILE
+OTHER = "other"  # the category a call falls back to, and the only one left when no file can be read
 _ID = r"^[a-z0-9_]{1,32}$"
 
 
@@ -30,15 +35,6 @@ class Outcome(StrEnum):
     REFERRED = "referred"  # to an agency (the referral says which)
     FOLLOW_UP = "follow_up"
     COULD_NOT_HELP = "could_not_help"
-
-
-OUTCOME_NAMES = {
-    Outcome.SOLVED: "Løst",
-    Outcome.SHOWN_HOW: "Vist hvordan selv",
-    Outcome.REFERRED: "Henvist til etat",
-    Outcome.FOLLOW_UP: "Må følges opp",
-    Outcome.COULD_NOT_HELP: "Kunne ikke hjelpe",
-}
 
 
 class _Item(BaseModel):
@@ -85,7 +81,7 @@ class InquiryConfig(BaseModel):
         for item in self.categories:
             if guide_category and guide_category in item.guide_categories:
                 return item.id
-        return "other" if "other" in self.category_names() else self.categories[-1].id
+        return OTHER if OTHER in self.category_names() else self.categories[-1].id
 
     def problems_with(self, guide_categories: Iterable[str]) -> list[Problem]:
         """Where the suggestion mapping and content/categories.yaml disagree (a typo would silently suggest "other")."""
@@ -105,24 +101,24 @@ class InquiryConfig(BaseModel):
         return problems
 
 
-DEFAULT_CONFIG = InquiryConfig(
-    categories=[
-        InquiryCategoryItem(id="id_login", name="ID / BankID", guide_categories=["id-and-login"]),
-        InquiryCategoryItem(id="nav", name="NAV", guide_categories=["nav", "job"]),
-        InquiryCategoryItem(id="tax", name="Skatt", guide_categories=["tax"]),
-        InquiryCategoryItem(id="health", name="Helse", guide_categories=["health"]),
-        InquiryCategoryItem(id="digital_mail", name="Digital post", guide_categories=["digital-mail"]),
-        InquiryCategoryItem(id="print_scan", name="Utskrift / skanning", guide_categories=["library"]),
-        InquiryCategoryItem(id="other", name="Annet"),
-    ],
-    agencies=[
-        Agency(id="nav", name="NAV", domains=["nav.no"]),
-        Agency(id="skatteetaten", name="Skatteetaten", domains=["skatteetaten.no"]),
-        Agency(id="helsenorge", name="Helsenorge", domains=["helsenorge.no"]),
-        Agency(id="municipality", name="Kommunen"),
-        Agency(id="other", name="Annen etat"),
-    ],
-)
+# Only for an installation whose shipped file is gone or broken too: staff can still close a call.
+_LAST_RESORT = InquiryConfig(categories=[InquiryCategoryItem(id=OTHER, name=OTHER)], agencies=[Agency(id=OTHER, name=OTHER)])
+
+
+def shipped_inquiry_config() -> InquiryConfig:
+    """The shipped content/inquiries.yaml: what a missing or broken file falls back to."""
+    path = SHIPPED_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return _LAST_RESORT
+    return _shipped(stamp)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped(_stamp: int) -> InquiryConfig:
+    config, _problem = _read(SHIPPED_FILE)
+    return config or _LAST_RESORT
 
 
 def current_inquiry_config(content_dir: Path) -> tuple[InquiryConfig, str | None]:
@@ -141,17 +137,28 @@ def _cached(content_dir: Path, _stamp: int | None) -> tuple[InquiryConfig, str |
 
 
 def load_inquiry_config(content_dir: Path) -> tuple[InquiryConfig, str | None]:
-    """The configured categories and agencies, or the defaults and a message saying what is wrong."""
+    """The configured categories and agencies, or the shipped ones and a message saying what is wrong."""
     path = content_dir / INQUIRIES_FILE
     if not path.exists():
-        return DEFAULT_CONFIG, None
+        return shipped_inquiry_config(), None
+    config, problem = _read(path)
+    return (config, None) if config is not None else (shipped_inquiry_config(), problem)
+
+
+def _read(path: Path) -> tuple[InquiryConfig | None, str | None]:
     try:
         if path.stat().st_size > MAX_YAML_BYTES:
-            return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: the file is larger than {MAX_YAML_BYTES // 1024} KB"
+            return None, f"{INQUIRIES_FILE}: the file is larger than {MAX_YAML_BYTES // 1024} KB"
         return InquiryConfig.model_validate(load_yaml(path.read_bytes())), None
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as refused:
-        return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: {refused}"
+        return None, f"{INQUIRIES_FILE}: {refused}"
     except ValidationError as invalid:
         first = invalid.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        return DEFAULT_CONFIG, f"{INQUIRIES_FILE}: {where}: {first['msg']}"
+        return None, f"{INQUIRIES_FILE}: {where}: {first['msg']}"
+
+
+def category_names(config: InquiryConfig, s: StaffText) -> dict[str, str]:
+    """The inquiry categories in the staff language: the catalog's label for a shipped id, else the file's name
+    (a category an admin added has the one name they gave it)."""
+    return {item.id: s(f"inquiry.{item.id}") if s.has(f"inquiry.{item.id}") else item.name for item in config.categories}

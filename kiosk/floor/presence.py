@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kiosk.store.changes import ChangeListeners
 from kiosk.store.schema import StaffPresenceRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -48,6 +50,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+_LISTENERS = ChangeListeners()
+
+
+def on_change(engine: Engine, listener: Callable[[], None]) -> None:
+    """`listener` (a bound method) is called after someone here sets themselves on the floor or away."""
+    _LISTENERS.add(engine, listener)
+
+
 def set_presence(engine: Engine, user_id: int, state: Presence, now: datetime | None = None) -> None:
     """The staff member's own choice; also counts as hearing from their tablet."""
     now = now or _now()
@@ -57,6 +67,7 @@ def set_presence(engine: Engine, user_id: int, state: Presence, now: datetime | 
         ).rowcount  # type: ignore[attr-defined]
         if not changed:
             session.add(StaffPresenceRow(user_id=user_id, state=state, changed_at=now, heard_at=now))
+    _LISTENERS.changed(engine)
 
 
 def mark_away(session: Session, user_id: int, now: datetime) -> None:
@@ -77,16 +88,20 @@ def signed_out(engine: Engine, user_id: int, now: datetime | None = None) -> Non
         mark_away(session, user_id, now or _now())
 
 
-FLOOR_ROLE = "staff"  # auth.Role.STAFF: editors, leads and admins sign in to other pages, not to the floor
+class Account(Protocol):
+    """An account that just signed in (kiosk.accounts.auth.User, whose role says whether it works on the floor)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def works_on_the_floor(self) -> bool: ...
 
 
-def signed_in(engine: Engine, user_id: int, now: datetime | None = None) -> None:
+def signed_in(engine: Engine, account: Account, now: datetime | None = None) -> None:
     """A floor staff member who signs in with the form comes to work: on the floor, also after signing out
     (which set them away). A tablet that reopens with its shift cookie is no new arrival and changes nothing."""
-    with unavailable_as_store_error(), Session(engine) as session:
-        role = session.scalar(select(UserRow.role).where(UserRow.id == user_id))
-    if role == FLOOR_ROLE:
-        set_presence(engine, user_id, Presence.FLOOR, now)
+    if account.works_on_the_floor:
+        set_presence(engine, account.id, Presence.FLOOR, now)
 
 
 def presence_of(engine: Engine, user_id: int) -> Presence | None:

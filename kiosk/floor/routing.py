@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
-from kiosk.floor.calls import HelpCall
 from kiosk.floor.presence import OnShift
+
+
+class Speaker(Protocol):
+    """Someone who may speak the visitor's language (OnShift, or the notification's Alertee)."""
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+
+class InLanguage(Protocol):
+    @property
+    def language(self) -> str | None: ...
+
+
+S = TypeVar("S", bound=Speaker)
+C = TypeVar("C", bound=InLanguage)
 
 
 @dataclass(frozen=True)
@@ -27,10 +43,15 @@ class LanguageRoute:
     interpreter: InterpreterService | None  # offered only when nobody on shift speaks it
 
 
-def speakers_of(language: str | None, on_shift: Iterable[OnShift]) -> tuple[OnShift, ...]:
+def speaks(person: Speaker, language: str) -> bool:
+    """The one rule for who speaks the visitor's language: the staff card and the notification both ask it."""
+    return language in person.languages
+
+
+def speakers_of(language: str | None, on_shift: Iterable[S]) -> tuple[S, ...]:
     if not language:
         return ()
-    return tuple(person for person in on_shift if language in person.languages)
+    return tuple(person for person in on_shift if speaks(person, language))
 
 
 def route(language: str | None, on_shift: Sequence[OnShift], interpreter: InterpreterService) -> LanguageRoute:
@@ -39,7 +60,7 @@ def route(language: str | None, on_shift: Sequence[OnShift], interpreter: Interp
     return LanguageRoute(speakers, offer)
 
 
-def in_languages(calls: Iterable[HelpCall], languages: Iterable[str]) -> list[HelpCall]:
+def in_languages(calls: Iterable[C], languages: Iterable[str]) -> list[C]:
     """Only the calls in these languages (a staff member's "only my languages" view). A call whose
     visitor chose no language yet stays: nobody else would see it either."""
     wanted = set(languages)

@@ -13,7 +13,6 @@ from pathlib import Path
 from string import Formatter
 
 from kiosk.content.yaml_io import load_yaml
-from kiosk.floor.inquiries import InquiryConfig
 from kiosk.settings import PROJECT_ROOT
 
 STAFF_LANGUAGES = ("nb", "nn", "sv", "en")
@@ -100,8 +99,3 @@ class StaffText:
 def staff_text(content_dir: Path, chosen: str | None, default_language: str) -> StaffText:
     return StaffText(load_catalogs(catalog_dir(content_dir)), page_language(chosen, default_language))
 
-
-def category_names(config: InquiryConfig, s: StaffText) -> dict[str, str]:
-    """The inquiry categories in the staff language: the catalog's label for a shipped id, else the file's name
-    (a category an admin added has the one name they gave it)."""
-    return {item.id: s(f"inquiry.{item.id}") if s.has(f"inquiry.{item.id}") else item.name for item in config.categories}

@@ -12,6 +12,11 @@ from string import Formatter
 from kiosk.content.models import ContentLibrary, Language
 
 REFERENCE_LANGUAGE = "en"
+NORWEGIAN = "nb"
+# Readers who read Norwegian (bokmål) as their own: nynorsk and bokmål readers read each other's written language,
+# Northern Sami readers in Norway and Swedish readers read it before English. A text missing in their language
+# falls back to bokmål first, and a staff notice (written in bokmål) needs no English beside it.
+READS_NORWEGIAN = frozenset({NORWEGIAN, "nn", "se", "sv"})
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,9 @@ class Localized:
 def fallback_chain(language: str, default_language: str) -> list[str]:
     """The order in which languages are tried for a text shown in `language`."""
     chain = [language]
-    # Nynorsk and bokmål readers read each other's written language; Northern Sami readers in Norway read
-    # Norwegian before English.
-    if language in ("nn", "se"):
-        chain.append("nb")
-    for code in (REFERENCE_LANGUAGE, default_language, "nb"):
+    if language in READS_NORWEGIAN and language != NORWEGIAN:
+        chain.append(NORWEGIAN)
+    for code in (REFERENCE_LANGUAGE, default_language, NORWEGIAN):
         if code not in chain:
             chain.append(code)
     return chain

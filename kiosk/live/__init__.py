@@ -1,1 +1,1 @@
-"""Changes told to the screens that show them: listeners in this process."""
+"""Live screens without polling: per-channel digests of what they show, one watcher per process, a stream per page."""

@@ -20,15 +20,14 @@ from sqlalchemy.orm import Session
 
 from kiosk.content.models import hidden_character
 from kiosk.errors import Refused
-from kiosk.live.listeners import ChangeListeners
+from kiosk.language.texts import READS_NORWEGIAN
+from kiosk.store.changes import ChangeListeners
 from kiosk.store.schema import NoticeRow
 from kiosk.store.transient import unavailable_as_store_error
 
 MAX_NOTICE_LENGTH = 200  # a line on the home screen, not a letter
 MAX_NOTICE_DURATION = timedelta(days=7)  # a notice is about today's trouble; a forgotten one must not stay for months
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|&#?\w+;|\]\(|\*\*|__|`")
-# Languages whose readers read the Norwegian notice as their own (nynorsk, Sami and Swedish readers too).
-READS_NORWEGIAN = frozenset({"nb", "nn", "se", "sv"})
 
 
 class NoticeScope(StrEnum):
@@ -43,28 +42,32 @@ class NoticeScope(StrEnum):
 POSTED_SCOPES = (NoticeScope.ALL, NoticeScope.BRANCH, NoticeScope.KIOSK)  # what staff choose from
 
 
-# What the staff page says when a notice is refused (the staff page is in Norwegian).
-REFUSALS = {
-    "empty": "Skriv beskjeden på norsk.",
-    "too_long": f"Beskjeden kan være høyst {MAX_NOTICE_LENGTH} tegn.",
-    "markup": "Skriv vanlig tekst uten HTML, lenker eller formatering.",
-    "hidden": "Teksten inneholder et usynlig tegn som kan skjule eller snu tekst. Skriv den inn på nytt.",
-    "control": "Beskjeden må stå på én linje, uten kontrolltegn.",
-    "ends_in_past": "Sluttiden må være etter starttiden og senere enn nå.",
-    "too_long_lasting": f"En beskjed kan vare høyst {MAX_NOTICE_DURATION.days} dager.",
-    "no_branch": "Velg hvilken filial beskjeden gjelder.",
-    "no_kiosk": "Velg hvilken kiosk beskjeden gjelder.",
-    "guide_and_category": "Knytt beskjeden til en veiledning eller en kategori, ikke begge.",
+# Why a notice is refused, with what the message needs; the staff catalogs (content/staff_ui) have
+# "notices.refused.<reason>" in each staff language, and the page says it in the reader's.
+REFUSAL_PARAMS: dict[str, dict[str, int]] = {
+    "empty": {},
+    "too_long": {"most": MAX_NOTICE_LENGTH},
+    "markup": {},
+    "hidden": {},
+    "control": {},
+    "ends_in_past": {},
+    "too_long_lasting": {"days": MAX_NOTICE_DURATION.days},
+    "no_branch": {},
+    "no_kiosk": {},
+    "guide_and_category": {},
 }
 
 
 class NoticeRefused(Refused, ValueError):
-    """A notice the kiosks will not show; `reason` is a key of REFUSALS, `field` the field at fault."""
+    """A notice the kiosks will not show: `key` (and `params`) name the message in the staff catalogs,
+    `reason` is the key's last part, `field` the field at fault."""
 
     def __init__(self, reason: str, field: str) -> None:
-        super().__init__(REFUSALS[reason])
+        super().__init__(f"notice refused: {reason} ({field})")  # for the log; people read the catalog's text
         self.reason = reason
         self.field = field
+        self.key = f"notices.refused.{reason}"
+        self.params = REFUSAL_PARAMS[reason]
 
 
 def clean_notice_text(value: str | None, field: str, required: bool) -> str | None:

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from kiosk.errors import StoreUnavailable
 from kiosk.notices.board import Notice, current_notices, for_screen, on_change
 from kiosk.store.kiosks import list_kiosks
-from kiosk.store.transient import StoreUnavailable
 
 
 class LiveNotices:

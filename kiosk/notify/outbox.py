@@ -23,8 +23,10 @@ import requests
 from sqlalchemy import ColumnElement, Engine, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from kiosk.errors import StoreUnavailable
+from kiosk.patterns import NTFY_TOPIC_RE
 from kiosk.store.schema import OutboxAttemptRow, OutboxRow
-from kiosk.store.transient import StoreUnavailable, unavailable_as_store_error
+from kiosk.store.transient import unavailable_as_store_error
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +124,10 @@ def render_request(target: Target, event: str, payload: dict[str, Any]) -> dict[
     return {"json": {"event": event, "text": text, **payload}, "headers": headers}
 
 
-_TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
 def topic_url(target: Target, payload: dict[str, Any]) -> str:
     """Where a row goes: the target's address, or for a personal ntfy row that topic on the same server."""
     topic = payload.get("ntfy_topic")
-    if target.kind is not TargetKind.NTFY or not isinstance(topic, str) or not _TOPIC.fullmatch(topic):
+    if target.kind is not TargetKind.NTFY or not isinstance(topic, str) or not NTFY_TOPIC_RE.fullmatch(topic):
         return target.url
     parts = urlsplit(target.url)
     return f"{parts.scheme}://{parts.netloc}/{topic}"

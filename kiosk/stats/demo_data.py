@@ -18,9 +18,10 @@ from sqlalchemy import Engine, insert, select, text
 
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.floor.bookings import BookingStatus, new_code
-from kiosk.floor.calls import Channel
+from kiosk.floor.calls import CallStatus, Channel
 from kiosk.floor.inquiries import InquiryConfig, Outcome
 from kiosk.stats.privacy import clean_search_term
+from kiosk.store.events import EventKind, Feedback
 from kiosk.store.kiosks import DEMO_KIOSKS, Kiosk, get_kiosk, save_kiosk, seed_demo
 from kiosk.store.schema import BookingRow, EventRow, HelpCallRow, InquiryRow, SearchMissRow, VisitRow
 
@@ -132,7 +133,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
         # A second run over the same days must not book a seat the first one took.
         seats_taken = {
             (place, start, seat)
-            for place, start, seat in conn.execute(select(BookingRow.location, BookingRow.slot_start, BookingRow.seat))
+            for place, start, seat in conn.execute(select(BookingRow.branch_id, BookingRow.slot_start, BookingRow.seat))
         }
 
     while out.events < events:
@@ -146,7 +147,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
         out.visits += 1
 
         def event(
-            kind: str,
+            kind: EventKind,
             guide: str | None = None,
             step: str | None = None,
             value: str | None = None,
@@ -161,7 +162,7 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
                     "at": at,
                     "kiosk_id": kiosk,
                     "visit_id": visit,
-                    "kind": kind,
+                    "kind": kind.value,
                     "language": language,
                     "guide": guide,
                     "step": step,
@@ -172,21 +173,21 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
 
         if rng.random() < 0.2:
             found = rng.random() < 0.75
-            event("searched", value="hits" if found else "no_hits")
+            event(EventKind.SEARCHED, value="hits" if found else "no_hits")
             if not found:
                 term = clean_search_term(rng.choice(_TERMS))
                 if term:
                     batch["misses"].append({"at": at, "kiosk_id": kiosk, "visit_id": visit, "language": language, "term": term})
         guide = rng.choices(guides, guide_weight)[0]
-        event("guide_opened", guide.slug)
+        event(EventKind.GUIDE_OPENED, guide.slug)
         finished = True
         for step in guide.steps:
-            event("step_viewed", guide.slug, step.id)
+            event(EventKind.STEP_VIEWED, guide.slug, step.id)
             hard = difficulty[(guide.slug, step.id)]
             problem = None
             if step.problems and rng.random() < hard * 4:  # "if it goes wrong": the harder the step, the more presses
                 problem = rng.choice(step.problems).id
-                event("problem_pressed", guide.slug, step.id, value=problem)
+                event(EventKind.PROBLEM_PRESSED, guide.slug, step.id, value=problem)
                 out.problem_presses += 1
             if rng.random() < hard * (1.5 if problem is None else 8):
                 _help_call(
@@ -207,15 +208,15 @@ def generate(  # noqa: C901 - one simulated visit after another; its branches ar
             elif rng.random() < hard * 0.5:  # no one free: a booked time with a helper instead
                 _booking(rng, batch, out, seats_taken, kiosk, branch_of[kiosk], language, guide.slug, step.id, start)
                 if start.weekday() >= 5 or start.hour >= 15:
-                    event("help_outside_hours", guide.slug, step.id)
+                    event(EventKind.HELP_OUTSIDE_HOURS, guide.slug, step.id)
             if rng.random() < hard * 2:
                 finished = False
                 break
         if finished:
-            event("guide_finished", guide.slug)
-            answer = rng.choices(["yes", "no", "talk", None], [70, 15, 5, 10])[0]
+            event(EventKind.GUIDE_FINISHED, guide.slug)
+            answer = rng.choices([Feedback.YES, Feedback.NO, Feedback.TALK, None], [70, 15, 5, 10])[0]
             if answer:
-                event("feedback", guide.slug, value=answer)
+                event(EventKind.FEEDBACK, guide.slug, value=answer.value)
         if rng.random() < 0.05:  # a walk-in question at the desk, not through the kiosk
             batch["inquiries"].append(
                 {
@@ -250,7 +251,7 @@ def _help_call(
     config: InquiryConfig,
     problem: str | None = None,
 ) -> None:
-    status = rng.choices(["done", "cancelled", "expired"], [88, 10, 2])[0]
+    status = rng.choices([CallStatus.DONE, CallStatus.CANCELLED, CallStatus.EXPIRED], [88, 10, 2])[0]
     accept = timedelta(seconds=rng.lognormvariate(4.3, 0.6))
     work = timedelta(seconds=rng.lognormvariate(6.0, 0.5))
     row = {
@@ -261,14 +262,14 @@ def _help_call(
         "guide": guide.slug,
         "step": step,
         "problem": problem,
-        "status": status,
+        "status": status.value,
         "created_at": at,
         "accepted_at": None,
         "closed_at": None,
         "category": None,
         "escalated_at": at + timedelta(seconds=120) if accept > timedelta(seconds=120) else None,
     }
-    if status == "done":
+    if status is CallStatus.DONE:
         category = config.suggested_category(guide.category)
         outcome = rng.choices(list(Outcome), [50, 25, 12, 8, 5])[0]
         row.update(accepted_at=at + accept, closed_at=at + accept + work, category=category)
@@ -312,7 +313,7 @@ def _booking(
         {
             "code": new_code(),  # random like a visit id: codes are unique across runs
             "kiosk_id": kiosk,
-            "location": branch,  # bookings.py: kiosks of one branch share its helpers' places
+            "branch_id": branch,  # bookings.py: kiosks of one branch share its helpers' places
             "slot_start": slot,
             "seat": seat,
             "language": language,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, text
 
 from kiosk.stats.sql_time import LocalTime
+from kiosk.store.events import VISITS_KIND
 from kiosk.store.transient import unavailable_as_store_error
 
 
@@ -72,9 +73,9 @@ def roll_up_and_purge(engine: Engine, cutoff: datetime, timezone: str) -> PurgeR
         conn.execute(
             text(f"""
             INSERT INTO event_days (day, hour, kiosk_id, kind, language, guide, step, value, events, visits)
-            SELECT {day_v}, {hour_v}, kiosk_id, 'visit', language, NULL, NULL, NULL, COUNT(*), COUNT(*)
+            SELECT {day_v}, {hour_v}, kiosk_id, :visits_kind, language, NULL, NULL, NULL, COUNT(*), COUNT(*)
             FROM visits WHERE started_at < :cutoff GROUP BY {day_v}, {hour_v}, kiosk_id, language"""),
-            params,
+            params | {"visits_kind": VISITS_KIND},
         )
         after = conn.execute(text("SELECT COUNT(*) FROM event_days")).scalar() or 0
         events = conn.execute(text("DELETE FROM events WHERE at < :cutoff"), params).rowcount

@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from kiosk.content.models import ContentLibrary
 from kiosk.floor.bookings import booking_counts
 from kiosk.floor.calls import Channel
-from kiosk.floor.inquiries import InquiryConfig, Outcome
-from kiosk.language.staff_texts import StaffText, category_names
+from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names
+from kiosk.language.staff_texts import StaffText
 from kiosk.stats.friction import guide_title, problem_symptom, step_label
 from kiosk.stats.privacy import SMALL, masked
 from kiosk.stats.queries import Query, StatsFilter, stuck_steps
@@ -34,6 +34,7 @@ from kiosk.stats.vocabulary import (
     table_title,
     weekday_names,
 )
+from kiosk.store.events import EventKind
 
 # A cell starting with one of these is a formula to a spreadsheet: the lead opens the CSV in one.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -154,7 +155,7 @@ def build_tables(
         ["weekday", "hour", "count"],
         [
             [weekdays[int(str(c.key[0]))], int(str(c.key[1])), c.count]
-            for c in q.event_counts(["help_outside_hours"], ["weekday", "hour"])
+            for c in q.event_counts([EventKind.HELP_OUTSIDE_HOURS], ["weekday", "hour"])
         ],
         {"count"},
     )
@@ -199,7 +200,7 @@ def build_tables(
         ],
         {"help_calls", "no_answers", "left_here", "sum"},
     )
-    pressed = sorted(q.event_counts(["problem_pressed"], ["guide", "step", "value"]), key=lambda c: (-c.count, c.key))
+    pressed = sorted(q.event_counts([EventKind.PROBLEM_PRESSED], ["guide", "step", "value"]), key=lambda c: (-c.count, c.key))
     add(
         "problemer-trykket",
         ["guide", "step", "problem", "presses"],

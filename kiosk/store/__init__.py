@@ -2,6 +2,5 @@
 
 from kiosk.store.engine import make_engine
 from kiosk.store.migrate import upgrade
-from kiosk.store.transient import StoreUnavailable
 
-__all__ = ["StoreUnavailable", "make_engine", "upgrade"]
+__all__ = ["make_engine", "upgrade"]

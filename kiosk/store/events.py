@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from kiosk.patterns import LANGUAGE_CODE_RE
 from kiosk.store.schema import EventRow
 from kiosk.store.transient import unavailable_as_store_error
 
@@ -30,6 +31,10 @@ class EventKind(StrEnum):
     PROBLEM_PRESSED = "problem_pressed"  # "if it goes wrong" at a step: value is the problem's id from the guide
 
 
+# event_days' kind for the rolled-up visits (rows of the visits table, counted by language); never an event's kind.
+VISITS_KIND = "visit"
+
+
 class Feedback(StrEnum):
     YES = "yes"
     NO = "no"
@@ -42,7 +47,7 @@ class Event(BaseModel):
     kind: EventKind
     kiosk_id: str = Field(pattern=_CODE, max_length=64)
     visit_id: str = Field(pattern=r"^[0-9a-f]{32}$")
-    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    language: str | None = Field(default=None, pattern=LANGUAGE_CODE_RE.pattern)
     guide: str | None = Field(default=None, pattern=_CODE, max_length=80)
     step: str | None = Field(default=None, pattern=_CODE, max_length=80)
     # A fixed word (feedback answer, "hits") or a problem id from the guide: lowercase, digits, - and _.

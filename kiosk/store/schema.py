@@ -286,7 +286,7 @@ class EventDayRow(Base):
     """Raw events and visits older than the retention, rolled up: counts per local day and hour, nothing per visit.
 
     `visits` is the number of different visits in the group that day and hour, so sums match what the
-    raw rows gave. kind "visit" counts visits (by language).
+    raw rows gave. kind "visit" (kiosk.store.events.VISITS_KIND) counts visits (by language).
     """
 
     __tablename__ = "event_days"
@@ -339,20 +339,21 @@ class StaffPresenceRow(Base):
 class BookingRow(Base):
     """A visitor's booked time with a helper: anonymous (a short code, never a name or number).
 
-    (location, slot_start, seat) is unique and seats run from 0 to the slot's capacity - 1, so two kiosks
-    booking the last place at once cannot both get it.
+    (branch_id, slot_start, seat) is unique and seats run from 0 to the slot's capacity - 1, so two kiosks
+    booking the last place at once cannot both get it. `branch_id`: the branch whose helpers the visitor
+    comes back to (migration 0015 renamed it from `location`, which held the same branch id).
     """
 
     __tablename__ = "bookings"
     __table_args__ = (
-        UniqueConstraint("location", "slot_start", "seat", name="uq_bookings_seat"),
+        UniqueConstraint("branch_id", "slot_start", "seat", name="uq_bookings_seat"),
         Index("ix_bookings_slot_start", "slot_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     code: Mapped[str] = mapped_column(String(8), unique=True)
     kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.id"))
-    location: Mapped[str] = mapped_column(String(200))
+    branch_id: Mapped[str] = mapped_column(String(200))
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
     seat: Mapped[int] = mapped_column(Integer)
     language: Mapped[str | None] = mapped_column(String(8))

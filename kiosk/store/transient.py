@@ -1,4 +1,5 @@
-"""'The database could not do it now' (busy, locked, unreachable) as one error; everything else stays itself.
+"""'The database could not do it now' (busy, locked, unreachable) as kiosk.errors.StoreUnavailable; everything
+else stays itself.
 
 A schema or query error (no such table, a wrong column) is a bug or a missed migration, not a busy
 database: it must reach the log with its traceback instead of being shown as "try again later".
@@ -12,12 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from kiosk.errors import Unavailable
-
-
-class StoreUnavailable(Unavailable, RuntimeError):
-    """The database is busy, locked or unreachable. The caller shows a message and keeps the input."""
-
+from kiosk.errors import StoreUnavailable
 
 # SQLite reports schema and query mistakes as OperationalError too; these words say which is which.
 _SQLITE_NOT_TRANSIENT = ("no such table", "no such column", "syntax error", "has no column", "no such index")

@@ -36,11 +36,11 @@ from kiosk.authoring.guides import (
 )
 from kiosk.authoring.images import MAX_UPLOAD_BYTES, ImageRejected
 from kiosk.content.models import ContentLibrary, Guide
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.editor.place import NEW_GUIDE, EditorPlace, WorkingCopy
 from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.plain import escape_markdown

@@ -12,12 +12,11 @@ from kiosk.authoring.guides import KEPT_SUMMARY, diff, publish, revert, revision
 from kiosk.authoring.packs import MAX_PACK_BYTES, ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, path_matrix, translation_matrix
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, StoreUnavailable
 from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import missing_ui_keys
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.editor.guides import editor_place, render_guide_editor, reopen
 from kiosk.ui.editor.paths import render_path_editor
 from kiosk.ui.editor.recordings import render_audio_coverage, render_recordings

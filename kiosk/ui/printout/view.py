@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import BookingNotFound, BookingStatus, find, place_of
 from kiosk.floor.calls import stuck_steps_for
 from kiosk.language.dates import weekday_date_time
 from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import get_kiosk
 from kiosk.ui.printout.checklist import render_checklist
 from kiosk.ui.printout.guide import render_printable
-from kiosk.ui.shared.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
+from kiosk.ui.shared.chrome import PageHead, ScreenSemantics, apply_kiosk_look, apply_semantics, send_head
 from kiosk.ui.shared.step_card import Norwegian
 from kiosk.visit.guide_view import NORWEGIAN, norwegian_alongside, view_guide
 from kiosk.visit.journey import TextSize
@@ -28,7 +28,9 @@ def _page_language(runtime: Runtime, wanted_language: str) -> tuple[str, Transla
     library = runtime.content.current().library
     language = library.languages.get(wanted_language) or library.languages.get(settings.default_language)
     code = language.code if language else settings.default_language
-    apply_kiosk_look(language, TextSize.NORMAL, high_contrast=False, fallback_code=code)
+    head = PageHead()
+    apply_kiosk_look(head, language, TextSize.NORMAL, high_contrast=False, fallback_code=code)
+    send_head(head)
     return code, Translator(library, code, settings.default_language)
 
 

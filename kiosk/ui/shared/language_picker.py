@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.accounts.auth import AccountError, User, set_ui_language
+from kiosk.errors import StoreUnavailable
 from kiosk.language.staff_texts import LANGUAGE_NAMES, STAFF_LANGUAGES, StaffText
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 
 RELABELLED_CHOICES = ("staff-presence", "staff-branch")
 # The statistics' filters keep what the lead chose: set again, so the browser shows them under their new labels.

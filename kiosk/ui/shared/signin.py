@@ -19,9 +19,9 @@ from kiosk.accounts.auth import (
     user_from_token,
 )
 from kiosk.client_address import client_address
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.presence import signed_in, signed_out
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.cookies import set_cookie
 from kiosk.ui.shared.language_picker import page_language_picker
 from kiosk.ui.shared.staff_texts import texts_for
@@ -177,7 +177,7 @@ def _sign_in_form(runtime: Runtime) -> None:
     st.session_state[USER_KEY] = user
     st.session_state[SIGNED_OUT_KEY] = False
     with contextlib.suppress(StoreUnavailable):  # the heartbeat puts a first-time arrival on the floor all the same
-        signed_in(runtime.engine, user.id)
+        signed_in(runtime.engine, user)
     if remember:
         lifetime = timedelta(hours=runtime.settings.shift_hours)
         token = issue_token(runtime.engine, user, runtime.secret, lifetime)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.accounts.auth import AccountError, Role, User, list_users, set_spoken_languages
+from kiosk.errors import StoreUnavailable
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 
 
 def staff_languages_admin(runtime: Runtime, user: User, s: StaffText) -> None:

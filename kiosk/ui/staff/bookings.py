@@ -9,6 +9,7 @@ import streamlit as st
 
 from kiosk.accounts.auth import User
 from kiosk.content.models import ContentLibrary
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import (
     Booking,
     BookingClosed,
@@ -21,7 +22,6 @@ from kiosk.floor.bookings import (
 )
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 
 NOTICE_KEY = "booking-notice"
 

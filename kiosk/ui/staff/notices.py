@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from kiosk.accounts.auth import User
+from kiosk.errors import StoreUnavailable
 from kiosk.language.staff_texts import StaffText
 from kiosk.notices.board import (
     MAX_NOTICE_LENGTH,
@@ -20,7 +21,6 @@ from kiosk.notices.board import (
     post_notice,
 )
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
 from kiosk.ui.shared.staff_texts import library_texts
@@ -96,7 +96,7 @@ def _post_form(runtime: Runtime, user: User, s: StaffText, kiosks: dict[str, str
     try:
         post_notice(runtime.engine, draft, user.id)
     except NoticeRefused as refused:
-        st.error(str(refused))  # the form keeps what was typed
+        st.error(s(refused.key, **refused.params))  # in the reader's language; the form keeps what was typed
         return
     except StoreUnavailable:
         st.error(s("notices.busy"))

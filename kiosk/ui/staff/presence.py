@@ -7,10 +7,10 @@ import logging
 import streamlit as st
 
 from kiosk.accounts.auth import User
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.presence import Presence, presence_of, set_presence
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 PRESENCE_KEY = "staff-presence"  # also cleared by signin._sign_out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.accounts.auth import Role, User
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.calls import (
     CallStatus,
     Channel,
@@ -22,14 +24,16 @@ from kiosk.floor.calls import (
     log_walk_in,
 )
 from kiosk.floor.cards import CallCard, call_card
-from kiosk.floor.inquiries import InquiryConfig, Outcome, current_inquiry_config
-from kiosk.language.staff_texts import StaffText, category_names
+from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names, current_inquiry_config
+from kiosk.language.staff_texts import StaffText
+from kiosk.live.digests import floor_channel
+from kiosk.live.tickets import staff_ticket
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
+from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.staff.accounts import staff_languages_admin
@@ -40,7 +44,6 @@ from kiosk.ui.staff.presence import heartbeat, presence_switch
 from kiosk.ui.staff.routing import language_line, only_mine_toggle, shown_calls
 from kiosk.ui.staff.stuck_steps import stuck_steps_field
 
-REFRESH_SECONDS = 1.0  # a new call shows within 2 s; the waiting time ticks
 SEEN_KEY = "seen-call-ids"
 
 # A card's key carries its call id (unique on the page) and its state (for the colour): "-is-new" stays
@@ -89,17 +92,26 @@ def render_staff(runtime: Runtime) -> None:
     show_content_problems(runtime.content.current(), s)
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@st.fragment
 def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None:
+    """Drawn again when a call, an accept or who is on the floor changed (kiosk.live), not on a timer;
+    the waiting times count in the browser."""
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     heartbeat(runtime, user, branch)
+    channel = floor_channel(branch)
+    digest = shown_digest(runtime, channel)  # before the data: a change in between only redraws once more
+    ticket = staff_ticket(runtime.secret, user.id, user.generation, branch)
     try:
         calls = runtime.queue.calls(branch)
         on_shift = runtime.queue.on_shift()
     except StoreUnavailable:
         st.warning(texts_for(runtime, user)("error.database_queue"))
+        if runtime.live is not None:  # a busy database changes no digest: look again in a while
+            live_part("staff-queue", ticket, RETRY, None, RETRY_SECONDS)
         return
+    if runtime.live is not None:
+        live_part("staff-queue", ticket, channel, digest)
     s = texts_for(runtime, user)
     library = runtime.content.current().library
     now = datetime.now(UTC)
@@ -213,7 +225,11 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {s('calls.on_the_way', name=card.accepted_by or '')}")
         head.markdown("  \n".join(lines))
-        clock.markdown(f"{s('calls.waiting')}  \n**{card.waiting}**")
+        # The clock counts in the browser (kiosk/ui/shared/assets/live.js): the page is not redrawn to tick it.
+        clock.html(
+            f'<p class="staff-clock">{html.escape(s("calls.waiting"))}<br>'
+            f'<strong data-kiosk-since="{int(call.created_at.timestamp())}">{html.escape(card.waiting)}</strong></p>'
+        )
         if card.status is CallStatus.OPEN:
             action.button(
                 s("calls.accept"),

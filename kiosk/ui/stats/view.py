@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from kiosk.accounts.auth import Role
 from kiosk.content.models import ContentLibrary
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.cards import language_name
 from kiosk.floor.inquiries import InquiryConfig, current_inquiry_config
 from kiosk.language.staff_texts import StaffText
@@ -21,7 +22,6 @@ from kiosk.stats.friction import FrictionRow, friction_report
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import Table, build_tables
 from kiosk.stats.vocabulary import weekday_names
-from kiosk.store import StoreUnavailable
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language

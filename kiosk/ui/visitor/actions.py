@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.calls import CallLimit, InvalidTransition, NoStaffNow, TooManyCalls, call_from_kiosk, cancel, follow_visitor
 from kiosk.floor.presence import OnShift
 from kiosk.floor.routing import first_to_alert
-from kiosk.store import StoreUnavailable
 from kiosk.store.events import Event, EventKind, record_event
 from kiosk.store.visits import record_visit_end
 from kiosk.ui.visitor.context import VISIT_KEY, KioskContext, current_visit

@@ -10,9 +10,9 @@ from itertools import groupby
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.bookings import SlotFull, SlotUnavailable, book, find, open_slots, place_of
 from kiosk.language.dates import clock_time, weekday_date, weekday_date_time
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.visitor.actions import cancel_help
 from kiosk.ui.visitor.context import KioskContext

@@ -6,17 +6,18 @@ from datetime import timedelta
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
-from kiosk.floor.calls import CallStatus, HelpCall, estimated_wait_minutes
+from kiosk.floor.calls import CallStatus, HelpCall, estimate_changes_in, estimated_wait_minutes
 from kiosk.language.dates import weekday_date_time
-from kiosk.store import StoreUnavailable
+from kiosk.live.digests import floor_channel
+from kiosk.live.tickets import kiosk_ticket
 from kiosk.store.kiosks import Kiosk, get_kiosk
+from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.visitor.actions import HELP_FAILED_KEY, call_for_help, cancel_help
 from kiosk.ui.visitor.bookings import booking_offer
 from kiosk.ui.visitor.context import KioskContext, current_visit
-
-POLL_SECONDS = 2.0  # "<name> is coming" must show within 3 s of the staff member's press
 
 
 def floor(ctx: KioskContext) -> Floor:
@@ -98,41 +99,54 @@ def _outside_hours(ctx: KioskContext) -> None:
         st.button(ctx.t("help.ok"), key="help-outside-ok", on_click=close)
 
 
-def _waiting_lines(ctx: KioskContext, call: HelpCall) -> list[str]:
-    """Their place in the queue, an estimate only when recent calls here give one, and that they may read on."""
+def _waiting_lines(ctx: KioskContext, call: HelpCall) -> tuple[list[str], float | None]:
+    """Their place in the queue, an estimate only when recent calls here give one, and that they may read on;
+    and in how many seconds the estimate shows another number."""
     ahead = ctx.runtime.queue.ahead_of(call)
     if floor(ctx) is Floor.NOBODY:
         # Honest: nobody is on the way yet. The call waits in the queue for the first one back.
-        return [ctx.t("help.nobody_here"), _alternatives(ctx, ctx.runtime.queue.kiosk(ctx.kiosk_id))]
+        return [ctx.t("help.nobody_here"), _alternatives(ctx, ctx.runtime.queue.kiosk(ctx.kiosk_id))], None
     lines = [ctx.t("help.on_the_way"), ctx.t("help.ahead", count=ahead) if ahead else ctx.t("help.next")]
     typical = ctx.runtime.queue.typical_wait(call.branch_id)
-    minutes = estimated_wait_minutes(typical, timedelta(seconds=call.waiting_seconds()))
+    waited = timedelta(seconds=call.waiting_seconds())
+    minutes = estimated_wait_minutes(typical, waited)
     if minutes is not None:
         lines.append(ctx.t("help.estimate", minutes=minutes))
     if ctx.visit.guide is not None:
         lines.append(ctx.t("help.read_on"))
-    return lines
+    return lines, estimate_changes_in(typical, waited)
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@st.fragment
 def _live_call_status(ctx: KioskContext) -> None:
+    """Drawn again when the floor changed (an accept, a call ahead done, staff away: kiosk.live), and when the
+    estimate turns a minute; nothing is done for this screen in between."""
     visit = current_visit()  # the fragment reruns alone: read the session's visit afresh
     if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
         st.rerun(scope="app")
     try:
+        kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
+        channel = floor_channel(kiosk.branch_id if kiosk else None)
+        digest = shown_digest(ctx.runtime, channel)
         call = ctx.runtime.queue.get(visit.help_call_id)
     except StoreUnavailable:
         st.info(ctx.t("help.on_the_way"), icon="🙋")
+        if ctx.runtime.live is not None:  # a busy database changes no digest: look again in a while
+            live_part("help-status", kiosk_ticket(ctx.runtime.secret, ctx.kiosk_id), RETRY, None, RETRY_SECONDS)
         return
     if call is None or not call.is_active:
         visit.help_call_id = None  # closed by staff: back to normal
         st.rerun(scope="app")
         return
+    wake_in = None
     with st.container(border=True, key="help-status"):
         if call.status is CallStatus.ACCEPTED:
             st.success(ctx.t("help.coming", name=call.accepted_by_name or ""), icon="🚶")
         else:
-            st.info("  \n".join(_waiting_lines(ctx, call)), icon="🙋")
+            lines, wake_in = _waiting_lines(ctx, call)
+            st.info("  \n".join(lines), icon="🙋")
+        if ctx.runtime.live is not None:
+            live_part("help-status", kiosk_ticket(ctx.runtime.secret, ctx.kiosk_id), channel, digest, wake_in)
 
         def stop() -> None:
             cancel_help(ctx)

@@ -10,23 +10,20 @@ a pressed "No" (the second hidden button) ends the visit.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import streamlit as st
 
 from kiosk.language.texts import Translator
+from kiosk.ui.shared.chrome import PageHead
 from kiosk.ui.shared.theme import FOCUS_COLOUR, FOCUS_COLOUR_HIGH_CONTRAST
 
 RESET_KEY = "idle-reset"
 END_WAIT_KEY = "idle-end-wait"
 
 _SCRIPT = """
-<script>
 // Builds its DOM with createElement: Streamlit's sanitiser drops a script whose text contains markup.
-(() => {
-  const cfg = __CONFIG__;
-  const w = window;
+w.__kioskRun.idle = (cfg) => {
   if (!w.__kioskIdle) {
     const state = w.__kioskIdle = { cfg, last: Date.now(), overlay: null, before: null, shown: null };
     const hide = () => {
@@ -128,12 +125,10 @@ _SCRIPT = """
     if (w.__kioskIdle.overlay) { w.__kioskIdle.overlay.remove(); w.__kioskIdle.overlay = null; }
   }
   w.__kioskIdle.cfg = cfg;
-})();
-</script>
+};
 """
 
 _CSS = """
-<style>
 .st-key-__RESET_KEY__, .st-key-__END_WAIT_KEY__ { display: none !important; }
 #kiosk-idle { position: fixed; inset: 0; z-index: 1000000; background: rgba(0, 0, 0, 0.75);
   display: flex; align-items: center; justify-content: center; }
@@ -149,11 +144,11 @@ _CSS = """
 #kiosk-idle.kiosk-idle-high-contrast button { background: #ffd400; color: #000; border: 3px solid #ffd400; }
 #kiosk-idle.kiosk-idle-high-contrast button.kiosk-idle-no { background: #000; color: #ffd400; border: 3px solid #ffd400; }
 #kiosk-idle.kiosk-idle-high-contrast button:focus-visible { outline-color: __FOCUS_HIGH_CONTRAST__; }
-</style>
 """
 
 
 def install_idle_reset(
+    head: PageHead,
     t: Translator,
     active: bool,
     waiting: bool,
@@ -183,10 +178,11 @@ def install_idle_reset(
         "resetKey": RESET_KEY,
         "endWaitKey": END_WAIT_KEY,
     }
-    # "</" inside a script would end it early. Style and script in one element: each element is a message.
-    config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     css = _CSS.replace("__RESET_KEY__", RESET_KEY).replace("__END_WAIT_KEY__", END_WAIT_KEY)
     css = css.replace("__FOCUS_HIGH_CONTRAST__", FOCUS_COLOUR_HIGH_CONTRAST).replace("__FOCUS__", FOCUS_COLOUR)
-    st.html(css + _SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)
+    # Sent with the page's head (kiosk.ui.shared.chrome.PageHead): the style and the script once, the settings each run.
+    head.styles["kiosk-idle-style"] = css
+    head.installs["idle"] = _SCRIPT
+    head.calls["idle"] = config
     st.button("reset", key=RESET_KEY, on_click=on_reset)
     st.button("end wait", key=END_WAIT_KEY, on_click=on_end_wait)

@@ -12,8 +12,8 @@ import logging
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.store.kiosks import KeyCheck, check_key
 from kiosk.ui.shared.cookies import set_cookie
 

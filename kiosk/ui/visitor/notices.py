@@ -1,7 +1,8 @@
 """The staff's notices on the kiosk: on the home screen, and on a guide's first screen when tied to it or its
-category. A fragment looks again every few seconds (one shared read per process, kiosk.notices.live), so a
-notice appears and vanishes without a touch. Staff wrote it in Norwegian (and maybe English): it says so,
-in the visitor's language, and the text keeps its own lang and dir."""
+category. The fragment is drawn again when the notices showing change (a notice posted, ended, or past its
+end: kiosk.live), so a notice appears and vanishes without a touch and nothing is done for it in between.
+Staff wrote it in Norwegian (and maybe English): it says so, in the visitor's language, and the text keeps
+its own lang and dir."""
 
 from __future__ import annotations
 
@@ -10,26 +11,33 @@ import logging
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
+from kiosk.live.digests import NOTICES
+from kiosk.live.tickets import kiosk_ticket
 from kiosk.notices.board import Notice, NoticeText, texts_for
-from kiosk.store import StoreUnavailable
+from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.visitor.context import KioskContext
 
 log = logging.getLogger(__name__)
-
-LOOK_EVERY_SECONDS = 3.0  # with the shared read's 2 s: a notice shows within 5 s
 
 
 def notices(ctx: KioskContext, guide_slug: str | None = None, category: str | None = None, home: bool = False) -> None:
     _notices(ctx, guide_slug, category, home)
 
 
-@st.fragment(run_every=LOOK_EVERY_SECONDS)
+@st.fragment
 def _notices(ctx: KioskContext, guide_slug: str | None, category: str | None, home: bool) -> None:
+    digest = shown_digest(ctx.runtime, NOTICES)  # before the data: a change in between only redraws once more
+    ticket = kiosk_ticket(ctx.runtime.secret, ctx.kiosk_id) if ctx.runtime.live is not None else None
     try:
         shown = ctx.runtime.notices.for_kiosk(ctx.kiosk_id, guide_slug, category, home)
     except StoreUnavailable:
         log.warning("database unavailable: notices not shown on kiosk %s", ctx.kiosk_id)
+        if ticket is not None:  # a busy database changes no digest: look again in a while
+            live_part("notices", ticket, RETRY, None, RETRY_SECONDS)
         return
+    if ticket is not None:
+        live_part("notices", ticket, NOTICES, digest)
     if shown:
         st.html("".join(_box(ctx, notice) for notice in shown))
 

@@ -13,9 +13,9 @@ import re
 
 import streamlit as st
 
+from kiosk.errors import StoreUnavailable
 from kiosk.floor.calls import resumable_call
 from kiosk.runtime import Runtime
-from kiosk.store import StoreUnavailable
 from kiosk.ui.shared.cookies import set_cookie
 from kiosk.ui.visitor.context import VISIT_KEY
 from kiosk.visit.journey import Visit, resumed_while_waiting, start_over

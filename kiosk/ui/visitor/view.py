@@ -10,7 +10,7 @@ import streamlit as st
 from kiosk.errors import KioskError
 from kiosk.language.texts import Translator, offered_languages
 from kiosk.runtime import Runtime
-from kiosk.ui.shared.chrome import ScreenSemantics, apply_kiosk_look, apply_semantics
+from kiosk.ui.shared.chrome import PageHead, ScreenSemantics, apply_kiosk_look, apply_semantics, send_head
 from kiosk.ui.visitor import browse, guide, paths
 from kiosk.ui.visitor.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
 from kiosk.ui.visitor.context import VISIT_KEY, KioskContext, current_visit
@@ -68,19 +68,23 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     snapshot = runtime.content.current()
     visit = visit_for_session(runtime, kiosk_id)
     language = snapshot.library.languages.get(visit.language) if visit.language else None
-    apply_kiosk_look(language, visit.text_size, visit.high_contrast, settings.default_language)
+    head = PageHead()
+    apply_kiosk_look(head, language, visit.text_size, visit.high_contrast, settings.default_language)
     t = Translator(snapshot.library, visit.language or settings.default_language, settings.default_language)
 
     if not recognise(runtime, kiosk_id):
+        send_head(head)
         st.error(t("error.unknown_kiosk"))
         return
     if not offered_languages(snapshot.library):
+        send_head(head)
         st.error(t("error.content_unavailable"))
         return
 
     semantics = ScreenSemantics(position=_position(visit, settings.onscreen_keyboard))
     ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, semantics)
     install_idle_reset(
+        head,
         t,
         active=not visit.is_pristine,
         waiting=visit.is_waiting_for_help,
@@ -91,6 +95,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         on_end_wait=lambda: wipe_visit(ctx, "stopped_waiting"),
         high_contrast=visit.high_contrast,
     )
+    send_head(head)
     if st.session_state.pop(STORAGE_NOTICE_KEY, False):
         st.toast(t("error.storage"), icon="⚠️")
 

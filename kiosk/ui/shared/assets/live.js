@@ -1,0 +1,54 @@
+// The page's live parts (kiosk/ui/shared/live.py): one EventSource per page, opened on the ticket the server
+// gave; each live part is re-run only when its channel's digest differs from the one it was drawn with.
+// Clocks (how long a call has waited) count here, in the browser: the server draws nothing to tick them.
+function tick(live) {
+  const now = (Date.now() + live.skew) / 1000;
+  document.querySelectorAll("[data-kiosk-since]").forEach((el) => {
+    const seconds = Math.max(0, Math.floor(now - Number(el.dataset.kioskSince)));
+    const text = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    if (el.textContent !== text) el.textContent = text;
+  });
+}
+
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  const live = (window.__kioskLive = window.__kioskLive || {
+    source: null, url: null, parts: new Map(), latest: {}, timers: new Map(), signedOut: false, skew: 0,
+  });
+  const part = { channel: data.channel, shown: data.digest, asked: false };
+  const ask = () => {
+    if (part.asked) return;
+    part.asked = true;
+    setTriggerValue("changed", true);
+  };
+  part.check = () => {
+    const latest = live.latest[part.channel];
+    if (live.signedOut || (latest !== undefined && latest !== part.shown)) ask();
+  };
+  live.parts.set(data.id, part);
+  live.skew = data.now - Date.now();
+  if (live.url !== data.url) {
+    if (live.source) live.source.close();
+    live.url = data.url;
+    live.latest = {};
+    live.source = new EventSource(data.url);
+    live.source.onmessage = (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (message.signed_out === true) live.signedOut = true;
+      Object.assign(live.latest, message);
+      live.parts.forEach((p) => p.check());
+    };
+  }
+  part.check();
+  tick(live);
+  if (!live.clock) live.clock = setInterval(() => tick(live), 1000);
+  clearTimeout(live.timers.get(data.id));
+  if (data.wakeInMs) live.timers.set(data.id, setTimeout(ask, data.wakeInMs));
+  return () => {
+    if (live.parts.get(data.id) === part) {
+      live.parts.delete(data.id);
+      clearTimeout(live.timers.get(data.id));
+    }
+  };
+}
