@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from kiosk.accounts.auth import Role, add_user
 from kiosk.stats.searches import record_search
@@ -121,3 +122,11 @@ def seed_history(engine: Engine) -> None:
             row.at = utc(13, 13, 30)
         for row in s.query(EventRow).filter(EventRow.kind == "searched"):
             row.at = utc(13, 13, 30)
+
+
+def choose_period(at: AppTest, start: date, end: date) -> AppTest:
+    """The statistics period as a lead picks it: each end's month, then its day."""
+    for key, day in (("stats-from", start), ("stats-to", end)):
+        at.selectbox(key=f"{key}-month").set_value(day.replace(day=1)).run()  # the month's days are offered now
+        at.selectbox(key=f"{key}-day").set_value(day).run()
+    return at

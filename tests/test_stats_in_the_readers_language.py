@@ -18,7 +18,7 @@ from kiosk.stats.friction import friction_report
 from kiosk.stats.queries import StatsFilter
 from kiosk.stats.tables import Table, build_tables
 from kiosk.stats.vocabulary import COLUMNS, MEASURES
-from tests.stats_fixtures import seed_history
+from tests.stats_fixtures import choose_period, seed_history
 from tests.test_editor_pages_in_swedish import _as, bokmal_left, page_text
 
 JANUARY = StatsFilter(start=date(2026, 1, 1), end=date(2026, 1, 31))
@@ -89,7 +89,7 @@ def test_the_friction_report_in_swedish(history: Engine, library) -> None:  # ty
 def test_the_statistics_page_in_the_leads_language(engine: Engine, language: str, words: list[str], not_there: str) -> None:
     seed_history(engine)
     at = _as(engine, Role.LEAD, language, "app_pages/stats.py")
-    at.date_input(key="stats-range").set_value((date(2026, 1, 1), date(2026, 1, 31))).run()
+    choose_period(at, date(2026, 1, 1), date(2026, 1, 31))
     assert not at.exception
     text = page_text(at) + "\n".join(button.label for button in at.get("download_button"))
     for expected in words:

@@ -16,7 +16,7 @@ from kiosk.floor.inquiries import Outcome
 from kiosk.runtime import build_runtime
 from kiosk.store.schema import EventDayRow, EventRow, InquiryRow
 from kiosk.visit.journey import new_visit_id
-from tests.stats_fixtures import seed_history
+from tests.stats_fixtures import choose_period, seed_history
 from tests.test_pages import signed_in, texts
 
 
@@ -33,7 +33,7 @@ def test_only_leads_and_admins_open_the_statistics(engine: Engine, role: Role, a
 def test_a_lead_picks_a_period_and_sees_its_figures(engine: Engine) -> None:
     seed_history(engine)
     at = signed_in(engine, Role.LEAD, "app_pages/stats.py")
-    at.date_input(key="stats-range").set_value((date(2026, 1, 1), date(2026, 1, 31))).run()
+    choose_period(at, date(2026, 1, 1), date(2026, 1, 31))
     assert not at.exception
     shown = [table.value for table in at.table]
     weekly = next(frame for frame in shown if "Uke som starter" in frame.columns)

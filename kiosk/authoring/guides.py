@@ -4,6 +4,10 @@ Published guides are the YAML files the kiosk serves. Every save is a numbered r
 database (who, when, what changed); publishing writes the revision's text to the guide's file
 atomically. A save names the revision it started from: if someone else saved in between, the
 save is refused and nothing is overwritten.
+
+Every text the kiosk has shown is a revision, so "back to the text before" always exists: the text a
+guide was shipped with (or copied in by hand) is kept as a published revision before the first save
+on top of it, numbered 0 when it is the guide's first; a pack's text is kept when it is written.
 """
 
 from __future__ import annotations
@@ -336,6 +340,56 @@ def working_copy(engine: Engine, content_dir: Path, slug: str) -> tuple[dict[str
     return load_yaml(path.read_text(encoding="utf-8")), 0
 
 
+KEPT_SUMMARY = "kept as published"  # the text a guide had before the workshop's first version of it
+
+
+def normal_body(text: str) -> str:
+    """A guide's text in the form saves write it (a hand-written file's comments and layout aside)."""
+    return dump_guide(load_yaml(text))
+
+
+def _keep_published(session: Session, content_dir: Path, slug: str, author_id: int | None) -> int | None:
+    """Store the guide's file as a published revision if no revision has its text; its number, or None.
+
+    The first text kept of a guide is number 0 (the text it came with); later ones (a file changed by hand,
+    a pack) get the next number."""
+    path = guide_path(content_dir, slug)
+    if not path.is_file():
+        return None
+    text = normal_body(path.read_text(encoding="utf-8"))
+    rows = session.execute(
+        select(GuideRevisionRow.number, GuideRevisionRow.body)
+        .where(GuideRevisionRow.slug == slug)
+        .order_by(GuideRevisionRow.number.desc())
+    ).all()
+    if any(body == text for _, body in rows):
+        return None
+    number = rows[0].number + 1 if rows else 0
+    session.add(
+        GuideRevisionRow(
+            slug=slug,
+            number=number,
+            body=text,
+            state=RevisionState.PUBLISHED,
+            author_id=author_id,
+            created_at=datetime.now(UTC),
+            summary=change_summary(rows[0].body, text) if rows else KEPT_SUMMARY,
+        )
+    )
+    return number
+
+
+def keep_published_text(engine: Engine, content_dir: Path, slug: str, author_id: int | None = None) -> int | None:
+    """The guide's file as it is now becomes a published revision unless one has its text (see _keep_published).
+
+    For whatever writes a guide's file other than publish (a content pack): once before, once after."""
+    try:
+        with unavailable_as_store_error(), Session(engine) as session, session.begin():
+            return _keep_published(session, content_dir, slug, author_id)
+    except IntegrityError:  # kept by another process at the same moment
+        return None
+
+
 def change_summary(old: str, new: str) -> str:
     diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0))
     added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
@@ -362,15 +416,19 @@ def save_draft(
     check_guide(data, library, content_dir, data_dir)
     slug = data["slug"]
     body = dump_guide(data)
-    previous = _previous_body(engine, content_dir, slug)
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
             current = int(session.scalar(select(func.max(GuideRevisionRow.number)).where(GuideRevisionRow.slug == slug)) or 0)
             if current != base_number:
                 raise EditConflict(f"someone else saved '{slug}' (version {current}) after you opened version {base_number}")
+            # What the kiosk shows now is a version before this one goes on top (the shipped text, a hand edit).
+            kept = _keep_published(session, content_dir, slug, None)
+            session.flush()
+            previous = _previous_body(session, content_dir, slug)
             row = GuideRevisionRow(
                 slug=slug,
-                number=base_number + 1,  # (slug, number) is unique: a simultaneous save on the same base fails here
+                # (slug, number) is unique: a simultaneous save on the same base fails here
+                number=(kept if kept is not None else base_number) + 1,
                 body=body,
                 state=RevisionState.DRAFT,
                 author_id=author_id,
@@ -383,15 +441,15 @@ def save_draft(
     return revisions(engine, slug)[0]
 
 
-def _previous_body(engine: Engine, content_dir: Path, slug: str) -> str:
-    history = revisions(engine, slug)
-    if history:
-        return history[0].body
+def _previous_body(session: Session, content_dir: Path, slug: str) -> str:
+    newest = session.scalar(
+        select(GuideRevisionRow.body).where(GuideRevisionRow.slug == slug).order_by(GuideRevisionRow.number.desc()).limit(1)
+    )
+    if newest is not None:
+        return str(newest)
     path = guide_path(content_dir, slug)
-    if not path.is_file():
-        return ""
     # A hand-written file is compared in the form saves are written in, so the summary shows real changes.
-    return dump_guide(load_yaml(path.read_text(encoding="utf-8")))
+    return normal_body(path.read_text(encoding="utf-8")) if path.is_file() else ""
 
 
 def publish(

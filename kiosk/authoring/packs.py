@@ -22,11 +22,12 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from kiosk.audio.codec import EXTENSION, NotAudio, duration_seconds, to_opus
 from kiosk.audio.read_aloud import guide_slots
 from kiosk.audio.recordings import Recording, RecordingInfo, RecordingStore, text_fingerprint
-from kiosk.authoring.guides import guide_path
+from kiosk.authoring.guides import guide_path, keep_published_text
 from kiosk.authoring.images import ImageRejected, clean_image, pixel_count
 from kiosk.authoring.paths import path_file
 from kiosk.content.loader import validate_guide, validate_path
@@ -310,9 +311,18 @@ def _check_recordings(entries: dict[str, bytes]) -> dict[str, Problem]:
 
 
 def apply_pack(
-    data: bytes, library: ContentLibrary, content_dir: Path, overwrite: set[str], recordings: RecordingStore | None = None
+    data: bytes,
+    library: ContentLibrary,
+    content_dir: Path,
+    overwrite: set[str],
+    recordings: RecordingStore | None = None,
+    engine: Engine | None = None,
+    author_id: int | None = None,
 ) -> list[str]:
-    """Write what the report allows. Returns the paths written. Images first, so guides never point at nothing."""
+    """Write what the report allows. Returns the paths written. Images first, so guides never point at nothing.
+
+    With `engine`, a guide's text before and after the import are both revisions (the importer's the newer),
+    so the editor's history can go back to the text before."""
     report, entries = _inspect(data, library, content_dir, recordings)
     if not report.importable:
         raise PackError("the pack has errors; nothing was imported")
@@ -327,6 +337,11 @@ def apply_pack(
                 language, fingerprint = found.groups()
                 record = entries[item.path.removesuffix(f".{EXTENSION}") + ".json"]
                 recordings.adopt(language, fingerprint, record, entries[item.path])
+            elif item.path.startswith("guides/") and engine is not None:
+                slug = Path(item.path).stem
+                keep_published_text(engine, content_dir, slug)
+                write_atomically(target, entries[item.path].decode("utf-8"))
+                keep_published_text(engine, content_dir, slug, author_id)
             elif item.path.startswith(("guides/", "paths/")):
                 write_atomically(target, entries[item.path].decode("utf-8"))
             else:

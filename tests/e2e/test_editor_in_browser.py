@@ -45,6 +45,8 @@ def test_edit_arabic_preview_publish_and_see_it_on_the_kiosk(server: Server, bro
     kiosk_context = browser.new_context(viewport={"width": 1080, "height": 1600})
     try:
         box = editor_field(editor, "s0-text-ar")
+        expect(box).to_have_css("direction", "rtl")  # typed right to left
+        expect(editor_field(editor, "service-url")).to_have_css("direction", "ltr")
         box.fill(NEW_TEXT)
         box.press("Control+Enter")
         wait_for_app(editor)

@@ -1,12 +1,13 @@
 """The editor's workshop: edit a guide side by side with its source language, preview it as the
-kiosk shows it, save drafts, publish. The working copy lives in the session until it is saved, so
-a refused save loses nothing."""
+kiosk shows it, save drafts, publish. Each guide's working copy lives in the page's place (place.py)
+until it is saved, so a refused save, another guide picked or another tab opened loses nothing."""
 
 from __future__ import annotations
 
 import contextlib
 import copy
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from kiosk.authoring.guides import (
     staged_image,
     working_copy,
 )
-from kiosk.authoring.images import ImageRejected
+from kiosk.authoring.images import MAX_UPLOAD_BYTES, ImageRejected
 from kiosk.authoring.review import may_review
 from kiosk.content.models import ContentLibrary, Guide
 from kiosk.errors import StoreUnavailable
@@ -41,21 +42,70 @@ from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import Translator
 from kiosk.runtime import Runtime
+from kiosk.ui.editor.place import NEW_GUIDE, EditorPlace, WorkingCopy
+from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.step_card import language_notes, render_step
 from kiosk.ui.shared.theme import RTL_TEXT
 from kiosk.ui.shared.uploads import permit_uploads
 from kiosk.visit.guide_view import view_guide
 
-EDIT_KEY = "editing"  # {"slug", "data", "base", "gen"}
+PLACE_KEY = "editor-place"
+GUIDE_PICKER = "edit-guide"
+LANGUAGE_PICKER = "edit-lang"
 LIST_FIELDS = {"needs", "tags", "synonyms"}  # one item per line
-NEW_GUIDE = "__new__"
+IMAGE_TYPES = ("png", "jpg", "jpeg", "webp")
 
 
-def _load(runtime: Runtime, slug: str) -> None:
+def editor_place() -> EditorPlace:
+    """The page's own record of where the editor is (guide, language, unsaved copies)."""
+    place = st.session_state.get(PLACE_KEY)
+    if not isinstance(place, EditorPlace):
+        place = st.session_state[PLACE_KEY] = EditorPlace()
+    return place
+
+
+def _open(runtime: Runtime, slug: str) -> WorkingCopy:
+    """The guide's working copy: the one with unsaved changes if there is one, else the newest saved version."""
+    place = editor_place()
+    kept = place.copies.get(slug)
+    if kept is not None and kept.unsaved:
+        kept.generation = place.next_generation()  # drawn afresh from the copy, not from another guide's fields
+        return kept
     data, base = working_copy(runtime.engine, runtime.settings.content_dir, slug)
-    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
-    st.session_state[EDIT_KEY] = {"slug": slug, "data": data, "base": base, "gen": generation}
+    return place.keep(WorkingCopy(slug, data, base))
+
+
+def reopen(runtime: Runtime, slug: str) -> None:
+    """Throw the guide's working copy away; the next look opens its newest saved version."""
+    place = editor_place()
+    place.drop(slug)
+    if place.guide == slug:
+        _open(runtime, slug)
+
+
+def _put(texts: dict[str, Any], lang: str, value: str, is_list: bool) -> None:
+    if is_list:
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if lines:
+            texts[lang] = lines
+        else:
+            texts.pop(lang, None)
+    elif value.strip():
+        texts[lang] = value
+    elif lang in texts:
+        texts[lang] = ""  # emptied on purpose: validation says so, the other languages stay
+
+
+def _keeps(key: str, store: Callable[[Any], None]) -> Callable[[], None]:
+    """A widget's change goes into the working copy before the run: a run that draws another tab or guide
+    (the editor typed, then went elsewhere) would not draw the widget and its text would be lost."""
+
+    def keep() -> None:
+        if key in st.session_state:
+            store(st.session_state[key])
+
+    return keep
 
 
 def _field(
@@ -68,21 +118,15 @@ def _field(
     is_list = name in LIST_FIELDS
     left.markdown(str(texts.get(source, "—")) if not is_list else "\n".join(f"- {n}" for n in texts.get(source, [])) or "—")
     widget_key = _key(f"{key or name}-{lang}")
-    if is_list:
-        value = right.text_area(s("edit.one_per_line", label=label, lang=lang), "\n".join(texts.get(lang, [])), key=widget_key)
-        lines = [line.strip() for line in value.splitlines() if line.strip()]
-        if lines:
-            texts[lang] = lines
-        else:
-            texts.pop(lang, None)
-        return
-    widget = right.text_area if multiline else right.text_input
-    value = widget(f"{label} ({lang})", texts.get(lang, ""), key=widget_key)
-    if value.strip():
-        texts[lang] = value
-    elif lang in texts:
-        texts[lang] = ""  # emptied on purpose: validation says so, the other languages stay
     data[name] = texts
+    keep = _keeps(widget_key, lambda value: _put(texts, lang, str(value), is_list))
+    if is_list:
+        label_text = s("edit.one_per_line", label=label, lang=lang)
+        value = right.text_area(label_text, "\n".join(texts.get(lang, [])), key=widget_key, on_change=keep)
+    else:
+        widget = right.text_area if multiline else right.text_input
+        value = widget(f"{label} ({lang})", texts.get(lang, ""), key=widget_key, on_change=keep)
+    _put(texts, lang, value, is_list)
 
 
 def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, source: str, s: StaffText) -> None:
@@ -99,8 +143,10 @@ def _step_editor(runtime: Runtime, data: dict[str, Any], index: int, lang: str, 
                 step.pop(optional)
         _secret_and_problems(step, index, lang, source, s)
         permit_uploads(runtime)
-        upload = st.file_uploader(s("edit.image"), type=["png", "jpg", "jpeg", "webp"], key=_key(f"upload-{index}"))
-        if upload is not None:
+        upload = upload_file(st.container(), s("edit.image"), IMAGE_TYPES, MAX_UPLOAD_BYTES, s, _key(f"upload-{index}"))
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            st.error(s("widget.too_big", mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        elif upload is not None:
             _stage_upload(runtime, data, step, upload.file_id, upload.getvalue(), s)
         if step.get("image"):
             st.image(str(_image_path(runtime, data, step["image"]["file"])), width=200, alt="")
@@ -116,15 +162,16 @@ def _stage_upload(
     runtime: Runtime, data: dict[str, Any], step: dict[str, Any], file_id: str, content: bytes, s: StaffText
 ) -> None:
     """Keep the upload with the draft (the data dir), once per uploaded file: the kiosk sees it only after publish."""
-    editing = st.session_state[EDIT_KEY]
-    done = editing.setdefault("uploads", {})  # the uploader hands the same file back on every rerun
+    editing = editor_place().open_copy()
+    assert editing is not None  # only an open guide's fields are drawn
+    done = editing.uploads  # the uploader hands the same file back on every rerun
     if done.get(file_id) is None:
         try:
             done[file_id] = stage_image(runtime.settings.data_dir, str(data.get("slug")), str(step.get("id")), content)
         except (ImageRejected, UnsafeImageName) as exc:
             st.error(s("edit.image_refused", reason=escape_markdown(str(exc))))
             return
-        editing.setdefault("staged", []).append(done[file_id])
+        editing.staged.append(done[file_id])
         step["image"] = {"file": done[file_id], "alt": step.get("image", {}).get("alt", {})}
 
 
@@ -200,13 +247,15 @@ def _key(name: str) -> str:
     A browser sends back what its widgets show; with the same keys, a field could hand the text of
     the step (or guide) that stood there before to the one standing there now.
     """
-    return f"edit{st.session_state.get(EDIT_KEY, {}).get('gen', 0)}-{name}"
+    editing = editor_place().open_copy()
+    return f"edit{editing.generation if editing else 0}-{name}"
 
 
 def _forget_step_widgets() -> None:
-    editing = st.session_state.get(EDIT_KEY)
+    place = editor_place()
+    editing = place.open_copy()
     if editing is not None:
-        editing["gen"] = editing.get("gen", 0) + 1
+        editing.generation = place.next_generation()
     current = _key("")
     for key in [k for k in st.session_state if _GENERATED.match(str(k)) and not str(k).startswith(current)]:
         del st.session_state[key]
@@ -229,8 +278,9 @@ def _show_problems(exc: InvalidGuide, s: StaffText) -> None:
 def _save(
     runtime: Runtime, user: User, library: ContentLibrary, then_publish: bool, lang: str, reviewed: bool, s: StaffText
 ) -> None:
-    editing = st.session_state[EDIT_KEY]
-    data = editing["data"]
+    editing = editor_place().open_copy()
+    assert editing is not None  # the save button is under the open guide
+    data = editing.data
     refused = source_problems(data)
     if refused:  # the loader would refuse them too; said here in the editor's language
         st.error(s("edit.sources_not_saved"))
@@ -241,17 +291,17 @@ def _save(
     try:
         revision = save_draft(
             runtime.engine,
-            copy.deepcopy(editing["data"]),
-            editing["base"],
+            copy.deepcopy(editing.data),
+            editing.base,
             user.id,
             library,
             runtime.settings.content_dir,
             runtime.settings.data_dir,
         )
-        editing["base"] = revision.number
+        editing.mark_saved(revision.number)
         if then_publish:
             settings = runtime.settings
-            publish(runtime.engine, editing["slug"], revision.number, library, settings.content_dir, settings.data_dir)
+            publish(runtime.engine, editing.slug, revision.number, library, settings.content_dir, settings.data_dir)
             runtime.content.reload()
             st.success(s("edit.published", number=revision.number))
         else:
@@ -270,7 +320,7 @@ def _preview(runtime: Runtime, library: ContentLibrary, data: dict[str, Any], s:
     lang = st.selectbox(
         s("edit.language"),
         codes,
-        index=codes.index(st.session_state.get("edit-lang", "nb")),
+        index=codes.index(editor_place().language or "nb") if (editor_place().language or "nb") in codes else 0,
         format_func=lambda c: library.languages[c].native_name,
         key="preview-lang",
     )
@@ -299,7 +349,8 @@ def _category_title(library: ContentLibrary, category: str, s: StaffText) -> str
 def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> None:
     """What is the same in every language: icon, category, the official address."""
     icon, category, url = st.columns([1, 2, 3])
-    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8)
+    keep_icon = _keeps(_key("icon"), lambda value: data.__setitem__("icon", value))
+    data["icon"] = icon.text_input(s("edit.icon"), data.get("icon", "📄"), key=_key("icon"), max_chars=8, on_change=keep_icon)
     categories = list(library.categories)
     current = data.get("category")
     data["category"] = category.selectbox(
@@ -308,8 +359,16 @@ def _details(data: dict[str, Any], library: ContentLibrary, s: StaffText) -> Non
         index=categories.index(current) if current in categories else 0,
         format_func=lambda c: f"{library.categories[c].icon} {_category_title(library, c, s)}",
         key=_key("category"),
+        on_change=_keeps(_key("category"), lambda value: data.__setitem__("category", value)),
     )
-    address = url.text_input(s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"))
+    keep_address = _keeps(_key("service-url"), lambda value: _put_address(data, str(value)))
+    address = url.text_input(
+        s("edit.service_url"), data.get("service_url") or "", key=_key("service-url"), on_change=keep_address
+    )
+    _put_address(data, address)
+
+
+def _put_address(data: dict[str, Any], address: str) -> None:
     if address.strip():
         data["service_url"] = address.strip()
     else:
@@ -345,15 +404,66 @@ def _remove_source(data: dict[str, Any], index: int) -> None:
     _forget_step_widgets()
 
 
-def _guide_label(library: ContentLibrary, slug: str, s: StaffText) -> str:
+def _guide_label(library: ContentLibrary, place: EditorPlace, slug: str, s: StaffText) -> str:
+    if slug == NEW_GUIDE:
+        return s("edit.new_guide")
+    copy_ = place.copies.get(slug)
+    if slug not in library.guides and copy_ is not None:  # created here, not yet on the kiosk
+        title = copy_.data.get("title", {})
+        return f"{copy_.data.get('icon', '📄')} {title.get(s.language) or title.get('nb') or slug} · {s('edit.not_published')}"
     guide = library.guides[slug]
     return f"{guide.icon} {guide.title.get(s.language) or guide.title.get('nb', slug)}"
 
 
+def _picked() -> None:
+    """The guide picker's change: the editor's own choice, recorded before the run draws anything."""
+    editor_place().pick(st.session_state.get(GUIDE_PICKER))
+
+
+def _language_picked() -> None:
+    editor_place().language = st.session_state.get(LANGUAGE_PICKER)
+
+
+def _show_picker(place: EditorPlace, key: str, value: object, options: list[Any]) -> None:
+    """A picker shows the place, whatever Streamlit kept or forgot of the widget while it was not drawn."""
+    if value in options and st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
+def _guide_picker(library: ContentLibrary, s: StaffText) -> str:
+    place = editor_place()
+    created = [slug for slug, copy_ in place.copies.items() if slug not in library.guides and copy_.new]
+    options = [*sorted({*library.guides, *created}), NEW_GUIDE]
+    if place.guide not in options:
+        place.pick(options[0] if options[0] != NEW_GUIDE else NEW_GUIDE)
+    _show_picker(place, GUIDE_PICKER, place.guide, options)
+    st.selectbox(
+        s("editor.guide"),
+        options,
+        format_func=lambda slug: _guide_label(library, place, slug, s),
+        key=GUIDE_PICKER,
+        on_change=_picked,
+    )
+    assert place.guide is not None
+    return place.guide
+
+
+def _unsaved_note(library: ContentLibrary, place: EditorPlace, s: StaffText) -> None:
+    """Unsaved work is kept per guide; the editor is told where it waits, so nothing is lost unnoticed."""
+    others = [slug for slug in place.unsaved_guides() if slug != place.guide]
+    editing = place.open_copy()
+    if editing is not None and editing.unsaved:
+        st.warning(s("edit.unsaved_here"))
+    if others:
+        names = ", ".join(_guide_label(library, place, slug, s) for slug in others)
+        st.info(s("edit.unsaved_elsewhere", guides=names))
+
+
 def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
-    # Fields in a right-to-left language are typed right to left (their keys end in the language code).
+    # Fields in a right-to-left language are typed right to left.
+    # Chosen by the field's name, "… (ur)": a key's "-ur" would also be the "-url" of an address field.
     rtl_fields = " ".join(
-        f"[class*='st-key-edit'][class*='-{code}'] textarea, [class*='st-key-edit'][class*='-{code}'] input "
+        f"[class*='st-key-edit'] textarea[aria-label*='({code})'], [class*='st-key-edit'] input[aria-label*='({code})'] "
         "{ direction: rtl; text-align: right; }"
         for code, language in library.languages.items()
         if language.is_rtl
@@ -363,43 +473,43 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
         f" .st-key-kiosk-preview-rtl {RTL_TEXT} {{ text-align: start; }}"
         f" .st-key-kiosk-preview, .st-key-kiosk-preview-rtl {{ font-size: 22px; }} {rtl_fields}</style>"
     )
-    editing = st.session_state.get(EDIT_KEY)
-    if editing is not None and editing.get("new") and editing["slug"] in library.guides:
-        # The new guide has been published: from now on it is one of the guides in the list.
-        editing["new"] = False
-        st.session_state["edit-guide"] = editing["slug"]
-    slugs = sorted(library.guides)
-    choice = st.selectbox(
-        s("editor.guide"),
-        [*slugs, NEW_GUIDE],
-        format_func=lambda slug: s("edit.new_guide") if slug == NEW_GUIDE else _guide_label(library, slug, s),
-        key="edit-guide",
-    )
-    editing = st.session_state.get(EDIT_KEY)
-    if choice == NEW_GUIDE and not (editing is not None and editing.get("new")):
+    place = editor_place()
+    for kind, text in place.said():
+        getattr(st, kind)(text)
+    choice = _guide_picker(library, s)
+    if choice == NEW_GUIDE:
+        _unsaved_note(library, place, s)
         _new_guide_form(runtime, library, s)
         return
-    if choice == NEW_GUIDE:
-        if st.session_state.pop("new-guide-notice", False):
-            st.info(s("edit.new_guide_notice"))
+    editing = place.copies.get(choice)
+    if editing is None or place.shown != choice:
+        editing = _open(runtime, choice)
+        _forget_step_widgets_of_others(editing)
+        place.shown = choice
+    if editing.new and choice in library.guides:
+        editing.new = False  # published: from now on one of the guides in the list
+    _unsaved_note(library, place, s)
+    if editing.new:
+        st.info(s("edit.new_guide_notice"))
         if st.button(s("edit.new_guide_cancel"), key="new-guide-cancel"):
-            st.session_state.pop(EDIT_KEY, None)
+            place.drop(choice)
+            place.pick(None)
             st.rerun()
-    elif editing is None or editing["slug"] != choice:
-        _forget_step_widgets()
-        _load(runtime, choice)
-        editing = st.session_state[EDIT_KEY]
-    assert editing is not None  # the new guide's form or _load has put it there
-    data = editing["data"]
+    data = editing.data
     source = data.get("source_language", "nb")
     codes = list(library.languages)
+    if place.language not in codes:
+        place.language = st.session_state.get(LANGUAGE_PICKER) if st.session_state.get(LANGUAGE_PICKER) in codes else codes[0]
+    _show_picker(place, LANGUAGE_PICKER, place.language, codes)
     lang = st.selectbox(
         s("edit.writing_in"),
         codes,
         format_func=lambda c: f"{library.languages[c].native_name} ({language_name(c, s.language, library) or c})",
-        key="edit-lang",
+        key=LANGUAGE_PICKER,
+        on_change=_language_picked,
     )
-    st.caption(s("edit.version_source", number=editing["base"], source=language_name(source, s.language, library) or source))
+    place.language = lang
+    st.caption(s("edit.version_source", number=editing.base, source=language_name(source, s.language, library) or source))
     _details(data, library, s)
     _sources(data, s)
     _field(data, "title", lang, s("edit.title"), source, s)
@@ -426,11 +536,21 @@ def render_guide_editor(runtime: Runtime, user: User, library: ContentLibrary, s
         _save(runtime, user, library, then_publish=True, lang=lang, reviewed=reviewed, s=s)
     if discard.button(s("edit.discard"), key="discard"):
         with contextlib.suppress(StoreUnavailable):  # without the database the files wait for the next discard
-            discard_staged(runtime.engine, runtime.settings.data_dir, editing["slug"], editing.get("staged", []))
-        _forget_step_widgets()
-        _load(runtime, choice)
+            discard_staged(runtime.engine, runtime.settings.data_dir, editing.slug, editing.staged)
+        if editing.new and editing.base == 0:
+            place.drop(choice)
+            place.pick(None)
+        else:
+            reopen(runtime, choice)
         st.rerun()
     _preview(runtime, library, data, s)
+
+
+def _forget_step_widgets_of_others(editing: WorkingCopy) -> None:
+    """Fields drawn for another guide (or an older generation) are forgotten: this guide's are drawn from its copy."""
+    current = f"edit{editing.generation}-"
+    for key in [k for k in st.session_state if _GENERATED.match(str(k)) and not str(k).startswith(current)]:
+        del st.session_state[key]
 
 
 def _new_guide_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
@@ -443,15 +563,17 @@ def _new_guide_form(runtime: Runtime, library: ContentLibrary, s: StaffText) -> 
         create = st.form_submit_button(s("edit.new_create"))
     if not create:
         return
+    place = editor_place()
     try:
         data = new_guide(runtime.settings.content_dir, library, slug.strip(), category, title)
+        if data["slug"] in place.copies:
+            raise NewGuideRefused(data["slug"], "taken")  # being written already, in this browser
     except NewGuideRefused as refused:
         if refused.reason == "taken":
-            st.error(s("edit.new_taken", slug=slug))
+            st.error(s("edit.new_taken", slug=escape_markdown(slug)))
         else:
             st.error(s("edit.new_bad_slug"))
         return
-    generation = st.session_state.get(EDIT_KEY, {}).get("gen", 0) + 1
-    st.session_state[EDIT_KEY] = {"slug": data["slug"], "data": data, "base": 0, "gen": generation, "new": True}
-    st.session_state["new-guide-notice"] = True
+    place.keep(WorkingCopy(data["slug"], data, 0, new=True))
+    place.pick(data["slug"])
     st.rerun()

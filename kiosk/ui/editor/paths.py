@@ -126,6 +126,7 @@ def render_path_editor(runtime: Runtime, library: ContentLibrary, s: StaffText) 
         default=known,
         format_func=guide,
         key=_key("guides"),
+        placeholder=s("widget.choose_many"),
     )
     reviewed = st.checkbox(
         s("edit.reviewed"),

@@ -16,6 +16,7 @@ from kiosk.content.models import ContentLibrary
 from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.uploads import permit_uploads
 
 log = logging.getLogger(__name__)
@@ -149,11 +150,8 @@ def _record_one(
     # Two ways in: the browser's microphone, or a file recorded elsewhere (a phone's voice memo).
     widget = f"{language}-{key.replace(':', '-')}"  # a key per text, so a recording never carries over to the next one
     spoken = st.audio_input(s("rec.mic"), key=f"rec-mic-{widget}")
-    upload = st.file_uploader(
-        s("rec.upload", formats=", ".join(ACCEPTED_FORMATS), mb=MEGABYTES),
-        type=list(ACCEPTED_FORMATS),
-        key=f"rec-upload-{widget}",
-    )
+    label = s("rec.upload", formats=", ".join(ACCEPTED_FORMATS), mb=MEGABYTES)
+    upload = upload_file(st.container(), label, ACCEPTED_FORMATS, MAX_INPUT_BYTES, s, f"rec-upload-{widget}")
     source = upload or spoken
     if source is None:
         return

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import streamlit as st
 
 from kiosk.accounts.auth import Role, User
-from kiosk.authoring.guides import diff, publish, revert, revisions
-from kiosk.authoring.packs import ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
+from kiosk.authoring.guides import KEPT_SUMMARY, diff, publish, revert, revisions
+from kiosk.authoring.packs import MAX_PACK_BYTES, ItemState, PackError, PackReport, apply_pack, export_pack, inspect_pack
 from kiosk.content.models import ContentLibrary
 from kiosk.content.status import TranslationState, path_matrix, translation_matrix
 from kiosk.errors import KioskError, StoreUnavailable
@@ -16,13 +17,14 @@ from kiosk.floor.cards import language_name
 from kiosk.language.staff_texts import StaffText
 from kiosk.language.texts import missing_ui_keys
 from kiosk.runtime import Runtime
-from kiosk.ui.editor.guides import EDIT_KEY, render_guide_editor
+from kiosk.ui.editor.guides import editor_place, render_guide_editor, reopen
 from kiosk.ui.editor.paths import render_path_editor
 from kiosk.ui.editor.recordings import render_audio_coverage, render_recordings
 from kiosk.ui.editor.verification import render_due_for_review, render_review, render_stuck_steps
 from kiosk.ui.editor.xliff import render_xliff
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
+from kiosk.ui.shared.localized_widgets import choose_many, upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import library_texts, texts_for
@@ -92,7 +94,7 @@ def render_editor(runtime: Runtime) -> None:
             _history(runtime, user, library, s)
     if packs.open:
         with packs:
-            _packs(runtime, library, s)
+            _packs(runtime, user, library, s)
 
 
 def _title(library: ContentLibrary, slug: str, s: StaffText) -> str:
@@ -151,7 +153,7 @@ def _ui_texts(library: ContentLibrary, s: StaffText) -> None:
 
 
 def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
-    slug = st.session_state.get(EDIT_KEY, {}).get("slug") or st.session_state.get("edit-guide")
+    slug = editor_place().guide
     if not slug or slug not in library.guides:
         st.info(s("editor.history_choose"))
         return
@@ -160,6 +162,8 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
     except StoreUnavailable:
         st.warning(s("error.database_now"))
         return
+    for kind, text in editor_place().said():
+        getattr(st, kind)(text)
     st.subheader(s("editor.history_of", guide=_title(library, slug, s)))
     if not history:
         st.info(s("editor.history_none"))
@@ -171,7 +175,7 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
                 s("editor.col_status"): s("editor.published") if r.state == "published" else s("editor.draft"),
                 s("editor.col_by"): r.author or s("editor.unknown"),
                 s("editor.col_when"): r.created_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                s("editor.col_change"): r.summary,
+                s("editor.col_change"): _summary(r.summary, s),
             }
             for r in history
         ],
@@ -179,38 +183,94 @@ def _history(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText
         width="stretch",
     )
     numbers = [r.number for r in history]
+    _pick_versions(numbers)
     older, newer = st.columns(2)
-    a = older.selectbox(s("editor.compare"), numbers, index=min(1, len(numbers) - 1), key="diff-a")
-    b = newer.selectbox(s("editor.compare_with"), numbers, index=0, key="diff-b")
+    a = older.selectbox(s("editor.compare"), numbers, key="diff-a")
+    b = newer.selectbox(s("editor.compare_with"), numbers, key="diff-b")
     by_number = {r.number: r for r in history}
     label_a, label_b = s("editor.version", number=a), s("editor.version", number=b)
     st.code(diff(by_number[a].body, by_number[b].body, label_a, label_b) or s("editor.no_difference"), language="diff")
+    editing = editor_place().copies.get(slug)
+    confirmed = True
+    if editing is not None and editing.unsaved:  # said before anything is lost
+        st.warning(s("editor.unsaved_before_revert"))
+        confirmed = st.checkbox(s("editor.revert_confirm"), key="revert-confirm")
     back, out = st.columns(2)
-    if back.button(s("editor.revert", number=a), key="revert"):
-        try:
-            new = revert(runtime.engine, slug, a, user.id, library, runtime.settings.content_dir)
-            st.session_state.pop(EDIT_KEY, None)
-            st.success(s("editor.reverted", number=a, new=new.number))
-        except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
-            st.error(s("editor.revert_failed", reason=exc))
-    if out.button(s("editor.publish_version", number=b), key="publish-version"):
-        try:
-            publish(runtime.engine, slug, b, library, runtime.settings.content_dir)
-            runtime.content.reload()
-            st.success(s("editor.published_version", number=b))
-        except (KioskError, OSError) as exc:  # a refusal, a busy database, or a content folder that cannot be written
-            log.warning("publishing %s version %s failed: %s", slug, b, exc)
-            st.error(s("editor.publish_failed", reason=exc))
+    back.button(
+        s("editor.revert", number=a),
+        key="revert",
+        disabled=not confirmed,
+        on_click=_revert,
+        args=(runtime, user, library, slug, a, s),
+    )
+    out.button(
+        s("editor.publish_version", number=b),
+        key="publish-version",
+        on_click=_publish_version,
+        args=(runtime, library, slug, b, s),
+    )
 
 
-def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
+_LINES = re.compile(r"^\+(\d+) −(\d+) lines$")
+
+
+def _summary(summary: str, s: StaffText) -> str:
+    """A version's change in the reader's language (stored in the one form change_summary writes)."""
+    if summary == KEPT_SUMMARY:
+        return s("editor.summary_kept")
+    if summary == "no change":
+        return s("editor.summary_none")
+    counted = _LINES.match(summary)
+    return s("editor.summary_lines", added=counted.group(1), removed=counted.group(2)) if counted else summary
+
+
+VERSION_PICKS = "history-picks"  # (older, newer) to show on the next run: set by an undo, before its widgets exist
+
+
+def _pick_versions(numbers: list[int]) -> None:
+    """The two versions compared: the editor's picks while they exist, else the newest against the one before it."""
+    wanted = st.session_state.pop(VERSION_PICKS, None)
+    defaults = (numbers[min(1, len(numbers) - 1)], numbers[0])
+    for key, value, default in zip(("diff-a", "diff-b"), wanted or (None, None), defaults, strict=True):
+        if value in numbers:
+            st.session_state[key] = value
+        elif st.session_state.get(key) not in numbers:
+            st.session_state[key] = default
+
+
+def _revert(runtime: Runtime, user: User, library: ContentLibrary, slug: str, number: int, s: StaffText) -> None:
+    """Undo as a new draft, listed at once and picked for publishing (a button callback: before the run draws)."""
+    place = editor_place()
+    try:
+        new = revert(runtime.engine, slug, number, user.id, library, runtime.settings.content_dir)
+    except KioskError as exc:  # a refusal (no such version, a broken guide) or a busy database
+        place.say("error", s("editor.revert_failed", reason=exc))
+        return
+    reopen(runtime, slug)  # the editor's working copy is the undo now
+    st.session_state.pop("revert-confirm", None)
+    st.session_state[VERSION_PICKS] = (new.number - 1, new.number)  # what publishing the undo changes
+    place.say("success", s("editor.reverted", number=number, new=new.number))
+    place.say("info", s("editor.revert_draft_next", new=new.number))
+
+
+def _publish_version(runtime: Runtime, library: ContentLibrary, slug: str, number: int, s: StaffText) -> None:
+    place = editor_place()
+    try:
+        publish(runtime.engine, slug, number, library, runtime.settings.content_dir, runtime.settings.data_dir)
+        runtime.content.reload()
+        place.say("success", s("editor.published_version", number=number))
+    except (KioskError, OSError) as exc:  # a refusal, a busy database, or a content folder that cannot be written
+        log.warning("publishing %s version %s failed: %s", slug, number, exc)
+        place.say("error", s("editor.publish_failed", reason=exc))
+
+
+def _packs(runtime: Runtime, user: User, library: ContentLibrary, s: StaffText) -> None:
     content_dir = runtime.settings.content_dir
     st.subheader(s("packs.share"))
-    chosen = st.multiselect(
-        s("packs.guides"), sorted(library.guides), format_func=lambda slug: _title(library, slug, s), key="pack-guides"
-    )
-    paths = st.multiselect(
-        s("packs.paths"), sorted(library.paths), format_func=lambda slug: _path_title(library, slug, s), key="pack-paths"
+    here = st.container()
+    chosen = choose_many(here, s("packs.guides"), sorted(library.guides), s, "pack-guides", lambda slug: _title(library, slug, s))
+    paths = choose_many(
+        here, s("packs.paths"), sorted(library.paths), s, "pack-paths", lambda slug: _path_title(library, slug, s)
     )
     if chosen or paths:
         st.download_button(
@@ -222,8 +282,11 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
         )
     st.subheader(s("packs.import_heading"))
     permit_uploads(runtime)
-    upload = st.file_uploader(s("packs.upload"), type=["zip"], key="pack-upload")
+    upload = upload_file(st.container(), s("packs.upload"), ["zip"], MAX_PACK_BYTES, s, "pack-upload")
     if upload is None:
+        return
+    if upload.size > MAX_PACK_BYTES:
+        st.error(s("widget.too_big", mb=MAX_PACK_BYTES // (1024 * 1024)))
         return
     data = upload.getvalue()
     report = inspect_pack(data, library, content_dir, runtime.speaker.recordings)
@@ -233,9 +296,14 @@ def _packs(runtime: Runtime, library: ContentLibrary, s: StaffText) -> None:
         return
     if st.button(s("packs.import"), key="pack-import", type="primary"):
         try:
-            written = apply_pack(data, library, content_dir, overwrite, runtime.speaker.recordings)
+            written = apply_pack(
+                data, library, content_dir, overwrite, runtime.speaker.recordings, engine=runtime.engine, author_id=user.id
+            )
         except PackError as exc:
             st.error(escape_markdown(str(exc)))
+            return
+        except StoreUnavailable:  # the versions of the guides are not kept: import again when the database answers
+            st.error(s("error.database_now"))
             return
         runtime.content.reload()
         kept = [path for path in report.conflicts if path not in overwrite]

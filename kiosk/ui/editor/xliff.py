@@ -12,6 +12,7 @@ from kiosk.errors import KioskError
 from kiosk.floor.cards import language_label
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
+from kiosk.ui.shared.localized_widgets import upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.uploads import permit_uploads
 
@@ -34,7 +35,7 @@ def render_xliff(runtime: Runtime, user: User, library: ContentLibrary, s: Staff
     st.subheader(s("xliff.import_heading"))
     limit = MAX_XLIFF_BYTES // (1024 * 1024)
     permit_uploads(runtime)
-    upload = st.file_uploader(s("xliff.upload", mb=limit), type=["xlf", "xliff"], key="xliff-upload")
+    upload = upload_file(st.container(), s("xliff.upload", mb=limit), ["xlf", "xliff"], MAX_XLIFF_BYTES, s, "xliff-upload")
     # Only a reviewer of the file's language may vouch for it; the import checks it again for the file's language.
     reviewed = st.checkbox(s("xliff.reviewed"), key="xliff-reviewed", disabled=not may_review(user, language))
     publish_now = st.checkbox(s("xliff.publish_now"), key="xliff-publish")

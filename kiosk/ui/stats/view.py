@@ -25,6 +25,7 @@ from kiosk.stats.vocabulary import weekday_names
 from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import list_kiosks
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
+from kiosk.ui.shared.localized_widgets import choose_date, choose_many
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import texts_for
 
@@ -62,33 +63,39 @@ def render_stats(runtime: Runtime) -> None:
     _friction(runtime, library, config, s)
 
 
+DAYS_TO_CHOOSE_FROM = 3 * 366  # the period's days are offered back this far: this year against the two before it
+
+
 def _filters(runtime: Runtime, s: StaffText) -> StatsFilter | None:
     today = runtime.local_now().date()
     kiosks = list_kiosks(runtime.engine)
     branch_names = {branch.id: branch.name for branch in list_branches(runtime.engine)}
     dates, place, language_col = st.columns([2, 2, 2])
-    picked = dates.date_input(
-        s("stats.period"), value=(today - timedelta(days=29), today), key="stats-range", format="DD.MM.YYYY"
-    )
+    first_day = today - timedelta(days=DAYS_TO_CHOOSE_FROM)
+    dates.markdown(f"**{s('stats.period')}**")
+    start = choose_date(dates, s("stats.period_from"), today - timedelta(days=29), first_day, today, s, "stats-from")
+    end = choose_date(dates, s("stats.period_to"), today, first_day, today, s, "stats-to")
     names = branch_names | {ALL: s("stats.all")}
     branch = place.selectbox(s("branch.label"), [ALL, *branch_names], format_func=names.__getitem__, key="stats-branch")
     in_place = [k for k in kiosks if branch == ALL or k.branch_id == branch]
-    chosen = place.multiselect(
+    chosen = choose_many(
+        place,
         s("stats.kiosk"),
         [k.id for k in in_place],
-        format_func={k.id: k.display_name for k in kiosks}.__getitem__,
+        s,
         key="stats-kiosks",
+        format_func={k.id: k.display_name for k in kiosks}.__getitem__,
     )
     library = runtime.content.current().library
-    languages = language_col.multiselect(
+    languages = choose_many(
+        language_col,
         s("edit.language"),
         sorted(library.languages),
-        format_func=lambda c: language_name(c, s.language, library) or c,
+        s,
         key="stats-languages",
+        format_func=lambda c: language_name(c, s.language, library) or c,
     )
-    if not isinstance(picked, tuple) or len(picked) != 2:
-        st.info(s("stats.pick_both"))
-        return None
+    picked = (start, end)
     try:
         return StatsFilter(
             start=picked[0],
