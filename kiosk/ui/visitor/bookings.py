@@ -21,7 +21,9 @@ from kiosk.visit.qr import booking_slip_url, qr_svg
 log = logging.getLogger(__name__)
 
 NOTICE_KEY = "booking-notice"
-PRINT_KEY = "booking-print"
+# Not the print button's own key: Streamlit refuses a value set on a button's key (the crash it was).
+PRINT_KEY = "booking-print-asked"
+_PRINTS_KEY = "booking-prints"
 SHOWN_SLOTS = 9  # three rows of three: the soonest free times, enough to choose from at a glance
 
 # On paper only the slip: the rest of the kiosk screen is hidden.
@@ -140,7 +142,9 @@ def _slip(ctx: KioskContext, code: str) -> None:
             st.caption(ctx.t("booking.qr"))
 
         def print_slip() -> None:
-            st.session_state[PRINT_KEY] = True
+            # A count, not a flag: each press gives a script of its own, which the browser runs again.
+            st.session_state[PRINT_KEY] = st.session_state.get(_PRINTS_KEY, 0) + 1
+            st.session_state[_PRINTS_KEY] = st.session_state[PRINT_KEY]
 
         st.button(ctx.t("booking.print"), key="booking-print", on_click=print_slip, width="stretch")
         ctx.icon("booking-print", before="🖨")
@@ -149,5 +153,6 @@ def _slip(ctx: KioskContext, code: str) -> None:
             ctx.visit.booking_code = None
 
         st.button(ctx.t("help.ok"), key="booking-slip-ok", on_click=close)
-    if st.session_state.pop(PRINT_KEY, False):
-        st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)
+    press = st.session_state.pop(PRINT_KEY, None)
+    if press:
+        st.html(f"<script>/* {press} */ setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)
