@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from kiosk.language.texts import Translator
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.shared.step_card import Norwegian, norwegian_text, picture
 from kiosk.visit.guide_view import GuideView
 
@@ -32,37 +33,40 @@ def render_printable(
     content_dir: Path,
     norwegian: Norwegian | None = None,
     stuck: frozenset[str] = frozenset(),
+    links: bool = False,
 ) -> None:
     """With `norwegian` ("Show in Norwegian too"), each step is followed by its Norwegian text. `stuck`: step
-    ids where the visitor got stuck with staff; those steps are marked, so next time they know."""
+    ids where the visitor got stuck with staff; those steps are marked, so next time they know. `links`: on the
+    visitor's own phone (the QR's page) addresses are links; on the kiosk's print screen and paper they are text."""
+    shown = (lambda text: text) if links else unlinked
     st.html(f"<style>{PRINT_CSS}</style>")
     st.title(f"{view.icon} {view.title}", anchor=False)
-    st.markdown(view.summary)
+    st.markdown(shown(view.summary))
     if view.needs:
         st.header(t("guide.you_need"), anchor=False)
-        st.markdown("\n".join(f"- {need}" for need in view.needs))
+        st.markdown(shown("\n".join(f"- {need}" for need in view.needs)))
     for step in view.steps:
         marked = step.id in stuck
         with st.container(key=f"kiosk-print-step-{step.number}" + ("-stuck" if marked else ""), border=marked):
             st.header(t("guide.step_of", current=step.number, total=step.total), anchor=False)
             if marked:
                 st.markdown(f"📌 **{t('print.stuck_here')}**")
-            st.markdown(step.text)
+            st.markdown(shown(step.text))
             if norwegian is not None:
                 norwegian_text(norwegian, step.number, t, "print")
             if step.image_file:
                 picture(content_dir / step.image_file, step.image_alt or "", "kiosk-print-picture")
             if step.tip:
-                st.markdown(f"💡 **{t('guide.tip')}:** {step.tip}")
+                st.markdown(f"💡 **{t('guide.tip')}:** {shown(step.tip)}")
             if step.warning:
-                st.markdown(f"⚠️ **{t('guide.warning')}:** {step.warning}")
+                st.markdown(f"⚠️ **{t('guide.warning')}:** {shown(step.warning)}")
             if step.secret:
                 st.markdown(f"🔒 {t('guide.secret_step')}")
             if step.problems:  # at home there is no one to ask: every fix is written out
                 st.markdown(f"**{t('problems.heading')}**")
-                st.markdown("\n".join(f"- **{problem.symptom}:** {problem.fix}" for problem in step.problems))
+                st.markdown(shown("\n".join(f"- **{problem.symptom}:** {problem.fix}" for problem in step.problems)))
     if view.after:
         st.header(t("guide.what_next"), anchor=False)
-        st.markdown(view.after)
+        st.markdown(shown(view.after))
     if view.service_url:
-        st.markdown(t("guide.official_page", url=view.service_url))
+        st.markdown(t("guide.official_page", url=shown(view.service_url)))

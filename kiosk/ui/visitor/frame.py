@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.content.models import Guide
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.visitor.actions import ask_to_start_over, move, wipe_visit
 from kiosk.ui.visitor.context import KioskContext
 from kiosk.visit.journey import Screen, TextSize
@@ -95,5 +96,5 @@ def guide_tiles(ctx: KioskContext, guides: list[Guide]) -> None:
         # A guide shown in a fallback language keeps that language's lang and dir, its tile and summary too.
         with st.container(key=ctx.in_language(f"text-{key}", view.language)):
             st.button(view.title, key=key, on_click=move, args=(ctx, ctx.visit.open_guide, guide.slug), width="stretch")
-            st.caption(view.summary)
+            st.caption(unlinked(view.summary))
         ctx.icon(key, before=view.icon)

@@ -8,6 +8,7 @@ from kiosk.audio.read_aloud import guide_text, step_text
 from kiosk.content.models import Guide
 from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.printout.guide import render_printable
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.shared.step_card import TextBlock, language_notes, note, render_step
 from kiosk.ui.visitor.actions import call_for_help, move, record_visit_event
@@ -69,13 +70,13 @@ def intro_screen(ctx: KioskContext) -> None:
     notices(ctx, guide_slug=guide.slug, category=guide.category)
     _language_notes(ctx, view)
     with in_guide_language("guide-summary"):
-        st.markdown(view.summary)
+        st.markdown(unlinked(view.summary))
     _read_aloud_row(ctx, guide_text(view), f"title-{view.slug}", view)
     checked_note(ctx, view)
     if view.needs:
         st.header(ctx.t("guide.you_need"), anchor=False)
         with in_guide_language("guide-needs"):
-            st.markdown("\n".join(f"- {need}" for need in view.needs))
+            st.markdown(unlinked("\n".join(f"- {need}" for need in view.needs)))
     bilingual_toggle(ctx, guide, view)
     st.button(
         ctx.t("guide.begin"), key="begin", type="primary", on_click=move, args=(ctx, ctx.visit.begin_steps), width="stretch"
@@ -141,7 +142,7 @@ def end_screen(ctx: KioskContext) -> None:
     if view.after:
         st.header(ctx.t("guide.what_next"), anchor=False)
         with in_guide_language("guide-after"):
-            st.markdown(view.after)
+            st.markdown(unlinked(view.after))
 
     st.header(ctx.t("feedback.question"), anchor=False)
     if ctx.visit.feedback_given:

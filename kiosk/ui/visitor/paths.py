@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.ui.printout.checklist import render_checklist
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.shared.step_card import note
 from kiosk.ui.visitor.actions import move
@@ -66,7 +67,7 @@ def path_screen(ctx: KioskContext) -> None:
     elif view.unreviewed:
         note(ctx.t("note.unreviewed"))
     with st.container(key=ctx.in_language("path-summary", view.language)):
-        st.markdown(view.summary)
+        st.markdown(unlinked(view.summary))
     st.markdown(ctx.t("path.intro"))
     with st.container(key="path-progress"):
         st.markdown(f"**{ctx.t('path.progress', done=view.done_count, total=len(view.items))}**")
