@@ -23,9 +23,7 @@ def escape_markdown(text: str) -> str:
 # Markdown turns into links by itself (also after backslash escapes), get an invisible WORD JOINER inside the
 # "https:", "www." or "@" it looks for. The text reads and sounds the same.
 _WORD_JOINER = "\u2060"
-_INLINE_LINK = re.compile(
-    r"(?<!!)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^\s<>)]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-)
+_INLINE_LINK = re.compile(r"(?<!!)\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^\s<>)]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 _ANGLE_LINK = re.compile(r"<((?:https?|mailto|tel|ftp|xmpp):[^\s<>]*)>", re.IGNORECASE)
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*<?\S*>?.*$\n?", re.MULTILINE)
 _REFERENCE_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\[(?:[^\]\\]|\\.)*\]")

@@ -24,6 +24,7 @@ from kiosk.floor.calls import (
 )
 from kiosk.floor.cards import CallCard, call_card
 from kiosk.floor.inquiries import InquiryConfig, Outcome, current_inquiry_config
+from kiosk.floor.queue_order import newest_waiting, queue_order
 from kiosk.language.staff_texts import StaffText, category_names
 from kiosk.live.digests import floor_channel
 from kiosk.live.tickets import staff_ticket
@@ -39,6 +40,7 @@ from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
 from kiosk.ui.staff.branch_chooser import choose_branch, walk_in_branch
+from kiosk.ui.staff.new_call import announce_arrivals, newest_call_bar
 from kiosk.ui.staff.notices import render_notices
 from kiosk.ui.staff.presence import heartbeat, presence_switch
 from kiosk.ui.staff.routing import language_line, only_mine_toggle, shown_calls
@@ -117,9 +119,9 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     now = datetime.now(UTC)
     waiting = [call.id for call in calls if call.status is CallStatus.OPEN]
     seen: set[int] = st.session_state.setdefault(SEEN_KEY, set())
-    arrived = sorted(set(waiting) - seen)
     # The first look at the queue is not news: only calls that arrive while the page is open chime.
-    if arrived and st.session_state.get("queue-primed") and st.session_state.get("sound-on", True):
+    arrived = sorted(set(waiting) - seen) if st.session_state.get("queue-primed") else []
+    if arrived and st.session_state.get("sound-on", True):
         _chime(arrived)
     st.session_state["queue-primed"] = True
     seen.update(waiting)
@@ -131,10 +133,17 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     if not calls:
         st.caption(s("calls.none"))
     only_mine = bool(st.session_state.get("only-my-languages"))
-    for call in shown_calls(calls, user, runtime.settings.default_language, only_mine):
+    shown = queue_order(shown_calls(calls, user, runtime.settings.default_language, only_mine), user.id)
+    cards = {
+        call.id: call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s) for call in shown
+    }
+    announce_arrivals([cards[call_id] for call_id in arrived if call_id in cards], s)
+    newest = newest_waiting(shown)
+    if newest is not None and newest.id != shown[0].id:  # its card is further down: the bar stays in sight
+        newest_call_bar(cards[newest.id], s)
+    for call in shown:
         speakers = language_line(call, [p for p in on_shift if p.covers(call.branch_id)], runtime.interpreter, s)
-        card = call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s)
-        _call_card(runtime, user, card, call, speakers, s)
+        _call_card(runtime, user, cards[call.id], call, speakers, s)
 
 
 def _chime(new_ids: list[int]) -> None:

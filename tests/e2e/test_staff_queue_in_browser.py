@@ -1,0 +1,69 @@
+"""The staff tablet as staff hold it: 820×1180 with the sidebar open, ten calls, one hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from kiosk.settings import PROJECT_ROOT
+from tests.e2e.conftest import Server, screenshot, sign_in_staff, start_server, stop_server
+
+pytestmark = pytest.mark.e2e
+
+TABLET = {"width": 820, "height": 1180}
+CARDS = "[class*='st-key-call-']"
+
+
+def _calls(server: Server, languages: list[str]) -> None:
+    """Calls from the demo kiosk, one visit each, in these languages (in this order)."""
+    script = (
+        "import sys; from kiosk.floor.calls import request_help; from kiosk.settings import get_settings;"
+        "from kiosk.store import make_engine; from kiosk.visit.journey import new_visit_id;"
+        "engine = make_engine(get_settings().effective_database_url);"
+        "[request_help(engine, visit_id=new_visit_id(), kiosk_id='demo', language=code, guide='library-wifi',"
+        " step='find-wifi') for code in sys.argv[1:]]"
+    )
+    subprocess.run([sys.executable, "-c", script, *languages], cwd=PROJECT_ROOT, env=server.env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def queue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    process, server = start_server(tmp_path_factory.mktemp("queue"))
+    yield server
+    stop_server(process)
+
+
+
+
+def test_the_tenth_call_is_seen_without_scrolling_and_announced(queue_server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=TABLET)
+    try:
+        staff = context.new_page()
+        sign_in_staff(staff, queue_server.base_url)
+        expect(staff.locator("[data-testid='stSidebar']")).to_be_visible()
+        _calls(queue_server, ["en", "uk", "pl", "so", "en", "uk", "pl", "so", "en"])
+        expect(staff.locator(CARDS)).to_have_count(9, timeout=15_000)
+        live = staff.locator("[aria-live='polite']")
+        _calls(queue_server, ["ti"])  # the tenth: a Tigrinya speaker, the newest
+        expect(staff.locator(CARDS)).to_have_count(10, timeout=15_000)
+        expect(live.filter(has_text="ትግርኛ")).to_have_count(1, timeout=15_000)
+        staff.wait_for_function(
+            """() => [...document.querySelectorAll("[data-testid='stMain'] p")].some((e) => {
+                const r = e.getBoundingClientRect();
+                return e.innerText.includes("ትግርኛ") && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+            })""",
+            timeout=15_000,
+        )
+        assert staff.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollTop") == 0
+        screenshot(staff, "staff-tablet-ten-calls")
+        # One press brings the newest call's card into view, its "I'm coming" ready for the thumb.
+        staff.locator(".st-key-newest-call").get_by_role("button").click()
+        newest = staff.locator(CARDS).filter(has_text="ትግርኛ")
+        expect(newest.get_by_role("button").first).to_be_focused(timeout=15_000)
+        expect(newest).to_be_in_viewport()
+    finally:
+        context.close()
