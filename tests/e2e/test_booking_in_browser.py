@@ -61,3 +61,33 @@ def test_the_slip_prints_and_stays_on_the_screen(nobody_on_the_floor: Server, pa
     click_key(page, "booking-print")
     page.wait_for_function("window.__prints === 2", timeout=15_000)
     assert "Something went wrong" not in page.locator("[data-testid='stMain']").inner_text()
+
+
+def _focus_is_in(page, selector: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(
+        "(selector) => { const part = document.querySelector(selector);"
+        " return !!part && part.contains(document.activeElement) && document.activeElement !== document.body; }",
+        arg=selector,
+        timeout=15_000,
+    )
+
+
+def test_focus_follows_each_press_and_the_slip_is_read_out(nobody_on_the_floor: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{nobody_on_the_floor.base_url}/?kiosk=demo")
+    wait_for_app(page)
+    click(page, "English")
+    click_key(page, "help-call")
+    _focus_is_in(page, ".st-key-help-status")
+    click_key(page, "help-cancel")
+    _focus_is_in(page, ".st-key-help-call")
+
+    click_key(page, "help-call")
+    _focus_is_in(page, ".st-key-help-status")
+    click_key(page, "booking-offer")
+    _focus_is_in(page, ".st-key-booking-choose")
+    page.locator("[class*='st-key-booking-slot-'] button").first.click()
+    _focus_is_in(page, ".st-key-booking-slip")
+    announced = page.locator("#kiosk-announcer[aria-live='polite']")
+    expect(announced).to_contain_text("Your code:", timeout=15_000)
+    expect(announced).to_contain_text("When:")
+    expect(announced).not_to_contain_text("Print")  # the slip, not its buttons

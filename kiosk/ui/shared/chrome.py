@@ -39,6 +39,13 @@ def apply_staff_look(language_code: str) -> None:
     set_document_language(language_code, rtl=False)
 
 
+@dataclass(frozen=True)
+class FocusRequest:
+    targets: tuple[str, ...]  # CSS selectors: the first found takes the focus
+    announce: str | None = None  # CSS selector of a part whose text is read out (headings and paragraphs)
+    token: int = 0  # new for each press, so the same target after a second press takes the focus again
+
+
 @dataclass
 class ScreenSemantics:
     """What one run of a kiosk screen tells assistive technology, beyond what Streamlit renders."""
@@ -47,6 +54,9 @@ class ScreenSemantics:
     pressed: dict[str, bool] = field(default_factory=dict)  # toggle button key -> is on
     languages: dict[str, tuple[str, str]] = field(default_factory=dict)  # container key -> (lang, dir)
     icons: list[str] = field(default_factory=list)  # CSS rules from theme.icon_css
+    # A press that changes part of a screen, not the screen (Call for help, Book a time, a time chosen): focus
+    # goes there, and what it made may be read out (politely).
+    focus: FocusRequest | None = None
 
     def in_language(self, key: str, code: str, rtl: bool) -> str:
         """A container key whose text is marked as being in `code` (use with st.container(key=…))."""
@@ -88,17 +98,44 @@ _SCRIPT = """
     hint.setAttribute("aria-hidden", "true");
     hint.textContent = "\\u25BC";
     document.body.appendChild(hint);
+    // Made once, empty, outside what Streamlit redraws: a live region must be there before its text changes.
+    const region = document.createElement("div");
+    region.id = "kiosk-announcer";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+    document.body.appendChild(region);
     let queued = false;
     const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; apply(); }); } };
     new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
     document.addEventListener("scroll", later, { capture: true, passive: true });
     window.addEventListener("resize", later);
     // After a move, the new screen's heading takes the focus: a screen reader starts there, Tab goes on from there.
+    // After a press that changes part of the screen, that part takes it (and may be read out).
     setInterval(() => {
       const s = w.__kioskA11y;
-      if (s.focused === s.cfg.position) return;
+      const request = s.cfg.focus;
+      const pending = request && s.focusToken !== request.token;
+      if (s.focused === s.cfg.position && !pending) return;
       const app = document.querySelector("[data-testid='stApp']");
       if (!app || app.dataset.testScriptState !== "notRunning") return;
+      if (pending) {
+        s.focusToken = request.token;
+        s.focused = s.cfg.position;
+        if (document.getElementById("kiosk-idle")) return;
+        const target = request.targets.map((selector) => document.querySelector(selector)).find((e) => e);
+        if (!target) return;
+        if (!target.matches("button, input, a[href]")) target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
+        target.scrollIntoView({ block: "nearest" });
+        const told = request.announce && document.querySelector(request.announce);
+        if (told) {
+          const region = document.getElementById("kiosk-announcer");
+          const parts = [...told.querySelectorAll("h1, h2, h3, p")].filter((e) => !e.closest(".stButton"));
+          region.textContent = parts.map((e) => e.innerText).join(" ").replace(/\\s+/g, " ").trim();
+        }
+        return;
+      }
       const heading = document.querySelector("[data-testid='stMain'] h1");
       if (!heading) return;
       s.focused = s.cfg.position;
@@ -119,6 +156,12 @@ _SCRIPT = """
 def apply_semantics(semantics: ScreenSemantics) -> None:
     if semantics.icons:
         st.html("<style>" + "\n".join(semantics.icons) + "</style>")
-    config = {"position": semantics.position, "pressed": semantics.pressed, "languages": semantics.languages}
+    focus = semantics.focus
+    config = {
+        "position": semantics.position,
+        "pressed": semantics.pressed,
+        "languages": semantics.languages,
+        "focus": {"targets": list(focus.targets), "announce": focus.announce, "token": focus.token} if focus else None,
+    }
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)

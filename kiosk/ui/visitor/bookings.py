@@ -48,6 +48,7 @@ def booking_offer(ctx: KioskContext) -> None:
 
         def choose() -> None:
             ctx.visit.choosing_booking = True
+            ctx.focus_after_press(".st-key-booking-choose h3")
 
         st.button(ctx.t("booking.offer"), key="booking-offer", on_click=choose, width="stretch")
         ctx.icon("booking-offer", before="📅")
@@ -81,6 +82,7 @@ def _choose_slot(ctx: KioskContext) -> None:
 
         def back() -> None:
             ctx.visit.choosing_booking = False
+            ctx.focus_after_press(".st-key-booking-offer button")
 
         st.button(ctx.t("nav.back"), key="booking-back", on_click=back)
 
@@ -104,6 +106,7 @@ def _book(ctx: KioskContext, start: object) -> None:
         )
     except (SlotFull, SlotUnavailable):
         st.session_state[NOTICE_KEY] = "booking.full"  # taken a moment ago by another kiosk: the list is fresh
+        ctx.focus_after_press(".st-key-booking-choose h3")
         return
     except StoreUnavailable:
         log.warning("kiosk %s: booking not stored, the database is busy", ctx.kiosk_id)
@@ -112,6 +115,8 @@ def _book(ctx: KioskContext, start: object) -> None:
     visit.booking_code = booking.code
     visit.choosing_booking = False
     cancel_help(ctx, "booked")  # the visitor will come back at the booked time: nobody walks over now
+    # The slip's heading takes the focus and the slip is read out: the booking worked, here is the code.
+    ctx.focus_after_press(".st-key-booking-slip h3", announce=".st-key-booking-slip")
 
 
 def _slip(ctx: KioskContext, code: str) -> None:
@@ -151,6 +156,7 @@ def _slip(ctx: KioskContext, code: str) -> None:
 
         def close() -> None:
             ctx.visit.booking_code = None
+            ctx.focus_after_press(".st-key-help-call button")
 
         st.button(ctx.t("help.ok"), key="booking-slip-ok", on_click=close)
     press = st.session_state.pop(PRINT_KEY, None)

@@ -19,6 +19,8 @@ from kiosk.ui.visitor.actions import HELP_FAILED_KEY, call_for_help, cancel_help
 from kiosk.ui.visitor.bookings import booking_offer
 from kiosk.ui.visitor.context import KioskContext, current_visit
 
+HELP_BUTTON = ".st-key-help-call button"
+
 
 def floor(ctx: KioskContext) -> Floor:
     """Outside hours, nobody on the floor, or staffed; read from the shared live queue (no query per run)."""
@@ -49,7 +51,8 @@ def help_button(ctx: KioskContext) -> None:
 def help_status(ctx: KioskContext) -> None:
     """What happened after the press; refreshes itself while a call is open."""
     if st.session_state.pop(HELP_FAILED_KEY, False):
-        st.error(ctx.t("help.unavailable"))
+        with st.container(key="help-failed"):
+            st.error(ctx.t("help.unavailable"))
     if ctx.visit.help_outside_hours:
         _outside_hours(ctx)
     if ctx.visit.help_call_id is not None:
@@ -95,6 +98,7 @@ def _outside_hours(ctx: KioskContext) -> None:
 
         def close() -> None:
             ctx.visit.help_outside_hours = False
+            ctx.focus_after_press(HELP_BUTTON)
 
         st.button(ctx.t("help.ok"), key="help-outside-ok", on_click=close)
 
@@ -150,5 +154,6 @@ def _live_call_status(ctx: KioskContext) -> None:
 
         def stop() -> None:
             cancel_help(ctx)
+            ctx.focus_after_press(HELP_BUTTON)  # enabled again: the visitor may call once more
 
         st.button(ctx.t("help.cancel"), key="help-cancel", on_click=stop)
