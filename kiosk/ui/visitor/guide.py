@@ -165,7 +165,8 @@ def end_screen(ctx: KioskContext) -> None:
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
         bilingual = norwegian_for(ctx, guide, view) is not None
-        address = printable_guide_url(base, view.slug, view.language, bilingual=bilingual, ref=ctx.visit.help_ref)
+        # The visitor's language, not the guide's: the phone page speaks Arabic around an English fallback guide.
+        address = printable_guide_url(base, view.slug, ctx.lang, bilingual=bilingual, ref=ctx.visit.help_ref)
         codes.append((address, ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
@@ -181,6 +182,14 @@ def print_screen(ctx: KioskContext) -> None:
         return
     guide, view = found
     ctx.page_title = view.title
-    render_printable(view, ctx.t, ctx.runtime.settings.content_dir, norwegian_for(ctx, guide, view))
+    shown_in = ctx.library.languages.get(view.language)
+    render_printable(
+        view,
+        ctx.t,
+        ctx.runtime.settings.content_dir,
+        ctx.semantics,
+        guide_rtl=bool(shown_in and shown_in.is_rtl),
+        norwegian=norwegian_for(ctx, guide, view),
+    )
     # The browser's print dialog (or the kiosk's printer, in kiosk-printing mode) opens by itself.
     st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)
