@@ -25,6 +25,7 @@ NOTICE_KEY = "booking-notice"
 PRINT_KEY = "booking-print-asked"
 _PRINTS_KEY = "booking-prints"
 SHOWN_SLOTS = 9  # three rows of three: the soonest free times, enough to choose from at a glance
+PER_ROW = 3
 
 # On paper only the slip: the rest of the kiosk screen is hidden.
 _SLIP_PRINT_CSS = """<style>@media print {
@@ -71,20 +72,22 @@ def _choose_slot(ctx: KioskContext) -> None:
         for _day, on_day in groupby(slots, key=lambda slot: slot.start.date()):
             day_slots = list(on_day)
             st.markdown(f"**{weekday_date(day_slots[0].start, ctx.lang)}**")
-            for column, slot in zip(st.columns(3), day_slots, strict=False):
-                column.button(
-                    clock_time(slot.start, ctx.lang),
-                    key=f"booking-slot-{slot.start:%Y%m%d%H%M}",
-                    on_click=_book,
-                    args=(ctx, slot.start),
-                    width="stretch",
-                )
+            for row in range(0, len(day_slots), PER_ROW):  # every time of the day, in rows (not the first row only)
+                for column, slot in zip(st.columns(PER_ROW), day_slots[row : row + PER_ROW], strict=False):
+                    column.button(
+                        clock_time(slot.start, ctx.lang),
+                        key=f"booking-slot-{slot.start:%Y%m%d%H%M}",
+                        on_click=_book,
+                        args=(ctx, slot.start),
+                        width="stretch",
+                    )
 
-        def back() -> None:
+        def close() -> None:
             ctx.visit.choosing_booking = False
             ctx.focus_after_press(".st-key-booking-offer button")
 
-        st.button(ctx.t("nav.back"), key="booking-back", on_click=back)
+        # Not "Back": that is the screen's own button, beside it; this one only closes the list.
+        st.button(ctx.t("booking.close"), key="booking-back", on_click=close)
 
 
 def _book(ctx: KioskContext, start: object) -> None:
@@ -114,6 +117,7 @@ def _book(ctx: KioskContext, start: object) -> None:
         return
     visit.booking_code = booking.code
     visit.choosing_booking = False
+    visit.booking_replaced_call = visit.help_call_id is not None
     cancel_help(ctx, "booked")  # the visitor will come back at the booked time: nobody walks over now
     # The slip's heading takes the focus and the slip is read out: the booking worked, here is the code.
     ctx.focus_after_press(".st-key-booking-slip h3", announce=".st-key-booking-slip")
@@ -139,6 +143,8 @@ def _slip(ctx: KioskContext, code: str) -> None:
         if guide is not None:
             lines.append(ctx.t("booking.slip_guide", guide=ctx.text(guide.title)))
         lines.append(ctx.t("booking.slip_show"))
+        if ctx.visit.booking_replaced_call:  # told, not done behind their back
+            lines.append(ctx.t("booking.call_replaced"))
         st.markdown("  \n".join(lines))
         base = str(runtime.settings.public_url or st.context.url or "")
         if base:
@@ -156,6 +162,7 @@ def _slip(ctx: KioskContext, code: str) -> None:
 
         def close() -> None:
             ctx.visit.booking_code = None
+            ctx.visit.booking_replaced_call = False
             ctx.focus_after_press(".st-key-help-call button")
 
         st.button(ctx.t("help.ok"), key="booking-slip-ok", on_click=close)

@@ -62,12 +62,15 @@ def help_status(ctx: KioskContext) -> None:
 
 
 def _offer_booking(ctx: KioskContext) -> bool:
-    """After a press: when nobody is on the floor (or it is outside hours), or more than the setting wait."""
+    """When nobody is on the floor or it is outside hours (no need to call first), or after a press when
+    more than the setting wait."""
     visit = ctx.visit
     if visit.booking_code or visit.choosing_booking:
         return True
-    if not (visit.help_outside_hours or visit.help_call_id is not None):
+    if visit.language is None:
         return False
+    if not (visit.help_outside_hours or visit.help_call_id is not None):
+        return floor(ctx) is not Floor.STAFFED
     try:
         kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
         waiting = ctx.runtime.queue.waiting(kiosk.branch_id if kiosk else None)
