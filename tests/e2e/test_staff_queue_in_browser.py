@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.settings import PROJECT_ROOT
-from tests.e2e.conftest import Server, screenshot, sign_in_staff, start_server, stop_server
+from tests.e2e.conftest import Server, screenshot, sign_in_staff, start_server, stop_server, words_wider_than_their_button
 
 pytestmark = pytest.mark.e2e
 
@@ -30,13 +30,23 @@ def _calls(server: Server, languages: list[str]) -> None:
     subprocess.run([sys.executable, "-c", script, *languages], cwd=PROJECT_ROOT, env=server.env, check=True, capture_output=True)
 
 
+def cut_labels(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Button labels the browser cut off ("Jeg kom…") or broke inside a word."""
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stMain'] .stButton button")]
+            .filter((b) => b.offsetParent)
+            .flatMap((b) => [b, ...b.querySelectorAll("*")])
+            .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== "visible")
+            .map((e) => e.closest("button").innerText.trim())"""
+    )
+    return sorted(set(cut)) + words_wider_than_their_button(page)
+
+
 @pytest.fixture(scope="module")
 def queue_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process, server = start_server(tmp_path_factory.mktemp("queue"))
     yield server
     stop_server(process)
-
-
 
 
 def test_the_tenth_call_is_seen_without_scrolling_and_announced(queue_server: Server, browser) -> None:  # type: ignore[no-untyped-def]
@@ -60,6 +70,7 @@ def test_the_tenth_call_is_seen_without_scrolling_and_announced(queue_server: Se
         )
         assert staff.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollTop") == 0
         screenshot(staff, "staff-tablet-ten-calls")
+        assert cut_labels(staff) == []  # "Jeg kommer", "Utskrift / skanning": whole words, never "Jeg kom…"
         # One press brings the newest call's card into view, its "I'm coming" ready for the thumb.
         staff.locator(".st-key-newest-call").get_by_role("button").click()
         newest = staff.locator(CARDS).filter(has_text="ትግርኛ")

@@ -213,6 +213,9 @@ def staff_css() -> str:
             # Streamlit's own small icons: the sidebar's collapse button and the password field's eye.
             f"[data-testid='stSidebarCollapseButton'] button, [data-testid='stExpandSidebarButton'],"
             f" [data-testid='stTextInputRootElement'] button {{ min-width: {target}px; min-height: {target}px; }}",
+            # A narrow column (a tablet with the sidebar open) wraps a label between words, never "Jeg kom…".
+            ".stButton button, .stButton button * { white-space: normal !important; overflow: visible !important;"
+            " text-overflow: clip !important; height: auto; overflow-wrap: normal !important; word-break: normal !important; }",
             # A 16 px "link to heading" beside every heading: nobody on the floor needs heading anchors.
             "[data-testid='stHeaderActionElements'] { display: none !important; }",
         ]
