@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
@@ -71,6 +73,17 @@ def test_the_tenth_call_is_seen_without_scrolling_and_announced(queue_server: Se
         assert staff.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollTop") == 0
         screenshot(staff, "staff-tablet-ten-calls")
         assert cut_labels(staff) == []  # "Jeg kommer", "Utskrift / skanning": whole words, never "Jeg kom…"
+        # Headings go down one level at a time (h1, then h2s), never h1 → h3.
+        levels = staff.evaluate(
+            "[...document.querySelectorAll(\"[data-testid='stMain'] :is(h1,h2,h3,h4)\")].map((h) => +h.tagName[1])"
+        )
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in pairwise(levels)), levels
+        # Each "Jeg kommer" says whose call it is; the Tigrinya name is marked as Tigrinya.
+        accept = staff.get_by_role("button", name=re.compile("^Jeg kommer – "))
+        expect(accept).to_have_count(10, timeout=15_000)
+        expect(staff.get_by_role("button", name=re.compile("^Jeg kommer – .*ትግርኛ"))).to_have_count(1)
+        tigrinya = staff.locator("[data-testid='stMain'] [lang='ti']", has_text="ትግርኛ")
+        expect(tigrinya.first).to_be_visible()
         # One press brings the newest call's card into view, its "I'm coming" ready for the thumb.
         staff.locator(".st-key-newest-call").get_by_role("button").click()
         newest = staff.locator(CARDS).filter(has_text="ትግርኛ")

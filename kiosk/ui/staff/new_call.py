@@ -11,6 +11,7 @@ import streamlit as st
 
 from kiosk.floor.cards import CallCard
 from kiosk.language.staff_texts import StaffText
+from kiosk.ui.staff.card_text import language_html, line_html, paragraph
 
 # Installed once per page; a button in the bar names its call, the card is found by its key's class.
 _JUMP_SCRIPT = """<script>(() => {
@@ -51,7 +52,9 @@ def newest_call_bar(card: CallCard, s: StaffText) -> None:
     """Above the cards: the newest waiting call in one line, and a button to its card."""
     with st.container(border=True, key="newest-call"):
         text, jump = st.columns([5, 1.3], vertical_alignment="center")
-        text.markdown(f"🔔 **{s('calls.newest')}** · **{card.where}**  \n{card.language} · {card.task} · {card.waiting}")
+        # No waiting time: it just came, and its card's clock counts in the browser.
+        heading = line_html(f"🔔 **{s('calls.newest')}** · **{card.where}**")
+        text.html(paragraph([heading, f"{language_html(card)} · {line_html(card.task)}"]))
         jump.html(
             f'{_CSS}<button type="button" class="staff-jump" data-call="{card.call_id}">'
             f"{html.escape(s('calls.show_newest'))}</button>"

@@ -40,6 +40,7 @@ from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
 from kiosk.ui.staff.branch_chooser import choose_branch, walk_in_branch
+from kiosk.ui.staff.card_text import accept_name, language_html, line_html, name_buttons, paragraph
 from kiosk.ui.staff.new_call import announce_arrivals, newest_call_bar
 from kiosk.ui.staff.notices import render_notices
 from kiosk.ui.staff.presence import heartbeat, presence_switch
@@ -90,7 +91,7 @@ def render_staff(runtime: Runtime) -> None:
     render_notices(runtime, user, s)
     _kiosks(runtime, s, branch)
     staff_languages_admin(runtime, user, s)
-    st.subheader(s("staff.content"))
+    st.header(s("staff.content"))
     show_content_problems(runtime.content.current(), s)
 
 
@@ -126,7 +127,7 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     st.session_state["queue-primed"] = True
     seen.update(waiting)
     _tab_title(waiting, s)
-    st.subheader(s("calls.heading", count=len(calls)))
+    st.header(s("calls.heading", count=len(calls)))  # h2 under the page's h1: no level skipped
     notice = st.session_state.pop("staff-notice", None)
     if notice:
         st.warning(notice)
@@ -144,6 +145,8 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     for call in shown:
         speakers = language_line(call, [p for p in on_shift if p.covers(call.branch_id)], runtime.interpreter, s)
         _call_card(runtime, user, cards[call.id], call, speakers, s)
+    names = {f"accept-{card.call_id}": accept_name(card, s("calls.accept")) for card in cards.values()}
+    st.html(name_buttons(names), unsafe_allow_javascript=True)
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -233,7 +236,10 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
             lines.append(f"🔒 {card.secret_advice}")
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {s('calls.on_the_way', name=card.accepted_by or '')}")
-        head.markdown("  \n".join(lines))
+        # HTML, not Markdown: the visitor's language name keeps its own lang (ትግርኛ read as Tigrinya).
+        shown = [line_html(line) for line in lines]
+        shown[1] = f"{language_html(card)} · {line_html(card.task)}"
+        head.html(paragraph(shown))
         # The clock counts in the browser (kiosk/ui/shared/assets/live.js): the page is not redrawn to tick it.
         clock.html(
             f'<p class="staff-clock">{html.escape(s("calls.waiting"))}<br>'
@@ -297,7 +303,7 @@ def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int, s: S
 
 
 def _walk_in_log(runtime: Runtime, user: User, s: StaffText, branch: str | None = None) -> None:
-    st.subheader(s("walk_in.heading"))
+    st.header(s("walk_in.heading"))
     st.caption(s("walk_in.caption"))
     chosen: str | None = st.session_state.get("walk-in-category")
     names = category_names(_inquiry_config(runtime), s)
@@ -342,7 +348,7 @@ def _kiosks(runtime: Runtime, s: StaffText, branch: str | None = None) -> None:
         st.warning(s("error.database_list"))
         return
     now = runtime.local_now()
-    st.subheader(s("kiosks.heading"))
+    st.header(s("kiosks.heading"))
     if not kiosks:
         st.info(s("kiosks.none"))
     for kiosk in kiosks:
