@@ -149,8 +149,7 @@ def _slip(ctx: KioskContext, code: str) -> None:
         base = str(runtime.settings.public_url or st.context.url or "")
         if base:
             address = booking_slip_url(base, code, booking.guide, ctx.lang)
-            qr_picture(qr_svg(address), ctx.t("booking.qr"))
-            st.caption(ctx.t("booking.qr"))
+            qr_picture(qr_svg(address), ctx.t("booking.qr"), address)
 
         def print_slip() -> None:
             # A count, not a flag: each press gives a script of its own, which the browser runs again.

@@ -170,8 +170,7 @@ def end_screen(ctx: KioskContext) -> None:
         codes.append((address, ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
-            qr_picture(qr_svg(address), f"QR: {address}")
-            st.caption(caption)
+            qr_picture(qr_svg(address), caption, address)
     st.button(ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
     ctx.icon("print", before="🖨")
 

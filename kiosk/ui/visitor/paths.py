@@ -88,8 +88,7 @@ def path_screen(ctx: KioskContext) -> None:
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
         address = printable_checklist_url(base, view.slug, ctx.lang, list(ctx.visit.finished_guides))
-        qr_picture(qr_svg(address), f"QR: {address}")
-        st.caption(ctx.t("path.qr"))
+        qr_picture(qr_svg(address), ctx.t("path.qr"), address)
     st.button(ctx.t("path.print"), key="path-print", on_click=ctx.visit.print_path, width="stretch")
     ctx.icon("path-print", before="🖨")
 
