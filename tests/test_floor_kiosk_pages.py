@@ -139,3 +139,13 @@ def test_a_time_booked_without_calling_says_nothing_of_a_call(demo: Engine) -> N
     kiosk.button(key="booking-offer").click().run()
     next(b for b in kiosk.button if str(b.key).startswith("booking-slot-")).click().run()
     assert "Your code:" in texts(kiosk) and "call for help is cancelled" not in texts(kiosk)
+
+
+def test_a_guide_not_in_the_visitors_language_says_so_on_its_tile(demo: Engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["kiosk"] = "demo"
+    at.run()
+    at.button(key="tile-lang-ar").click().run()
+    at.button(key="tile-cat-id-and-login").click().run()
+    assert at.button(key="tile-guide-passport-appointment").label.endswith("(English)")  # no Arabic text yet
+    assert not at.button(key="tile-guide-log-in-with-bankid").label.endswith(")")  # translated: nothing added

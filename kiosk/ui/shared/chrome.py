@@ -43,6 +43,7 @@ def apply_staff_look(language_code: str) -> None:
 class FocusRequest:
     targets: tuple[str, ...]  # CSS selectors: the first found takes the focus
     announce: str | None = None  # CSS selector of a part whose text is read out (headings and paragraphs)
+    say: str = ""  # or this text, read out (with no target: the focus stays where it is)
     token: int = 0  # new for each press, so the same target after a second press takes the focus again
 
 
@@ -124,15 +125,18 @@ _SCRIPT = """
         s.focused = s.cfg.position;
         if (document.getElementById("kiosk-idle")) return;
         const target = request.targets.map((selector) => document.querySelector(selector)).find((e) => e);
-        if (!target) return;
-        if (!target.matches("button, input, a[href]")) target.setAttribute("tabindex", "-1");
-        target.focus({ preventScroll: true });
-        target.scrollIntoView({ block: "nearest" });
+        if (target) {
+          if (!target.matches("button, input, a[href]")) target.setAttribute("tabindex", "-1");
+          target.focus({ preventScroll: true });
+          target.scrollIntoView({ block: "nearest" });
+        }
         const told = request.announce && document.querySelector(request.announce);
+        const region = document.getElementById("kiosk-announcer");
         if (told) {
-          const region = document.getElementById("kiosk-announcer");
           const parts = [...told.querySelectorAll("h1, h2, h3, p")].filter((e) => !e.closest(".stButton"));
           region.textContent = parts.map((e) => e.innerText).join(" ").replace(/\\s+/g, " ").trim();
+        } else if (request.say) {
+          region.textContent = request.say;
         }
         return;
       }
@@ -161,7 +165,9 @@ def apply_semantics(semantics: ScreenSemantics) -> None:
         "position": semantics.position,
         "pressed": semantics.pressed,
         "languages": semantics.languages,
-        "focus": {"targets": list(focus.targets), "announce": focus.announce, "token": focus.token} if focus else None,
+        "focus": {"targets": list(focus.targets), "announce": focus.announce, "say": focus.say, "token": focus.token}
+        if focus
+        else None,
     }
     config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     st.html(_SCRIPT.replace("__CONFIG__", config_json), unsafe_allow_javascript=True)

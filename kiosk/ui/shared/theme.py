@@ -72,6 +72,8 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # Long labels (a translated category, the largest text) wrap between words, never inside one.
         ".stButton button, .stButton button * { white-space: normal !important; overflow: visible !important;"
         " text-overflow: clip !important; height: auto; overflow-wrap: normal !important; word-break: normal !important; }",
+        # A switch that is on says so in a sign, not only by being filled like every other filled button (1.4.1).
+        ".stButton button[aria-pressed='true'] p::after { content: '\\a0\\2713' / ''; font-weight: 700; }",
         f"[class*='st-key-tile-'] button {{ min-height: {tile}px; width: 100%; }}",
         f"[class*='st-key-tile-'] button p {{ font-size: {round(px * 1.15)}px; font-weight: 600; }}",
         # Tile grids: as many columns as fit tiles of that width at this text size, filled row by row, so
@@ -101,6 +103,7 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         f".st-key-step-next button, .st-key-step-back button, .st-key-begin button {{ min-height: {tile}px; }}",
         f".st-key-step-next button p {{ font-size: {round(px * 1.25)}px; font-weight: 700; }}",
         ".kiosk-qr { margin: 0; } .kiosk-qr svg { width: 220px; height: 220px; background: #fff; padding: 8px; }",
+        ".kiosk-qr figcaption { margin-top: 0.5rem; }",
         # Our own progress bar: named and valued in the visitor's language, filling from where the text starts.
         ".kiosk-progress { margin: 0.25rem 0; }",
         ".kiosk-progress-label { margin: 0 0 0.3rem; font-weight: 600; }",
@@ -127,6 +130,8 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # Streamlit aligns markdown and headings left (text_alignment="left") whatever the direction;
         # right-to-left lines must start at the right. Button labels stay centred.
         parts.append(f".stMainBlockContainer {RTL_TEXT} {{ text-align: start; }}")
+        # An empty field (dir="auto") is left to right: its placeholder, in the visitor's language, is not.
+        parts.append(".stMainBlockContainer input:placeholder-shown { direction: rtl; text-align: right; }")
     # A text in another language than the screen's (a guide shown in its fallback) keeps its own direction.
     parts.append(".kiosk-text-ltr { direction: ltr; } .kiosk-text-rtl { direction: rtl; }")
     parts.append(f":is(.kiosk-text-ltr, .kiosk-text-rtl) {RTL_TEXT} {{ text-align: start; }}")

@@ -71,12 +71,12 @@ class KioskContext:
         settings = self.runtime.settings
         return view_guide(guide, self.lang, settings.default_language, settings.library_url)
 
-    def focus_after_press(self, *targets: str, announce: str | None = None) -> None:
+    def focus_after_press(self, *targets: str, announce: str | None = None, say: str = "") -> None:
         """Called from a press that changes part of the screen: the next run puts the focus on the first of
-        `targets` (CSS selectors) found there, and has the text of `announce` (a selector) read out."""
+        `targets` (CSS selectors) found there, and has the text of `announce` (a selector), or `say`, read out."""
         count = st.session_state.get(_FOCUS_COUNT_KEY, 0) + 1
         st.session_state[_FOCUS_COUNT_KEY] = count
-        st.session_state[FOCUS_KEY] = FocusRequest(targets, announce, count)
+        st.session_state[FOCUS_KEY] = FocusRequest(targets, announce, say, count)
 
     def step_ids(self) -> list[str]:
         """The ids of the open guide's steps (none outside a guide)."""
