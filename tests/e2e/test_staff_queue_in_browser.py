@@ -91,3 +91,40 @@ def test_the_tenth_call_is_seen_without_scrolling_and_announced(queue_server: Se
         expect(newest).to_be_in_viewport()
     finally:
         context.close()
+
+
+STREAMLITS_OWN = ("Skip to main content", "Choose an option", "Open", "Collapse sidebar", "Show password", "Sidebar")
+
+
+def streamlits_own_english(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Streamlit's English a staff member sees or hears: text, names, placeholders, the tab's title."""
+    return page.evaluate(
+        """(phrases) => {
+            const heard = [document.title];
+            for (const e of document.querySelectorAll("[aria-label], [placeholder], [title]")) {
+                for (const name of ["aria-label", "placeholder", "title"]) heard.push(e.getAttribute(name) || "");
+            }
+            const said = [...document.querySelectorAll("a, [data-testid='stIconMaterial']:not([aria-hidden='true'])")]
+                .map((e) => e.textContent.trim());
+            return phrases.filter((p) => heard.includes(p) || said.includes(p))
+                .concat(said.filter((t) => t.startsWith("keyboard_")))
+                .concat(document.title === "Help kiosk" ? ["Help kiosk"] : []);
+        }""",
+        list(STREAMLITS_OWN),
+    )
+
+
+def test_the_sign_in_and_staff_pages_speak_norwegian_not_streamlits_english(queue_server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=TABLET)
+    try:
+        page = context.new_page()
+        page.goto(queue_server.base_url)
+        page.get_by_label("Brukernavn").wait_for(timeout=30_000)
+        expect(page).to_have_title("Logg inn", timeout=15_000)
+        assert streamlits_own_english(page) == []
+        expect(page.get_by_role("button", name="Vis det du skrev")).to_have_count(1)
+        sign_in_staff(page, queue_server.base_url)
+        expect(page.get_by_role("button", name="Skjul sidepanelet")).to_have_count(1, timeout=15_000)
+        assert streamlits_own_english(page) == []
+    finally:
+        context.close()

@@ -37,6 +37,7 @@ from kiosk.ui.shared.content_health import show_content_problems
 from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
+from kiosk.ui.shared.streamlit_words import streamlit_in_language
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
 from kiosk.ui.staff.branch_chooser import choose_branch, walk_in_branch
@@ -74,6 +75,7 @@ def render_staff(runtime: Runtime) -> None:
     user = require_role(runtime, Role.STAFF)
     s = texts_for(runtime, user)
     set_document_language(s.language, rtl=False)
+    streamlit_in_language(s, s("staff.title"))
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
     st.title(s("staff.title"))
