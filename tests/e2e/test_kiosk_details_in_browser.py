@@ -4,6 +4,7 @@ search field's hint reads right to left."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -58,3 +59,39 @@ def test_keys_are_heard_and_results_are_told_while_the_focus_stays_on_the_keys(s
     expect(told).to_contain_text("Treff for «trådl»", timeout=15_000)
     expect(told).to_contain_text(re.compile(r"Guider funnet: \d+"))
     assert page.evaluate("document.activeElement.classList.contains('kiosk-kbd-key')")
+
+
+def aaa_contrast(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Text below WCAG's enhanced contrast (7:1, 4.5:1 for large text): axe-core's AAA rule alone."""
+    import axe_playwright_python
+
+    script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(script))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast-enhanced']}})")
+    return [str(node["target"]) + " " + node["any"][0]["message"][:90] for v in result["violations"] for node in v["nodes"]]
+
+
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["normal", "high-contrast"])
+def test_body_text_reaches_aaa_contrast_on_the_kiosk(server: Server, page, high_contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server.base_url}/?kiosk=demo")
+    wait_for_app(page)
+    if high_contrast:
+        click_key(page, "contrast")
+    found = {}
+    click_key(page, "tile-lang-nb")
+    found["home"] = aaa_contrast(page)
+    click_key(page, "tile-cat-library")
+    found["category"] = aaa_contrast(page)
+    click_key(page, "tile-guide-library-wifi")
+    found["intro"] = aaa_contrast(page)
+    for key in ("begin", "step-next", "step-next", "step-next"):
+        click_key(page, key)
+    found["step with a tip"] = aaa_contrast(page)
+    while page.locator(".st-key-step-next").count():
+        click_key(page, "step-next")
+    found["end"] = aaa_contrast(page)
+    click_key(page, "help-call")
+    page.locator(".st-key-help-status").wait_for(timeout=15_000)
+    found["help called"] = aaa_contrast(page)
+    assert {screen: bad for screen, bad in found.items() if bad} == {}

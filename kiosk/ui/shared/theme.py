@@ -94,6 +94,10 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # The screen's heading takes the focus after a move (for a screen reader), without a ring.
         "h1[tabindex='-1']:focus { outline: none !important; }",
         ".kiosk-note { font-size: 0.85em; color: #334155; }",
+        # Streamlit fades its captions (opacity) to 4.7:1; body text on a kiosk for people with low vision reaches 7:1 (AAA).
+        ".stApp [data-testid='stCaptionContainer'] { color: #374151; opacity: 1; }",
+        # Streamlit's message boxes tint their text (blue on light blue: 6.7:1); dark text reaches 7:1 on every tint.
+        ".stApp [data-testid='stAlertContainer'] :is(p, li, strong) { color: #111827; }",
         ".kiosk-welcome p { margin: 0.2rem 0; }",
         # The step fills a portrait screen: a large step text, the picture as wide as the column, a big Next.
         f".st-key-guide-title h1 {{ font-size: {round(px * 1.15)}px; font-weight: 600; padding: 0; }}",
