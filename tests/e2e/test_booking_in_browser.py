@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kiosk.settings import PROJECT_ROOT
-from tests.e2e.conftest import Server, click, click_key, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import Server, click, click_key, screenshot, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +52,7 @@ def _to_the_slip(page, server: Server, language: str) -> None:  # type: ignore[n
 @pytest.mark.parametrize("language", ["English", "العربية"])
 def test_the_slip_prints_and_stays_on_the_screen(nobody_on_the_floor: Server, page, language: str) -> None:  # type: ignore[no-untyped-def]
     _to_the_slip(page, nobody_on_the_floor, language)
+    screenshot(page, f"kiosk-booking-slip-{'ar' if language == 'العربية' else 'en'}")
     click_key(page, "booking-print")
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     expect(page.locator(".st-key-booking-slip")).to_be_visible()
