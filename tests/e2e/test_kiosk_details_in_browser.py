@@ -95,3 +95,19 @@ def test_body_text_reaches_aaa_contrast_on_the_kiosk(server: Server, page, high_
     page.locator(".st-key-help-status").wait_for(timeout=15_000)
     found["help called"] = aaa_contrast(page)
     assert {screen: bad for screen, bad in found.items() if bad} == {}
+
+
+@pytest.mark.parametrize("size", ["normal", "largest"])
+def test_landscape_home_shows_the_tasks_beside_the_keyboard(server: Server, browser, size: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base_url}/?kiosk=demo")
+        wait_for_app(page)
+        click_key(page, f"size-{size}")
+        click_key(page, "tile-lang-nb")
+        expect(page.locator(".kiosk-kbd-letter").first).to_be_in_viewport()
+        # A task is there to press without scrolling, not only the keyboard.
+        expect(page.locator("[class*='st-key-tile-cat-'] button").first).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()

@@ -77,8 +77,16 @@ def search_box(ctx: KioskContext) -> None:
 def home_screen(ctx: KioskContext) -> None:
     st.title(ctx.t("home.heading"), anchor=False)
     ctx.page_title = ctx.t("home.heading")
-    search_box(ctx)
-    notices(ctx, home=True)
+    # On a landscape screen the theme puts these two side by side: the keyboard alone filled the fold.
+    with st.container(key="home-layout"):
+        with st.container(key="home-search"):
+            search_box(ctx)
+            notices(ctx, home=True)
+        with st.container(key="home-tasks"):
+            _home_tasks(ctx)
+
+
+def _home_tasks(ctx: KioskContext) -> None:
     for kind, heading in (("everyday", "home.everyday"), ("life_event", "home.life_events")):
         categories = [c for c in ctx.library.categories.values() if c.kind == kind]
         if not categories:
