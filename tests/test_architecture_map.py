@@ -46,7 +46,7 @@ def test_every_module_is_named_in_the_map_once() -> None:
 
 
 def test_the_map_fits_on_one_screen() -> None:
-    assert len(MAP.read_text(encoding="utf-8").splitlines()) <= 70
+    assert len(MAP.read_text(encoding="utf-8").splitlines()) <= 75  # a portrait screen at a readable size
 
 
 def test_the_check_sees_a_missing_a_doubled_and_a_misplaced_module() -> None:

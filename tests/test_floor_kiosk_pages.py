@@ -114,3 +114,38 @@ def test_the_printable_page_marks_the_steps_staff_ticked_by_the_random_reference
     stranger.query_params.update({"print": "library-wifi", "lang": "en", "ref": str(call.id)})
     stranger.run()
     assert "You got stuck here last time" not in texts(stranger)
+
+
+def test_the_picker_shows_nine_times_its_own_close_and_the_slip_says_the_call_is_replaced(demo: Engine) -> None:
+    kiosk = in_a_guide()
+    # Nobody on the floor: a time can be booked without calling first.
+    kiosk.button(key="booking-offer").click().run()
+    slots = [b for b in kiosk.button if str(b.key).startswith("booking-slot-")]
+    assert len(slots) == 9
+    close = kiosk.button(key="booking-back")
+    assert close.label == "Close the list of times" and close.label not in [
+        b.label for b in kiosk.button if b.key != "booking-back"
+    ]
+    close.click().run()
+    kiosk.button(key="help-call").click().run()
+    kiosk.button(key="booking-offer").click().run()
+    next(b for b in kiosk.button if str(b.key).startswith("booking-slot-")).click().run()
+    assert open_calls(demo) == []
+    assert "Your call for help is cancelled. A helper will see you at your time instead." in texts(kiosk)
+
+
+def test_a_time_booked_without_calling_says_nothing_of_a_call(demo: Engine) -> None:
+    kiosk = in_a_guide()
+    kiosk.button(key="booking-offer").click().run()
+    next(b for b in kiosk.button if str(b.key).startswith("booking-slot-")).click().run()
+    assert "Your code:" in texts(kiosk) and "call for help is cancelled" not in texts(kiosk)
+
+
+def test_a_guide_not_in_the_visitors_language_says_so_on_its_tile(demo: Engine) -> None:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["kiosk"] = "demo"
+    at.run()
+    at.button(key="tile-lang-ar").click().run()
+    at.button(key="tile-cat-id-and-login").click().run()
+    assert at.button(key="tile-guide-passport-appointment").label.endswith("(English)")  # no Arabic text yet
+    assert not at.button(key="tile-guide-log-in-with-bankid").label.endswith(")")  # translated: nothing added

@@ -4,6 +4,8 @@ language list."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,9 +34,19 @@ def demo(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
     return engine
 
 
+def html_text(at: AppTest) -> list[str]:
+    """What st.html shows (the call cards' words), without its scripts and styles."""
+    shown = []
+    for element in at.get("html"):
+        body = re.sub(r"<(script|style)\b.*?</\1>", "", element.proto.body, flags=re.DOTALL)
+        shown.append(html.unescape(re.sub(r"<[^>]+>", "", body.replace("<br>", "\n"))))
+    return shown
+
+
 def texts(at: AppTest) -> str:
     parts = [e.value for e in (*at.markdown, *at.title, *at.header, *at.subheader, *at.caption)]
     parts += [e.value for e in (*at.error, *at.info, *at.warning, *at.success, *at.text)]
+    parts += html_text(at)
     return "\n".join(str(p) for p in parts)
 
 

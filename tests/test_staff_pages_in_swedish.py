@@ -3,6 +3,7 @@ card line, booking row and message; and a user's choice of language is kept on t
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -33,10 +34,20 @@ def floor(engine: Engine) -> Engine:
     return engine
 
 
+def html_text(at: AppTest) -> list[str]:
+    """What st.html shows (the call cards' words), without its scripts and styles."""
+    shown = []
+    for element in at.get("html"):
+        body = re.sub(r"<(script|style)\b.*?</\1>", "", element.proto.body, flags=re.DOTALL)
+        shown.append(html.unescape(re.sub(r"<[^>]+>", "", body.replace("<br>", "\n"))))
+    return shown
+
+
 def everything_on_the_page(at: AppTest) -> str:
     """Every text a person reads: markdown, headings, captions, messages, and every widget's label and options."""
     parts = [e.value for e in (*at.markdown, *at.title, *at.header, *at.subheader, *at.caption)]
     parts += [e.value for e in (*at.error, *at.info, *at.warning, *at.success, *at.text)]
+    parts += html_text(at)
     for widget in (*at.button, *at.toggle, *at.text_input, *at.checkbox):
         parts.append(widget.label)
     for choice in (*at.selectbox, *at.multiselect, *at.radio):

@@ -72,6 +72,11 @@ class CallCard:
     suggested_category: str  # an inquiry category id (content/inquiries.yaml), so "Done" is usually one tap
     problem: str | None = None  # the symptom the visitor was stuck on: "Koden kom ikke"
     secret_advice: str | None = None  # the secret-step advice when the visitor is at a secret step
+    # The visitor's language as written in itself ("ትግርኛ"), its code and direction: the page marks it so a
+    # screen reader says it in that language, not as Norwegian.
+    language_native: str | None = None
+    language_code: str | None = None
+    language_rtl: bool = False
 
 
 def language_name(code: str, in_language: str, library: ContentLibrary) -> str | None:
@@ -137,4 +142,7 @@ def call_card(
         suggested_category=suggested,
         problem=found.problem,
         secret_advice=found.secret_advice,
+        language_native=language.native_name if language else None,
+        language_code=language.code if language else None,
+        language_rtl=bool(language and language.is_rtl),
     )

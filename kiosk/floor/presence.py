@@ -39,7 +39,8 @@ class OnShift(BaseModel):
     name: str
     languages: tuple[str, ...]
     ntfy_topic: str | None = None
-    branch_id: str | None = None  # the branch their tablet shows; None: all branches
+    # The branch their tablet last showed (a tablet on all branches keeps it); None: no tablet has said yet.
+    branch_id: str | None = None
 
     def covers(self, branch_id: str | None) -> bool:
         """On the floor for a kiosk in this branch."""
@@ -111,21 +112,24 @@ def presence_of(engine: Engine, user_id: int) -> Presence | None:
 
 
 def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | None = None, branch_id: str | None = None) -> bool:
-    """A tablet of this account is alive, showing `branch_id` (None: all). Writes only when the last
-    heartbeat is older than `every` or the branch changed; a first heartbeat puts the account on the
-    floor (signing in is coming to work). True if written."""
+    """A tablet of this account is alive, showing `branch_id` (None: all branches). Writes only when the last
+    heartbeat is older than `every` or the tablet moved to another branch; a first heartbeat puts the account
+    on the floor (signing in is coming to work). A tablet looking at all branches keeps the person at the
+    branch they last showed: looking at every queue is not standing on every floor. True if written."""
     now = now or _now()
     row = StaffPresenceRow
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
-            other_branch = (
-                row.branch_id.is_not(None) if branch_id is None else or_(row.branch_id.is_(None), row.branch_id != branch_id)
-            )
-            written = session.execute(
-                update(row)
-                .where(row.user_id == user_id, or_(row.heard_at <= now - every, other_branch))
-                .values(heard_at=now, branch_id=branch_id)
-            ).rowcount  # type: ignore[attr-defined]
+            if branch_id is None:
+                stale = row.heard_at <= now - every
+                written = session.execute(update(row).where(row.user_id == user_id, stale).values(heard_at=now)).rowcount  # type: ignore[attr-defined]
+            else:
+                moved = or_(row.branch_id.is_(None), row.branch_id != branch_id)
+                written = session.execute(
+                    update(row)
+                    .where(row.user_id == user_id, or_(row.heard_at <= now - every, moved))
+                    .values(heard_at=now, branch_id=branch_id)
+                ).rowcount  # type: ignore[attr-defined]
             if written:
                 return True
             if session.get(row, user_id) is not None:

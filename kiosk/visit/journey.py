@@ -58,6 +58,7 @@ class Visit:
     help_ref: str | None = None  # the random reference of this visit's last help call: its QR marks the stuck steps
     choosing_booking: bool = False  # the list of times to book is on screen
     booking_code: str | None = None  # a time was booked: the slip is on screen
+    booking_replaced_call: bool = False  # the booking closed this visit's open call: the slip says so
 
     @property
     def is_pristine(self) -> bool:

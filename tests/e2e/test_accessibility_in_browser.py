@@ -1,7 +1,8 @@
 """Every kiosk screen, as nb, ar and (nb at the largest size in high contrast) visitors get it, audited in Chromium.
 
 One server and one page per variant: the page walks start → home → search → intro → step with a picture → end →
-help called → idle question, auditing each screen on the way; then the printable page and outside hours. Each
+help called → idle question, auditing each screen on the way (a key of the on-screen keyboard, the kiosk's
+print screen too); then the printable page, outside hours, and a time booked there (the times, the slip). Each
 screen must have no axe violation of any impact, targets of at least 56×56 px, and no English Streamlit text.
 """
 
@@ -118,6 +119,9 @@ def test_every_kiosk_screen_passes_the_audit(a11y_server, portrait, variant: Var
     click_key(page, f"tile-lang-{variant.language}")
     _heading_has_focus(page)
     findings.audit(page, "home")
+    page.locator(".kiosk-kbd-letter").first.click()  # a key of the on-screen keyboard, pressed
+    page.locator(".kiosk-kbd-said").wait_for(state="attached")
+    findings.audit(page, "keyboard with a letter typed")
     page.get_by_role("textbox").fill("wifi")
     page.keyboard.press("Enter")  # the on-screen keyboard's field searches on Enter as on its Search key
     page.locator(".st-key-tile-guide-library-wifi").wait_for()
@@ -151,6 +155,11 @@ def test_every_kiosk_screen_passes_the_audit(a11y_server, portrait, variant: Var
     click_key(page, "problem-code-not-arrived")
     page.locator(".st-key-secret-step").wait_for()
     findings.audit(page, "step with a problem shown, secret")
+    while page.locator(".st-key-step-next").count():
+        click_key(page, "step-next")
+    click_key(page, "print")
+    page.get_by_role("heading", level=1).wait_for()
+    findings.audit(page, "print screen")
 
     page.goto(f"{server.base_url}/?checklist=new-in-norway&lang={variant.language}&done=bankid-on-mobile")
     wait_for_script(page)
@@ -168,6 +177,12 @@ def test_every_kiosk_screen_passes_the_audit(a11y_server, portrait, variant: Var
     click_key(page, "help-call")
     page.locator(".st-key-help-outside").wait_for()
     findings.audit(page, "outside hours")
+    click_key(page, "booking-offer")
+    page.locator("[class*='st-key-booking-slot-'] button").first.wait_for()
+    findings.audit(page, "booking: the times")
+    click_key(page, page.locator("[class*='st-key-booking-slot-']").first.get_attribute("class").split("st-key-")[1].split()[0])
+    page.locator(".st-key-booking-slip").wait_for()
+    findings.audit(page, "booking: the slip")
     assert findings.found == {}
 
 
@@ -210,7 +225,7 @@ def test_northern_sami_falls_back_to_norwegian(a11y_server, portrait) -> None:  
     click_key(portrait, "tile-cat-library")
     tile = portrait.locator(".st-key-tile-guide-library-wifi button")
     assert tile.evaluate("e => e.closest('[lang]').lang") == "nb"
-    assert tile.inner_text().strip() == "Koble til bibliotekets trådløse nett"
+    assert tile.inner_text().strip() == "Koble til bibliotekets trådløse nett (Norsk bokmål)"  # says it is Norwegian
 
 
 def test_step_screen_is_one_heading_one_back_and_a_progress_bar_in_words(a11y_server, portrait) -> None:  # type: ignore[no-untyped-def]
@@ -337,6 +352,7 @@ def test_staff_page_and_sign_in_have_tablet_sized_targets(a11y_server, browser) 
         sign_in_staff(page, server.base_url)
         page.get_by_role("button", name="Jeg kommer").first.wait_for(timeout=15_000)
         found["staff"] = small_targets(page, STAFF_TARGET_PX)
+        found["staff: axe"] = axe_all_rules(page)
         assert {where: small for where, small in found.items() if small} == {}
     finally:
         context.close()

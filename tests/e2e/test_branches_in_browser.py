@@ -100,3 +100,41 @@ def test_each_tablet_sees_only_its_own_branchs_call(two_branches: Server, browse
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_page_language_keeps_the_branch_and_a_tablet_on_all_branches_stays_at_its_own(two_branches: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    nora_leaves = (
+        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, set_presence;"
+        "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "engine = make_engine(get_settings().effective_database_url);"
+        "set_presence(engine, next(u.id for u in list_users(engine) if u.username == 'nora'), Presence.AWAY)"
+    )
+    subprocess.run([sys.executable, "-c", nora_leaves], cwd=PROJECT_ROOT, env=two_branches.env, check=True)  # north is unstaffed
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 1400}) for _ in range(2)]
+    try:
+        tablet, north_kiosk = (context.new_page() for context in contexts)
+        sign_in_staff(tablet, two_branches.base_url, username="kari")
+        _choose_branch(tablet, "Hovedbiblioteket")
+        tablet.get_by_label("Språk på sidene").click()
+        tablet.get_by_role("option", name="Svenska").click()
+        expect(tablet.get_by_role("heading", name="Hjälp på golvet")).to_be_visible(timeout=30_000)
+        branch = tablet.get_by_role("combobox", name="Filial", exact=True)
+        expect(branch).to_have_value("Hovedbiblioteket", timeout=15_000)
+        tablet.reload()
+        expect(tablet.get_by_role("heading", name="Hjälp på golvet")).to_be_visible(timeout=30_000)
+        expect(branch).to_have_value("Hovedbiblioteket", timeout=15_000)
+
+        # Looking at every branch's queue does not put Kari on the north floor: its kiosk stays honest.
+        branch.click()
+        tablet.get_by_role("option", name="Alla filialer", exact=True).click()
+        expect(branch).to_have_value("Alla filialer", timeout=30_000)
+        wait_for_app(tablet)
+        north_kiosk.goto(f"{two_branches.base_url}/?kiosk=demo-nord")
+        wait_for_app(north_kiosk)
+        click(north_kiosk, "English")
+        expect(north_kiosk.locator(".st-key-help-call button")).to_have_text(
+            "Call for help – nobody is on the floor right now", timeout=15_000
+        )
+    finally:
+        for context in contexts:
+            context.close()

@@ -3,7 +3,6 @@ visitor's printable page, "away" making the kiosk honest, a booked time checked 
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 import sys
@@ -86,7 +85,7 @@ def test_the_arabic_speaker_is_named_and_the_stuck_step_reaches_the_printout(fre
             if kiosk.locator(".kiosk-qr img").count():
                 break
         qr = kiosk.locator(".kiosk-qr img").last
-        address = html.unescape(qr.get_attribute("alt") or "").removeprefix("QR: ")
+        address = qr.get_attribute("data-address") or ""
         assert "ref=" in address and "call" not in address
         printout = kiosk_context.new_page()
         printout.goto(address.replace("http://localhost", fresh_server.base_url))

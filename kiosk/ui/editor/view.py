@@ -28,6 +28,7 @@ from kiosk.ui.shared.localized_widgets import choose_many, upload_file
 from kiosk.ui.shared.plain import escape_markdown
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import library_texts, texts_for
+from kiosk.ui.shared.streamlit_words import streamlit_in_language
 from kiosk.ui.shared.uploads import permit_uploads
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def render_editor(runtime: Runtime) -> None:
     user = require_role(runtime, Role.EDITOR)
     s = texts_for(runtime, user)
     set_document_language(s.language, rtl=False)
+    streamlit_in_language(s, s("page.editor"))
     sign_out_button(user)
     snapshot = runtime.content.current()
     library = snapshot.library

@@ -6,13 +6,14 @@ import streamlit as st
 
 from kiosk.language.texts import Translator
 from kiosk.ui.printout.guide import PRINT_CSS
+from kiosk.ui.shared.plain import unlinked
 from kiosk.visit.path_view import PathView
 
 
 def render_checklist(view: PathView, t: Translator) -> None:
     st.html(f"<style>{PRINT_CSS}</style>")
     st.title(f"{view.icon} {view.title}", anchor=False)
-    st.markdown(view.summary)
+    st.markdown(unlinked(view.summary))
     st.markdown(t("path.progress", done=view.done_count, total=len(view.items)))
     # Ticks as text, so they survive a black-and-white printer and a screen reader reads them.
     st.markdown(

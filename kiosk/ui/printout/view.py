@@ -72,7 +72,17 @@ def render_print_page(
     if in_norwegian is not None and bilingual:
         mark = lambda name: st.container(key=semantics.in_language(name, NORWEGIAN, rtl=False))  # noqa: E731
         norwegian = Norwegian(in_norwegian, Translator(library, NORWEGIAN, settings.default_language), mark)
-    render_printable(view, t, settings.content_dir, norwegian, stuck=_stuck_steps(runtime, ref, slug))
+    shown_in = library.languages.get(view.language)
+    render_printable(
+        view,
+        t,
+        settings.content_dir,
+        semantics,
+        guide_rtl=bool(shown_in and shown_in.is_rtl),
+        norwegian=norwegian,
+        stuck=_stuck_steps(runtime, ref, slug),
+        links=True,
+    )
     apply_semantics(semantics)
     st.set_page_config(page_title=f"{view.title} – {t('app.name')}")  # not "Help kiosk" in every language
 

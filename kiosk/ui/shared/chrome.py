@@ -102,6 +102,14 @@ def apply_staff_look(language_code: str) -> None:
     set_document_language(language_code, rtl=False)
 
 
+@dataclass(frozen=True)
+class FocusRequest:
+    targets: tuple[str, ...]  # CSS selectors: the first found takes the focus
+    announce: str | None = None  # CSS selector of a part whose text is read out (headings and paragraphs)
+    say: str = ""  # or this text, read out (with no target: the focus stays where it is)
+    token: int = 0  # new for each press, so the same target after a second press takes the focus again
+
+
 @dataclass
 class ScreenSemantics:
     """What one run of a kiosk screen tells assistive technology, beyond what Streamlit renders."""
@@ -110,6 +118,9 @@ class ScreenSemantics:
     pressed: dict[str, bool] = field(default_factory=dict)  # toggle button key -> is on
     languages: dict[str, tuple[str, str]] = field(default_factory=dict)  # container key -> (lang, dir)
     icons: list[str] = field(default_factory=list)  # CSS rules from theme.icon_css
+    # A press that changes part of a screen, not the screen (Call for help, Book a time, a time chosen): focus
+    # goes there, and what it made may be read out (politely).
+    focus: FocusRequest | None = None
 
     def in_language(self, key: str, code: str, rtl: bool) -> str:
         """A container key whose text is marked as being in `code` (use with st.container(key=…))."""
@@ -148,17 +159,47 @@ w.__kioskRun.a11y = (cfg) => {
     hint.setAttribute("aria-hidden", "true");
     hint.textContent = "\\u25BC";
     document.body.appendChild(hint);
+    // Made once, empty, outside what Streamlit redraws: a live region must be there before its text changes.
+    const region = document.createElement("div");
+    region.id = "kiosk-announcer";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+    document.body.appendChild(region);
     let queued = false;
     const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; apply(); }); } };
     new MutationObserver(later).observe(document.body, { childList: true, subtree: true });
     document.addEventListener("scroll", later, { capture: true, passive: true });
     window.addEventListener("resize", later);
     // After a move, the new screen's heading takes the focus: a screen reader starts there, Tab goes on from there.
+    // After a press that changes part of the screen, that part takes it (and may be read out).
     setInterval(() => {
       const s = w.__kioskA11y;
-      if (s.focused === s.cfg.position) return;
+      const request = s.cfg.focus;
+      const pending = request && s.focusToken !== request.token;
+      if (s.focused === s.cfg.position && !pending) return;
       const app = document.querySelector("[data-testid='stApp']");
       if (!app || app.dataset.testScriptState !== "notRunning") return;
+      if (pending) {
+        s.focusToken = request.token;
+        s.focused = s.cfg.position;
+        if (document.getElementById("kiosk-idle")) return;
+        const target = request.targets.map((selector) => document.querySelector(selector)).find((e) => e);
+        if (target) {
+          if (!target.matches("button, input, a[href]")) target.setAttribute("tabindex", "-1");
+          target.focus({ preventScroll: true });
+          target.scrollIntoView({ block: "nearest" });
+        }
+        const told = request.announce && document.querySelector(request.announce);
+        const region = document.getElementById("kiosk-announcer");
+        if (told) {
+          const parts = [...told.querySelectorAll("h1, h2, h3, p")].filter((e) => !e.closest(".stButton"));
+          region.textContent = parts.map((e) => e.innerText).join(" ").replace(/\\s+/g, " ").trim();
+        } else if (request.say) {
+          region.textContent = request.say;
+        }
+        return;
+      }
       const heading = document.querySelector("[data-testid='stMain'] h1");
       if (!heading) return;
       s.focused = s.cfg.position;
@@ -176,10 +217,14 @@ w.__kioskRun.a11y = (cfg) => {
 
 
 def apply_semantics(semantics: ScreenSemantics) -> None:
-    """At the end of a run (the screen has named its toggles, languages and icons): one element."""
-    head = PageHead(
-        styles={"kiosk-icons": "\n".join(semantics.icons)},
-        installs={"a11y": _SCRIPT},
-        calls={"a11y": {"position": semantics.position, "pressed": semantics.pressed, "languages": semantics.languages}},
-    )
-    send_head(head)
+    """At the end of a run (the screen has named its toggles, languages, icons and where focus goes): one element."""
+    focus = semantics.focus
+    config = {
+        "position": semantics.position,
+        "pressed": semantics.pressed,
+        "languages": semantics.languages,
+        "focus": {"targets": list(focus.targets), "announce": focus.announce, "say": focus.say, "token": focus.token}
+        if focus
+        else None,
+    }
+    send_head(PageHead(styles={"kiosk-icons": "\n".join(semantics.icons)}, installs={"a11y": _SCRIPT}, calls={"a11y": config}))

@@ -10,9 +10,10 @@ from kiosk.language.staff_texts import LANGUAGE_NAMES, STAFF_LANGUAGES, StaffTex
 from kiosk.runtime import Runtime
 from kiosk.ui.shared.staff_actions import as_signed_in
 
-RELABELLED_CHOICES = ("staff-presence", "staff-branch")
-# The statistics' filters keep what the lead chose: set again, so the browser shows them under their new labels.
-KEPT_CHOICES = ("stats-branch", "stats-kiosks", "stats-languages", "stats-range")
+RELABELLED_CHOICES = ("staff-presence",)
+# Kept as chosen and set again, so the browser shows them under their new labels. The tablet's branch is one:
+# read again from its cookie it was the one the page was opened with (the browser's cookie is read once).
+KEPT_CHOICES = ("staff-branch", "stats-branch", "stats-kiosks", "stats-languages", "stats-range")
 
 
 def page_language_picker(runtime: Runtime, user: User, s: StaffText) -> None:
@@ -23,7 +24,7 @@ def page_language_picker(runtime: Runtime, user: User, s: StaffText) -> None:
             st.session_state["staff-notice"] = s("error.database_retry")
             return
         # A widget whose label changes is a new widget to Streamlit, which would show it empty: these choices
-        # are read again (presence from the database, the branch from its cookie) under their new labels.
+        # are read again (presence from the database) or set again under their new labels.
         for key in RELABELLED_CHOICES:
             st.session_state.pop(key, None)
         for key in KEPT_CHOICES:

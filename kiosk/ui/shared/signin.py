@@ -25,6 +25,7 @@ from kiosk.runtime import Runtime
 from kiosk.ui.shared.cookies import set_cookie
 from kiosk.ui.shared.language_picker import page_language_picker
 from kiosk.ui.shared.staff_texts import texts_for
+from kiosk.ui.shared.streamlit_words import streamlit_in_language
 from kiosk.ui.shared.uploads import revoke_uploads
 
 USER_KEY = "signed-in-user"
@@ -157,6 +158,7 @@ def _client_address(runtime: Runtime) -> str | None:
 
 def _sign_in_form(runtime: Runtime) -> None:
     s = texts_for(runtime, None)  # nobody is known yet: the library's language
+    streamlit_in_language(s, s("signin.title"))
     st.title(s("signin.title"))
     with st.form("sign-in"):
         username = st.text_input(s("signin.username"), autocomplete="username")

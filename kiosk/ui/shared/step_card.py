@@ -15,6 +15,7 @@ import streamlit as st
 
 from kiosk.content.bidi import isolate_numbers
 from kiosk.language.texts import Translator
+from kiosk.ui.shared.plain import unlinked
 from kiosk.visit.guide_view import GuideView, StepView
 
 # `text_block(name)` holds a part written in the guide's language, which may be a fallback: the kiosk
@@ -80,11 +81,11 @@ def norwegian_text(norwegian: Norwegian, number: int, t: Translator, key: str) -
     with st.container(key=f"bilingual-{key}-{number}"):
         st.html(f'<p class="kiosk-bilingual-label">{html.escape(t("bilingual.label"))}</p>')
         with norwegian.block(f"{key}-nb-{number}"):
-            st.markdown(step.text)
+            st.markdown(unlinked(step.text))
             if step.tip:
-                st.markdown(f"**{norwegian.t('guide.tip')}:** {step.tip}")
+                st.markdown(f"**{norwegian.t('guide.tip')}:** {unlinked(step.tip)}")
             if step.warning:
-                st.markdown(f"**{norwegian.t('guide.warning')}:** {step.warning}")
+                st.markdown(f"**{norwegian.t('guide.warning')}:** {unlinked(step.warning)}")
 
 
 def render_step(
@@ -112,9 +113,9 @@ def render_step(
         note(text)
     with block("step-text"):
         if text_block:
-            st.header(isolate_numbers(step.text), anchor=False, divider=False)
+            st.header(isolate_numbers(unlinked(step.text)), anchor=False, divider=False)
         else:
-            st.subheader(isolate_numbers(step.text), anchor=False, divider=False)
+            st.subheader(isolate_numbers(unlinked(step.text)), anchor=False, divider=False)
     if norwegian is not None:
         norwegian_text(norwegian, step.number, t, "step")
     if below_text is not None:
@@ -123,6 +124,6 @@ def render_step(
         if step.image_file:
             picture(image(step.image_file) if image else content_dir / step.image_file, step.image_alt or "")
         if step.tip:
-            st.info(f"**{t('guide.tip')}:** {isolate_numbers(step.tip)}")
+            st.info(f"**{t('guide.tip')}:** {isolate_numbers(unlinked(step.tip))}")
         if step.warning:
-            st.warning(f"**{t('guide.warning')}:** {isolate_numbers(step.warning)}")
+            st.warning(f"**{t('guide.warning')}:** {isolate_numbers(unlinked(step.warning))}")

@@ -65,6 +65,10 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         ".stMainBlockContainer { padding-top: 1.5rem; max-width: 60rem; }",
         # A landscape screen is read from further away: use its width instead of empty margins.
         "@media (orientation: landscape) { .stMainBlockContainer { max-width: 92vw; padding-top: 0.5rem; } }",
+        # Home on a landscape screen: search (and its keyboard) beside the tasks, so both are above the fold.
+        "@media (orientation: landscape) { .st-key-home-layout { display: grid !important; align-items: start;"
+        " grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }"
+        " .st-key-home-layout > * { width: auto !important; min-width: 0; } }",
         f".stButton button, .stLinkButton a, .stDownloadButton button, .stFormSubmitButton button {{ min-height: {button}px; "
         f"min-width: {button}px; padding: 0.5em 1.1em; border-radius: 12px; border-width: 2px; }}",
         f".stButton button p, .stFormSubmitButton button p {{ font-size: {px}px; }}",
@@ -72,6 +76,8 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # Long labels (a translated category, the largest text) wrap between words, never inside one.
         ".stButton button, .stButton button * { white-space: normal !important; overflow: visible !important;"
         " text-overflow: clip !important; height: auto; overflow-wrap: normal !important; word-break: normal !important; }",
+        # A switch that is on says so in a sign, not only by being filled like every other filled button (1.4.1).
+        ".stButton button[aria-pressed='true'] p::after { content: '\\a0\\2713' / ''; font-weight: 700; }",
         f"[class*='st-key-tile-'] button {{ min-height: {tile}px; width: 100%; }}",
         f"[class*='st-key-tile-'] button p {{ font-size: {round(px * 1.15)}px; font-weight: 600; }}",
         # Tile grids: as many columns as fit tiles of that width at this text size, filled row by row, so
@@ -92,6 +98,10 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # The screen's heading takes the focus after a move (for a screen reader), without a ring.
         "h1[tabindex='-1']:focus { outline: none !important; }",
         ".kiosk-note { font-size: 0.85em; color: #334155; }",
+        # Streamlit fades its captions (opacity) to 4.7:1; body text on a kiosk for people with low vision reaches 7:1 (AAA).
+        ".stApp [data-testid='stCaptionContainer'] { color: #374151; opacity: 1; }",
+        # Streamlit's message boxes tint their text (blue on light blue: 6.7:1); dark text reaches 7:1 on every tint.
+        ".stApp [data-testid='stAlertContainer'] :is(p, li, strong) { color: #111827; }",
         ".kiosk-welcome p { margin: 0.2rem 0; }",
         # The step fills a portrait screen: a large step text, the picture as wide as the column, a big Next.
         f".st-key-guide-title h1 {{ font-size: {round(px * 1.15)}px; font-weight: 600; padding: 0; }}",
@@ -101,6 +111,7 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         f".st-key-step-next button, .st-key-step-back button, .st-key-begin button {{ min-height: {tile}px; }}",
         f".st-key-step-next button p {{ font-size: {round(px * 1.25)}px; font-weight: 700; }}",
         ".kiosk-qr { margin: 0; } .kiosk-qr svg { width: 220px; height: 220px; background: #fff; padding: 8px; }",
+        ".kiosk-qr figcaption { margin-top: 0.5rem; }",
         # Our own progress bar: named and valued in the visitor's language, filling from where the text starts.
         ".kiosk-progress { margin: 0.25rem 0; }",
         ".kiosk-progress-label { margin: 0 0 0.3rem; font-weight: 600; }",
@@ -127,6 +138,8 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         # Streamlit aligns markdown and headings left (text_alignment="left") whatever the direction;
         # right-to-left lines must start at the right. Button labels stay centred.
         parts.append(f".stMainBlockContainer {RTL_TEXT} {{ text-align: start; }}")
+        # An empty field (dir="auto") is left to right: its placeholder, in the visitor's language, is not.
+        parts.append(".stMainBlockContainer input:placeholder-shown { direction: rtl; text-align: right; }")
     # A text in another language than the screen's (a guide shown in its fallback) keeps its own direction.
     parts.append(".kiosk-text-ltr { direction: ltr; } .kiosk-text-rtl { direction: rtl; }")
     parts.append(f":is(.kiosk-text-ltr, .kiosk-text-rtl) {RTL_TEXT} {{ text-align: start; }}")
@@ -213,6 +226,9 @@ def staff_css() -> str:
             # Streamlit's own small icons: the sidebar's collapse button and the password field's eye.
             f"[data-testid='stSidebarCollapseButton'] button, [data-testid='stExpandSidebarButton'],"
             f" [data-testid='stTextInputRootElement'] button {{ min-width: {target}px; min-height: {target}px; }}",
+            # A narrow column (a tablet with the sidebar open) wraps a label between words, never "Jeg kom…".
+            ".stButton button, .stButton button * { white-space: normal !important; overflow: visible !important;"
+            " text-overflow: clip !important; height: auto; overflow-wrap: normal !important; word-break: normal !important; }",
             # A 16 px "link to heading" beside every heading: nobody on the floor needs heading anchors.
             "[data-testid='stHeaderActionElements'] { display: none !important; }",
         ]

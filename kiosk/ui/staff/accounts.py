@@ -14,7 +14,7 @@ from kiosk.ui.shared.staff_actions import as_signed_in
 def staff_languages_admin(runtime: Runtime, user: User, s: StaffText) -> None:
     if user.role is not Role.ADMIN:
         return
-    st.subheader(s("accounts.heading"))
+    st.header(s("accounts.heading"))
     st.caption(s("accounts.caption"))
     try:
         users = [account for account in list_users(runtime.engine) if not account.disabled]

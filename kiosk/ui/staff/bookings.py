@@ -48,7 +48,7 @@ def _run(action: Callable[[], object], s: StaffText, done: str) -> None:
 
 def todays_bookings(runtime: Runtime, user: User, s: StaffText, branch_id: str | None = None) -> None:
     """The bookings of the branch the tablet shows (None: every branch)."""
-    st.subheader(s("bookings.heading"))
+    st.header(s("bookings.heading"))
     kind, notice = st.session_state.pop(NOTICE_KEY, (None, None))
     if notice:
         (st.success if kind == "success" else st.error)(notice)

@@ -32,7 +32,7 @@ NOTICE_MESSAGE = "notice-message"
 
 def render_notices(runtime: Runtime, user: User, s: StaffText | None = None) -> None:
     s = s or library_texts()
-    st.subheader(s("notices.heading"))
+    st.header(s("notices.heading"))
     st.caption(s("notices.caption"))
     message = st.session_state.pop(NOTICE_MESSAGE, None)
     if message:

@@ -25,6 +25,7 @@ from kiosk.floor.calls import (
 )
 from kiosk.floor.cards import CallCard, call_card
 from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names, current_inquiry_config
+from kiosk.floor.queue_order import newest_waiting, queue_order
 from kiosk.language.staff_texts import StaffText
 from kiosk.live.digests import floor_channel
 from kiosk.live.tickets import staff_ticket
@@ -37,9 +38,12 @@ from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
 from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.shared.staff_actions import as_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
+from kiosk.ui.shared.streamlit_words import streamlit_in_language
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
 from kiosk.ui.staff.branch_chooser import choose_branch, walk_in_branch
+from kiosk.ui.staff.card_text import accept_name, language_html, line_html, name_buttons, paragraph
+from kiosk.ui.staff.new_call import announce_arrivals, newest_call_bar
 from kiosk.ui.staff.notices import render_notices
 from kiosk.ui.staff.presence import heartbeat, presence_switch
 from kiosk.ui.staff.routing import language_line, only_mine_toggle, shown_calls
@@ -72,6 +76,7 @@ def render_staff(runtime: Runtime) -> None:
     user = require_role(runtime, Role.STAFF)
     s = texts_for(runtime, user)
     set_document_language(s.language, rtl=False)
+    streamlit_in_language(s, s("staff.title"))
     sign_out_button(user)
     st.html(f"<style>{_CSS}</style>")
     st.title(s("staff.title"))
@@ -89,7 +94,7 @@ def render_staff(runtime: Runtime) -> None:
     render_notices(runtime, user, s)
     _kiosks(runtime, s, branch)
     staff_languages_admin(runtime, user, s)
-    st.subheader(s("staff.content"))
+    st.header(s("staff.content"))
     show_content_problems(runtime.content.current(), s)
 
 
@@ -118,24 +123,33 @@ def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None
     now = datetime.now(UTC)
     waiting = [call.id for call in calls if call.status is CallStatus.OPEN]
     seen: set[int] = st.session_state.setdefault(SEEN_KEY, set())
-    arrived = sorted(set(waiting) - seen)
     # The first look at the queue is not news: only calls that arrive while the page is open chime.
-    if arrived and st.session_state.get("queue-primed") and st.session_state.get("sound-on", True):
+    arrived = sorted(set(waiting) - seen) if st.session_state.get("queue-primed") else []
+    if arrived and st.session_state.get("sound-on", True):
         _chime(arrived)
     st.session_state["queue-primed"] = True
     seen.update(waiting)
     _tab_title(waiting, s)
-    st.subheader(s("calls.heading", count=len(calls)))
+    st.header(s("calls.heading", count=len(calls)))  # h2 under the page's h1: no level skipped
     notice = st.session_state.pop("staff-notice", None)
     if notice:
         st.warning(notice)
     if not calls:
         st.caption(s("calls.none"))
     only_mine = bool(st.session_state.get("only-my-languages"))
-    for call in shown_calls(calls, user, runtime.settings.default_language, only_mine):
+    shown = queue_order(shown_calls(calls, user, runtime.settings.default_language, only_mine), user.id)
+    cards = {
+        call.id: call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s) for call in shown
+    }
+    announce_arrivals([cards[call_id] for call_id in arrived if call_id in cards], s)
+    newest = newest_waiting(shown)
+    if newest is not None and newest.id != shown[0].id:  # its card is further down: the bar stays in sight
+        newest_call_bar(cards[newest.id], s)
+    for call in shown:
         speakers = language_line(call, [p for p in on_shift if p.covers(call.branch_id)], runtime.interpreter, s)
-        card = call_card(call, library, _inquiry_config(runtime), now, show_branch=branch is None, texts=s)
-        _call_card(runtime, user, card, call, speakers, s)
+        _call_card(runtime, user, cards[call.id], call, speakers, s)
+    names = {f"accept-{card.call_id}": accept_name(card, s("calls.accept")) for card in cards.values()}
+    st.html(name_buttons(names), unsafe_allow_javascript=True)
 
 
 def _chime(new_ids: list[int]) -> None:
@@ -225,7 +239,10 @@ def _call_card(runtime: Runtime, user: User, card: CallCard, call: HelpCall, spe
             lines.append(f"🔒 {card.secret_advice}")
         if card.status is CallStatus.ACCEPTED:
             lines.append(f"🚶 {s('calls.on_the_way', name=card.accepted_by or '')}")
-        head.markdown("  \n".join(lines))
+        # HTML, not Markdown: the visitor's language name keeps its own lang (ትግርኛ read as Tigrinya).
+        shown = [line_html(line) for line in lines]
+        shown[1] = f"{language_html(card)} · {line_html(card.task)}"
+        head.html(paragraph(shown))
         # The clock counts in the browser (kiosk/ui/shared/assets/live.js): the page is not redrawn to tick it.
         clock.html(
             f'<p class="staff-clock">{html.escape(s("calls.waiting"))}<br>'
@@ -289,7 +306,7 @@ def _outcome_fields(runtime: Runtime, column: DeltaGenerator, call_id: int, s: S
 
 
 def _walk_in_log(runtime: Runtime, user: User, s: StaffText, branch: str | None = None) -> None:
-    st.subheader(s("walk_in.heading"))
+    st.header(s("walk_in.heading"))
     st.caption(s("walk_in.caption"))
     chosen: str | None = st.session_state.get("walk-in-category")
     names = category_names(_inquiry_config(runtime), s)
@@ -339,7 +356,7 @@ def _kiosks(runtime: Runtime, s: StaffText, branch: str | None = None) -> None:
         st.warning(s("error.database_list"))
         return
     now = runtime.local_now()
-    st.subheader(s("kiosks.heading"))
+    st.header(s("kiosks.heading"))
     if not kiosks:
         st.info(s("kiosks.none"))
     for kiosk in kiosks:

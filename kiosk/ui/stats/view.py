@@ -28,6 +28,7 @@ from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.localized_widgets import choose_date, choose_many
 from kiosk.ui.shared.signin import require_role, sign_out_button
 from kiosk.ui.shared.staff_texts import texts_for
+from kiosk.ui.shared.streamlit_words import streamlit_in_language
 
 ALL = "_all"  # not a branch id
 _PRINT_CSS = """<style>@media print {
@@ -40,6 +41,7 @@ def render_stats(runtime: Runtime) -> None:
     user = require_role(runtime, Role.LEAD)
     s = texts_for(runtime, user)
     set_document_language(s.language, rtl=False)
+    streamlit_in_language(s, s("page.stats"))
     sign_out_button(user)
     st.html(_PRINT_CSS)
     st.title(s("page.stats"))

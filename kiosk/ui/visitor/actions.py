@@ -62,6 +62,8 @@ def move(ctx: KioskContext, change: Callable[..., None], *args: Any) -> None:
 def call_for_help(ctx: KioskContext) -> None:
     """Button callback: one call per visit, or 'no staff now' outside staffed hours."""
     visit = ctx.visit
+    # Whichever button called: focus goes to what the press made (the status, the hours, or why it failed).
+    ctx.focus_after_press(".st-key-help-outside", ".st-key-help-status", ".st-key-help-failed")
     settings = ctx.runtime.settings
     try:
         call = call_from_kiosk(

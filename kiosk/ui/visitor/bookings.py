@@ -21,8 +21,11 @@ from kiosk.visit.qr import booking_slip_url, qr_svg
 log = logging.getLogger(__name__)
 
 NOTICE_KEY = "booking-notice"
-PRINT_KEY = "booking-print"
+# Not the print button's own key: Streamlit refuses a value set on a button's key (the crash it was).
+PRINT_KEY = "booking-print-asked"
+_PRINTS_KEY = "booking-prints"
 SHOWN_SLOTS = 9  # three rows of three: the soonest free times, enough to choose from at a glance
+PER_ROW = 3
 
 # On paper only the slip: the rest of the kiosk screen is hidden.
 _SLIP_PRINT_CSS = """<style>@media print {
@@ -46,6 +49,7 @@ def booking_offer(ctx: KioskContext) -> None:
 
         def choose() -> None:
             ctx.visit.choosing_booking = True
+            ctx.focus_after_press(".st-key-booking-choose h3")
 
         st.button(ctx.t("booking.offer"), key="booking-offer", on_click=choose, width="stretch")
         ctx.icon("booking-offer", before="📅")
@@ -68,19 +72,22 @@ def _choose_slot(ctx: KioskContext) -> None:
         for _day, on_day in groupby(slots, key=lambda slot: slot.start.date()):
             day_slots = list(on_day)
             st.markdown(f"**{weekday_date(day_slots[0].start, ctx.lang)}**")
-            for column, slot in zip(st.columns(3), day_slots, strict=False):
-                column.button(
-                    clock_time(slot.start, ctx.lang),
-                    key=f"booking-slot-{slot.start:%Y%m%d%H%M}",
-                    on_click=_book,
-                    args=(ctx, slot.start),
-                    width="stretch",
-                )
+            for row in range(0, len(day_slots), PER_ROW):  # every time of the day, in rows (not the first row only)
+                for column, slot in zip(st.columns(PER_ROW), day_slots[row : row + PER_ROW], strict=False):
+                    column.button(
+                        clock_time(slot.start, ctx.lang),
+                        key=f"booking-slot-{slot.start:%Y%m%d%H%M}",
+                        on_click=_book,
+                        args=(ctx, slot.start),
+                        width="stretch",
+                    )
 
-        def back() -> None:
+        def close() -> None:
             ctx.visit.choosing_booking = False
+            ctx.focus_after_press(".st-key-booking-offer button")
 
-        st.button(ctx.t("nav.back"), key="booking-back", on_click=back)
+        # Not "Back": that is the screen's own button, beside it; this one only closes the list.
+        st.button(ctx.t("booking.close"), key="booking-back", on_click=close)
 
 
 def _book(ctx: KioskContext, start: object) -> None:
@@ -106,6 +113,7 @@ def _book(ctx: KioskContext, start: object) -> None:
         return
     except (SlotFull, SlotUnavailable):
         st.session_state[NOTICE_KEY] = "booking.full"  # taken a moment ago by another kiosk: the list is fresh
+        ctx.focus_after_press(".st-key-booking-choose h3")
         return
     except StoreUnavailable:
         log.warning("kiosk %s: booking not stored, the database is busy", ctx.kiosk_id)
@@ -113,7 +121,10 @@ def _book(ctx: KioskContext, start: object) -> None:
         return
     visit.booking_code = booking.code
     visit.choosing_booking = False
+    visit.booking_replaced_call = visit.help_call_id is not None
     cancel_help(ctx, "booked")  # the visitor will come back at the booked time: nobody walks over now
+    # The slip's heading takes the focus and the slip is read out: the booking worked, here is the code.
+    ctx.focus_after_press(".st-key-booking-slip h3", announce=".st-key-booking-slip")
 
 
 def _slip(ctx: KioskContext, code: str) -> None:
@@ -136,22 +147,28 @@ def _slip(ctx: KioskContext, code: str) -> None:
         if guide is not None:
             lines.append(ctx.t("booking.slip_guide", guide=ctx.text(guide.title)))
         lines.append(ctx.t("booking.slip_show"))
+        if ctx.visit.booking_replaced_call:  # told, not done behind their back
+            lines.append(ctx.t("booking.call_replaced"))
         st.markdown("  \n".join(lines))
         base = str(runtime.settings.public_url or st.context.url or "")
         if base:
             address = booking_slip_url(base, code, booking.guide, ctx.lang)
-            qr_picture(qr_svg(address), ctx.t("booking.qr"))
-            st.caption(ctx.t("booking.qr"))
+            qr_picture(qr_svg(address), ctx.t("booking.qr"), address)
 
         def print_slip() -> None:
-            st.session_state[PRINT_KEY] = True
+            # A count, not a flag: each press gives a script of its own, which the browser runs again.
+            st.session_state[PRINT_KEY] = st.session_state.get(_PRINTS_KEY, 0) + 1
+            st.session_state[_PRINTS_KEY] = st.session_state[PRINT_KEY]
 
         st.button(ctx.t("booking.print"), key="booking-print", on_click=print_slip, width="stretch")
         ctx.icon("booking-print", before="🖨")
 
         def close() -> None:
             ctx.visit.booking_code = None
+            ctx.visit.booking_replaced_call = False
+            ctx.focus_after_press(".st-key-help-call button")
 
         st.button(ctx.t("help.ok"), key="booking-slip-ok", on_click=close)
-    if st.session_state.pop(PRINT_KEY, False):
-        st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)
+    press = st.session_state.pop(PRINT_KEY, None)
+    if press:
+        st.html(f"<script>/* {press} */ setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)

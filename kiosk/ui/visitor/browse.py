@@ -10,7 +10,7 @@ from kiosk.audio.read_aloud import welcome_text
 from kiosk.language.texts import offered_languages
 from kiosk.stats.searches import record_search
 from kiosk.store.visits import record_visit_start
-from kiosk.ui.shared.plain import escape_markdown
+from kiosk.ui.shared.plain import escape_markdown, unlinked
 from kiosk.ui.visitor.actions import call_for_help, record
 from kiosk.ui.visitor.context import KioskContext
 from kiosk.ui.visitor.frame import guide_tiles, tile_grid
@@ -77,8 +77,16 @@ def search_box(ctx: KioskContext) -> None:
 def home_screen(ctx: KioskContext) -> None:
     st.title(ctx.t("home.heading"), anchor=False)
     ctx.page_title = ctx.t("home.heading")
-    search_box(ctx)
-    notices(ctx, home=True)
+    # On a landscape screen the theme puts these two side by side: the keyboard alone filled the fold.
+    with st.container(key="home-layout"):
+        with st.container(key="home-search"):
+            search_box(ctx)
+            notices(ctx, home=True)
+        with st.container(key="home-tasks"):
+            _home_tasks(ctx)
+
+
+def _home_tasks(ctx: KioskContext) -> None:
     for kind, heading in (("everyday", "home.everyday"), ("life_event", "home.life_events")):
         categories = [c for c in ctx.library.categories.values() if c.kind == kind]
         if not categories:
@@ -101,10 +109,11 @@ def search_screen(ctx: KioskContext) -> None:
     hits = ctx.snapshot.search.search(query, ctx.lang)
     heading = ctx.t("search.results", query=query) if hits else ctx.t("search.label")
     ctx.page_title = heading
-    st.title(escape_markdown(heading), anchor=False)
+    # What the visitor typed shows as typed: never Markdown, never a link (a typed address is not opened).
+    st.title(unlinked(escape_markdown(heading)), anchor=False)
     search_box(ctx)
     if not hits:
-        st.info(ctx.t("search.no_results", query=escape_markdown(query)))
+        st.info(ctx.t("search.no_results", query=unlinked(escape_markdown(query))))
         st.button(
             ctx.t("help.call"),
             key="help-call-no-results",

@@ -10,12 +10,14 @@ from kiosk.content.models import ContentLibrary, Guide, Language
 from kiosk.content.source import ContentSnapshot
 from kiosk.language.texts import Translator, pick
 from kiosk.runtime import Runtime
-from kiosk.ui.shared.chrome import ScreenSemantics
+from kiosk.ui.shared.chrome import FocusRequest, ScreenSemantics
 from kiosk.ui.shared.theme import icon_css
 from kiosk.visit.guide_view import GuideView, view_guide
 from kiosk.visit.journey import Visit, start_over
 
 VISIT_KEY = "visit"
+FOCUS_KEY = "kiosk-focus"  # a press's focus request, for the run it causes
+_FOCUS_COUNT_KEY = "kiosk-focus-count"
 
 
 @dataclass
@@ -68,6 +70,13 @@ class KioskContext:
     def view(self, guide: Guide) -> GuideView:
         settings = self.runtime.settings
         return view_guide(guide, self.lang, settings.default_language, settings.library_url)
+
+    def focus_after_press(self, *targets: str, announce: str | None = None, say: str = "") -> None:
+        """Called from a press that changes part of the screen: the next run puts the focus on the first of
+        `targets` (CSS selectors) found there, and has the text of `announce` (a selector), or `say`, read out."""
+        count = st.session_state.get(_FOCUS_COUNT_KEY, 0) + 1
+        st.session_state[_FOCUS_COUNT_KEY] = count
+        st.session_state[FOCUS_KEY] = FocusRequest(targets, announce, say, count)
 
     def step_ids(self) -> list[str]:
         """The ids of the open guide's steps (none outside a guide)."""

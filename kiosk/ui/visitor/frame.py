@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kiosk.content.models import Guide
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.visitor.actions import ask_to_start_over, move, wipe_visit
 from kiosk.ui.visitor.context import KioskContext
 from kiosk.visit.journey import Screen, TextSize
@@ -93,7 +94,10 @@ def guide_tiles(ctx: KioskContext, guides: list[Guide]) -> None:
         view = ctx.view(guide)
         key = f"tile-guide-{guide.slug}"
         # A guide shown in a fallback language keeps that language's lang and dir, its tile and summary too.
+        # Not in the visitor's language: the tile says which it is in, before it is opened ("… (English)").
+        shown_in = ctx.library.languages.get(view.language) if view.is_fallback else None
+        title = f"{view.title} ({shown_in.native_name})" if shown_in else view.title
         with st.container(key=ctx.in_language(f"text-{key}", view.language)):
-            st.button(view.title, key=key, on_click=move, args=(ctx, ctx.visit.open_guide, guide.slug), width="stretch")
-            st.caption(view.summary)
+            st.button(title, key=key, on_click=move, args=(ctx, ctx.visit.open_guide, guide.slug), width="stretch")
+            st.caption(unlinked(view.summary))
         ctx.icon(key, before=view.icon)

@@ -8,6 +8,7 @@ from kiosk.audio.read_aloud import guide_text, step_text
 from kiosk.content.models import Guide
 from kiosk.store.events import EventKind, Feedback
 from kiosk.ui.printout.guide import render_printable
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.shared.step_card import TextBlock, language_notes, note, render_step
 from kiosk.ui.visitor.actions import call_for_help, move, record_visit_event
@@ -69,13 +70,13 @@ def intro_screen(ctx: KioskContext) -> None:
     notices(ctx, guide_slug=guide.slug, category=guide.category)
     _language_notes(ctx, view)
     with in_guide_language("guide-summary"):
-        st.markdown(view.summary)
+        st.markdown(unlinked(view.summary))
     _read_aloud_row(ctx, guide_text(view), f"title-{view.slug}", view)
     checked_note(ctx, view)
     if view.needs:
         st.header(ctx.t("guide.you_need"), anchor=False)
         with in_guide_language("guide-needs"):
-            st.markdown("\n".join(f"- {need}" for need in view.needs))
+            st.markdown(unlinked("\n".join(f"- {need}" for need in view.needs)))
     bilingual_toggle(ctx, guide, view)
     st.button(
         ctx.t("guide.begin"), key="begin", type="primary", on_click=move, args=(ctx, ctx.visit.begin_steps), width="stretch"
@@ -141,7 +142,7 @@ def end_screen(ctx: KioskContext) -> None:
     if view.after:
         st.header(ctx.t("guide.what_next"), anchor=False)
         with in_guide_language("guide-after"):
-            st.markdown(view.after)
+            st.markdown(unlinked(view.after))
 
     st.header(ctx.t("feedback.question"), anchor=False)
     if ctx.visit.feedback_given:
@@ -164,12 +165,12 @@ def end_screen(ctx: KioskContext) -> None:
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
         bilingual = norwegian_for(ctx, guide, view) is not None
-        address = printable_guide_url(base, view.slug, view.language, bilingual=bilingual, ref=ctx.visit.help_ref)
+        # The visitor's language, not the guide's: the phone page speaks Arabic around an English fallback guide.
+        address = printable_guide_url(base, view.slug, ctx.lang, bilingual=bilingual, ref=ctx.visit.help_ref)
         codes.append((address, ctx.t("take_home.guide_qr")))
     for column, (address, caption) in zip(st.columns(2), codes, strict=False):
         with column:
-            qr_picture(qr_svg(address), f"QR: {address}")
-            st.caption(caption)
+            qr_picture(qr_svg(address), caption, address)
     st.button(ctx.t("take_home.print"), key="print", on_click=ctx.visit.print_guide, width="stretch")
     ctx.icon("print", before="🖨")
 
@@ -180,6 +181,14 @@ def print_screen(ctx: KioskContext) -> None:
         return
     guide, view = found
     ctx.page_title = view.title
-    render_printable(view, ctx.t, ctx.runtime.settings.content_dir, norwegian_for(ctx, guide, view))
+    shown_in = ctx.library.languages.get(view.language)
+    render_printable(
+        view,
+        ctx.t,
+        ctx.runtime.settings.content_dir,
+        ctx.semantics,
+        guide_rtl=bool(shown_in and shown_in.is_rtl),
+        norwegian=norwegian_for(ctx, guide, view),
+    )
     # The browser's print dialog (or the kiosk's printer, in kiosk-printing mode) opens by itself.
     st.html("<script>setTimeout(() => window.print(), 400);</script>", unsafe_allow_javascript=True)

@@ -20,6 +20,8 @@ from kiosk.ui.visitor.actions import HELP_FAILED_KEY, call_for_help, cancel_help
 from kiosk.ui.visitor.bookings import booking_offer
 from kiosk.ui.visitor.context import KioskContext, current_visit
 
+HELP_BUTTON = ".st-key-help-call button"
+
 
 def floor(ctx: KioskContext) -> Floor:
     """Outside hours, nobody on the floor, or staffed; read from the shared live queue (no query per run)."""
@@ -50,7 +52,8 @@ def help_button(ctx: KioskContext) -> None:
 def help_status(ctx: KioskContext) -> None:
     """What happened after the press; refreshes itself while a call is open."""
     if st.session_state.pop(HELP_FAILED_KEY, False):
-        st.error(ctx.t("help.unavailable"))
+        with st.container(key="help-failed"):
+            st.error(ctx.t("help.unavailable"))
     if ctx.visit.help_outside_hours:
         _outside_hours(ctx)
     if ctx.visit.help_call_id is not None:
@@ -60,12 +63,15 @@ def help_status(ctx: KioskContext) -> None:
 
 
 def _offer_booking(ctx: KioskContext) -> bool:
-    """After a press: when nobody is on the floor (or it is outside hours), or more than the setting wait."""
+    """When nobody is on the floor or it is outside hours (no need to call first), or after a press when
+    more than the setting wait."""
     visit = ctx.visit
     if visit.booking_code or visit.choosing_booking:
         return True
-    if not (visit.help_outside_hours or visit.help_call_id is not None):
+    if visit.language is None:
         return False
+    if not (visit.help_outside_hours or visit.help_call_id is not None):
+        return floor(ctx) is not Floor.STAFFED
     try:
         kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
         waiting = ctx.runtime.queue.waiting(kiosk.branch_id if kiosk else None)
@@ -96,6 +102,7 @@ def _outside_hours(ctx: KioskContext) -> None:
 
         def close() -> None:
             ctx.visit.help_outside_hours = False
+            ctx.focus_after_press(HELP_BUTTON)
 
         st.button(ctx.t("help.ok"), key="help-outside-ok", on_click=close)
 
@@ -151,5 +158,6 @@ def _live_call_status(ctx: KioskContext) -> None:
 
         def stop() -> None:
             cancel_help(ctx)
+            ctx.focus_after_press(HELP_BUTTON)  # enabled again: the visitor may call once more
 
         st.button(ctx.t("help.cancel"), key="help-cancel", on_click=stop)

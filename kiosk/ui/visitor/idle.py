@@ -137,7 +137,7 @@ _CSS = """
 #kiosk-idle h2 { font-size: 2rem; margin: 0 0 1rem; }
 #kiosk-idle p { font-size: 1.3rem; }
 #kiosk-idle button { min-height: 64px; padding: 0.5em 1.5em; font-size: 1.3rem; border-radius: 12px;
-  background: #1d4ed8; color: #fff; border: none; cursor: pointer; }
+  background: #1e40af; color: #fff; border: none; cursor: pointer; }
 #kiosk-idle button.kiosk-idle-no { background: #fff; color: #111827; border: 3px solid #111827; margin-inline-start: 1rem; }
 #kiosk-idle button:focus-visible { outline: 4px solid __FOCUS__; outline-offset: 3px; }
 #kiosk-idle.kiosk-idle-high-contrast .kiosk-idle-box { background: #000; color: #fff; border-color: #fff; }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.ui.printout.checklist import render_checklist
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.shared.qr_picture import qr_picture
 from kiosk.ui.shared.step_card import note
 from kiosk.ui.visitor.actions import move
@@ -66,7 +67,7 @@ def path_screen(ctx: KioskContext) -> None:
     elif view.unreviewed:
         note(ctx.t("note.unreviewed"))
     with st.container(key=ctx.in_language("path-summary", view.language)):
-        st.markdown(view.summary)
+        st.markdown(unlinked(view.summary))
     st.markdown(ctx.t("path.intro"))
     with st.container(key="path-progress"):
         st.markdown(f"**{ctx.t('path.progress', done=view.done_count, total=len(view.items))}**")
@@ -87,8 +88,7 @@ def path_screen(ctx: KioskContext) -> None:
     base = str(ctx.runtime.settings.public_url or st.context.url or "")
     if base:
         address = printable_checklist_url(base, view.slug, ctx.lang, list(ctx.visit.finished_guides))
-        qr_picture(qr_svg(address), f"QR: {address}")
-        st.caption(ctx.t("path.qr"))
+        qr_picture(qr_svg(address), ctx.t("path.qr"), address)
     st.button(ctx.t("path.print"), key="path-print", on_click=ctx.visit.print_path, width="stretch")
     ctx.icon("path-print", before="🖨")
 

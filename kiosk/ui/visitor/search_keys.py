@@ -44,4 +44,10 @@ def keyboard_search(ctx: KioskContext) -> None:
         hits = ctx.snapshot.search.search(visit.search_query, ctx.lang)
         record(ctx, record_search, ctx.kiosk_id, visit.id, visit.language, visit.search_query, bool(hits))
     if (visit.screen, visit.search_query) != before:
+        if visit.search_query:
+            # The focus stays on the keys; what the results are is said (politely) instead of only shown.
+            found = len(ctx.snapshot.search.search(visit.search_query, ctx.lang))
+            query = visit.search_query
+            said = f"{ctx.t('search.results', query=query)} {ctx.t('search.found', count=found)}" if found else ""
+            ctx.focus_after_press(say=said or ctx.t("search.no_results", query=query))
         st.rerun()

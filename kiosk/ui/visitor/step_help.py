@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kiosk.store.events import EventKind
+from kiosk.ui.shared.plain import unlinked
 from kiosk.ui.visitor.actions import call_for_help, record_visit_event
 from kiosk.ui.visitor.context import KioskContext
 from kiosk.visit.guide_view import GuideView, StepView
@@ -33,12 +34,12 @@ def if_it_goes_wrong(ctx: KioskContext, view: GuideView, step: StepView) -> None
             key = f"problem-{problem.id}"
             shown = ctx.visit.problem == problem.id
             with st.container(key=ctx.in_language(f"text-{key}", view.language)):
-                st.button(problem.symptom, key=key, on_click=_press, args=(ctx, problem.id, step_id), width="stretch")
+                st.button(unlinked(problem.symptom), key=key, on_click=_press, args=(ctx, problem.id, step_id), width="stretch")
             ctx.toggle(key, shown)
             ctx.icon(key, before="❓")
             if shown:
                 with st.container(key=ctx.in_language("problem-fix", view.language)):
-                    st.success(problem.fix, icon="💡")
+                    st.success(unlinked(problem.fix), icon="💡")
                 st.button(
                     ctx.t("problems.still_stuck"),
                     key="problem-still-stuck",

@@ -13,7 +13,7 @@ from kiosk.runtime import Runtime
 from kiosk.ui.shared.chrome import PageHead, ScreenSemantics, apply_kiosk_look, apply_semantics, send_head
 from kiosk.ui.visitor import browse, guide, paths
 from kiosk.ui.visitor.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
-from kiosk.ui.visitor.context import VISIT_KEY, KioskContext, current_visit
+from kiosk.ui.visitor.context import FOCUS_KEY, VISIT_KEY, KioskContext, current_visit
 from kiosk.ui.visitor.frame import display_settings, start_over_button, start_over_question, top_bar
 from kiosk.ui.visitor.help_status import help_button, help_status
 from kiosk.ui.visitor.idle import install_idle_reset
@@ -82,7 +82,9 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         st.error(t("error.content_unavailable"))
         return
 
-    semantics = ScreenSemantics(position=_position(visit, settings.onscreen_keyboard))
+    semantics = ScreenSemantics(
+        position=_position(visit, settings.onscreen_keyboard), focus=st.session_state.pop(FOCUS_KEY, None)
+    )
     ctx = KioskContext(runtime, kiosk_id, snapshot, visit, t, language, semantics)
     install_idle_reset(
         head,

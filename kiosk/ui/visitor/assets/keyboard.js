@@ -18,6 +18,17 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   const t = data.labels;
+  // A key press is heard: the field's text is said after each key (politely), not only when the field is visited.
+  // Outside the keyboard's own redraws, so the region is there before its text changes.
+  let said = parentElement.querySelector(".kiosk-kbd-said");
+  if (!said) {
+    said = document.createElement("div");
+    said.className = "kiosk-kbd-said";
+    said.setAttribute("aria-live", "polite");
+    said.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap";
+    parentElement.appendChild(said);
+  }
+  const say = () => { said.textContent = saved.text.trim() ? saved.text : t.placeholder; };
   const send = (event, text) => {
     saved.sentText = text;
     setTriggerValue(event, text);
@@ -64,8 +75,8 @@ export default function (component) {
     input.value = saved.text;
     input.addEventListener("input", () => { saved.text = input.value; schedule(); });
     input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); clearTimeout(saved.timer); send("submit", saved.text); } });
-    const type = (text) => { saved.text += text; input.value = saved.text; schedule(); };
-    const clear = button("\u2715", t.clear, "kiosk-kbd-clear", () => { saved.text = ""; input.value = ""; schedule(); });
+    const type = (text) => { saved.text += text; input.value = saved.text; say(); schedule(); };
+    const clear = button("\u2715", t.clear, "kiosk-kbd-clear", () => { saved.text = ""; input.value = ""; say(); schedule(); });
     row.append(input, clear);
     root.append(label, row);
 
@@ -89,7 +100,7 @@ export default function (component) {
       bottom.append(button(toLatin ? t.latin : t.own_letters, null, "kiosk-kbd-switch", () => { saved.latin = toLatin; draw(); focusSwitch(); }, { "aria-pressed": String(saved.latin) }));
     }
     if (layout) {
-      bottom.append(button("\u232B", t.backspace, "kiosk-kbd-backspace", () => { saved.text = [...saved.text].slice(0, -1).join(""); input.value = saved.text; schedule(); }));
+      bottom.append(button("\u232B", t.backspace, "kiosk-kbd-backspace", () => { saved.text = [...saved.text].slice(0, -1).join(""); input.value = saved.text; say(); schedule(); }));
       bottom.append(button(t.space, null, "kiosk-kbd-space", () => type(" ")));
     }
     bottom.append(button(t.search, null, "kiosk-kbd-search", () => { clearTimeout(saved.timer); send("submit", saved.text); }));
