@@ -195,8 +195,11 @@ class Session:
         """Forget the widgets the run will draw again; a full run also restarts the fragment timers."""
         if fragments:
             self.widgets = {key: w for key, w in self.widgets.items() if w.fragment_id not in fragments}
+            for fragment_id in fragments:  # drawn again (or not) by this run, as the browser unmounts its component
+                self.live_parts.pop(fragment_id, None)
             return
         self.widgets.clear()
+        self.live_parts.clear()
         for task in self._timers.values():
             task.cancel()
         self._timers.clear()
