@@ -105,3 +105,31 @@ def engine(settings: Settings) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+# One Playwright driver for the whole run: a second sync Playwright in the same thread refuses to start, so
+# every test that drives Chromium (tests/e2e and the browser probes alike) asks for these two fixtures.
+@pytest.fixture(scope="session")
+def playwright_driver():  # type: ignore[no-untyped-def]
+    from tests.e2e.conftest import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        message = f"END-TO-END TESTS NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        warnings.warn(message, stacklevel=1)
+        print(f"\n*** {message} ***\n", file=sys.stderr)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):  # type: ignore[no-untyped-def]
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()

@@ -8,8 +8,10 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Engine
@@ -29,6 +31,7 @@ from kiosk.store.kiosks import seed_demo
 from kiosk.visit.journey import new_visit_id
 
 SECRET = b"k" * 32
+T = TypeVar("T")
 MAIN, NORTH = floor_channel("hovedbiblioteket"), floor_channel("filial-nord")
 
 
@@ -79,6 +82,12 @@ def test_the_waiting_clock_is_not_in_the_digest_but_an_accept_is(engine: Engine)
 # -- the feed --------------------------------------------------------------------------------
 
 
+def _run(coroutine: Coroutine[object, object, T]) -> T:
+    """asyncio.run on a thread of its own: the browser tests' Playwright keeps a loop in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def test_publishing_wakes_only_the_streams_whose_channel_changed() -> None:
     feed = LiveFeed()
     feed.publish({MAIN: "a", NORTH: "x"})
@@ -91,7 +100,7 @@ def test_publishing_wakes_only_the_streams_whose_channel_changed() -> None:
         feed.publish({MAIN: "b", NORTH: "x"})
         return await main, await north
 
-    assert asyncio.run(scenario()) == (True, False)
+    assert _run(scenario()) == (True, False)
     assert feed.streams == 0, "a stream that stopped waiting is forgotten"
 
 
@@ -101,7 +110,7 @@ def test_a_change_between_reading_and_waiting_is_not_missed() -> None:
     seen = feed.digests([NOTICES])
     feed.publish({NOTICES: "new"})  # before the stream waits
 
-    assert asyncio.run(feed.wait(seen, timeout=5)) is True
+    assert _run(feed.wait(seen, timeout=5)) is True
 
 
 def test_publishing_the_same_digests_again_changes_nothing() -> None:

@@ -23,7 +23,6 @@ from kiosk.store import make_engine
 from kiosk.store.schema import NoticeRow
 from tests.e2e.conftest import (
     Server,
-    browser,  # noqa: F401 - the headless Chromium fixture
     click_key,
     start_server,
     stop_server,
@@ -91,7 +90,7 @@ _GROUPS_LEFT_TO_RIGHT = """(groups) => {
 }"""
 
 
-def test_a_notice_stored_with_a_mark_reads_left_to_right_on_an_arabic_screen(server: Server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_notice_stored_with_a_mark_reads_left_to_right_on_an_arabic_screen(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
     """As an older version stored it, before marks were refused."""
     engine = make_engine(f"sqlite:///{server.data_dir / 'kiosk.db'}")
     now = datetime.now(UTC)

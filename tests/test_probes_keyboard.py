@@ -14,7 +14,6 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     Server,
-    browser,  # noqa: F401 - the headless Chromium fixture
     click_key,
     start_server,
     stop_server,
@@ -33,7 +32,7 @@ def quick_idle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stop_server(process)
 
 
-def test_the_last_visitors_typing_leaves_the_page_with_the_idle_reset(quick_idle: Server, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_last_visitors_typing_leaves_the_page_with_the_idle_reset(quick_idle: Server, browser) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1080, "height": 1600})
     try:
         page.goto(f"{quick_idle.base_url}/?kiosk=demo")

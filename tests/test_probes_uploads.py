@@ -23,7 +23,6 @@ import requests
 from benchmarks.st_client import Session
 from tests.e2e.conftest import (
     Server,
-    browser,  # noqa: F401 - the headless Chromium fixture
     sign_in_staff,
     start_server,
     stop_server,
@@ -105,7 +104,7 @@ def test_a_strangers_session_can_park_no_upload_and_the_memory_stays_put(running
     assert grown < 30, f"the server grew by {grown:.0f} MB"
 
 
-def _editor_tab(browser, server: Server):  # type: ignore[no-untyped-def]  # noqa: F811
+def _editor_tab(browser, server: Server):  # type: ignore[no-untyped-def]
     """Rita signed in on the content packs tab; her session id (from the address her upload went to) and cookies."""
     context = browser.new_context(viewport={"width": 1280, "height": 1400})
     page = context.new_page()
@@ -124,7 +123,7 @@ def _editor_tab(browser, server: Server):  # type: ignore[no-untyped-def]  # noq
     return context, page, session_id, cookies
 
 
-def test_a_signed_in_editors_session_holds_uploads_only_within_its_budget(running: Running, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_signed_in_editors_session_holds_uploads_only_within_its_budget(running: Running, browser) -> None:  # type: ignore[no-untyped-def]
     server = running.server
     context, page, session_id, cookies = _editor_tab(browser, server)
     try:

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,23 +141,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process, srv = start_server(tmp_path_factory.mktemp("server"))
     yield srv
     stop_server(process)
-
-
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        message = f"END-TO-END TESTS NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        print(f"\n*** {message} ***\n", file=sys.stderr)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

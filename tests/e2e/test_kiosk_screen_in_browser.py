@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 from kiosk.screen.config import ScreenConfig
 from kiosk.screen.policy import build_policy
@@ -156,9 +156,9 @@ def screen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Screen]:
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[Playwright]:
-    with sync_playwright() as playwright:
-        yield playwright
+def driver(playwright_driver: Playwright) -> Playwright:
+    """The run's one Playwright (tests/conftest.py): a second one in this thread would refuse to start."""
+    return playwright_driver
 
 
 def _browser(screen: Screen, playwright: Playwright) -> Browser:
