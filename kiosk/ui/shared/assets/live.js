@@ -27,19 +27,26 @@ export default function (component) {
   };
   live.parts.set(data.id, part);
   live.skew = data.now - Date.now();
-  if (live.url !== data.url) {
+  // EventSource reconnects by itself after a dropped line, but gives up for good when a reconnect is answered
+  // with an error (a server still starting after a restart): then it is opened again here, a while later.
+  const open = (url) => {
     if (live.source) live.source.close();
-    live.url = data.url;
+    live.url = url;
     live.latest = {};
-    live.source = new EventSource(data.url);
-    live.source.onmessage = (event) => {
+    const source = (live.source = new EventSource(url));
+    source.onmessage = (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message.signed_out === true) live.signedOut = true;
       Object.assign(live.latest, message);
       live.parts.forEach((p) => p.check());
     };
-  }
+    source.onerror = () => {
+      if (source.readyState !== EventSource.CLOSED) return;
+      setTimeout(() => { if (live.source === source) open(url); }, 2000);
+    };
+  };
+  if (live.url !== data.url || !live.source || live.source.readyState === EventSource.CLOSED) open(data.url);
   part.check();
   tick(live);
   if (!live.clock) live.clock = setInterval(() => tick(live), 1000);
