@@ -452,6 +452,21 @@ def _duplicated_notifications(received: list[dict[str, object]]) -> int:
 # -- the two runs ----------------------------------------------------------------------------
 
 
+def floor_sessions(
+    url: str, floor: Floor, tally: Tally, rng: random.Random, think: Think
+) -> list[tuple[str, Callable[[float], Awaitable[None]]]]:
+    """A kiosk session per kiosk and a staff session per account, each with a random stream of its own."""
+    sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
+        (_kiosk_id(n), lambda until, n=n: _kiosk_session(url, n, until, tally, random.Random(rng.random()), think))
+        for n in range(1, floor.kiosks + 1)
+    ]
+    sessions += [
+        (name, lambda until, name=name: _staff_session(url, name, until, tally, random.Random(rng.random())))
+        for name in _staff_names(floor)
+    ]
+    return sessions
+
+
 @contextmanager
 def _kiosk_servers(tmp: Path, env: dict[str, str], processes: int) -> Iterator[tuple[list[int], int]]:
     """The kiosk as production serves it: one process, or two behind nginx (deploy/nginx.conf). Yields the
@@ -484,14 +499,7 @@ def _run_kiosk_app(
         tally = Tally()
         with _kiosk_servers(tmp, env, processes) as (pids, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
-            sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
-                (_kiosk_id(n), lambda until, n=n: _kiosk_session(url, n, until, tally, random.Random(rng.random()), think))
-                for n in range(1, floor.kiosks + 1)
-            ]
-            sessions += [
-                (name, lambda until, name=name: _staff_session(url, name, until, tally, random.Random(rng.random())))
-                for name in _staff_names(floor)
-            ]
+            sessions = floor_sessions(url, floor, tally, rng, think)
             cpu = sum(_cpu_seconds(pid) for pid in pids)
             with _peak_rss(pids[0]) as rss:
                 asyncio.run(_drive(sessions, seconds, tally))

@@ -17,7 +17,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from benchmarks.busy_floor import (
@@ -25,14 +24,11 @@ from benchmarks.busy_floor import (
     Tally,
     _cpu_seconds,
     _drive,
-    _kiosk_id,
-    _kiosk_session,
     _prepare_kiosk_data,
     _rss_mb,
-    _staff_names,
-    _staff_session,
     _streamlit,
     _webhook_receiver,
+    floor_sessions,
 )
 from kiosk.settings import PROJECT_ROOT
 
@@ -72,14 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         tally = Tally()
         with _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (process, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
-            sessions: list[tuple[str, Callable[[float], Awaitable[None]]]] = [
-                (_kiosk_id(n), lambda until, n=n: _kiosk_session(url, n, until, tally, random.Random(rng.random()), THINK))
-                for n in range(1, floor.kiosks + 1)
-            ]
-            sessions += [
-                (who, lambda until, who=who: _staff_session(url, who, until, tally, random.Random(rng.random())))
-                for who in _staff_names(floor)
-            ]
+            sessions = floor_sessions(url, floor, tally, rng, THINK)
             started = time.monotonic()
             stop = threading.Event()
 
