@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
@@ -78,8 +79,17 @@ def test_five_kiosks_call_at_once_and_two_tablets_share_the_work(server: Server,
         expect(kiosks[1].get_by_text("Ola is coming to you now.")).to_be_visible(timeout=20_000)
 
         # The same call from both tablets: one wins, the other is told who, without an error page.
-        _card(kari, 3).get_by_role("button", name="Jeg kommer").click(no_wait_after=True)
-        _card(ola, 3).get_by_role("button", name="Jeg kommer").click(no_wait_after=True)
+        # Both buttons are pressed as close together as a test can: when the first acceptance reaches the
+        # other tablet before its press (a loaded machine), its card no longer offers the button, which is
+        # the other right outcome; the database-level race itself is staged in tests/test_help.py.
+        presses = [_card(staff, 3).get_by_role("button", name="Jeg kommer").first for staff in (kari, ola)]
+        for press in presses:
+            press.wait_for()
+        for press in presses:
+            try:
+                press.click(no_wait_after=True, timeout=3_000)
+            except PlaywrightTimeoutError:
+                expect(press).to_have_count(0)
         [winner] = [call.accepted_by_name for call in open_calls(engine) if call.kiosk_id == "k3"] or [None]
         expect(kiosks[2].get_by_text("is coming to you now.")).to_be_visible(timeout=20_000)
         for staff in (kari, ola):
