@@ -46,9 +46,10 @@ check-content: $(VENV)/.runtime-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks
 
-## Mutation testing of floor/calls.py, authoring/guides.py and content/loader.py (long: about an hour on two cores); reports in var/mutants.
+## Mutation testing of the domain rules (mutation/<name>.toml, one per module; long); reports in var/mutants.
+## One module: make mutants MODULE=help
 mutants: $(VENV)/.dev-installed
-	PATH="$(abspath $(BIN)):$$PATH" sh mutation/run.sh
+	PATH="$(abspath $(BIN)):$$PATH" MODULES="$(MODULE)" sh mutation/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -4,7 +4,8 @@
 set -eu
 out=var/mutants
 mkdir -p "$out"
-for name in ${MODULES:-help editing loader}; do
+# MODULES: names of mutation/<name>.toml, all of them when empty.
+for name in ${MODULES:-$(cd mutation && ls *.toml | sed 's/\.toml$//')}; do
     rm -f "$out/$name.sqlite"
     cosmic-ray init "mutation/$name.toml" "$out/$name.sqlite"
     cr-filter-operators "$out/$name.sqlite" "mutation/$name.toml"
