@@ -156,21 +156,27 @@ def cmd_meaning_check(args: argparse.Namespace) -> int:
         print(f"no language {', '.join(unknown)}", file=sys.stderr)
         return 2
     back: BackTranslations = {}
-    if args.back:
+    # --back may be given several times, each a file or a folder of files (one per language, e.g.
+    # content/back-translations/pl.yaml): their entries are put together.
+    files: list[Path] = []
+    for given in map(Path, args.back or []):
+        files += sorted(given.glob("*.yaml")) if given.is_dir() else [given]
+    for file in files:
         try:
-            raw = Path(args.back).read_bytes()
+            raw = file.read_bytes()
             if len(raw) > MAX_YAML_BYTES:
                 raise YamlRefused(f"larger than {MAX_YAML_BYTES // 1024} KB")
             data = load_yaml(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, YamlRefused, ValueError, yaml.YAMLError) as exc:
-            print(f"cannot read the back-translations {args.back}: {exc}", file=sys.stderr)
+            print(f"cannot read the back-translations {file}: {exc}", file=sys.stderr)
             return 2
         if not isinstance(data, dict) or not all(
             isinstance(v, dict) and all(isinstance(t, str) for t in v.values()) for v in data.values()
         ):
-            print(f"{args.back}: expected '<guide>/<field>: {{<language>: <Norwegian text>}}' lines", file=sys.stderr)
+            print(f"{file}: expected '<guide>/<field>: {{<language>: <Norwegian text>}}' lines", file=sys.stderr)
             return 2
-        back = {str(key): {str(code): text for code, text in value.items()} for key, value in data.items()}
+        for key, value in data.items():
+            back.setdefault(str(key), {}).update({str(code): text for code, text in value.items()})
     if args.record and not (args.back and args.by):
         print("--record needs --back (the back-translations) and --by (who made the comparison)", file=sys.stderr)
         return 2
@@ -656,7 +662,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     meaning.add_argument("--content-dir", help="folder to check (default: KIOSK_CONTENT_DIR)")
     meaning.add_argument("--language", nargs="*", help="only these language codes")
-    meaning.add_argument("--back", help="a YAML file of back-translations: '<guide>/<field>: {<language>: <Norwegian>}'")
+    meaning.add_argument(
+        "--back",
+        action="append",
+        help="a YAML file of back-translations ('<guide>/<field>: {<language>: <Norwegian>}'), or a folder of them; repeatable",
+    )
     meaning.add_argument(
         "--record", action="store_true", help="write 'meaning checked' into each guide translation whose every text was compared"
     )

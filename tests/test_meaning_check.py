@@ -77,6 +77,20 @@ def test_the_command_reads_back_translations_and_fails_on_drift(
     assert main(["content", "meaning-check", "--content-dir", str(content_dir), "--language", "xx"]) == 2
 
 
+def test_a_folder_of_back_translations_one_file_per_language_is_read_together(
+    content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "back-translations"
+    folder.mkdir()
+    (folder / "pl.yaml").write_text("register-as-job-seeker/needs[1]:\n  pl: BankID. Her kan du bruke MinID.\n", encoding="utf-8")
+    (folder / "sv.yaml").write_text("register-as-job-seeker/needs[1]:\n  sv: BankID.\n", encoding="utf-8")
+    code = main(["content", "meaning-check", "--content-dir", str(content_dir), "--language", "pl", "sv", "--back", str(folder)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.count("1 compared with a back-translation") == 2, "both languages' files were read"
+    assert "needs[1] [pl]: negation lost" in out
+
+
 @pytest.mark.both_databases
 def test_a_translation_compared_in_full_is_recorded_meaning_checked_but_still_waits_for_a_person(
     engine, content_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
