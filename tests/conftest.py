@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import sys
 import warnings
 from collections.abc import Iterator
@@ -99,10 +100,26 @@ def settings(tmp_path: Path, content_dir: Path, database_url: str | None, monkey
     get_settings.cache_clear()
 
 
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.effective_database_url)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the newest migration, made once: each test starts from a copy (migrating is most of a test's setup)."""
+    path = tmp_path_factory.mktemp("template") / "kiosk.db"
+    engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(settings: Settings, sqlite_template: Path) -> Iterator[Engine]:
+    url = settings.effective_database_url
+    target = settings.data_dir / "kiosk.db"
+    if not settings.database_url and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(sqlite_template) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    engine = make_engine(url)
+    upgrade(engine)  # nothing to do on the copy; PostgreSQL's database is a copy of its own template
     yield engine
     engine.dispose()
 
