@@ -484,3 +484,127 @@ def test_the_call_limit_window_includes_its_edge(floor: Engine, monkeypatch: pyt
         _press(floor, limit)
     monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW + timedelta(seconds=1))  # the edge call leaves the window
     assert _press(floor, limit).status is CallStatus.OPEN
+
+
+# -- a busy floor: several branches, kiosks, staff and calls, so no two ids coincide -------------------
+
+
+@pytest.fixture
+def busy(floor: Engine) -> dict[str, int]:
+    """Two branches with two kiosks each, two staff and three other calls first (so a call's id is no staff id):
+    a query that forgets a condition or reads the wrong id column gives a different answer here."""
+    save_kiosk(floor, Kiosk(id="entrance", display_name="By the entrance", location="Hovedbiblioteket"))
+    save_kiosk(floor, Kiosk(id="filial-1", display_name="Filial one", location="Filial"))
+    save_kiosk(floor, Kiosk(id="filial-2", display_name="Filial two", location="Filial"))
+    staff = {name: add_user(floor, name, name.title(), Role.STAFF, "correct horse battery").id for name in ("siri", "tor")}
+    for kiosk_id in ("entrance", "filial-1", "demo"):
+        request_help(floor, visit_id=new_visit_id(), kiosk_id=kiosk_id, language="nb", guide=None, step=None)
+    return staff
+
+
+def _row(engine: Engine, call_id: int):  # type: ignore[no-untyped-def]
+    from kiosk.store.schema import HelpCallRow
+
+    with Session(engine) as session:
+        row = session.get(HelpCallRow, call_id)
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+def _others(engine: Engine, call_id: int) -> list[tuple[int, CallStatus, int | None]]:
+    return [(c.id, c.status, c.accepted_by) for c in open_calls(engine) if c.id != call_id]
+
+
+def test_each_move_sets_and_clears_every_field_on_a_busy_floor(floor: Engine, busy: dict[str, int]) -> None:
+    others = _others(floor, -1)
+    assert [status for _, status, _ in others] == [CallStatus.OPEN] * 3
+    call = request_help(
+        floor, visit_id=new_visit_id(), kiosk_id="filial-2", language="so", guide="library-wifi", step="find-wifi"
+    )
+    assert (call.kiosk_id, call.kiosk_name, call.location, call.branch_id, call.branch_name) == (
+        "filial-2",
+        "Filial two",
+        "Filial",
+        "filial",
+        "Filial",
+    )
+    assert (call.accepted_at, call.accepted_by, call.accepted_by_name, call.closed_at, call.category) == (None,) * 5
+    assert call.id not in busy.values() and call.visitor_ref
+
+    before = datetime.now(UTC)
+    accepted = accept(floor, call.id, busy["siri"])
+    assert (accepted.status, accepted.accepted_by, accepted.accepted_by_name) == (CallStatus.ACCEPTED, busy["siri"], "Siri")
+    assert accepted.accepted_at is not None and before <= accepted.accepted_at <= datetime.now(UTC)
+    assert (accepted.closed_at, accepted.category) == (None, None)
+    assert _others(floor, call.id) == others, "accepting one call touches no other"
+
+    back = hand_over(floor, call.id, busy["siri"])
+    assert (back.status, back.accepted_at, back.accepted_by, back.accepted_by_name) == (CallStatus.OPEN, None, None, None)
+    assert (back.closed_at, back.category) == (None, None)
+    row = _row(floor, call.id)
+    assert (row.accepted_at, row.accepted_by, row.closed_at, row.closed_by) == (None, None, None, None)
+
+    taken = accept(floor, call.id, busy["tor"])
+    assert (taken.accepted_by, taken.accepted_by_name) == (busy["tor"], "Tor")
+    assert taken.accepted_at is not None and taken.accepted_at >= accepted.accepted_at
+
+    done = finish(floor, call.id, busy["tor"], "nav", stuck_steps=["find-wifi"])
+    assert (done.status, done.category, done.stuck_steps) == (CallStatus.DONE, "nav", ("find-wifi",))
+    assert done.closed_at is not None and done.closed_at >= taken.accepted_at
+    assert (done.accepted_by, done.accepted_by_name) == (busy["tor"], "Tor"), "who answered it is kept"
+    assert _row(floor, call.id).closed_by == busy["tor"]
+    with Session(floor) as session:
+        inquiries = session.execute(
+            select(InquiryRow.call_id, InquiryRow.kiosk_id, InquiryRow.branch_id, InquiryRow.user_id)
+        ).all()
+    assert inquiries == [(call.id, "filial-2", "filial", busy["tor"])]
+    actions = [(action, user) for action, _, user, _ in history(floor, call.id)]
+    assert actions == [
+        ("created", None),
+        ("accept", busy["siri"]),
+        ("hand_over", busy["siri"]),
+        ("accept", busy["tor"]),
+        ("done", busy["tor"]),
+    ]
+    assert _others(floor, call.id) == others, "closing one call touches no other"
+
+
+def test_cancel_and_expiry_close_only_their_call(floor: Engine, busy: dict[str, int]) -> None:
+    first, second, third = open_calls(floor)
+    accept(floor, second.id, busy["siri"])
+    cancelled = cancel(floor, second.id)
+    assert (cancelled.status, cancelled.category) == (CallStatus.CANCELLED, None)
+    assert cancelled.closed_at is not None
+    assert _row(floor, second.id).closed_by is None, "nobody on the staff closed it"
+    assert [(c.id, c.status) for c in open_calls(floor)] == [(first.id, CallStatus.OPEN), (third.id, CallStatus.OPEN)]
+    assert [h[0] for h in history(floor, second.id)] == ["created", "accept", "cancel"]
+    assert history(floor, first.id)[-1][0] == "created"
+    assert expire_stale(floor, timedelta(minutes=5)) == 0
+    assert expire_stale(floor, timedelta(seconds=-1)) == 2
+    assert {c.status for c in (_call_by_id(floor, first.id), _call_by_id(floor, third.id))} == {CallStatus.EXPIRED}
+    assert _call_by_id(floor, second.id).status is CallStatus.CANCELLED, "a closed call is not expired again"
+
+
+def _call_by_id(engine: Engine, call_id: int):  # type: ignore[no-untyped-def]
+    from kiosk.floor.calls import get_call
+
+    call = get_call(engine, call_id)
+    assert call is not None
+    return call
+
+
+def test_each_visit_finds_its_own_call_among_many(floor: Engine, busy: dict[str, int]) -> None:
+    visits = [new_visit_id() for _ in range(3)]
+    calls = [
+        request_help(floor, visit_id=v, kiosk_id=k, language=None, guide=None, step=None)
+        for v, k in zip(visits, ("demo", "entrance", "filial-1"), strict=True)
+    ]
+    for visit, call in zip(visits, calls, strict=True):
+        found = active_call_for_visit(floor, visit)
+        assert found is not None and found.id == call.id
+    assert resumable_call(floor, visits[1], "entrance") == calls[1]
+    assert resumable_call(floor, visits[1], "demo") is None
+    finish(floor, calls[1].id, busy["siri"], "other")
+    assert active_call_for_visit(floor, visits[1]) is None
+    assert active_call_for_visit(floor, visits[0]) == calls[0]

@@ -39,6 +39,9 @@ def test_nobody_speaks_it_so_the_interpreter_is_offered() -> None:
     assert found.speakers == () and found.interpreter == TOLK
     assert route("ti", [], InterpreterService("", "")).interpreter is None  # not configured: nothing to offer
     assert route(None, [KARI], TOLK).interpreter is None  # no language chosen yet
+    only_a_number, only_a_name = InterpreterService("", "22 00 00 00"), InterpreterService("Tolketjenesten", "")
+    assert route("ti", [KARI], only_a_number).interpreter == only_a_number  # a number alone is worth offering
+    assert route("ti", [KARI], only_a_name).interpreter == only_a_name
 
 
 def test_notifications_name_the_speakers_first() -> None:
