@@ -239,6 +239,133 @@ def test_the_booking_rules_defaults_are_the_settings_and_nowhere_else() -> None:
         )
     )
     assert rules == BookingRules(
-        slot_minutes=20, capacity=3, days_ahead=2, lead_minutes=40, no_show_after=timedelta(minutes=5),
-        per_visit=2, per_kiosk_hour=9,
+        slot_minutes=20,
+        capacity=3,
+        days_ahead=2,
+        lead_minutes=40,
+        no_show_after=timedelta(minutes=5),
+        per_visit=2,
+        per_kiosk_hour=9,
     )
+
+
+# -- a busy floor: two branches, several bookings and calls, so a booking's id is never its call's id -------
+
+
+def _row(engine: Engine, booking_id: int):  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.schema import BookingRow
+
+    with Session(engine) as session:
+        row = session.get(BookingRow, booking_id)
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+@pytest.fixture
+def branches(floor: Engine) -> Kiosk:
+    """A second branch with a kiosk of its own (the demo kiosk's hours), and three calls made before any booking."""
+    from kiosk.floor.calls import request_help
+    from kiosk.visit.journey import new_visit_id
+
+    save_kiosk(floor, Kiosk(id="filial-1", display_name="Filial", location="Filial", staffed_hours=DEMO.hours))
+    for _ in range(3):
+        request_help(floor, visit_id=new_visit_id(), kiosk_id="demo", language="nb", guide=None, step=None)
+    return Kiosk(id="filial-1", display_name="Filial", location="Filial", branch_id="filial", staffed_hours=DEMO.hours)
+
+
+def test_check_in_links_the_booking_to_its_own_call_on_a_busy_floor(floor: Engine, branches: Kiosk) -> None:
+    add_user(floor, "anne", "Anne", Role.STAFF, "correct horse battery")
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    eleven = MONDAY_9.replace(hour=11)
+    first = _book(floor, eleven)
+    mine = book(floor, branches, eleven, RULES, MONDAY_9, language="so", guide="nav-login", step="open-nav")
+    last = _book(floor, eleven + timedelta(minutes=30))
+    assert (mine.kiosk_id, mine.branch_id, mine.slot_start, mine.status, mine.call_id) == (
+        "filial-1",
+        "filial",
+        eleven.astimezone(UTC),
+        BookingStatus.BOOKED,
+        None,
+    )
+    assert (mine.language, mine.guide, mine.step) == ("so", "nav-login", "open-nav")
+    assert (first.branch_id, last.branch_id) == ("hovedbiblioteket", "hovedbiblioteket")
+
+    call = check_in(floor, mine.id, kari)
+    assert call.id != mine.id, "the fixture keeps the ids apart"
+    assert (call.kiosk_id, call.branch_id, call.language, call.guide, call.step) == (
+        "filial-1",
+        "filial",
+        "so",
+        "nav-login",
+        "open-nav",
+    )
+    assert (call.status, call.accepted_by, call.accepted_by_name) == (CallStatus.ACCEPTED, kari, "Kari")
+    checked = find(floor, mine.code)
+    assert (checked.status, checked.call_id) == (BookingStatus.CHECKED_IN, call.id)
+    row = _row(floor, mine.id)
+    assert row.closed_by == kari and row.closed_at is not None
+    for other in (first, last):  # the other bookings wait as they did
+        assert find(floor, other.code) == other
+        assert (_row(floor, other.id).closed_at, _row(floor, other.id).closed_by) == (None, None)
+
+
+def test_no_shows_close_only_their_booking_at_the_exact_edges(floor: Engine, branches: Kiosk) -> None:
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    eleven = MONDAY_9.replace(hour=11)
+    start = eleven.astimezone(UTC)
+    staff_marks, expires, stays = (
+        _book(floor, eleven),
+        _book(floor, eleven),
+        book(floor, branches, eleven + timedelta(minutes=30), RULES, MONDAY_9, language=None, guide=None, step=None),
+    )
+    with pytest.raises(BookingClosed):
+        mark_no_show(floor, staff_marks.id, kari, now=start - timedelta(seconds=1))
+    mark_no_show(floor, staff_marks.id, kari, now=start)  # the slot begins: the visitor is late
+    marked = _row(floor, staff_marks.id)
+    assert (marked.status, marked.closed_by, marked.call_id) == (BookingStatus.NO_SHOW, kari, None)
+    assert marked.closed_at is not None
+    assert find(floor, expires.code).status is BookingStatus.BOOKED, "marking one touches no other"
+    grace = timedelta(minutes=15)
+    assert expire_no_shows(floor, grace, now=start + grace - timedelta(seconds=1)) == 0
+    assert expire_no_shows(floor, grace, now=start + grace) == 1  # exactly the grace's end
+    expired = _row(floor, expires.id)
+    assert (expired.status, expired.closed_by, expired.call_id) == (BookingStatus.NO_SHOW, None, None)
+    assert expired.closed_at is not None
+    assert find(floor, stays.code).status is BookingStatus.BOOKED, "a later slot is not over yet"
+
+
+def test_a_slot_exactly_the_lead_time_away_is_offered_and_booked(floor: Engine) -> None:
+    quarter_to_ten = MONDAY_9.replace(minute=45)
+    ten = MONDAY_9.replace(hour=10)
+    assert open_slots(floor, DEMO, RULES, quarter_to_ten)[0].start == ten
+    assert book(floor, DEMO, ten, RULES, quarter_to_ten, language=None, guide=None, step=None).slot_start == ten.astimezone(UTC)
+    a_second_later = quarter_to_ten + timedelta(seconds=1)
+    assert open_slots(floor, DEMO, RULES, a_second_later)[0].start == ten + timedelta(minutes=30)
+
+
+def test_the_last_day_ahead_is_offered_to_its_last_slot_and_no_further(floor: Engine) -> None:
+    slots = open_slots(floor, DEMO, replace(RULES, days_ahead=2), MONDAY_9)
+    wednesday = MONDAY_9.date() + timedelta(days=2)
+    assert slots[-1].start == datetime(2026, 12, 9, 14, 30, tzinfo=OSLO)
+    assert {slot.start.date() for slot in slots} == {MONDAY_9.date(), MONDAY_9.date() + timedelta(days=1), wednesday}
+    assert [slot.free for slot in slots] == [RULES.capacity] * len(slots)
+
+
+def test_a_day_and_a_branch_hold_only_their_own_bookings(floor: Engine, branches: Kiosk) -> None:
+    ten, tuesday_ten = MONDAY_9.replace(hour=10), MONDAY_9.replace(hour=10) + timedelta(days=1)
+    home = [_book(floor, ten), _book(floor, ten + timedelta(minutes=270))]  # 10:00 and the day's last slot, 14:30
+    away = book(floor, branches, ten, RULES, MONDAY_9, language=None, guide=None, step=None)
+    _book(floor, tuesday_ten)
+    monday = bookings_on(floor, MONDAY_9.date(), OSLO)
+    assert [b.id for b in monday] == [home[0].id, away.id, home[1].id]
+    assert [b.id for b in bookings_on(floor, MONDAY_9.date(), OSLO, "filial")] == [away.id]
+    assert [b.id for b in bookings_on(floor, MONDAY_9.date(), OSLO, "hovedbiblioteket")] == [b.id for b in home]
+    day = ten.astimezone(UTC).replace(hour=0)
+    assert booking_counts(floor, day, day + timedelta(days=1))["booked"] == 3
+    assert booking_counts(floor, ten.astimezone(UTC), tuesday_ten.astimezone(UTC))["booked"] == 3  # [start, end)
+    assert booking_counts(floor, ten.astimezone(UTC), tuesday_ten.astimezone(UTC) + timedelta(seconds=1))["booked"] == 4
+    assert booking_counts(floor, day, day + timedelta(days=2), branch_ids=("filial",))["booked"] == 1
+    assert booking_counts(floor, day, day + timedelta(days=2), kiosk_ids=("demo",))["booked"] == 3
