@@ -99,7 +99,9 @@ def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
     every = timedelta(seconds=20)
     assert heard_from(floor, amina, every, now)
     assert not heard_from(floor, amina, every, now + timedelta(seconds=5))  # another tablet, another process
-    assert heard_from(floor, amina, every, now + timedelta(seconds=21))
+    assert heard_from(floor, amina, every, now + timedelta(seconds=20))  # exactly one interval later
+    assert not heard_from(floor, amina, every, now + timedelta(seconds=39))
+    assert heard_from(floor, amina, every, now + timedelta(seconds=40))
     clock = [0.0]
     beats = Heartbeats(floor, every, clock=lambda: clock[0])
     writes: list[int] = []
@@ -108,7 +110,7 @@ def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
     real = presence.heard_from
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
-        writes.append(1)
+        writes.append(int(clock[0]))
         return real(*args, **kwargs)
 
     presence.heard_from = counting  # type: ignore[assignment]
@@ -118,7 +120,7 @@ def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
             beats.heard(amina)
     finally:
         presence.heard_from = real  # type: ignore[assignment]
-    assert len(writes) == 3
+    assert writes == [0, 20, 40]  # each exactly one interval after the last
 
 
 def test_the_live_queue_reads_presence_once_per_interval_for_all_tablets(floor: Engine) -> None:
@@ -175,6 +177,14 @@ def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> Non
     assert heard_from(floor, amina, every, now + timedelta(seconds=21), branch_id=None)  # still alive
     [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=21))
     assert person.covers("filial-nord") and not person.covers("hovedbiblioteket")
+
+
+def test_a_person_covers_their_branch_and_a_person_or_kiosk_without_one_covers_all() -> None:
+    at_home, anywhere = AMINA.model_copy(update={"branch_id": "home"}), KARI
+    assert at_home.covers("home") and not at_home.covers("filial")
+    assert at_home.covers(None)  # a kiosk in no branch: everyone on the floor may come
+    assert anywhere.covers("home") and anywhere.covers("filial")  # no tablet has said where yet
+    assert anywhere.covers(None)
 
 
 def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_floor(floor: Engine) -> None:
