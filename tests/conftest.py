@@ -100,6 +100,17 @@ def settings(tmp_path: Path, content_dir: Path, database_url: str | None, monkey
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def cheap_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For test files about something else than passwords: staff accounts hashed at the lowest argon2 cost
+    (the real cost is a second per account on a busy machine, most of such a test's time)."""
+    from argon2 import PasswordHasher
+
+    import kiosk.accounts.auth
+
+    monkeypatch.setattr(kiosk.accounts.auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file at the newest migration, made once: each test starts from a copy (migrating is most of a test's setup)."""

@@ -36,7 +36,7 @@ from kiosk.floor.bookings import (
 from kiosk.floor.calls import CallStatus, get_call
 from kiosk.store.kiosks import DEMO_BRANCHES, DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed_demo
 
-pytestmark = pytest.mark.both_databases
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("cheap_passwords")]  # accounts: not what is tested
 
 OSLO = ZoneInfo("Europe/Oslo")
 # A Monday morning before the demo kiosk's hours (mon-fri 10-15, sat 11-14).

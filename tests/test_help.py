@@ -35,7 +35,8 @@ from kiosk.store.kiosks import DEMO_KIOSK, Kiosk, StaffedHours, save_kiosk, seed
 from kiosk.store.schema import InquiryRow
 from kiosk.visit.journey import new_visit_id
 
-pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
+# Every test here runs on SQLite and on PostgreSQL; accounts are only the floor's staff, not what is tested.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("cheap_passwords")]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxRow
 from kiosk.visit.journey import new_visit_id
 
-pytestmark = pytest.mark.both_databases
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("cheap_passwords")]  # accounts: not what is tested
 
 AMINA = OnShift(user_id=1, name="Amina", languages=("nb", "ar", "so"), ntfy_topic="amina-floor")
 KARI = OnShift(user_id=2, name="Kari", languages=("nb", "en"))
