@@ -91,6 +91,13 @@ def test_end_time_must_be_later_and_within_a_week() -> None:
         _draft(ends_at=NOW - timedelta(minutes=1)).check(NOW)
     with pytest.raises(NoticeRefused, match="ends_in_past"):
         _draft(ends_at=datetime(2026, 12, 2, 14, 0)).check(NOW)  # no time zone: refused, not guessed
+    with pytest.raises(NoticeRefused, match="ends_in_past"):
+        _draft(ends_at=NOW).check(NOW)  # ends as it starts: never shown
+    assert _draft(ends_at=NOW + timedelta(days=7)).check(NOW).ends_at == NOW + timedelta(days=7)  # a week exactly
+    later = NOW + timedelta(days=1)  # a week from its own start, not from now
+    assert _draft(starts_at=later, ends_at=later + timedelta(days=7)).check(NOW).starts_at == later
+    with pytest.raises(NoticeRefused, match="too_long_lasting"):
+        _draft(ends_at=NOW + timedelta(days=7, seconds=1)).check(NOW)
     with pytest.raises(NoticeRefused) as refused:
         _draft(ends_at=NOW + timedelta(days=8)).check(NOW)
     assert (refused.value.key, refused.value.params) == ("notices.refused.too_long_lasting", {"days": 7})
@@ -244,9 +251,9 @@ def test_ended_early_by_two_tablets_at_once_ends_once(engine: Engine) -> None:
     notice_id = post_notice(engine, _draft(), None, NOW)
     assert live.for_kiosk("entrance", home=True)
     assert end_notice(engine, notice_id, None, NOW + timedelta(minutes=1)) is True
-    assert end_notice(engine, notice_id, None, NOW + timedelta(minutes=1)) is False
     clock.advance(60)
     assert live.for_kiosk("entrance", home=True) == []  # ended in this process: seen at once
+    assert end_notice(engine, notice_id, None, NOW + timedelta(minutes=1)) is False
 
 
 def test_the_visitor_gets_norwegian_and_english_beside_it_unless_they_read_one_of_them(engine: Engine) -> None:
@@ -276,3 +283,34 @@ def test_who_needs_english_beside_a_notice_is_who_reads_english_before_norwegian
         chain = fallback_chain(code, "nb")
         english_beside = "en" in [t.language for t in texts_for(notice, code)]
         assert english_beside == (chain.index("en") < chain.index("nb")), code
+
+
+@pytest.mark.usefixtures("cheap_passwords")
+def test_each_account_posts_a_few_at_a_time_and_ending_one_frees_its_place(engine: Engine) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from kiosk.accounts.auth import Role, add_user
+    from kiosk.notices.board import MAX_NOTICES_PER_ACCOUNT
+    from kiosk.store.schema import NoticeRow
+
+    _kiosks(engine)
+    for name in ("anne", "bjorn", "cecilie"):  # account ids apart from the notices' ids
+        add_user(engine, name, name.title(), Role.STAFF, "correct horse battery")
+    kari, ola = (add_user(engine, name, name.title(), Role.STAFF, "correct horse battery").id for name in ("kari", "ola"))
+    post_notice(engine, _draft(ends_at=NOW), kari, NOW - timedelta(minutes=5))  # over exactly at NOW
+    mine = [post_notice(engine, _draft(), kari, NOW) for _ in range(MAX_NOTICES_PER_ACCOUNT)]  # the ended one does not count
+    with pytest.raises(NoticeRefused, match="too_many"):
+        post_notice(engine, _draft(), kari, NOW)
+    theirs = post_notice(engine, _draft(), ola, NOW)  # a colleague has places of their own
+    for _ in range(MAX_NOTICES_PER_ACCOUNT + 1):  # posted from the command line, by no account: only the total counts
+        post_notice(engine, _draft(), None, NOW)
+    assert end_notice(engine, mine[2], ola, NOW + timedelta(minutes=1)) is True
+    with Session(engine) as session:
+        ended = session.scalars(select(NoticeRow).where(NoticeRow.id == mine[2])).one()
+        others = session.scalars(select(NoticeRow).where(NoticeRow.id != mine[2], NoticeRow.ended_by.is_not(None))).all()
+    assert (ended.ended_by, ended.created_by) == (ola, kari)
+    assert ended.ends_at.replace(tzinfo=UTC) == NOW + timedelta(minutes=1)
+    assert others == [], "ending one notice ends no other"
+    assert theirs in [n.id for n in current_notices(engine, NOW + timedelta(minutes=1))]
+    post_notice(engine, _draft(), kari, NOW + timedelta(minutes=1))  # its place is free again
