@@ -357,7 +357,7 @@ def test_the_last_day_ahead_is_offered_to_its_last_slot_and_no_further(floor: En
 def test_a_day_and_a_branch_hold_only_their_own_bookings(floor: Engine, branches: Kiosk) -> None:
     ten, tuesday_ten = MONDAY_9.replace(hour=10), MONDAY_9.replace(hour=10) + timedelta(days=1)
     home = [_book(floor, ten), _book(floor, ten + timedelta(minutes=270))]  # 10:00 and the day's last slot, 14:30
-    away = book(floor, branches, ten, RULES, MONDAY_9, language=None, guide=None, step=None)
+    away = book(floor, branches, ten + timedelta(minutes=30), RULES, MONDAY_9, language=None, guide=None, step=None)
     _book(floor, tuesday_ten)
     monday = bookings_on(floor, MONDAY_9.date(), OSLO)
     assert [b.id for b in monday] == [home[0].id, away.id, home[1].id]
