@@ -179,6 +179,18 @@ def test_a_tablet_on_another_branch_is_on_shift_there_only(floor: Engine) -> Non
     assert person.covers("filial-nord") and not person.covers("hovedbiblioteket")
 
 
+def test_on_shift_ends_exactly_when_the_tablet_has_been_silent_for_stale_after(floor: Engine) -> None:
+    add_user(floor, "nils", "Nils", Role.STAFF, "correct horse battery")  # never heard from: no presence row
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    ola = add_user(floor, "ola", "Ola", Role.STAFF, "correct horse battery").id
+    set_ntfy_topic(floor, "ola", "ola-floor")
+    now = datetime.now(UTC)
+    heard_from(floor, amina, timedelta(seconds=20), now - STALE)  # silent for exactly stale_after: gone
+    heard_from(floor, ola, timedelta(seconds=20), now - STALE + timedelta(seconds=1), branch_id="filial")
+    [person] = on_shift(floor, STALE, "se", now)
+    assert person == OnShift(user_id=ola, name="Ola", languages=("se",), ntfy_topic="ola-floor", branch_id="filial")
+
+
 def test_a_person_covers_their_branch_and_a_person_or_kiosk_without_one_covers_all() -> None:
     at_home, anywhere = AMINA.model_copy(update={"branch_id": "home"}), KARI
     assert at_home.covers("home") and not at_home.covers("filial")
