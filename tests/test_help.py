@@ -609,3 +609,63 @@ def test_each_visit_finds_its_own_call_among_many(floor: Engine, busy: dict[str,
     finish(floor, calls[1].id, busy["siri"], "other")
     assert active_call_for_visit(floor, visits[1]) is None
     assert active_call_for_visit(floor, visits[0]) == calls[0]
+
+
+def test_escalation_and_expiry_wait_until_just_past_their_time(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.floor.calls
+
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW)
+    call = _call(floor)
+    after = timedelta(minutes=5)
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW + after)  # exactly its time: not yet
+    assert escalate_due(floor, after) == []
+    assert expire_stale(floor, after) == 0
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW + after + timedelta(microseconds=1))
+    [escalated] = escalate_due(floor, after)
+    assert (escalated.id, escalated.status, escalated.escalated_at) == (
+        call.id,
+        CallStatus.OPEN,
+        NOW + after + timedelta(microseconds=1),
+    )
+    assert expire_stale(floor, after) == 1
+    assert _call_by_id(floor, call.id).status is CallStatus.EXPIRED
+
+
+def test_a_walk_in_counts_at_the_branch_whose_desk_answered_it(floor: Engine, busy: dict[str, int]) -> None:
+    log_walk_in(floor, "nav", Channel.IN_PERSON, busy["siri"], kiosk_id="filial-1")  # by a kiosk: its branch
+    log_walk_in(floor, "tax", Channel.PHONE, busy["tor"], kiosk_id="filial-1", branch_id="hovedbiblioteket")  # said: kept
+    log_walk_in(floor, "id_login", Channel.PHONE, None)
+    with Session(floor) as session:
+        rows = session.execute(
+            select(
+                InquiryRow.category, InquiryRow.kiosk_id, InquiryRow.branch_id, InquiryRow.user_id, InquiryRow.call_id
+            ).order_by(InquiryRow.id)
+        ).all()
+    assert rows == [
+        ("nav", "filial-1", "filial", busy["siri"], None),
+        ("tax", "filial-1", "hovedbiblioteket", busy["tor"], None),
+        ("id_login", None, None, None, None),
+    ]
+
+
+def test_following_the_visitor_moves_only_their_call_and_keeps_the_problem_on_its_step(
+    floor: Engine, busy: dict[str, int]
+) -> None:
+    from kiosk.floor.calls import follow_visitor
+
+    before = [(c.id, c.guide, c.step, c.problem) for c in open_calls(floor)]
+    call = request_help(
+        floor,
+        visit_id=new_visit_id(),
+        kiosk_id="demo",
+        language="ar",
+        guide="library-wifi",
+        step="find-wifi",
+        problem="no-network",
+    )
+    assert follow_visitor(floor, call.id, "library-wifi", "find-wifi")  # the same step again: the problem stays
+    assert _call_by_id(floor, call.id).problem == "no-network"
+    assert follow_visitor(floor, call.id, "library-wifi", "choose-network")
+    moved = _call_by_id(floor, call.id)
+    assert (moved.guide, moved.step, moved.problem) == ("library-wifi", "choose-network", None)
+    assert [(c.id, c.guide, c.step, c.problem) for c in open_calls(floor) if c.id != call.id] == before
