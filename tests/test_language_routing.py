@@ -191,6 +191,18 @@ def test_on_shift_ends_exactly_when_the_tablet_has_been_silent_for_stale_after(f
     assert person == OnShift(user_id=ola, name="Ola", languages=("se",), ntfy_topic="ola-floor", branch_id="filial")
 
 
+def test_a_tablet_on_one_branch_beats_once_per_interval_there_too(floor: Engine) -> None:
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    every = timedelta(seconds=20)
+    assert heard_from(floor, amina, every, now, branch_id="filial-nord")
+    assert not heard_from(floor, amina, every, now + timedelta(seconds=5), branch_id="filial-nord")
+    assert heard_from(floor, amina, every, now + timedelta(seconds=21), branch_id="filial-nord")  # past the interval
+    assert heard_from(floor, amina, every, now + timedelta(seconds=22), branch_id="hovedbiblioteket")  # moved: at once
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=22))
+    assert person.branch_id == "hovedbiblioteket"
+
+
 def test_a_person_covers_their_branch_and_a_person_or_kiosk_without_one_covers_all() -> None:
     at_home, anywhere = AMINA.model_copy(update={"branch_id": "home"}), KARI
     assert at_home.covers("home") and not at_home.covers("filial")
