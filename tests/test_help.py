@@ -669,3 +669,14 @@ def test_following_the_visitor_moves_only_their_call_and_keeps_the_problem_on_it
     moved = _call_by_id(floor, call.id)
     assert (moved.guide, moved.step, moved.problem) == ("library-wifi", "choose-network", None)
     assert [(c.id, c.guide, c.step, c.problem) for c in open_calls(floor) if c.id != call.id] == before
+
+
+def test_a_limit_of_one_call_lets_the_first_press_through(floor: Engine) -> None:
+    from kiosk.floor.calls import CallLimit, TooManyCalls
+
+    limit = CallLimit(1, timedelta(minutes=10))
+    first = _press(floor, limit)  # nothing made yet: the kiosk may call
+    assert first.status is CallStatus.OPEN
+    cancel(floor, first.id)
+    with pytest.raises(TooManyCalls):
+        _press(floor, limit)
