@@ -148,6 +148,8 @@ def test_codes_have_no_characters_that_look_alike() -> None:
     assert not set("".join(codes)) & set("0O1I")
     assert set("".join(codes)) <= set(CODE_ALPHABET)
     assert normalise_code(" abc-de2 ") == "ABCDE2"
+    assert {len(code) for code in codes} == {6}  # what the slip prints and staff type
+    assert normalise_code("x" * 40) == "X" * 16  # a paste of anything is cut before it is looked up
 
 
 def test_check_in_makes_a_help_call_with_the_guide_context_taken_by_the_helper(floor: Engine) -> None:
