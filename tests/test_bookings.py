@@ -30,6 +30,7 @@ from kiosk.floor.bookings import (
     new_code,
     normalise_code,
     open_slots,
+    place_of,
     should_offer,
     slot_starts,
 )
@@ -371,3 +372,14 @@ def test_a_day_and_a_branch_hold_only_their_own_bookings(floor: Engine, branches
     assert booking_counts(floor, ten.astimezone(UTC), tuesday_ten.astimezone(UTC) + timedelta(seconds=1))["booked"] == 4
     assert booking_counts(floor, day, day + timedelta(days=2), branch_ids=("filial",))["booked"] == 1
     assert booking_counts(floor, day, day + timedelta(days=2), kiosk_ids=("demo",))["booked"] == 3
+
+
+def test_the_slip_says_where_to_come_back_to_without_saying_the_branch_twice() -> None:
+    from kiosk.store.branches import Branch
+
+    filial = Branch(id="filial", name="Filial Nord")
+    kiosk = Kiosk(id="k1", display_name="Kiosk by the door", location="2. etasje", branch_id="filial", branch=filial)
+    assert place_of(kiosk) == "Filial Nord, 2. etasje"
+    assert place_of(kiosk.model_copy(update={"location": "Filial Nord, 2. etasje"})) == "Filial Nord, 2. etasje"
+    assert place_of(kiosk.model_copy(update={"location": ""})) == "Filial Nord"
+    assert place_of(Kiosk(id="k2", display_name="Kiosk by the door")) == "Kiosk by the door"  # nothing else to say
