@@ -16,7 +16,7 @@ from kiosk.floor.presence import Heartbeats, OnShift, Presence, heard_from, on_s
 from kiosk.floor.routing import InterpreterService, first_to_alert, in_languages, route
 from kiosk.notify.outbox import Outbox, Target, TargetKind, message_text, topic_url
 from kiosk.store.kiosks import seed_demo
-from kiosk.store.schema import OutboxRow
+from kiosk.store.schema import OutboxRow, StaffPresenceRow
 from kiosk.visit.journey import new_visit_id
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("cheap_passwords")]  # accounts: not what is tested
@@ -229,6 +229,14 @@ def test_signing_out_a_disabled_account_or_a_new_password_take_a_person_off_the_
     heard_from(floor, ids["ola"], timedelta(seconds=20), now + timedelta(seconds=30))  # a tablet still open: away it stays
     assert on_shift(floor, STALE, "nb", now + timedelta(seconds=30)) == []
     signed_out(floor, add_user(floor, "nils", "Nils", Role.STAFF, "correct horse battery").id)  # never on the floor
+    with Session(floor) as session:
+        left = session.scalar(select(StaffPresenceRow.changed_at).where(StaffPresenceRow.user_id == ids["amina"]))
+    assert left is not None and left.replace(tzinfo=UTC) == now  # when she left, as the caller said it
+    set_presence(floor, ids["amina"], Presence.FLOOR, now)
+    signed_out(floor, ids["amina"])  # the time is now when the caller does not say
+    with Session(floor) as session:
+        left = session.scalar(select(StaffPresenceRow.changed_at).where(StaffPresenceRow.user_id == ids["amina"]))
+    assert left is not None and left.replace(tzinfo=UTC) >= now
 
 
 def test_signing_in_with_the_form_puts_floor_staff_on_the_floor_and_nobody_else(floor: Engine) -> None:

@@ -314,3 +314,16 @@ def test_each_account_posts_a_few_at_a_time_and_ending_one_frees_its_place(engin
     assert others == [], "ending one notice ends no other"
     assert theirs in [n.id for n in current_notices(engine, NOW + timedelta(minutes=1))]
     post_notice(engine, _draft(), kari, NOW + timedelta(minutes=1))  # its place is free again
+
+
+def test_the_board_holds_at_most_thirty_notices_at_once(engine: Engine) -> None:
+    from kiosk.notices.board import MAX_NOTICES
+
+    assert MAX_NOTICES == 30
+    for _ in range(MAX_NOTICES - 1):
+        post_notice(engine, _draft(), None, NOW)
+    last = post_notice(engine, _draft(), None, NOW)  # the thirtieth still fits
+    with pytest.raises(NoticeRefused, match="too_many"):
+        post_notice(engine, _draft(), None, NOW)
+    assert end_notice(engine, last, None, NOW)
+    post_notice(engine, _draft(), None, NOW)  # an ended notice frees its place
