@@ -327,3 +327,14 @@ def test_the_board_holds_at_most_thirty_notices_at_once(engine: Engine) -> None:
         post_notice(engine, _draft(), None, NOW)
     assert end_notice(engine, last, None, NOW)
     post_notice(engine, _draft(), None, NOW)  # an ended notice frees its place
+
+
+def test_a_guide_screen_is_what_for_screen_gives_unless_told_home() -> None:
+    from kiosk.notices.board import Notice, for_screen
+
+    def notice(notice_id: int, guide: str | None) -> Notice:
+        return Notice(notice_id, "Tekst", None, NOW, NOW + timedelta(hours=1), None, None, guide, None)
+
+    notices = [notice(1, "skattemelding"), notice(2, None)]
+    assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, guide_slug="skattemelding")] == [1]
+    assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, home=True)] == [2, 1]
