@@ -680,3 +680,24 @@ def test_a_limit_of_one_call_lets_the_first_press_through(floor: Engine) -> None
     cancel(floor, first.id)
     with pytest.raises(TooManyCalls):
         _press(floor, limit)
+
+
+def test_booked_visitors_checked_in_do_not_shorten_the_wait_estimate(floor: Engine, kari: int) -> None:
+    """A check-in makes a call and accepts it at once (the helper is already there): counted, three booked
+    visitors would make a floor where walk-up calls wait ten minutes promise "about 5 minutes"."""
+    from zoneinfo import ZoneInfo
+
+    from kiosk.floor.bookings import BookingRules, book, check_in
+    from kiosk.floor.calls import recent_time_to_accept
+    from kiosk.store.kiosks import DEMO_BRANCHES
+
+    for _ in range(3):  # answered a moment ago, after ten minutes each
+        _answered(floor, kari, 600, accepted_ago=NOW - datetime.now(UTC))
+    oslo = ZoneInfo("Europe/Oslo")
+    kiosk = DEMO_KIOSK.model_copy(update={"staffed_hours": DEMO_BRANCHES[0].staffed_hours})
+    rules = BookingRules(30, 5, 1, 15, timedelta(minutes=15), 1000, 1000)
+    monday_9 = datetime(2026, 12, 7, 9, 0, tzinfo=oslo)
+    for _ in range(3):
+        booking = book(floor, kiosk, monday_9.replace(hour=10), rules, monday_9, language="nb", guide=None, step=None)
+        check_in(floor, booking.id, kari)
+    assert recent_time_to_accept(floor, HOME) == timedelta(seconds=600)

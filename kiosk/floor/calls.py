@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Protocol, cast
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, case, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, Select, Update, case, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -29,7 +29,7 @@ from kiosk.notify.outbox import Outbox
 from kiosk.store.changes import ChangeListeners
 from kiosk.store.kiosk_lock import hold_kiosk_lock
 from kiosk.store.kiosks import get_kiosk
-from kiosk.store.schema import BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
+from kiosk.store.schema import BookingRow, BranchRow, HelpCallHistoryRow, HelpCallRow, InquiryRow, KioskRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
 
 
@@ -229,6 +229,8 @@ def recent_time_to_accept(engine: Engine, branch_id: str, now: datetime | None =
     """Median time from press to "I'm coming" at this branch's kiosks lately; None without enough data.
 
     Per branch: each branch has its own floor and staff, so another branch's pace says nothing here.
+    Not the calls a booked visitor's check-in made: accepted at once (the helper is already there), they
+    would make the estimate promise far less than a walk-up call waits.
     """
     now = now or _now()
     with unavailable_as_store_error(), Session(engine) as session:
@@ -239,6 +241,7 @@ def recent_time_to_accept(engine: Engine, branch_id: str, now: datetime | None =
                 KioskRow.branch_id == branch_id,
                 HelpCallRow.accepted_at.is_not(None),
                 HelpCallRow.accepted_at >= now - ESTIMATE_WINDOW,
+                ~exists().where(BookingRow.call_id == HelpCallRow.id),
             )
         ).all()
     waits = sorted((accepted - created).total_seconds() for created, accepted in rows if accepted is not None)
