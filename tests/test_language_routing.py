@@ -121,6 +121,13 @@ def test_a_heartbeat_writes_at_most_once_per_interval(floor: Engine) -> None:
     finally:
         presence.heard_from = real  # type: ignore[assignment]
     assert writes == [0, 20, 40]  # each exactly one interval after the last
+    presence.heard_from = counting  # type: ignore[assignment]
+    try:
+        clock[0] = 65.0  # the tablet slept: its next redraw is more than an interval later
+        beats.heard(amina)
+    finally:
+        presence.heard_from = real  # type: ignore[assignment]
+    assert writes == [0, 20, 40, 65]
 
 
 def test_the_live_queue_reads_presence_once_per_interval_for_all_tablets(floor: Engine) -> None:

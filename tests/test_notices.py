@@ -79,6 +79,13 @@ def test_hostile_or_empty_text_is_refused_with_the_reason(text: str, reason: str
         assert refused.value.field == "text_en"
 
 
+def test_a_notice_of_exactly_the_longest_length_is_kept() -> None:
+    longest = "x" * MAX_NOTICE_LENGTH
+    assert MAX_NOTICE_LENGTH == 200
+    checked = _draft(text_nb=longest, text_en=longest).check(NOW)
+    assert (checked.text_nb, checked.text_en) == (longest, longest)
+
+
 def test_plain_text_in_any_script_with_joiners_and_direction_marks_is_kept() -> None:
     persian = "چاپگر طبقه\u200cدوم خراب است"  # ZWNJ is part of Persian writing
     checked = _draft(text_nb="  Skriveren i 2. etasje er i ustand – bruk den i 1. etasje.  ", text_en=persian).check(NOW)
@@ -338,3 +345,10 @@ def test_a_guide_screen_is_what_for_screen_gives_unless_told_home() -> None:
     notices = [notice(1, "skattemelding"), notice(2, None)]
     assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, guide_slug="skattemelding")] == [1]
     assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, home=True)] == [2, 1]
+
+
+def test_a_notice_that_ended_by_itself_is_not_ended_again(engine: Engine) -> None:
+    over = post_notice(engine, _draft(ends_at=NOW + timedelta(minutes=10)), None, NOW)
+    later = NOW + timedelta(hours=1)
+    assert end_notice(engine, over, None, later) is False  # over at 09:10: "ending" it at 10:00 would bring it back
+    assert current_notices(engine, NOW + timedelta(minutes=5))[0].ends_at.replace(tzinfo=UTC) == NOW + timedelta(minutes=10)
