@@ -204,9 +204,10 @@ def test_a_tablet_on_one_branch_beats_once_per_interval_there_too(floor: Engine)
     every = timedelta(seconds=20)
     assert heard_from(floor, amina, every, now, branch_id="filial-nord")
     assert not heard_from(floor, amina, every, now + timedelta(seconds=5), branch_id="filial-nord")
-    assert heard_from(floor, amina, every, now + timedelta(seconds=21), branch_id="filial-nord")  # past the interval
-    assert heard_from(floor, amina, every, now + timedelta(seconds=22), branch_id="hovedbiblioteket")  # moved: at once
-    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=22))
+    assert heard_from(floor, amina, every, now + timedelta(seconds=20), branch_id="filial-nord")  # exactly the interval
+    assert heard_from(floor, amina, every, now + timedelta(seconds=41), branch_id="filial-nord")  # past it
+    assert heard_from(floor, amina, every, now + timedelta(seconds=42), branch_id="hovedbiblioteket")  # moved: at once
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=42))
     assert person.branch_id == "hovedbiblioteket"
 
 

@@ -351,4 +351,5 @@ def test_a_notice_that_ended_by_itself_is_not_ended_again(engine: Engine) -> Non
     over = post_notice(engine, _draft(ends_at=NOW + timedelta(minutes=10)), None, NOW)
     later = NOW + timedelta(hours=1)
     assert end_notice(engine, over, None, later) is False  # over at 09:10: "ending" it at 10:00 would bring it back
+    assert current_notices(engine, later) == []  # nor is it listed among the current ones
     assert current_notices(engine, NOW + timedelta(minutes=5))[0].ends_at.replace(tzinfo=UTC) == NOW + timedelta(minutes=10)
