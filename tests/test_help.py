@@ -701,3 +701,43 @@ def test_booked_visitors_checked_in_do_not_shorten_the_wait_estimate(floor: Engi
         booking = book(floor, kiosk, monday_9.replace(hour=10), rules, monday_9, language="nb", guide=None, step=None)
         check_in(floor, booking.id, kari)
     assert recent_time_to_accept(floor, HOME) == timedelta(seconds=600)
+
+
+def test_the_notifications_say_which_call_where_on_a_busy_floor(floor: Engine, busy: dict[str, int]) -> None:
+    from kiosk.notify.outbox import Outbox, Target, TargetKind
+    from kiosk.store.schema import OutboxRow
+
+    outbox = Outbox(floor, [Target(TargetKind.NTFY, "http://127.0.0.1:9/x")])
+    call = request_help(
+        floor,
+        visit_id=new_visit_id(),
+        kiosk_id="filial-2",
+        language="so",
+        guide="library-wifi",
+        step="find-wifi",
+        outbox=outbox,
+        problem="no-network",
+    )
+    escalate_due(floor, timedelta(seconds=-1), outbox)  # the three older calls are escalated too, each with its own
+    with Session(floor) as session:
+        rows = session.execute(select(OutboxRow.kind, OutboxRow.call_id, OutboxRow.payload).order_by(OutboxRow.id)).all()
+    new = [payload for kind, call_id, payload in rows if kind == "new"]
+    assert len(new) == 1
+    expected = {
+        "call_id": call.id,
+        "kiosk_id": "filial-2",
+        "kiosk_name": "Filial two",
+        "location": "Filial",
+        "branch_id": "filial",
+        "branch_name": "Filial",
+        "language": "so",
+        "guide": "library-wifi",
+        "step": "find-wifi",
+        "problem": "no-network",
+        "created_at": call.created_at.isoformat(),
+    }
+    assert {key: new[0][key] for key in expected} == expected and new[0]["speakers"] == []
+    escalated = {call_id: payload for kind, call_id, payload in rows if kind == "escalated"}
+    assert set(escalated) == {c.id for c in open_calls(floor)}
+    assert {key: escalated[call.id][key] for key in expected} == expected
+    assert {payload["kiosk_id"] for payload in escalated.values()} == {"entrance", "filial-1", "demo", "filial-2"}
