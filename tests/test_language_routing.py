@@ -287,3 +287,23 @@ def test_the_card_and_the_notification_ask_one_rule_who_speaks_the_language(
     card = route("nn", [KARI, OLA], TOLK)
     assert [person.name for person in card.speakers] == ["Kari", "Ola"]
     assert row.payload["speakers"] == ["Kari", "Ola"]
+
+
+def test_two_tablets_writing_the_first_heartbeat_at_once_both_go_on(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other tablet's first row lands between this one's look and its insert: no error, and this one wrote nothing."""
+    from sqlalchemy.orm import Session as RealSession
+
+    import kiosk.floor.presence as presence
+
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    assert heard_from(floor, amina, timedelta(seconds=20), now)  # the other tablet, first
+
+    class LooksTooEarly(RealSession):
+        def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None  # as read before the other tablet's insert was committed
+
+    monkeypatch.setattr(presence, "Session", LooksTooEarly)
+    assert heard_from(floor, amina, timedelta(seconds=20), now + timedelta(seconds=1)) is False
+    monkeypatch.undo()
+    assert [p.user_id for p in on_shift(floor, STALE, "nb", now + timedelta(seconds=1))] == [amina]
