@@ -383,3 +383,15 @@ def test_the_slip_says_where_to_come_back_to_without_saying_the_branch_twice() -
     assert place_of(kiosk.model_copy(update={"location": "Filial Nord, 2. etasje"})) == "Filial Nord, 2. etasje"
     assert place_of(kiosk.model_copy(update={"location": ""})) == "Filial Nord"
     assert place_of(Kiosk(id="k2", display_name="Kiosk by the door")) == "Kiosk by the door"  # nothing else to say
+
+
+def test_a_code_drawn_twice_is_drawn_again_and_the_place_is_still_booked(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.floor.bookings
+
+    taken = _book(floor, MONDAY_9.replace(hour=10))
+    codes = iter([taken.code, "HJKMN2"])  # the first draw repeats a code on another booking's slip
+    monkeypatch.setattr(kiosk.floor.bookings, "new_code", lambda: next(codes))
+    only_place = replace(RULES, capacity=1)
+    booked = book(floor, DEMO, MONDAY_9.replace(hour=11), only_place, MONDAY_9, language=None, guide=None, step=None)
+    assert (booked.code, booked.status) == ("HJKMN2", BookingStatus.BOOKED)
+    assert find(floor, taken.code).id == taken.id  # the older slip still finds its own booking
