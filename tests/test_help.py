@@ -741,3 +741,16 @@ def test_the_notifications_say_which_call_where_on_a_busy_floor(floor: Engine, b
     assert set(escalated) == {c.id for c in open_calls(floor)}
     assert {key: escalated[call.id][key] for key in expected} == expected
     assert {payload["kiosk_id"] for payload in escalated.values()} == {"entrance", "filial-1", "demo", "filial-2"}
+
+
+def test_the_kiosk_redraws_the_estimate_when_its_number_changes_and_not_after_it_is_past() -> None:
+    from kiosk.floor.calls import estimate_changes_in, estimated_wait_minutes
+
+    ten = timedelta(minutes=10)
+    assert estimated_wait_minutes(ten, timedelta(minutes=8, seconds=30)) == 2
+    assert estimate_changes_in(ten, timedelta(minutes=8, seconds=30)) == 30.0  # then it says 1 minute
+    assert estimate_changes_in(ten, timedelta(minutes=8)) == 60.0  # on a whole minute: a minute from now
+    assert estimate_changes_in(ten, timedelta(minutes=9, seconds=59)) == 1.0
+    assert estimate_changes_in(ten, ten) is None  # past the estimate: nothing left to count down
+    assert estimate_changes_in(ten, ten + timedelta(seconds=1)) is None
+    assert estimate_changes_in(None, timedelta(0)) is None
