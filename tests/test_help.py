@@ -532,6 +532,8 @@ def test_each_move_sets_and_clears_every_field_on_a_busy_floor(floor: Engine, bu
     )
     assert (call.accepted_at, call.accepted_by, call.accepted_by_name, call.closed_at, call.category) == (None,) * 5
     assert call.id not in busy.values() and call.visitor_ref
+    assert call.is_active and call.waiting_seconds(call.created_at + timedelta(seconds=90.7)) == 90
+    assert 0 <= call.waiting_seconds() < 3600  # without a time: now
 
     before = datetime.now(UTC)
     accepted = accept(floor, call.id, busy["siri"])
@@ -554,6 +556,7 @@ def test_each_move_sets_and_clears_every_field_on_a_busy_floor(floor: Engine, bu
     assert (done.status, done.category, done.stuck_steps) == (CallStatus.DONE, "nav", ("find-wifi",))
     assert done.closed_at is not None and done.closed_at >= taken.accepted_at
     assert (done.accepted_by, done.accepted_by_name) == (busy["tor"], "Tor"), "who answered it is kept"
+    assert (accepted.is_active, back.is_active, done.is_active) == (True, True, False)
     assert _row(floor, call.id).closed_by == busy["tor"]
     with Session(floor) as session:
         inquiries = session.execute(
@@ -576,7 +579,7 @@ def test_cancel_and_expiry_close_only_their_call(floor: Engine, busy: dict[str, 
     accept(floor, second.id, busy["siri"])
     cancelled = cancel(floor, second.id)
     assert (cancelled.status, cancelled.category) == (CallStatus.CANCELLED, None)
-    assert cancelled.closed_at is not None
+    assert cancelled.closed_at is not None and not cancelled.is_active
     assert _row(floor, second.id).closed_by is None, "nobody on the staff closed it"
     assert [(c.id, c.status) for c in open_calls(floor)] == [(first.id, CallStatus.OPEN), (third.id, CallStatus.OPEN)]
     assert [h[0] for h in history(floor, second.id)] == ["created", "accept", "cancel"]
@@ -707,7 +710,8 @@ def test_the_notifications_say_which_call_where_on_a_busy_floor(floor: Engine, b
     from kiosk.notify.outbox import Outbox, Target, TargetKind
     from kiosk.store.schema import OutboxRow
 
-    outbox = Outbox(floor, [Target(TargetKind.NTFY, "http://127.0.0.1:9/x")])
+    branch_targets = [Target(TargetKind.NTFY, "http://127.0.0.1:9/x", branch=b) for b in ("filial", "hovedbiblioteket")]
+    outbox = Outbox(floor, [Target(TargetKind.NTFY, "http://127.0.0.1:9/x"), *branch_targets])
     call = request_help(
         floor,
         visit_id=new_visit_id(),
@@ -721,8 +725,18 @@ def test_the_notifications_say_which_call_where_on_a_busy_floor(floor: Engine, b
     escalate_due(floor, timedelta(seconds=-1), outbox)  # the three older calls are escalated too, each with its own
     with Session(floor) as session:
         rows = session.execute(select(OutboxRow.kind, OutboxRow.call_id, OutboxRow.payload).order_by(OutboxRow.id)).all()
+    with Session(floor) as session:
+        targets = session.execute(select(OutboxRow.kind, OutboxRow.call_id, OutboxRow.target)).all()
+    assert sorted((kind, target) for kind, call_id, target in targets if call_id == call.id) == [
+        ("escalated", "ntfy"),
+        ("escalated", "ntfy@filial"),
+        ("new", "ntfy"),
+        ("new", "ntfy@filial"),
+    ], "the call's own branch is told, and not the other"
+    home = {c.id for c in open_calls(floor) if c.branch_id == "hovedbiblioteket"}
+    assert {call_id for kind, call_id, target in targets if target == "ntfy@hovedbiblioteket"} == home
     new = [payload for kind, call_id, payload in rows if kind == "new"]
-    assert len(new) == 1
+    assert len(new) == 2 and new[0] == new[1]  # the library's target and the branch's, told the same
     expected = {
         "call_id": call.id,
         "kiosk_id": "filial-2",
