@@ -199,6 +199,7 @@ def test_the_statistics_count_bookings_check_ins_and_no_shows(floor: Engine) -> 
 def test_the_offer_shows_when_nobody_is_on_the_floor_or_too_many_wait() -> None:
     assert should_offer(nobody_on_floor=True, waiting=0, offer_above=3)
     assert not should_offer(nobody_on_floor=False, waiting=3, offer_above=3)
+    assert not should_offer(nobody_on_floor=False, waiting=0, offer_above=3)  # staff on the floor, nobody waiting
     assert should_offer(nobody_on_floor=False, waiting=4, offer_above=3)
 
 
