@@ -368,7 +368,7 @@ def test_a_day_and_a_branch_hold_only_their_own_bookings(floor: Engine, branches
     assert [b.id for b in bookings_on(floor, MONDAY_9.date(), OSLO, "filial")] == [away.id]
     assert [b.id for b in bookings_on(floor, MONDAY_9.date(), OSLO, "hovedbiblioteket")] == [b.id for b in home]
     day = ten.astimezone(UTC).replace(hour=0)
-    assert booking_counts(floor, day, day + timedelta(days=1))["booked"] == 3
+    assert booking_counts(floor, day, day + timedelta(days=1)) == {"booked": 3, "checked_in": 0, "no_show": 0}
     assert booking_counts(floor, ten.astimezone(UTC), tuesday_ten.astimezone(UTC))["booked"] == 3  # [start, end)
     assert booking_counts(floor, ten.astimezone(UTC), tuesday_ten.astimezone(UTC) + timedelta(seconds=1))["booked"] == 4
     assert booking_counts(floor, day, day + timedelta(days=2), branch_ids=("filial",))["booked"] == 1
@@ -396,3 +396,44 @@ def test_a_code_drawn_twice_is_drawn_again_and_the_place_is_still_booked(floor: 
     booked = book(floor, DEMO, MONDAY_9.replace(hour=11), only_place, MONDAY_9, language=None, guide=None, step=None)
     assert (booked.code, booked.status) == ("HJKMN2", BookingStatus.BOOKED)
     assert find(floor, taken.code).id == taken.id  # the older slip still finds its own booking
+
+
+def test_a_slot_with_one_place_left_is_still_offered(floor: Engine) -> None:
+    ten = MONDAY_9.replace(hour=10)
+    _book(floor, ten)
+    first = open_slots(floor, DEMO, RULES, MONDAY_9)[0]
+    assert (first.start, first.free) == (ten, RULES.capacity - 1)
+
+
+def test_a_booking_at_midnight_belongs_to_the_day_it_starts(floor: Engine) -> None:
+    night = Kiosk(
+        id="night", display_name="Night", location="Natt", staffed_hours=StaffedHours(weekly={"tue": [("00:00", "01:00")]})
+    )
+    save_kiosk(floor, night)
+    midnight = datetime(2026, 12, 8, 0, 0, tzinfo=OSLO)  # Tuesday's first minute
+    booking = book(
+        floor, night.model_copy(update={"branch_id": "natt"}), midnight, RULES, MONDAY_9, language=None, guide=None, step=None
+    )
+    assert bookings_on(floor, MONDAY_9.date(), OSLO) == []
+    assert [b.id for b in bookings_on(floor, midnight.date(), OSLO)] == [booking.id]
+
+
+def test_a_kiosks_bookings_from_more_than_an_hour_ago_do_not_count_towards_its_limit(floor: Engine) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from kiosk.floor.bookings import TooManyBookings
+    from kiosk.store.schema import BookingRow
+
+    one_an_hour = replace(RULES, per_kiosk_hour=1)
+    old = book(floor, DEMO, MONDAY_9.replace(hour=10), one_an_hour, MONDAY_9, language=None, guide=None, step=None)
+    with pytest.raises(TooManyBookings):
+        book(floor, DEMO, MONDAY_9.replace(hour=11), one_an_hour, MONDAY_9, language=None, guide=None, step=None)
+    with Session(floor) as session, session.begin():
+        session.execute(
+            update(BookingRow).where(BookingRow.id == old.id).values(created_at=datetime.now(UTC) - timedelta(minutes=61))
+        )
+    assert (
+        book(floor, DEMO, MONDAY_9.replace(hour=11), one_an_hour, MONDAY_9, language=None, guide=None, step=None).status
+        is BookingStatus.BOOKED
+    )
