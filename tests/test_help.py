@@ -768,3 +768,23 @@ def test_the_kiosk_redraws_the_estimate_when_its_number_changes_and_not_after_it
     assert estimate_changes_in(ten, ten) is None  # past the estimate: nothing left to count down
     assert estimate_changes_in(ten, ten + timedelta(seconds=1)) is None
     assert estimate_changes_in(None, timedelta(0)) is None
+
+
+def test_a_call_another_server_closed_meanwhile_does_not_stop_the_others(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between reading which calls are due and closing each, another server process closed the first one."""
+    import kiosk.floor.calls
+
+    first, second = _call(floor), _call(floor)
+    real = kiosk.floor.calls._transition
+    done: set[tuple[int, str]] = set()
+
+    def other_server_first(engine: Engine, call_id: int, action: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if call_id == first.id and (call_id, action) not in done:
+            done.add((call_id, action))
+            real(engine, call_id, action, *args, **kwargs)  # the other process, a moment earlier
+        return real(engine, call_id, action, *args, **kwargs)
+
+    monkeypatch.setattr(kiosk.floor.calls, "_transition", other_server_first)
+    assert [c.id for c in escalate_due(floor, timedelta(seconds=-1))] == [second.id]
+    assert expire_stale(floor, timedelta(seconds=-1)) == 1
+    assert {_call_by_id(floor, c.id).status for c in (first, second)} == {CallStatus.EXPIRED}
