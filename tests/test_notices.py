@@ -301,6 +301,7 @@ def test_each_account_posts_a_few_at_a_time_and_ending_one_frees_its_place(engin
     from kiosk.notices.board import MAX_NOTICES_PER_ACCOUNT
     from kiosk.store.schema import NoticeRow
 
+    assert MAX_NOTICES_PER_ACCOUNT == 5  # a few of today's troubles, not a noticeboard of one's own
     _kiosks(engine)
     for name in ("anne", "bjorn", "cecilie"):  # account ids apart from the notices' ids
         add_user(engine, name, name.title(), Role.STAFF, "correct horse battery")
