@@ -788,3 +788,11 @@ def test_a_call_another_server_closed_meanwhile_does_not_stop_the_others(floor: 
     assert [c.id for c in escalate_due(floor, timedelta(seconds=-1))] == [second.id]
     assert expire_stale(floor, timedelta(seconds=-1)) == 1
     assert {_call_by_id(floor, c.id).status for c in (first, second)} == {CallStatus.EXPIRED}
+
+
+def test_a_done_call_without_stuck_steps_has_nothing_to_print(floor: Engine, kari: int) -> None:
+    from kiosk.floor.calls import stuck_steps_for
+
+    call = _call(floor)
+    finish(floor, call.id, kari, "other")  # no steps marked
+    assert call.visitor_ref and stuck_steps_for(floor, call.visitor_ref) is None

@@ -344,6 +344,8 @@ def test_a_guide_screen_is_what_for_screen_gives_unless_told_home() -> None:
         return Notice(notice_id, "Tekst", None, NOW, NOW + timedelta(hours=1), None, None, guide, None)
 
     notices = [notice(1, "skattemelding"), notice(2, None)]
+    five = [notice(number, None) for number in range(3, 8)]
+    assert [n.id for n in for_screen(five, "entrance", "", None, NOW, home=True)] == [7, 6, 5]  # three at most, newest
     assert for_screen(notices, "entrance", "", None, NOW + timedelta(hours=2), home=True) == []  # both over
     assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, guide_slug="skattemelding")] == [1]
     assert [n.id for n in for_screen(notices, "entrance", "", None, NOW, home=True)] == [2, 1]
