@@ -796,3 +796,14 @@ def test_a_done_call_without_stuck_steps_has_nothing_to_print(floor: Engine, kar
     call = _call(floor)
     finish(floor, call.id, kari, "other")  # no steps marked
     assert call.visitor_ref and stuck_steps_for(floor, call.visitor_ref) is None
+
+
+def test_a_referral_is_kept_only_with_the_outcome_referred(floor: Engine, kari: int) -> None:
+    from kiosk.floor.inquiries import Outcome
+
+    referred, solved = _call(floor), _call(floor)
+    finish(floor, referred.id, kari, "nav", Outcome.REFERRED, referral="nav")
+    finish(floor, solved.id, kari, "nav", Outcome.SOLVED, referral="nav")  # a leftover choice on the form
+    with Session(floor) as session:
+        rows = session.execute(select(InquiryRow.call_id, InquiryRow.outcome, InquiryRow.referral).order_by(InquiryRow.id)).all()
+    assert rows == [(referred.id, Outcome.REFERRED, "nav"), (solved.id, Outcome.SOLVED, None)]
