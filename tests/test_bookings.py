@@ -437,3 +437,17 @@ def test_a_kiosks_bookings_from_more_than_an_hour_ago_do_not_count_towards_its_l
         book(floor, DEMO, MONDAY_9.replace(hour=11), one_an_hour, MONDAY_9, language=None, guide=None, step=None).status
         is BookingStatus.BOOKED
     )
+
+
+def test_a_seat_draws_five_codes_at_most_before_the_slot_counts_as_full(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.floor.bookings
+
+    taken = _book(floor, MONDAY_9.replace(hour=10)).code
+    only_place = replace(RULES, capacity=1)
+    eleven, twelve = MONDAY_9.replace(hour=11), MONDAY_9.replace(hour=12)
+    codes = iter([taken] * 4 + ["HJKMN2"])  # the fifth draw is free
+    monkeypatch.setattr(kiosk.floor.bookings, "new_code", lambda: next(codes))
+    assert book(floor, DEMO, eleven, only_place, MONDAY_9, language=None, guide=None, step=None).code == "HJKMN2"
+    codes = iter([taken] * 5 + ["PQRST3"])  # five taken draws: no endless drawing
+    with pytest.raises(SlotFull):
+        book(floor, DEMO, twelve, only_place, MONDAY_9, language=None, guide=None, step=None)
