@@ -108,6 +108,21 @@ def test_a_number_for_an_agency_no_official_page_confirmed_is_reported(content_d
     assert any(p.guide == "start-sole-proprietorship" and "no official page confirmed a number" in p.message for p in problems)
 
 
+def test_the_digital_mailbox_helpline_is_held_against_the_number_norge_no_gives(content_dir: Path) -> None:
+    """800 30 300 is norge.no's "brukerstøtte for digital postkasse og ID-porten": the guide names whose line it is,
+    so the number is checked, and another number there is reported."""
+    slug = "digital-mailbox"
+    _, problems = load_content(content_dir)
+    assert not [p for p in problems if p.guide == slug and "800" in p.message]
+
+    def other_number(data: dict) -> None:  # type: ignore[type-arg]
+        data["after"]["nb"] = data["after"]["nb"].replace("800 30 300", "800 30 301")
+
+    _edit(content_dir / "guides" / f"{slug}.yaml", other_number)
+    _, problems = load_content(content_dir)
+    assert any(p.guide == slug and "80030301" in p.message and "Digitaliseringsdirektoratet" in p.message for p in problems)
+
+
 def test_a_check_older_than_its_sources_change_is_reported(content_dir: Path) -> None:
     def checked_then_changed(data: dict) -> None:  # type: ignore[type-arg]
         data["verified"] = {"checked": "2026-12-02", "by": "Innholdsteamet"}
