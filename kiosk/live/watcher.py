@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from kiosk.errors import StoreUnavailable
 from kiosk.floor import calls, presence
 from kiosk.floor.live_queue import LiveQueue
-from kiosk.live.digests import NOTICES, floor_digests, notices_digest
+from kiosk.live.digests import NO_CALL, NOTICES, floor_digests, kiosk_digests, notices_digest
 from kiosk.live.feed import LiveFeed
 from kiosk.notices import board
 from kiosk.notices.live import LiveNotices
@@ -52,6 +52,7 @@ class LiveWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.looks = 0  # how often the data was read (the tests and the benchmark count it)
+        self._calling: set[str] = set()  # kiosk channels published with an active call
         for on_change in (calls.on_change, board.on_change, presence.on_change):
             on_change(engine, self.wake)
 
@@ -75,6 +76,9 @@ class LiveWatcher:
         self.looks += 1
         digests = floor_digests(open_calls, on_shift, branches)
         digests[NOTICES] = notices_digest(shown, self._now())
+        calling = kiosk_digests(open_calls, on_shift)
+        digests |= calling | dict.fromkeys(self._calling - calling.keys(), NO_CALL)  # a call that ended
+        self._calling = set(calling)
         return self.feed.publish(digests)
 
     def start(self) -> None:
