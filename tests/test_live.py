@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from kiosk.accounts.auth import Role, add_user
 from kiosk.floor.calls import accept, cancel, request_help
@@ -261,6 +261,22 @@ def test_notices_and_presence_are_published_too(engine: Engine) -> None:
         assert _eventually(lambda: watcher.feed.digests([MAIN]) != floor_before), "the kiosk hears someone is on the floor"
     finally:
         watcher.stop()
+
+
+def test_a_look_after_a_change_reads_no_kiosk_and_the_branches_once_in_a_while(engine: Engine) -> None:
+    """A look follows every call and accept: at 120 kiosks reading each kiosk's row each time was the watcher's
+    main cost. The kiosks' places are the kiosks' own read (LiveNotices.for_kiosk), not the watcher's."""
+    seed_demo(engine)
+    for n in range(30):
+        save_kiosk(engine, Kiosk(id=f"k{n}", display_name=f"K {n}", location="", branch_id="hovedbiblioteket"))
+    watcher = _watcher(engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, statement, *_: statements.append(statement))
+    for _ in range(5):
+        _call(engine, "k1")
+        watcher.look()
+    assert not any("FROM kiosks" in s for s in statements)
+    assert sum("FROM branches" in s for s in statements) <= 1
 
 
 def test_an_idle_floor_publishes_no_change(engine: Engine) -> None:

@@ -12,11 +12,11 @@ if _folder:
     _every = float(os.environ.get("KIOSK_BENCH_MEMORY_TRACE_SECONDS", "300"))
     tracemalloc.start(12)
 
-    def _snapshots() -> None:
+    def _snapshots(folder: str = _folder) -> None:
         number = 0
         while True:
             threading.Event().wait(_every)
             number += 1
-            tracemalloc.take_snapshot().dump(os.path.join(_folder, f"snapshot-{number:03d}.trace"))
+            tracemalloc.take_snapshot().dump(os.path.join(folder, f"snapshot-{number:03d}.trace"))
 
     threading.Thread(target=_snapshots, name="memory-trace", daemon=True).start()
