@@ -142,7 +142,8 @@ def test_a_step_image_outside_the_content_folder_is_refused(engine: Engine, cont
 def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
     library = _library(content_dir)
     guide = library.guides[SLUG]
-    marked = guide.model_copy(update={"translated_from": {"ar": guide.source_fingerprint()}})
+    # A machine translation of today's source that nobody has checked yet (the shipped one may be meaning-checked).
+    marked = guide.model_copy(update={"translated_from": {"ar": guide.source_fingerprint()}, "meaning_checked": {}})
     assert translation_state(marked, "ar") is TranslationState.UNREVIEWED
     changed_step = marked.steps[0].model_copy(update={"text": {**marked.steps[0].text, "nb": "Åpne innstillingene."}})
     changed = marked.model_copy(update={"steps": [changed_step, *marked.steps[1:]]})
