@@ -216,7 +216,7 @@ def _streamlit(script: str | None, cwd: Path, env: dict[str, str], log: Path) ->
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine, or a server under tracemalloc, starts slowly
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited: {log.read_text()}")
@@ -226,7 +226,7 @@ def _wait_healthy(process: subprocess.Popen[bytes], port: int, log: Path) -> Non
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in 60 s")
+    raise RuntimeError("streamlit did not become healthy in 180 s")
 
 
 def _own_cpu_seconds() -> float:
