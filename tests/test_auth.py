@@ -455,3 +455,39 @@ def test_roles_are_named_only_by_the_role_enum() -> None:
             named = [o.value for o in operands if isinstance(o, ast.Constant) and o.value in values]
             copies += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {value!r}" for value in named]
     assert copies == []
+
+
+def test_a_staff_sign_in_does_not_reset_the_guessers_count_on_that_name(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The rightful user signs in between a guesser's tries: only their own failures are forgiven."""
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import ACCOUNT_WAIT_SECONDS
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 6)  # a smaller budget, the same rule
+    tablet = "198.51.100.7"
+    for i in range(4):
+        assert _attempt(engine, "kari", "guess", f"203.0.113.{i}") == ("wrong", 0)
+    assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
+    with engine.connect() as conn:
+        buckets = dict(conn.execute(text("SELECT client, failures FROM sign_in_throttle WHERE username = 'kari'")).all())
+    assert buckets == {"*": 4, **{f"203.0.113.{i}": 1 for i in range(4)}}  # the tablet's typo and sign-in are forgiven
+    assert _attempt(engine, "kari", "guess", "203.0.113.50") == ("wrong", 0)
+    assert _attempt(engine, "kari", "guess", "203.0.113.51") == ("locked", ACCOUNT_WAIT_SECONDS)
+
+
+def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 3)
+    for i in range(2):
+        _attempt(engine, "kari", "guess", f"203.0.113.{i}")
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the third try: it would start the wait
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("ok", 0)  # another tablet is not slowed by it
