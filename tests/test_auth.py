@@ -473,7 +473,9 @@ def test_a_staff_sign_in_does_not_reset_the_guessers_count_on_that_name(engine: 
     assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
     assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
     with engine.connect() as conn:
-        buckets = dict(conn.execute(text("SELECT client, failures FROM sign_in_throttle WHERE username = 'kari'")).all())
+        buckets: dict[str, int] = dict(
+            conn.execute(text("SELECT client, failures FROM sign_in_throttle WHERE username = 'kari'")).all()
+        )
     assert buckets == {"*": 4, **{f"203.0.113.{i}": 1 for i in range(4)}}  # the tablet's typo and sign-in are forgiven
     assert _attempt(engine, "kari", "guess", "203.0.113.50") == ("wrong", 0)
     assert _attempt(engine, "kari", "guess", "203.0.113.51") == ("locked", ACCOUNT_WAIT_SECONDS)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from kiosk.visit.journey import Screen, TextSize, Visit, resumed_while_waiting, start_over
 
 
@@ -107,11 +110,10 @@ def test_a_waiting_visit_without_a_guide_or_step_comes_back_home_or_to_the_intro
 ID = "f" * 32
 
 
-def _on_step(step: int = 1, **extra: object) -> Visit:
+def _on_step(step: int = 1, **extra: Any) -> Visit:
     """A visitor on a step of a guide they opened from a category, with a problem's fix on screen."""
-    return Visit(
-        id=ID, language="ar", screen=Screen.STEP, category="tax", guide="tax-card", step=step, problem="no-bankid", **extra
-    )  # type: ignore[arg-type]
+    visit = Visit(id=ID, language="ar", screen=Screen.STEP, category="tax", guide="tax-card", step=step, problem="no-bankid")
+    return replace(visit, **extra)
 
 
 def test_opening_a_category_leaves_the_search_the_guide_and_the_path() -> None:
