@@ -267,3 +267,78 @@ def test_webhook_secrets_are_neither_stored_nor_logged(
     assert "failed" in logged or "expired" in logged
     assert "XXXXsecretXXXX" not in logged and "/services" not in logged
     assert "XXXXsecretXXXX" not in repr(target)
+
+
+# -- several rows, ids that do not coincide, every field of each result ---------------------------
+
+
+def _calls(engine: Engine, outbox: Outbox, count: int) -> list[int]:
+    return [
+        request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide=None, step=None, outbox=outbox).id
+        for _ in range(count)
+    ]
+
+
+def _rows(engine: Engine) -> dict[tuple[int, str], OutboxRow]:
+    with Session(engine) as session:
+        return {(row.call_id, row.target): row for row in session.scalars(select(OutboxRow))}  # type: ignore[misc]
+
+
+def test_each_result_lands_on_its_own_row_with_every_field_it_sets_and_clears(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 3)  # calls without rows first: call ids and row ids differ
+    with http_receiver() as good, http_receiver(fail_first=1000) as bad:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, good.url), Target(TargetKind.SLACK, bad.url)])
+        first, second = _calls(engine, outbox, 2)
+        created = _rows(engine)
+        before = datetime.now(UTC)
+        assert outbox.deliver_due() == 4
+        after = datetime.now(UTC)
+        assert sorted(r.json()["call_id"] for r in good.wait_for(2)) == [first, second]
+    rows = _rows(engine)
+    with Session(engine) as session:
+        attempts = {a.outbox_id: a for a in session.scalars(select(OutboxAttemptRow))}
+    assert len(attempts) == 4
+    for call in (first, second):
+        delivered, failed = rows[(call, "webhook")], rows[(call, "slack")]
+        assert (delivered.status, delivered.attempts, delivered.claimed_until) == ("delivered", 1, None)
+        assert delivered.delivered_at is not None and before <= delivered.delivered_at <= after
+        assert delivered.next_attempt_at == created[(call, "webhook")].next_attempt_at
+        assert (failed.status, failed.attempts, failed.claimed_until, failed.delivered_at) == ("pending", 1, None, None)
+        assert before + timedelta(seconds=1) <= failed.next_attempt_at <= after + timedelta(seconds=1)  # backoff(1)
+        for row, ok, code in ((delivered, True, 200), (failed, False, 503)):
+            assert (attempts[row.id].ok, attempts[row.id].status_code) == (ok, code)
+            assert row.expires_at == created[(call, row.target)].expires_at
+
+
+def test_one_pass_of_one_row_claims_the_oldest_due_and_leaves_the_others_untouched(engine: Engine) -> None:
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 2)
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url), Target(TargetKind.NTFY, receiver.url)])
+        oldest, newer = _calls(engine, outbox, 2)
+        assert outbox.deliver_due(limit=1, target="ntfy") == 1
+        [got] = receiver.wait_for(1)
+    assert b"Help call" in got.body and got.headers.get("Priority") == "high"
+    rows = _rows(engine)
+    assert (rows[(oldest, "ntfy")].status, rows[(oldest, "ntfy")].attempts) == ("delivered", 1)
+    for untouched in ((oldest, "webhook"), (newer, "webhook"), (newer, "ntfy")):
+        row = rows[untouched]
+        assert (row.status, row.attempts, row.claimed_until, row.delivered_at) == ("pending", 0, None, None)
+
+
+def test_a_row_that_expires_leaves_the_other_rows_of_the_call_pending(engine: Engine) -> None:
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 1)
+    unreachable = "http://127.0.0.1:9/x"
+    [short] = _calls(engine, Outbox(engine, [Target(TargetKind.TEAMS, unreachable)], expire_after=timedelta(0)), 1)
+    [long] = _calls(engine, Outbox(engine, [Target(TargetKind.NTFY, unreachable)]), 1)
+    outbox = Outbox(engine, [Target(TargetKind.TEAMS, unreachable), Target(TargetKind.NTFY, unreachable)], timeout_seconds=0.5)
+    assert outbox.deliver_due() == 2
+    rows = _rows(engine)
+    expired, pending = rows[(short, "teams")], rows[(long, "ntfy")]
+    assert (expired.status, expired.attempts, expired.claimed_until, expired.delivered_at) == ("expired", 1, None, None)
+    assert (pending.status, pending.attempts, pending.claimed_until, pending.delivered_at) == ("pending", 1, None, None)
+    assert outbox.deliver_due() == 0  # the expired row is tried no more, the other waits for its backoff
