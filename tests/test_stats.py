@@ -164,6 +164,12 @@ def test_friction_report_for_nav_in_january(history: Engine, library) -> None:  
         ("12345678901", None),
         ("a" * 41, None),
         ("  pass   ", "pass"),
+        ("a" * 40, "a" * 40),  # the longest kept
+        ("-NAV-skjema- 'don't'", "nav-skjema don't"),  # hyphens and apostrophes inside words only
+        ("<b>skatt</b>=1+1", "b skatt b"),  # markup and formulas become spaces
+        ("می‌خواهم", "می‌خواهم"),  # a Persian joiner stays
+        ("pa​ss", "pass"),  # an invisible character goes without splitting the word
+        ("@ 123 -", None),  # nothing left
     ],
 )
 def test_search_words_are_cleaned_before_they_are_kept(typed: str, kept: str | None) -> None:
@@ -251,3 +257,30 @@ def test_the_statistics_sql_names_call_statuses_and_event_kinds_only_through_the
             if node.value in kinds:
                 found.append(f"{where} event kind {node.value!r}")
     assert found == []
+
+
+def test_a_search_word_is_shown_from_three_different_visits_in_the_range_and_not_before(engine: Engine) -> None:
+    """Several words, visits that search twice and searches on both sides of the range's first and last local day."""
+    from kiosk.stats.queries import Count, Query
+
+    def miss(term: str, visit: str, at: datetime, kiosk: str = "main") -> SearchMissRow:
+        return SearchMissRow(term=term, visit_id=visit, at=at, kiosk_id=kiosk, language="nb")
+
+    first_minute = datetime(2025, 12, 31, 23, 0, tzinfo=UTC)  # 1 January 00:00 in Oslo
+    last_minute = datetime(2026, 1, 31, 22, 59, tzinfo=UTC)  # 31 January 23:59 in Oslo
+    after = datetime(2026, 1, 31, 23, 0, tzinfo=UTC)  # 1 February 00:00 in Oslo
+    before = datetime(2025, 12, 31, 22, 59, tzinfo=UTC)
+    mid = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                *(miss("skatt", v, at) for v, at in (("v1", first_minute), ("v2", mid), ("v3", last_minute))),
+                *(miss("pass", v, mid) for v in ("v1", "v1", "v1", "v2")),  # three searches, two visits: hidden
+                *(miss("kort", v, at) for v, at in (("v1", mid), ("v2", mid), ("v3", after))),  # the third is February
+                *(miss("bank", v, at) for v, at in (("v1", mid), ("v2", mid), ("v3", before))),  # the third is December
+                *(miss("buss", v, mid, "north") for v in ("v4", "v5", "v6", "v7")),
+            ]
+        )
+    assert Query(engine, JANUARY).no_result_terms() == [Count(key=("buss",), count=4), Count(key=("skatt",), count=3)]
+    north = Query(engine, JANUARY.model_copy(update={"kiosk_ids": ("north",)}))
+    assert north.no_result_terms() == [Count(key=("buss",), count=4)]
