@@ -302,3 +302,9 @@ def test_each_visit_has_its_own_random_id() -> None:
     ids = {start_over().id for _ in range(50)}
     assert len(ids) == 50
     assert all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
+
+
+def test_the_three_text_sizes_are_three_choices_from_small_to_large() -> None:
+    # An IntEnum member with another's value is an alias: "Larger" would silently be "Normal".
+    assert list(TextSize) == [TextSize.NORMAL, TextSize.LARGE, TextSize.LARGEST]
+    assert TextSize.NORMAL < TextSize.LARGE < TextSize.LARGEST
