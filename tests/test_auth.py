@@ -493,3 +493,111 @@ def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(e
         _attempt(engine, "kari", "guess", f"203.0.113.{i}")
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the third try: it would start the wait
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("ok", 0)  # another tablet is not slowed by it
+
+
+# -- account settings: each change reaches its own account only ----------------------------------
+
+
+@pytest.fixture
+def ola_then_kari(engine: Engine):  # type: ignore[no-untyped-def]
+    """Two accounts, made so that their ids and their names sort differently."""
+    ola = add_user(engine, "ola", "Ola Nordmann", Role.EDITOR, PASSWORD)
+    kari = add_user(engine, "kari", "Kari Nordmann", Role.STAFF, PASSWORD)
+    return ola, kari
+
+
+def test_spoken_languages_are_cleaned_bounded_and_kept_on_their_own_account(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import MAX_SPOKEN_LANGUAGES, get_user, set_spoken_languages
+
+    ola, kari = ola_then_kari
+    user = set_spoken_languages(engine, "kari", [" AR ", "so", "", "ar", "ti"])
+    assert user.spoken_languages == ("ar", "so", "ti")  # in the holder's order, once each
+    assert get_user(engine, ola.id).spoken_languages == ()  # type: ignore[union-attr]
+    many = [f"x{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_SPOKEN_LANGUAGES + 1)]
+    assert len(set_spoken_languages(engine, "kari", many[:MAX_SPOKEN_LANGUAGES]).spoken_languages) == MAX_SPOKEN_LANGUAGES
+    with pytest.raises(AccountError, match="at most"):
+        set_spoken_languages(engine, "kari", many)
+    with pytest.raises(AccountError, match="not a language code: <b>"):
+        set_spoken_languages(engine, "kari", ["ar", "<b>"])
+    assert get_user(engine, kari.id).spoken_languages == tuple(many[:MAX_SPOKEN_LANGUAGES])  # type: ignore[union-attr]
+    with pytest.raises(AccountError, match="no user 'nobody'"):
+        set_spoken_languages(engine, "nobody", ["ar"])
+
+
+def test_review_languages_replace_the_old_list_sorted(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user, set_review_languages
+
+    ola, kari = ola_then_kari
+    set_review_languages(engine, "ola", ["ur", "ar"])
+    assert set_review_languages(engine, "ola", ["so", "ar", "so"]).review_languages == ("ar", "so")
+    assert get_user(engine, kari.id).review_languages == ()  # type: ignore[union-attr]
+    with pytest.raises(AccountError, match="not a language code"):
+        set_review_languages(engine, "ola", ["AR"])
+    assert get_user(engine, ola.id).review_languages == ("ar", "so")  # type: ignore[union-attr]
+
+
+def test_the_page_language_and_the_ntfy_topic_change_one_account(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user, list_users, set_ntfy_topic, set_ui_language
+
+    ola, kari = ola_then_kari
+    set_ui_language(engine, kari.id, "sv")
+    set_ntfy_topic(engine, "kari", "kari-floor_2")
+    assert [(u.username, u.ui_language, u.ntfy_topic) for u in list_users(engine)] == [
+        ("kari", "sv", "kari-floor_2"),
+        ("ola", None, None),
+    ]
+    with pytest.raises(AccountError):
+        set_ui_language(engine, kari.id, "sv; drop")
+    with pytest.raises(AccountError, match="ntfy topic"):
+        set_ntfy_topic(engine, "kari", "https://ntfy.sh/x")
+    set_ui_language(engine, kari.id, None)
+    set_ntfy_topic(engine, "kari", None)
+    assert (get_user(engine, kari.id).ui_language, get_user(engine, kari.id).ntfy_topic) == (None, None)  # type: ignore[union-attr]
+    assert get_user(engine, ola.id + kari.id + 100) is None
+
+
+def test_an_account_enabled_again_signs_in_with_a_new_generation(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user
+
+    set_disabled(engine, "kari")
+    assert get_user(engine, kari.id).disabled  # type: ignore[union-attr]
+    set_disabled(engine, "kari", False)
+    user = authenticate(engine, "kari", PASSWORD)
+    assert (user.disabled, user.generation) == (False, kari.generation + 2)
+    assert user.may({Role.STAFF}) and not user.may({Role.EDITOR})
+
+
+def test_a_name_nobody_typed_for_a_day_is_forgotten_and_not_a_second_sooner(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import FORGET_AFTER_SECONDS
+
+    start = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    clock = [start]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+
+    def names() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT DISTINCT username FROM sign_in_throttle")).scalars())
+
+    _attempt(engine, "kari", "guess", "203.0.113.1")
+    clock[0] = start + timedelta(seconds=FORGET_AFTER_SECONDS)
+    _attempt(engine, "ola", "guess", "203.0.113.2")  # a new name's rows are what sweeps the old ones
+    assert names() == {"kari", "ola"}
+    clock[0] = start + timedelta(seconds=FORGET_AFTER_SECONDS + 1)
+    _attempt(engine, "nils", "guess", "203.0.113.3")
+    assert names() == {"ola", "nils"}
+
+
+def test_a_hash_made_with_older_settings_is_renewed_at_sign_in(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'kari'"), {"h": old})
+    assert authenticate(engine, "kari", PASSWORD) == kari
+    with engine.connect() as conn:
+        renewed = conn.execute(text("SELECT password_hash FROM users WHERE username = 'kari'")).scalar_one()
+    assert renewed != old and not PasswordHasher().check_needs_rehash(renewed)
+    assert authenticate(engine, "kari", PASSWORD) == kari
