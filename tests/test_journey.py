@@ -308,3 +308,43 @@ def test_the_three_text_sizes_are_three_choices_from_small_to_large() -> None:
     # An IntEnum member with another's value is an alias: "Larger" would silently be "Normal".
     assert list(TextSize) == [TextSize.NORMAL, TextSize.LARGE, TextSize.LARGEST]
     assert TextSize.NORMAL < TextSize.LARGE < TextSize.LARGEST
+
+
+def test_the_next_step_past_a_guide_that_lost_steps_ends_it() -> None:
+    # A visit resumed on step 5 of a guide that now has 3 steps: "Next" finishes, it does not count on.
+    visit = resumed_while_waiting(ID, 3, "nb", "tax-card", 5)
+    visit.next_step(step_count=3)
+    assert (visit.screen, visit.finished_guides) == (Screen.END, ("tax-card",))
+
+
+def test_a_fresh_visit_starts_with_every_setting_at_its_default() -> None:
+    fresh = start_over()
+    assert (fresh.language, fresh.screen, fresh.category, fresh.guide, fresh.step, fresh.text_size) == (
+        None,
+        Screen.START,
+        None,
+        None,
+        0,
+        TextSize.NORMAL,
+    )
+    assert not any(
+        (
+            fresh.high_contrast,
+            fresh.search_query,
+            fresh.feedback_given,
+            fresh.help_outside_hours,
+            fresh.slow_speech,
+            fresh.asking_to_start_over,
+            fresh.bilingual,
+            fresh.choosing_booking,
+            fresh.booking_replaced_call,
+        )
+    )
+    assert (fresh.help_call_id, fresh.path, fresh.finished_guides, fresh.problem, fresh.help_ref, fresh.booking_code) == (
+        None,
+        None,
+        (),
+        None,
+        None,
+        None,
+    )
