@@ -342,3 +342,34 @@ def test_a_row_that_expires_leaves_the_other_rows_of_the_call_pending(engine: En
     assert (expired.status, expired.attempts, expired.claimed_until, expired.delivered_at) == ("expired", 1, None, None)
     assert (pending.status, pending.attempts, pending.claimed_until, pending.delivered_at) == ("pending", 1, None, None)
     assert outbox.deliver_due() == 0  # the expired row is tried no more, the other waits for its backoff
+
+
+def test_a_personal_topic_goes_to_that_topic_on_the_ntfy_server_only() -> None:
+    from kiosk.notify.outbox import topic_url
+
+    ntfy = Target(TargetKind.NTFY, "https://ntfy.example.org/library-floor")
+    assert topic_url(ntfy, {"ntfy_topic": "kari_2"}) == "https://ntfy.example.org/kari_2"
+    assert topic_url(ntfy, {}) == ntfy.url
+    assert topic_url(ntfy, {"ntfy_topic": "../admin"}) == ntfy.url  # not a topic name: the library's topic
+    webhook = Target(TargetKind.WEBHOOK, "https://hooks.example.org/x")
+    assert topic_url(webhook, {"ntfy_topic": "kari_2"}) == webhook.url
+
+
+def test_the_message_names_who_speaks_the_visitors_language_first() -> None:
+    from kiosk.notify.outbox import message_text
+
+    payload = {"kiosk_name": "Demo kiosk", "language": "ar", "speakers": ["Amina", "Ola"]}
+    assert message_text("new", payload) == "Amina, Ola – speaks ar · Help call: Demo kiosk · language ar"
+    assert message_text("escalated", payload | {"speakers": []}).startswith("Help call waiting – not yet answered: Demo")
+
+
+def test_an_attempt_records_how_long_it_took(engine: Engine) -> None:
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        started = time.monotonic()
+        outbox.deliver_due()
+        elapsed_ms = (time.monotonic() - started) * 1000
+    with Session(engine) as session:
+        [attempt] = session.scalars(select(OutboxAttemptRow)).all()
+    assert 0 <= attempt.duration_ms <= elapsed_ms
