@@ -373,3 +373,36 @@ def test_an_attempt_records_how_long_it_took(engine: Engine) -> None:
     with Session(engine) as session:
         [attempt] = session.scalars(select(OutboxAttemptRow)).all()
     assert 0 <= attempt.duration_ms <= elapsed_ms
+
+
+def test_the_dispatchers_threads_go_on_after_an_unexpected_error(engine: Engine) -> None:
+    import threading
+
+    class FailsOnce(Outbox):
+        failed = False
+
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            if not self.failed:
+                self.failed = True
+                raise RuntimeError("an error nobody expected")
+            return super().deliver_due(limit, target)
+
+    job_ran_again = threading.Event()
+    job_runs: list[int] = []
+
+    def job() -> None:
+        job_runs.append(1)
+        if len(job_runs) == 1:
+            raise RuntimeError("the periodic job's unexpected error")
+        job_ran_again.set()
+
+    with http_receiver() as receiver:
+        outbox = FailsOnce(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        dispatcher = Dispatcher(outbox, periodic=[(0.05, job)], interval=0.05)
+        dispatcher.start()
+        try:
+            receiver.wait_for(1)  # the target's thread lived through its error and delivered
+            assert job_ran_again.wait(10)  # so did the periodic jobs' thread
+        finally:
+            dispatcher.stop()
