@@ -284,3 +284,50 @@ def test_a_search_word_is_shown_from_three_different_visits_in_the_range_and_not
     assert Query(engine, JANUARY).no_result_terms() == [Count(key=("buss",), count=4), Count(key=("skatt",), count=3)]
     north = Query(engine, JANUARY.model_copy(update={"kiosk_ids": ("north",)}))
     assert north.no_result_terms() == [Count(key=("buss",), count=4)]
+
+
+def test_help_call_counts_and_times_from_several_calls(engine: Engine) -> None:
+    """Five answered calls with known waits, others cancelled, expired, open and outside the range."""
+    from datetime import timedelta
+
+    from kiosk.floor.calls import CallStatus
+    from kiosk.stats.queries import Query
+    from kiosk.store.kiosks import seed_demo
+    from kiosk.store.schema import HelpCallRow
+
+    seed_demo(engine)
+    t0 = datetime(2026, 1, 14, 10, tzinfo=UTC)
+
+    def call(
+        n: int, status: CallStatus, accept: int | None, close: int | None, at: datetime = t0, escalated: bool = False
+    ) -> HelpCallRow:
+        created = at + timedelta(minutes=n)
+        return HelpCallRow(
+            visit_id=f"{n:032x}",
+            kiosk_id="demo",
+            status=status.value,
+            created_at=created,
+            accepted_at=None if accept is None else created + timedelta(seconds=accept),
+            closed_at=None if close is None else created + timedelta(seconds=close),
+            escalated_at=created + timedelta(seconds=60) if escalated else None,
+        )
+
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                *(
+                    call(n, CallStatus.DONE, accept, close)
+                    for n, (accept, close) in enumerate([(10, 100), (20, 200), (30, 300), (40, 400), (50, 500)])
+                ),
+                call(10, CallStatus.CANCELLED, None, 5),
+                call(11, CallStatus.EXPIRED, None, 900, escalated=True),
+                call(12, CallStatus.OPEN, None, None, escalated=True),
+                call(14, CallStatus.ACCEPTED, 70, None),
+                call(13, CallStatus.DONE, 1, 2, at=datetime(2026, 2, 1, 10, tzinfo=UTC)),  # February: not counted
+            ]
+        )
+    summary = Query(engine, JANUARY).help_calls()
+    counts = (summary.calls, summary.done, summary.cancelled, summary.expired, summary.escalated, summary.open)
+    assert counts == (9, 5, 1, 1, 2, 2)
+    times = (summary.accept_median_s, summary.accept_p90_s, summary.finish_median_s, summary.finish_p90_s)
+    assert times == pytest.approx((30, 70, 300, 500), abs=0.01)  # SQLite's day fractions are a few microseconds off
