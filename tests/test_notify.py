@@ -406,3 +406,55 @@ def test_the_dispatchers_threads_go_on_after_an_unexpected_error(engine: Engine)
             assert job_ran_again.wait(10)  # so did the periodic jobs' thread
         finally:
             dispatcher.stop()
+
+
+def test_personal_topics_go_through_the_branchs_ntfy_server_once_each(engine: Engine) -> None:
+    [call_id] = _calls_after_seed(engine)
+    outbox = Outbox(
+        engine,
+        [
+            Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/hook"),
+            Target(TargetKind.NTFY, "http://127.0.0.1:9/library"),
+            Target(TargetKind.NTFY, "http://127.0.0.1:9/north", branch="north"),
+            Target(TargetKind.SLACK, "http://127.0.0.1:9/slack", branch="south"),
+        ],
+    )
+    with Session(engine) as session, session.begin():
+        outbox.enqueue_call(
+            session, "new", call_id, {"kiosk_name": "Nord"}, branch_id="north", personal_topics=["kari", "ola", "kari"]
+        )
+    with Session(engine) as session:
+        rows = sorted((row.target, row.payload.get("ntfy_topic", "")) for row in session.scalars(select(OutboxRow)))
+    assert rows == [("ntfy", ""), ("ntfy@north", ""), ("ntfy@north", "kari"), ("ntfy@north", "ola"), ("webhook", "")]
+
+
+def _calls_after_seed(engine: Engine) -> list[int]:
+    seed_demo(engine)
+    return _calls(engine, Outbox(engine, []), 1)
+
+
+def test_a_database_outage_in_the_dispatcher_is_a_warning_and_it_goes_on(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.errors import StoreUnavailable
+
+    class OutageOnce(Outbox):
+        failed = False
+
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            if not self.failed:
+                self.failed = True
+                raise StoreUnavailable("the database is restarting")
+            return super().deliver_due(limit, target)
+
+    with http_receiver() as receiver, caplog.at_level(logging.WARNING, logger="kiosk.notify.outbox"):
+        outbox = OutageOnce(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        try:
+            receiver.wait_for(1)
+        finally:
+            dispatcher.stop()
+    outage = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert [r.levelno for r in outage] == [logging.WARNING] and outage[0].exc_info is None
