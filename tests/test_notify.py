@@ -458,3 +458,17 @@ def test_a_database_outage_in_the_dispatcher_is_a_warning_and_it_goes_on(
             dispatcher.stop()
     outage = [r for r in caplog.records if "database unavailable" in r.getMessage()]
     assert [r.levelno for r in outage] == [logging.WARNING] and outage[0].exc_info is None
+
+
+@pytest.mark.parametrize("accepted", [202, 204])
+def test_any_success_answer_delivers_the_row(engine: Engine, accepted: int) -> None:
+    # Teams answers 202, some webhooks 204: each is delivered once, not retried as a failure.
+    with http_receiver(ok_status=accepted) as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.TEAMS, receiver.url)])
+        _press(engine, outbox)
+        outbox.deliver_due()
+        receiver.wait_for(1)
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+        [attempt] = session.scalars(select(OutboxAttemptRow)).all()
+    assert (row.status, attempt.ok, attempt.status_code, attempt.error) == ("delivered", True, accepted, None)
