@@ -601,3 +601,60 @@ def test_a_hash_made_with_older_settings_is_renewed_at_sign_in(engine: Engine, k
         renewed = conn.execute(text("SELECT password_hash FROM users WHERE username = 'kari'")).scalar_one()
     assert renewed != old and not PasswordHasher().check_needs_rehash(renewed)
     assert authenticate(engine, "kari", PASSWORD) == kari
+
+
+def test_a_key_file_of_exactly_the_minimum_is_kept_and_an_old_open_one_is_made_private(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from kiosk.accounts.auth import WeakSecretError, load_or_create_secret
+    from kiosk.settings import MIN_SECRET_BYTES
+
+    path = tmp_path / "secret.key"
+    path.write_bytes(b"k" * MIN_SECRET_BYTES)
+    path.chmod(0o644)  # as an older version left it
+    assert load_or_create_secret(tmp_path) == b"k" * MIN_SECRET_BYTES
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.write_bytes(b"k" * (MIN_SECRET_BYTES - 1))
+    with pytest.raises(WeakSecretError, match=f"has {MIN_SECRET_BYTES - 1} bytes"):
+        load_or_create_secret(tmp_path)
+
+
+def test_the_wait_doubles_with_each_failure_after_the_last_one_ran_out(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    answers = []
+    for _ in range(5):
+        answers.append(_attempt(engine, "kari", "guess", "203.0.113.1"))
+    for wait in (30, 60):
+        clock[0] += timedelta(seconds=wait - 1)
+        answers.append(_attempt(engine, "kari", PASSWORD, "203.0.113.1"))  # a second early: still waiting
+        clock[0] += timedelta(seconds=1)
+        answers.append(_attempt(engine, "kari", "guess", "203.0.113.1"))
+    assert answers == [("wrong", 0)] * 4 + [("locked", 30), ("locked", 1), ("locked", 60), ("locked", 1), ("locked", 120)]
+
+
+def test_a_revoked_token_is_remembered_until_it_expires_and_forgotten_after(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import revoke_token
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    token = issue_token(engine, kari, SECRET, timedelta(hours=1))
+    revoke_token(engine, token, SECRET)
+
+    def remembered() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM revoked_tokens")).scalar_one())
+
+    clock[0] += timedelta(hours=1)  # the last second the token itself would open a shift
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    assert remembered() == 2 and user_from_token(engine, token, SECRET) is None
+    clock[0] += timedelta(seconds=1)
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    assert remembered() == 2  # the first is past its expiry: nothing to remember it for
