@@ -331,3 +331,10 @@ def test_help_call_counts_and_times_from_several_calls(engine: Engine) -> None:
     assert counts == (9, 5, 1, 1, 2, 2)
     times = (summary.accept_median_s, summary.accept_p90_s, summary.finish_median_s, summary.finish_p90_s)
     assert times == pytest.approx((30, 70, 300, 500), abs=0.01)  # SQLite's day fractions are a few microseconds off
+
+
+def test_a_guides_completion_is_the_share_of_starts_that_finished() -> None:
+    from kiosk.stats.queries import GuideRow
+
+    assert GuideRow(guide="g", started=4, finished=3, yes=0, no=0, talk=0).completion == 0.75
+    assert GuideRow(guide="g", started=0, finished=0, yes=0, no=0, talk=0).completion is None  # never opened: no share
