@@ -348,3 +348,14 @@ def test_a_fresh_visit_starts_with_every_setting_at_its_default() -> None:
         None,
         None,
     )
+
+
+def test_back_from_home_goes_to_the_start_even_with_a_step_remembered() -> None:
+    # From the end of a guide to a life-event path: the step index stays behind, and must not make
+    # the home screen's Back count steps down instead of going to the start.
+    visit = Visit(id=ID, language="nb", screen=Screen.END, guide="tax-card", step=2)
+    visit.open_path("moving")
+    visit.back()
+    assert visit.screen is Screen.HOME
+    visit.back()
+    assert visit.screen is Screen.START
