@@ -338,3 +338,44 @@ def test_a_guides_completion_is_the_share_of_starts_that_finished() -> None:
 
     assert GuideRow(guide="g", started=4, finished=3, yes=0, no=0, talk=0).completion == 0.75
     assert GuideRow(guide="g", started=0, finished=0, yes=0, no=0, talk=0).completion is None  # never opened: no share
+
+
+def test_the_funnel_counts_only_no_answers_as_trouble_and_who_left_at_each_step(engine: Engine) -> None:
+    """Two guides, yes, no and talk answers, visits leaving at different steps."""
+    from kiosk.stats.queries import END_STEP, Query, StepRow, stuck_steps
+    from kiosk.store.events import EventKind, Feedback
+
+    at = datetime(2026, 1, 14, 10, tzinfo=UTC)
+
+    def event(visit: int, kind: EventKind, guide: str, step: str | None = None, value: str | None = None) -> EventRow:
+        return EventRow(
+            at=at, kiosk_id="demo", visit_id=f"{visit:032x}", kind=kind.value, language="nb", guide=guide, step=step, value=value
+        )
+
+    rows = []
+    for visit in range(4):  # four visits reach step a of guide g; three reach b; two finish
+        rows.append(event(visit, EventKind.STEP_VIEWED, "g", "a"))
+        if visit < 3:
+            rows.append(event(visit, EventKind.STEP_VIEWED, "g", "b"))
+        if visit < 2:
+            rows.append(event(visit, EventKind.GUIDE_FINISHED, "g"))
+    rows += [
+        event(0, EventKind.FEEDBACK, "g", value=Feedback.YES.value),
+        event(1, EventKind.FEEDBACK, "g", value=Feedback.NO.value),
+        event(2, EventKind.FEEDBACK, "g", value=Feedback.TALK.value),
+        event(9, EventKind.STEP_VIEWED, "h", "x"),
+        event(9, EventKind.FEEDBACK, "h", value=Feedback.YES.value),
+    ]
+    with Session(engine) as session, session.begin():
+        session.add_all(rows)
+    steps = Query(engine, JANUARY).steps({"g": ["a", "b"], "h": ["x"]})
+    assert [(s.guide, s.step, s.reached, s.no_answers, s.left_here) for s in steps] == [
+        ("g", "a", 4, 0, 1),
+        ("g", "b", 3, 0, 1),
+        ("g", END_STEP, 2, 1, 0),  # one "no"; the "yes" and "talk" answers are no trouble
+        ("h", "x", 1, 0, 1),
+    ]
+    # The stuck map: the most trouble first; with as much trouble, more help calls first.
+    calls = StepRow(guide="z", step="1", help_calls=2, left_here=1)
+    answers = StepRow(guide="a", step="1", no_answers=2, left_here=1)
+    assert stuck_steps([answers, StepRow(guide="q", step="1"), calls]) == [calls, answers]
