@@ -170,6 +170,7 @@ def test_friction_report_for_nav_in_january(history: Engine, library) -> None:  
         ("می‌خواهم", "می‌خواهم"),  # a Persian joiner stays
         ("pa​ss", "pass"),  # an invisible character goes without splitting the word
         ("@ 123 -", None),  # nothing left
+        ("skatt\tkort\x00nav", "skatt kort nav"),  # control characters part words like a space
     ],
 )
 def test_search_words_are_cleaned_before_they_are_kept(typed: str, kept: str | None) -> None:
