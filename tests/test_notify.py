@@ -472,3 +472,24 @@ def test_any_success_answer_delivers_the_row(engine: Engine, accepted: int) -> N
         row = session.scalars(select(OutboxRow)).one()
         [attempt] = session.scalars(select(OutboxAttemptRow)).all()
     assert (row.status, attempt.ok, attempt.status_code, attempt.error) == ("delivered", True, accepted, None)
+
+
+def test_a_row_whose_lease_ran_out_is_claimed_again_and_a_held_one_is_not(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 1)
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        lapsed, held = _calls(engine, outbox, 2)
+        now = datetime.now(UTC)
+        with Session(engine) as session, session.begin():  # a dispatcher that stopped mid-send, and one still sending
+            session.get(OutboxRow, _rows(engine)[(lapsed, "webhook")].id).claimed_until = now - timedelta(seconds=1)  # type: ignore[union-attr]
+            session.get(OutboxRow, _rows(engine)[(held, "webhook")].id).claimed_until = now + timedelta(minutes=5)  # type: ignore[union-attr]
+        assert outbox.deliver_due(limit=0) == 0  # a pass of none sends none
+        assert outbox.deliver_due() == 1
+        [got] = receiver.wait_for(1)
+    assert got.json()["call_id"] == lapsed
+    rows = _rows(engine)
+    assert (rows[(lapsed, "webhook")].status, rows[(held, "webhook")].status) == ("delivered", "pending")
+    assert rows[(held, "webhook")].attempts == 0
