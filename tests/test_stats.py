@@ -364,18 +364,22 @@ def test_the_funnel_counts_only_no_answers_as_trouble_and_who_left_at_each_step(
         event(0, EventKind.FEEDBACK, "g", value=Feedback.YES.value),
         event(1, EventKind.FEEDBACK, "g", value=Feedback.NO.value),
         event(2, EventKind.FEEDBACK, "g", value=Feedback.TALK.value),
+        event(0, EventKind.STEP_VIEWED, "g", "a"),  # paged back to step a: a view, counted again
         event(9, EventKind.STEP_VIEWED, "h", "x"),
         event(9, EventKind.FEEDBACK, "h", value=Feedback.YES.value),
+        event(0, EventKind.GUIDE_OPENED, "g"),
+        *(event(visit, EventKind.GUIDE_OPENED, "h") for visit in (7, 8, 9)),
     ]
     with Session(engine) as session, session.begin():
         session.add_all(rows)
     steps = Query(engine, JANUARY).steps({"g": ["a", "b"], "h": ["x"]})
     assert [(s.guide, s.step, s.reached, s.no_answers, s.left_here) for s in steps] == [
-        ("g", "a", 4, 0, 1),
+        ("g", "a", 5, 0, 2),
         ("g", "b", 3, 0, 1),
         ("g", END_STEP, 2, 1, 0),  # one "no"; the "yes" and "talk" answers are no trouble
         ("h", "x", 1, 0, 1),
     ]
+    assert [(g.guide, g.started, g.finished) for g in Query(engine, JANUARY).guides()] == [("h", 3, 0), ("g", 1, 2)]
     # The stuck map: the most trouble first; with as much trouble, more help calls first.
     calls = StepRow(guide="z", step="1", help_calls=2, left_here=1)
     answers = StepRow(guide="a", step="1", no_answers=2, left_here=1)
