@@ -414,6 +414,7 @@ def test_personal_topics_go_through_the_branchs_ntfy_server_once_each(engine: En
         engine,
         [
             Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/hook"),
+            Target(TargetKind.SLACK, "http://127.0.0.1:9/slack-north", branch="north"),  # the branch's, but not ntfy
             Target(TargetKind.NTFY, "http://127.0.0.1:9/library"),
             Target(TargetKind.NTFY, "http://127.0.0.1:9/north", branch="north"),
             Target(TargetKind.SLACK, "http://127.0.0.1:9/slack", branch="south"),
@@ -425,7 +426,14 @@ def test_personal_topics_go_through_the_branchs_ntfy_server_once_each(engine: En
         )
     with Session(engine) as session:
         rows = sorted((row.target, row.payload.get("ntfy_topic", "")) for row in session.scalars(select(OutboxRow)))
-    assert rows == [("ntfy", ""), ("ntfy@north", ""), ("ntfy@north", "kari"), ("ntfy@north", "ola"), ("webhook", "")]
+    assert rows == [
+        ("ntfy", ""),
+        ("ntfy@north", ""),
+        ("ntfy@north", "kari"),
+        ("ntfy@north", "ola"),
+        ("slack@north", ""),
+        ("webhook", ""),
+    ]
 
 
 def _calls_after_seed(engine: Engine) -> list[int]:
