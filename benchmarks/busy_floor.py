@@ -46,6 +46,7 @@ from benchmarks.stats import p95, summary_ms
 from kiosk.accounts.auth import Role, add_user
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store import make_engine
+from kiosk.store.branches import Branch, save_branch
 from kiosk.store.kiosks import WEEKDAYS, Kiosk, StaffedHours, issue_key, save_kiosk
 
 
@@ -118,9 +119,28 @@ def _kiosk_cli(env: dict[str, str], *args: str, stdin: str | None = None) -> str
 KIOSK_KEYS: dict[str, str] = {}
 
 
+# A municipality's floors: each branch has up to 20 kiosks, and the staff tablets are spread over the branches
+# (each shows its own branch, as a tablet on the floor does). 120 kiosks and 40 tablets: 6 branches, 6-7 tablets each.
+KIOSKS_PER_BRANCH = 20
+
+
+def branch_of_kiosk(n: int) -> str:
+    return f"bench-branch-{1 + (n - 1) // KIOSKS_PER_BRANCH}"
+
+
+def branch_of_tablet(floor: Floor, name: str) -> str:
+    branches = max(1, -(-floor.kiosks // KIOSKS_PER_BRANCH))
+    return f"bench-branch-{1 + (int(name.removeprefix('bench')) - 1) % branches}"
+
+
+def tablet_headers(floor: Floor, name: str) -> dict[str, str]:
+    """The tablet's branch cookie, as the branch chooser leaves it on a tablet (kiosk.ui.staff.branch_chooser)."""
+    return {"Cookie": f"staff_branch={branch_of_tablet(floor, name)}"}
+
+
 def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor, database_url: str | None = None) -> dict[str, str]:
-    """Private data dir and content copy, 20 kiosks staffed around the clock and 3 staff accounts
-    (`database_url`: another database than the SQLite file in the data dir)."""
+    """Private data dir and content copy, the floor's kiosks staffed around the clock in branches of 20, and its
+    staff accounts (`database_url`: another database than the SQLite file in the data dir)."""
     content = tmp / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
     env = os.environ | {
@@ -135,8 +155,12 @@ def _prepare_kiosk_data(tmp: Path, webhook_url: str, floor: Floor, database_url:
     # Kiosks and accounts in this process: a hundred CLI starts would take minutes on a loaded machine.
     engine = make_engine(database_url or f"sqlite:///{tmp / 'var' / 'kiosk.db'}")
     always = StaffedHours(weekly={day: [("00:00", "23:59")] for day in WEEKDAYS})
+    for n in range(1, floor.kiosks + 1, KIOSKS_PER_BRANCH):
+        name = f"Benk filial {1 + (n - 1) // KIOSKS_PER_BRANCH}"
+        save_branch(engine, Branch(id=branch_of_kiosk(n), name=name, staffed_hours=always))
     for n in range(1, floor.kiosks + 1):
-        save_kiosk(engine, Kiosk(id=_kiosk_id(n), display_name=_kiosk_name(n), location="Hovedbiblioteket", staffed_hours=always))
+        kiosk = Kiosk(id=_kiosk_id(n), display_name=_kiosk_name(n), location="", branch_id=branch_of_kiosk(n))
+        save_kiosk(engine, kiosk)
         KIOSK_KEYS[_kiosk_id(n)] = issue_key(engine, _kiosk_id(n))
     for name in _staff_names(floor):
         add_user(engine, name, name, Role.STAFF, PASSWORD)
@@ -192,7 +216,7 @@ def _streamlit(script: str | None, cwd: Path, env: dict[str, str], log: Path) ->
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine, or a server under tracemalloc, starts slowly
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited: {log.read_text()}")
@@ -202,7 +226,7 @@ def _wait_healthy(process: subprocess.Popen[bytes], port: int, log: Path) -> Non
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("streamlit did not become healthy in 60 s")
+    raise RuntimeError("streamlit did not become healthy in 180 s")
 
 
 def _own_cpu_seconds() -> float:
@@ -311,7 +335,7 @@ def _kiosk_choice(session: Session, rng: random.Random, called_at: float | None)
     return rng.choice(moves) if moves else None
 
 
-async def _staff_session(url: str, username: str, until: float, tally: Tally, rng: random.Random) -> None:
+async def _staff_session(url: str, floor: Floor, username: str, until: float, tally: Tally, rng: random.Random) -> None:
     """A staff tablet: signs in, its queue refreshes itself; accepts calls and later finishes its own."""
 
     def watch(element: Element, kind: str) -> None:
@@ -320,7 +344,8 @@ async def _staff_session(url: str, username: str, until: float, tally: Tally, rn
         if match:
             tally.first_seen.setdefault(int(match.group(2)), time.monotonic())
 
-    session = Session(url, on_element=watch, source_address=client_host(1000 + int(username.removeprefix("bench"))))
+    host = client_host(1000 + int(username.removeprefix("bench")))
+    session = Session(url, on_element=watch, source_address=host, headers=tablet_headers(floor, username))
     await session.open()
     await session.submit("Logg inn", {"Brukernavn": username, "Passord": PASSWORD})
     if "sign-out" not in session.widgets:  # the sidebar's "Logg ut": signed in
@@ -393,9 +418,7 @@ def _calls_by_kiosk(database_url: str) -> dict[str, list[int]]:
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(
-                text("SELECT id, kiosk_id FROM help_calls WHERE kiosk_id LIKE 'bench-%' ORDER BY id")
-            ).all()
+            rows = connection.execute(text("SELECT id, kiosk_id FROM help_calls WHERE kiosk_id LIKE 'bench-%' ORDER BY id")).all()
     finally:
         engine.dispose()
     calls: dict[str, list[int]] = defaultdict(list)
@@ -461,7 +484,7 @@ def floor_sessions(
         for n in range(1, floor.kiosks + 1)
     ]
     sessions += [
-        (name, lambda until, name=name: _staff_session(url, name, until, tally, random.Random(rng.random())))
+        (name, lambda until, name=name: _staff_session(url, floor, name, until, tally, random.Random(rng.random())))
         for name in _staff_names(floor)
     ]
     return sessions

@@ -4,7 +4,10 @@ Does the server's memory stay flat? Its resident memory is sampled every 10 s; t
 half of the run (after the caches and the first sessions have filled) is reported in MB per hour, with the
 CPU each session cost. Target: at most 5 MB per hour.
 
-    python -m benchmarks.soak [--minutes 60] [--floor 30x5]
+    python -m benchmarks.soak [--minutes 60] [--floor 30x5] [--trace-memory DIR]
+
+With --trace-memory the server takes a tracemalloc snapshot every 5 minutes into DIR, and the run ends with
+what grew most between the middle and the end (by line where it was allocated). Tracing slows the server.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--floor", type=_floor, default=Floor(30, 5))
+    parser.add_argument("--trace-memory", type=Path, help="a folder for the server's tracemalloc snapshots")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     floor: Floor = args.floor
     seconds = args.minutes * 60
@@ -65,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="soak-") as name, _webhook_receiver() as (hook, _received):
         tmp = Path(name)
         env = _prepare_kiosk_data(tmp, hook, floor)
+        if args.trace_memory:
+            args.trace_memory.mkdir(parents=True, exist_ok=True)
+            env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "memory_trace"), env.get("PYTHONPATH", "")])
+            env["KIOSK_BENCH_MEMORY_TRACE"] = str(args.trace_memory)
         tally = Tally()
         with _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (process, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
@@ -100,7 +108,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  target (slope <= {TARGET_MB_PER_HOUR:g} MB per hour, no errors): {'met' if met else 'NOT MET'}")
     for error in tally.errors[:3]:
         print(f"    {error}")
+    if args.trace_memory:
+        print_growth(args.trace_memory)
     return 0 if met else 1
+
+
+def print_growth(folder: Path, top: int = 15) -> None:
+    """What grew most between the snapshot in the middle of the run and the last one."""
+    import tracemalloc
+
+    snapshots = sorted(folder.glob("snapshot-*.trace"))
+    if len(snapshots) < 2:
+        print("  memory trace: fewer than two snapshots")
+        return
+    middle, last = (tracemalloc.Snapshot.load(str(path)) for path in (snapshots[len(snapshots) // 2], snapshots[-1]))
+    print(f"  grew most between {snapshots[len(snapshots) // 2].name} and {snapshots[-1].name}:")
+    for stat in last.compare_to(middle, "lineno")[:top]:
+        print(f"    {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks  {stat.traceback[0]}")
 
 
 if __name__ == "__main__":

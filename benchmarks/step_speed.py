@@ -61,7 +61,7 @@ def _click_and_wait(page, button: str, text_before: str, read_text: str) -> floa
     page.locator(button).first.click()
     page.wait_for_function(
         f"(before) => {{ const t = ({read_text}); return t !== null && t !== before"
-        f" && document.querySelector(\"{SETTLED}\") !== null; }}",
+        f' && document.querySelector("{SETTLED}") !== null; }}',
         arg=text_before,
         polling="raf",
         timeout=30_000,

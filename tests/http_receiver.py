@@ -29,6 +29,7 @@ class Receiver:
     url: str
     fail_first: int = 0  # answer 503 to this many requests first
     delay_seconds: float = 0.0  # stall each answer this long
+    ok_status: int = 200  # the answer once it accepts (202 and 204 are acceptances too)
     received: list[Received] = field(default_factory=list)
     attempts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -44,8 +45,8 @@ class Receiver:
 
 
 @contextmanager
-def http_receiver(fail_first: int = 0, delay_seconds: float = 0.0) -> Iterator[Receiver]:
-    receiver = Receiver(url="", fail_first=fail_first, delay_seconds=delay_seconds)
+def http_receiver(fail_first: int = 0, delay_seconds: float = 0.0, ok_status: int = 200) -> Iterator[Receiver]:
+    receiver = Receiver(url="", fail_first=fail_first, delay_seconds=delay_seconds, ok_status=ok_status)
 
     class Handler(QuietHandler):
         def do_POST(self) -> None:
@@ -57,7 +58,7 @@ def http_receiver(fail_first: int = 0, delay_seconds: float = 0.0) -> Iterator[R
                 failing = receiver.attempts <= receiver.fail_first
                 if not failing:
                     receiver.received.append(Received(self.path, dict(self.headers), body, time.monotonic()))
-            self.send_response(503 if failing else 200)
+            self.send_response(503 if failing else receiver.ok_status)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

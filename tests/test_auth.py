@@ -218,8 +218,15 @@ def test_fifty_parallel_wrong_passwords_are_all_counted_and_few_are_hashed(engin
 
 
 def test_unknown_and_known_names_answer_alike(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
     from kiosk.accounts.auth import _DUMMY_HASH
 
+    # The clock stands still: the wait a refusal names counts down while the fifth guess's hash is
+    # checked, and on a busy machine that takes over a second (29 instead of 30 seconds left).
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
     checked = _count_hash_checks(monkeypatch)
     known = [_attempt(engine, "kari", "guess") for _ in range(7)]
     unknown = [_attempt(engine, "nobody", "guess") for _ in range(7)]
@@ -448,3 +455,206 @@ def test_roles_are_named_only_by_the_role_enum() -> None:
             named = [o.value for o in operands if isinstance(o, ast.Constant) and o.value in values]
             copies += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno} {value!r}" for value in named]
     assert copies == []
+
+
+def test_a_staff_sign_in_does_not_reset_the_guessers_count_on_that_name(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The rightful user signs in between a guesser's tries: only their own failures are forgiven."""
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import ACCOUNT_WAIT_SECONDS
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 6)  # a smaller budget, the same rule
+    tablet = "198.51.100.7"
+    for i in range(4):
+        assert _attempt(engine, "kari", "guess", f"203.0.113.{i}") == ("wrong", 0)
+    assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
+    with engine.connect() as conn:
+        buckets: dict[str, int] = dict(
+            conn.execute(text("SELECT client, failures FROM sign_in_throttle WHERE username = 'kari'")).all()
+        )
+    assert buckets == {"*": 4, **{f"203.0.113.{i}": 1 for i in range(4)}}  # the tablet's typo and sign-in are forgiven
+    assert _attempt(engine, "kari", "guess", "203.0.113.50") == ("wrong", 0)
+    assert _attempt(engine, "kari", "guess", "203.0.113.51") == ("locked", ACCOUNT_WAIT_SECONDS)
+
+
+def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 3)
+    for i in range(2):
+        _attempt(engine, "kari", "guess", f"203.0.113.{i}")
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the third try: it would start the wait
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("ok", 0)  # another tablet is not slowed by it
+
+
+# -- account settings: each change reaches its own account only ----------------------------------
+
+
+@pytest.fixture
+def ola_then_kari(engine: Engine):  # type: ignore[no-untyped-def]
+    """Two accounts, made so that their ids and their names sort differently."""
+    ola = add_user(engine, "ola", "Ola Nordmann", Role.EDITOR, PASSWORD)
+    kari = add_user(engine, "kari", "Kari Nordmann", Role.STAFF, PASSWORD)
+    return ola, kari
+
+
+def test_spoken_languages_are_cleaned_bounded_and_kept_on_their_own_account(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import MAX_SPOKEN_LANGUAGES, get_user, set_spoken_languages
+
+    ola, kari = ola_then_kari
+    user = set_spoken_languages(engine, "kari", [" AR ", "so", "", "ar", "ti"])
+    assert user.spoken_languages == ("ar", "so", "ti")  # in the holder's order, once each
+    assert get_user(engine, ola.id).spoken_languages == ()  # type: ignore[union-attr]
+    many = [f"x{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_SPOKEN_LANGUAGES + 1)]
+    assert len(set_spoken_languages(engine, "kari", many[:MAX_SPOKEN_LANGUAGES]).spoken_languages) == MAX_SPOKEN_LANGUAGES
+    with pytest.raises(AccountError, match="at most"):
+        set_spoken_languages(engine, "kari", many)
+    with pytest.raises(AccountError, match="not a language code: <b>"):
+        set_spoken_languages(engine, "kari", ["ar", "<b>"])
+    assert get_user(engine, kari.id).spoken_languages == tuple(many[:MAX_SPOKEN_LANGUAGES])  # type: ignore[union-attr]
+    with pytest.raises(AccountError, match="no user 'nobody'"):
+        set_spoken_languages(engine, "nobody", ["ar"])
+
+
+def test_review_languages_replace_the_old_list_sorted(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user, set_review_languages
+
+    ola, kari = ola_then_kari
+    set_review_languages(engine, "ola", ["ur", "ar"])
+    assert set_review_languages(engine, "ola", ["so", "ar", "so"]).review_languages == ("ar", "so")
+    assert get_user(engine, kari.id).review_languages == ()  # type: ignore[union-attr]
+    with pytest.raises(AccountError, match="not a language code"):
+        set_review_languages(engine, "ola", ["AR"])
+    assert get_user(engine, ola.id).review_languages == ("ar", "so")  # type: ignore[union-attr]
+
+
+def test_the_page_language_and_the_ntfy_topic_change_one_account(engine: Engine, ola_then_kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user, list_users, set_ntfy_topic, set_ui_language
+
+    ola, kari = ola_then_kari
+    set_ui_language(engine, kari.id, "sv")
+    set_ntfy_topic(engine, "kari", "kari-floor_2")
+    assert [(u.username, u.ui_language, u.ntfy_topic) for u in list_users(engine)] == [
+        ("kari", "sv", "kari-floor_2"),
+        ("ola", None, None),
+    ]
+    with pytest.raises(AccountError):
+        set_ui_language(engine, kari.id, "sv; drop")
+    with pytest.raises(AccountError, match="ntfy topic"):
+        set_ntfy_topic(engine, "kari", "https://ntfy.sh/x")
+    set_ui_language(engine, kari.id, None)
+    set_ntfy_topic(engine, "kari", None)
+    assert (get_user(engine, kari.id).ui_language, get_user(engine, kari.id).ntfy_topic) == (None, None)  # type: ignore[union-attr]
+    assert get_user(engine, ola.id + kari.id + 100) is None
+
+
+def test_an_account_enabled_again_signs_in_with_a_new_generation(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import get_user
+
+    set_disabled(engine, "kari")
+    assert get_user(engine, kari.id).disabled  # type: ignore[union-attr]
+    set_disabled(engine, "kari", False)
+    user = authenticate(engine, "kari", PASSWORD)
+    assert (user.disabled, user.generation) == (False, kari.generation + 2)
+    assert user.may({Role.STAFF}) and not user.may({Role.EDITOR})
+
+
+def test_a_name_nobody_typed_for_a_day_is_forgotten_and_not_a_second_sooner(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import FORGET_AFTER_SECONDS
+
+    start = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    clock = [start]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+
+    def names() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.execute(text("SELECT DISTINCT username FROM sign_in_throttle")).scalars())
+
+    _attempt(engine, "kari", "guess", "203.0.113.1")
+    clock[0] = start + timedelta(seconds=FORGET_AFTER_SECONDS)
+    _attempt(engine, "ola", "guess", "203.0.113.2")  # a new name's rows are what sweeps the old ones
+    assert names() == {"kari", "ola"}
+    clock[0] = start + timedelta(seconds=FORGET_AFTER_SECONDS + 1)
+    _attempt(engine, "nils", "guess", "203.0.113.3")
+    assert names() == {"ola", "nils"}
+
+
+def test_a_hash_made_with_older_settings_is_renewed_at_sign_in(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'kari'"), {"h": old})
+    assert authenticate(engine, "kari", PASSWORD) == kari
+    with engine.connect() as conn:
+        renewed = conn.execute(text("SELECT password_hash FROM users WHERE username = 'kari'")).scalar_one()
+    assert renewed != old and not PasswordHasher().check_needs_rehash(renewed)
+    assert authenticate(engine, "kari", PASSWORD) == kari
+
+
+def test_a_key_file_of_exactly_the_minimum_is_kept_and_an_old_open_one_is_made_private(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from kiosk.accounts.auth import WeakSecretError, load_or_create_secret
+    from kiosk.settings import MIN_SECRET_BYTES
+
+    path = tmp_path / "secret.key"
+    path.write_bytes(b"k" * MIN_SECRET_BYTES)
+    path.chmod(0o644)  # as an older version left it
+    assert load_or_create_secret(tmp_path) == b"k" * MIN_SECRET_BYTES
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.write_bytes(b"k" * (MIN_SECRET_BYTES - 1))
+    with pytest.raises(WeakSecretError, match=f"has {MIN_SECRET_BYTES - 1} bytes"):
+        load_or_create_secret(tmp_path)
+
+
+def test_the_wait_doubles_with_each_failure_after_the_last_one_ran_out(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    answers = []
+    for _ in range(5):
+        answers.append(_attempt(engine, "kari", "guess", "203.0.113.1"))
+    for wait in (30, 60):
+        clock[0] += timedelta(seconds=wait - 1)
+        answers.append(_attempt(engine, "kari", PASSWORD, "203.0.113.1"))  # a second early: still waiting
+        clock[0] += timedelta(seconds=1)
+        answers.append(_attempt(engine, "kari", "guess", "203.0.113.1"))
+    assert answers == [("wrong", 0)] * 4 + [("locked", 30), ("locked", 1), ("locked", 60), ("locked", 1), ("locked", 120)]
+
+
+def test_a_revoked_token_is_remembered_until_it_expires_and_forgotten_after(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import revoke_token
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    token = issue_token(engine, kari, SECRET, timedelta(hours=1))
+    revoke_token(engine, token, SECRET)
+
+    def remembered() -> int:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT COUNT(*) FROM revoked_tokens")).scalar_one())
+
+    clock[0] += timedelta(hours=1)  # the last second the token itself would open a shift
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    assert remembered() == 2 and user_from_token(engine, token, SECRET) is None
+    clock[0] += timedelta(seconds=1)
+    revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
+    assert remembered() == 2  # the first is past its expiry: nothing to remember it for

@@ -211,3 +211,21 @@ def test_nesting_and_bombs_are_refused_in_a_live_process_within_memory(small_con
     assert set(pack_answers) == {"invalid"}
     assert result["answers"][18].startswith("the image has") and "too long" in result["answers"][20]
     assert result["max_rss_kb"] < 600 * 1024, f"{result['max_rss_kb'] // 1024} MB"
+
+
+def test_a_block_written_twice_in_a_guide_is_refused_not_silently_halved(small_content: Path) -> None:
+    """A merge once left `meaning_checked:` twice in a guide: YAML keeps the last, and the first block's
+    languages lost their record without a word. Now the guide is refused and the problem names the key."""
+    guide = (SHIPPED / "guides" / "library-wifi.yaml").read_text(encoding="utf-8")
+    twice = guide + "meaning_checked:\n  pl:\n    checked: '2026-12-05'\n    by: x\n    source: y\n" * 2
+    (small_content / "guides" / "twice.yaml").write_text(twice, encoding="utf-8")
+    try:
+        library, problems = load_content(small_content)
+    finally:
+        (small_content / "guides" / "twice.yaml").unlink()
+    assert "library-wifi" not in library.guides
+    assert any("'meaning_checked' is written twice" in p.message for p in problems)
+    assert load_yaml("a:\n  x: [1, {x: 1}]\n  y: {x: 2}\nb: [x, x]\n") == {
+        "a": {"x": [1, {"x": 1}], "y": {"x": 2}},
+        "b": ["x", "x"],
+    }

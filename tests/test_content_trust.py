@@ -108,6 +108,36 @@ def test_review_is_refused_outside_ones_languages_and_where_nothing_is_translate
         set_review_languages(engine, "amina", ["so", "<b>"])
 
 
+def test_a_refused_review_changes_nothing_and_the_source_language_is_never_reviewed(engine: Engine, content_dir: Path) -> None:
+    """From the side of someone who may not: the source text, a disabled reviewer, a lead, an admin of other languages."""
+    from kiosk.accounts.auth import set_disabled
+
+    slug = "log-in-with-bankid"
+    library, _ = load_content(content_dir)
+    before = guide_path(content_dir, slug).read_text(encoding="utf-8")
+    add_user(engine, "nils", "Nils", Role.EDITOR, "correct horse battery")
+    nils = set_review_languages(engine, "nils", ["nb", "so"])
+    with pytest.raises(ReviewRefused) as source:
+        mark_reviewed(engine, slug, "nb", nils, TODAY, library, content_dir)  # the source is not a translation
+    assert source.value.reason == "missing"
+    add_user(engine, "lise", "Lise", Role.LEAD, "correct horse battery")
+    lead = set_review_languages(engine, "lise", ["so"])
+    add_user(engine, "admin", "Admin", Role.ADMIN, "correct horse battery")
+    admin = set_review_languages(engine, "admin", ["ar"])
+    set_disabled(engine, "nils")
+    gone = get_user(engine, nils.id)
+    for who in (lead, admin, gone):
+        with pytest.raises(ReviewRefused) as refused:
+            mark_reviewed(engine, slug, "so", who, TODAY, library, content_dir)  # type: ignore[arg-type]
+        assert refused.value.reason == "not_yours"
+    assert guide_path(content_dir, slug).read_text(encoding="utf-8") == before
+    assert revisions(engine, slug) == []
+    admin = set_review_languages(engine, "admin", ["so"])  # an admin reviews the languages they read
+    revision = mark_reviewed(engine, slug, "so", admin, TODAY, library, content_dir)
+    assert revision.state.value == "published" and revision.author == "Admin"
+    assert load_content(content_dir)[0].guides[slug].reviewed_by["so"].by == "Admin"
+
+
 def test_cli_sets_review_languages_and_lists_them(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
     add_user(engine, "amina", "Amina Hassan", Role.EDITOR, "correct horse battery")
     assert main(["users", "review-languages", "amina", "so", "ti"]) == 0

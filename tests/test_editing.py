@@ -62,6 +62,35 @@ def test_save_publish_and_the_kiosk_sees_it(engine: Engine, content_dir: Path, e
     assert revisions(engine, SLUG)[0].state is RevisionState.PUBLISHED
 
 
+def test_publishing_one_guides_version_leaves_every_other_guides_versions(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    """Two guides with drafts whose numbers coincide and differ: a publish changes its own guide's version only."""
+    other = "log-in-with-bankid"
+    other_file = guide_path(content_dir, other).read_text(encoding="utf-8")
+    for text in ("Første utkast.", "Andre utkast."):
+        data, base = working_copy(engine, content_dir, other)
+        data["summary"]["nb"] = text
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["summary"]["nb"] = "Koble til bibliotekets nett."
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    published = publish(engine, SLUG, 1, _library(content_dir), content_dir)
+    assert (published.slug, published.number, published.state) == (SLUG, 1, RevisionState.PUBLISHED)
+    assert [(r.number, r.state) for r in revisions(engine, SLUG)] == [(1, RevisionState.PUBLISHED), (0, RevisionState.PUBLISHED)]
+    assert [(r.number, r.state) for r in revisions(engine, other)] == [
+        (2, RevisionState.DRAFT),
+        (1, RevisionState.DRAFT),
+        (0, RevisionState.PUBLISHED),
+    ]
+    assert guide_path(content_dir, other).read_text(encoding="utf-8") == other_file
+    assert working_copy(engine, content_dir, other)[0]["summary"]["nb"] == "Andre utkast."
+    publish(engine, other, 2, _library(content_dir), content_dir)
+    assert [(r.number, r.state) for r in revisions(engine, other)][:2] == [(2, RevisionState.PUBLISHED), (1, RevisionState.DRAFT)]
+    assert _library(content_dir).guides[other].summary["nb"] == "Andre utkast."
+    assert _library(content_dir).guides[SLUG].summary["nb"] == "Koble til bibliotekets nett."
+
+
 def test_an_invalid_save_is_refused_per_field_and_nothing_is_stored(engine: Engine, content_dir: Path, editor_id: int) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
     data["steps"][1]["text"]["nb"] = ""
@@ -142,7 +171,8 @@ def test_a_step_image_outside_the_content_folder_is_refused(engine: Engine, cont
 def test_changed_source_makes_translations_outdated(content_dir: Path) -> None:
     library = _library(content_dir)
     guide = library.guides[SLUG]
-    marked = guide.model_copy(update={"translated_from": {"ar": guide.source_fingerprint()}})
+    # A machine translation of today's source that nobody has checked yet (the shipped one may be meaning-checked).
+    marked = guide.model_copy(update={"translated_from": {"ar": guide.source_fingerprint()}, "meaning_checked": {}})
     assert translation_state(marked, "ar") is TranslationState.UNREVIEWED
     changed_step = marked.steps[0].model_copy(update={"text": {**marked.steps[0].text, "nb": "Åpne innstillingene."}})
     changed = marked.model_copy(update={"steps": [changed_step, *marked.steps[1:]]})

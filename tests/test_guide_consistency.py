@@ -21,7 +21,8 @@ def _edit(path: Path, change) -> None:  # type: ignore[no-untyped-def]
 def test_a_corrected_after_text_or_need_makes_the_translations_outdated(content_dir: Path) -> None:
     slug = "send-employment-status-form"
     before = load_content(content_dir)[0].guides[slug]
-    assert translation_state(before, "pl") is TranslationState.UNREVIEWED
+    # The shipped Polish was meaning checked by a back-translation; correcting the source takes that away too.
+    assert translation_state(before, "pl") is TranslationState.MEANING_CHECKED
 
     def fix_after(data: dict) -> None:  # type: ignore[type-arg]
         data["after"]["nb"] = "Du får en kvittering. Trenger du hjelp? Spør oss som jobber her."
@@ -106,6 +107,21 @@ def test_a_number_for_an_agency_no_official_page_confirmed_is_reported(content_d
     _edit(content_dir / "guides" / "start-sole-proprietorship.yaml", old_number)
     _, problems = load_content(content_dir)
     assert any(p.guide == "start-sole-proprietorship" and "no official page confirmed a number" in p.message for p in problems)
+
+
+def test_the_digital_mailbox_helpline_is_held_against_the_number_norge_no_gives(content_dir: Path) -> None:
+    """800 30 300 is norge.no's "brukerstøtte for digital postkasse og ID-porten": the guide names whose line it is,
+    so the number is checked, and another number there is reported."""
+    slug = "digital-mailbox"
+    _, problems = load_content(content_dir)
+    assert not [p for p in problems if p.guide == slug and "800" in p.message]
+
+    def other_number(data: dict) -> None:  # type: ignore[type-arg]
+        data["after"]["nb"] = data["after"]["nb"].replace("800 30 300", "800 30 301")
+
+    _edit(content_dir / "guides" / f"{slug}.yaml", other_number)
+    _, problems = load_content(content_dir)
+    assert any(p.guide == slug and "80030301" in p.message and "Digitaliseringsdirektoratet" in p.message for p in problems)
 
 
 def test_a_check_older_than_its_sources_change_is_reported(content_dir: Path) -> None:

@@ -14,20 +14,20 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from kiosk.accounts.auth import Role, add_user
 from kiosk.floor.calls import accept, cancel, request_help
 from kiosk.floor.live_queue import LiveQueue
 from kiosk.floor.presence import Presence, set_presence
-from kiosk.live.digests import NOTICES, floor_channel, floor_digest
+from kiosk.live.digests import NO_CALL, NOTICES, floor_channel, floor_digest, kiosk_channel, kiosk_digests
 from kiosk.live.feed import LiveFeed
 from kiosk.live.tickets import kiosk_ticket, read_ticket, staff_ticket
 from kiosk.live.watcher import LiveWatcher
 from kiosk.notices.board import NoticeDraft, end_notice, post_notice
 from kiosk.notices.live import LiveNotices
 from kiosk.store.branches import list_branches
-from kiosk.store.kiosks import seed_demo
+from kiosk.store.kiosks import Kiosk, save_kiosk, seed_demo
 from kiosk.visit.journey import new_visit_id
 
 SECRET = b"k" * 32
@@ -40,9 +40,7 @@ def _call(engine: Engine, kiosk_id: str = "demo") -> int:
 
 
 def _watcher(engine: Engine, every: float = 60.0) -> LiveWatcher:
-    return LiveWatcher(
-        engine, LiveQueue(engine), LiveNotices(engine), lambda: [b.id for b in list_branches(engine)], every=every
-    )
+    return LiveWatcher(engine, LiveQueue(engine), LiveNotices(engine), lambda: [b.id for b in list_branches(engine)], every=every)
 
 
 def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
@@ -77,6 +75,43 @@ def test_the_waiting_clock_is_not_in_the_digest_but_an_accept_is(engine: Engine)
     assert floor_digest(older, [], "hovedbiblioteket") == first, "minutes waited tick in the browser, not on the server"
     accept(engine, call_id, kari.id)
     assert floor_digest(queue.calls(), [], "hovedbiblioteket") != first
+
+
+def test_a_waiting_kiosk_digest_changes_with_its_own_call_and_the_calls_ahead_only(engine: Engine) -> None:
+    seed_demo(engine)
+    save_kiosk(engine, Kiosk(id="demo-2", display_name="Demo 2", location="", branch_id="hovedbiblioteket"))
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery")
+    queue = LiveQueue(engine, max_age=0)
+    first, second = kiosk_channel("demo"), kiosk_channel("demo-2")
+    ahead = _call(engine, "demo")
+    shown = kiosk_digests(queue.calls(), [])
+    assert set(shown) == {first}, "a kiosk without a call has no digest"
+    _call(engine, "demo-2")
+    _call(engine, "demo-nord")
+    behind = kiosk_digests(queue.calls(), [])
+    assert behind[first] == shown[first], "calls behind it or at another branch change nothing it shows"
+    accept(engine, ahead, kari.id)
+    taken = kiosk_digests(queue.calls(), [])
+    assert taken[first] != behind[first], "its own call was accepted"
+    assert taken[second] != behind[second], "the call ahead of it was taken: one less ahead"
+    set_presence(engine, kari.id, Presence.FLOOR)
+    queue.presence_changed()
+    staffed = kiosk_digests(queue.calls(), queue.on_shift())
+    assert staffed[second] != taken[second], "somebody came on the floor: no longer 'nobody here'"
+
+
+@pytest.mark.both_databases
+def test_a_kiosk_whose_call_ended_is_told_so(engine: Engine) -> None:
+    seed_demo(engine)
+    watcher = _watcher(engine)
+    call_id = _call(engine)
+    watcher.look()
+    channel = kiosk_channel("demo")
+    [waiting] = watcher.feed.digests([channel]).values()
+    cancel(engine, call_id)
+    assert channel in watcher.look()
+    assert watcher.feed.digests([channel]) == {channel: NO_CALL} != {channel: waiting}
+    assert channel not in watcher.look(), "said once"
 
 
 # -- the feed --------------------------------------------------------------------------------
@@ -122,10 +157,10 @@ def test_publishing_the_same_digests_again_changes_nothing() -> None:
 # -- tickets ---------------------------------------------------------------------------------
 
 
-def test_a_kiosk_ticket_hears_its_own_branch_and_the_notices() -> None:
+def test_a_kiosk_ticket_hears_its_own_channel_and_the_notices() -> None:
     ticket = read_ticket(SECRET, kiosk_ticket(SECRET, "demo-nord"))
     assert ticket is not None
-    assert ticket.channels("filial-nord") == {NORTH, NOTICES}
+    assert ticket.channels() == {kiosk_channel("demo-nord"), NOTICES}, "not the branch's floor: a call there wakes nothing"
 
 
 def test_a_staff_ticket_hears_the_branch_its_tablet_shows() -> None:
@@ -226,6 +261,22 @@ def test_notices_and_presence_are_published_too(engine: Engine) -> None:
         assert _eventually(lambda: watcher.feed.digests([MAIN]) != floor_before), "the kiosk hears someone is on the floor"
     finally:
         watcher.stop()
+
+
+def test_a_look_after_a_change_reads_no_kiosk_and_the_branches_once_in_a_while(engine: Engine) -> None:
+    """A look follows every call and accept: at 120 kiosks reading each kiosk's row each time was the watcher's
+    main cost. The kiosks' places are the kiosks' own read (LiveNotices.for_kiosk), not the watcher's."""
+    seed_demo(engine)
+    for n in range(30):
+        save_kiosk(engine, Kiosk(id=f"k{n}", display_name=f"K {n}", location="", branch_id="hovedbiblioteket"))
+    watcher = _watcher(engine)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, statement, *_: statements.append(statement))
+    for _ in range(5):
+        _call(engine, "k1")
+        watcher.look()
+    assert not any("FROM kiosks" in s for s in statements)
+    assert sum("FROM branches" in s for s in statements) <= 1
 
 
 def test_an_idle_floor_publishes_no_change(engine: Engine) -> None:

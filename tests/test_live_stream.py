@@ -61,6 +61,7 @@ def _kiosk(server: Server, code: str) -> str:
     """Run `code` against the server's database in another process (as a kiosk or a colleague would)."""
     prelude = (
         "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "from kiosk.visit.journey import new_visit_id;"
         "engine = make_engine(get_settings().effective_database_url);"
     )
     done = subprocess.run(
@@ -71,8 +72,7 @@ def _kiosk(server: Server, code: str) -> str:
 
 def _user_id(server: Server, username: str) -> int:
     code = (
-        "from kiosk.accounts.auth import list_users;"
-        f"print(next(u.id for u in list_users(engine) if u.username == {username!r}))"
+        f"from kiosk.accounts.auth import list_users;print(next(u.id for u in list_users(engine) if u.username == {username!r}))"
     )
     return int(_kiosk(server, code))
 
@@ -94,17 +94,31 @@ def test_a_ticket_for_an_unknown_kiosk_is_refused(live_server: Server) -> None:
     assert answer.status_code == 403
 
 
-def test_a_kiosk_hears_its_floor_at_once_and_then_each_change(live_server: Server) -> None:
-    with _stream(live_server, kiosk_ticket(_secret(live_server), "demo")) as messages:
+def _call_from(server: Server, kiosk_id: str) -> None:
+    _kiosk(
+        server,
+        "from kiosk.floor.calls import request_help;"
+        f"request_help(engine, visit_id=new_visit_id(), kiosk_id={kiosk_id!r}, language='nb', guide=None, step=None)",
+    )
+
+
+def test_a_kiosk_hears_its_own_call_and_nothing_of_another_kiosks(live_server: Server) -> None:
+    # A kiosk of its own at the same branch: the other tests' calls are not in its channel.
+    _kiosk(
+        live_server,
+        "from kiosk.store.kiosks import Kiosk, save_kiosk;"
+        "save_kiosk(engine, Kiosk(id='stream-a', display_name='A', location='', branch_id='hovedbiblioteket'));"
+        "save_kiosk(engine, Kiosk(id='stream-b', display_name='B', location='', branch_id='hovedbiblioteket'))",
+    )
+    with _stream(live_server, kiosk_ticket(_secret(live_server), "stream-a")) as messages:
         first = messages.get(timeout=10)
-        assert set(first) == {"notices", "floor:hovedbiblioteket"}, "a screen that (re)connects catches up at once"
-        _kiosk(
-            live_server,
-            "from kiosk.floor.calls import request_help;"
-            "request_help(engine, visit_id='w' * 22, kiosk_id='demo', language='nb', guide=None, step=None)",
-        )
+        assert set(first) == {"notices"}, "a screen that (re)connects catches up at once; no call yet, no call channel"
+        _call_from(live_server, "stream-b")
+        with pytest.raises(queue.Empty):
+            messages.get(timeout=4)  # another kiosk's call changes nothing this one shows: nothing is sent
+        _call_from(live_server, "stream-a")
         changed = messages.get(timeout=10)
-        assert changed["floor:hovedbiblioteket"] != first["floor:hovedbiblioteket"]
+        assert "kiosk:stream-a" in changed, "its own first call wakes a stream that had no call channel yet"
         assert "notices" not in changed or changed["notices"] == first["notices"]
         with pytest.raises(queue.Empty):
             messages.get(timeout=3)  # nothing more happened: nothing more is sent

@@ -267,3 +267,237 @@ def test_webhook_secrets_are_neither_stored_nor_logged(
     assert "failed" in logged or "expired" in logged
     assert "XXXXsecretXXXX" not in logged and "/services" not in logged
     assert "XXXXsecretXXXX" not in repr(target)
+
+
+# -- several rows, ids that do not coincide, every field of each result ---------------------------
+
+
+def _calls(engine: Engine, outbox: Outbox, count: int) -> list[int]:
+    return [
+        request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide=None, step=None, outbox=outbox).id
+        for _ in range(count)
+    ]
+
+
+def _rows(engine: Engine) -> dict[tuple[int, str], OutboxRow]:
+    with Session(engine) as session:
+        return {(row.call_id, row.target): row for row in session.scalars(select(OutboxRow))}  # type: ignore[misc]
+
+
+def test_each_result_lands_on_its_own_row_with_every_field_it_sets_and_clears(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 3)  # calls without rows first: call ids and row ids differ
+    with http_receiver() as good, http_receiver(fail_first=1000) as bad:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, good.url), Target(TargetKind.SLACK, bad.url)])
+        first, second = _calls(engine, outbox, 2)
+        created = _rows(engine)
+        before = datetime.now(UTC)
+        assert outbox.deliver_due() == 4
+        after = datetime.now(UTC)
+        assert sorted(r.json()["call_id"] for r in good.wait_for(2)) == [first, second]
+    rows = _rows(engine)
+    with Session(engine) as session:
+        attempts = {a.outbox_id: a for a in session.scalars(select(OutboxAttemptRow))}
+    assert len(attempts) == 4
+    for call in (first, second):
+        delivered, failed = rows[(call, "webhook")], rows[(call, "slack")]
+        assert (delivered.status, delivered.attempts, delivered.claimed_until) == ("delivered", 1, None)
+        assert delivered.delivered_at is not None and before <= delivered.delivered_at <= after
+        assert delivered.next_attempt_at == created[(call, "webhook")].next_attempt_at
+        assert (failed.status, failed.attempts, failed.claimed_until, failed.delivered_at) == ("pending", 1, None, None)
+        assert before + timedelta(seconds=1) <= failed.next_attempt_at <= after + timedelta(seconds=1)  # backoff(1)
+        for row, ok, code in ((delivered, True, 200), (failed, False, 503)):
+            assert (attempts[row.id].ok, attempts[row.id].status_code) == (ok, code)
+            assert row.expires_at == created[(call, row.target)].expires_at
+
+
+def test_one_pass_of_one_row_claims_the_oldest_due_and_leaves_the_others_untouched(engine: Engine) -> None:
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 2)
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url), Target(TargetKind.NTFY, receiver.url)])
+        oldest, newer = _calls(engine, outbox, 2)
+        assert outbox.deliver_due(limit=1, target="ntfy") == 1
+        [got] = receiver.wait_for(1)
+    assert b"Help call" in got.body and got.headers.get("Priority") == "high"
+    rows = _rows(engine)
+    assert (rows[(oldest, "ntfy")].status, rows[(oldest, "ntfy")].attempts) == ("delivered", 1)
+    for untouched in ((oldest, "webhook"), (newer, "webhook"), (newer, "ntfy")):
+        row = rows[untouched]
+        assert (row.status, row.attempts, row.claimed_until, row.delivered_at) == ("pending", 0, None, None)
+
+
+def test_a_row_that_expires_leaves_the_other_rows_of_the_call_pending(engine: Engine) -> None:
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 1)
+    unreachable = "http://127.0.0.1:9/x"
+    [short] = _calls(engine, Outbox(engine, [Target(TargetKind.TEAMS, unreachable)], expire_after=timedelta(0)), 1)
+    [long] = _calls(engine, Outbox(engine, [Target(TargetKind.NTFY, unreachable)]), 1)
+    outbox = Outbox(engine, [Target(TargetKind.TEAMS, unreachable), Target(TargetKind.NTFY, unreachable)], timeout_seconds=0.5)
+    assert outbox.deliver_due() == 2
+    rows = _rows(engine)
+    expired, pending = rows[(short, "teams")], rows[(long, "ntfy")]
+    assert (expired.status, expired.attempts, expired.claimed_until, expired.delivered_at) == ("expired", 1, None, None)
+    assert (pending.status, pending.attempts, pending.claimed_until, pending.delivered_at) == ("pending", 1, None, None)
+    assert outbox.deliver_due() == 0  # the expired row is tried no more, the other waits for its backoff
+
+
+def test_a_personal_topic_goes_to_that_topic_on_the_ntfy_server_only() -> None:
+    from kiosk.notify.outbox import topic_url
+
+    ntfy = Target(TargetKind.NTFY, "https://ntfy.example.org/library-floor")
+    assert topic_url(ntfy, {"ntfy_topic": "kari_2"}) == "https://ntfy.example.org/kari_2"
+    assert topic_url(ntfy, {}) == ntfy.url
+    assert topic_url(ntfy, {"ntfy_topic": "../admin"}) == ntfy.url  # not a topic name: the library's topic
+    webhook = Target(TargetKind.WEBHOOK, "https://hooks.example.org/x")
+    assert topic_url(webhook, {"ntfy_topic": "kari_2"}) == webhook.url
+
+
+def test_the_message_names_who_speaks_the_visitors_language_first() -> None:
+    from kiosk.notify.outbox import message_text
+
+    payload = {"kiosk_name": "Demo kiosk", "language": "ar", "speakers": ["Amina", "Ola"]}
+    assert message_text("new", payload) == "Amina, Ola – speaks ar · Help call: Demo kiosk · language ar"
+    assert message_text("escalated", payload | {"speakers": []}).startswith("Help call waiting – not yet answered: Demo")
+
+
+def test_an_attempt_records_how_long_it_took(engine: Engine) -> None:
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        started = time.monotonic()
+        outbox.deliver_due()
+        elapsed_ms = (time.monotonic() - started) * 1000
+    with Session(engine) as session:
+        [attempt] = session.scalars(select(OutboxAttemptRow)).all()
+    assert 0 <= attempt.duration_ms <= elapsed_ms
+
+
+def test_the_dispatchers_threads_go_on_after_an_unexpected_error(engine: Engine) -> None:
+    import threading
+
+    class FailsOnce(Outbox):
+        failed = False
+
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            if not self.failed:
+                self.failed = True
+                raise RuntimeError("an error nobody expected")
+            return super().deliver_due(limit, target)
+
+    job_ran_again = threading.Event()
+    job_runs: list[int] = []
+
+    def job() -> None:
+        job_runs.append(1)
+        if len(job_runs) == 1:
+            raise RuntimeError("the periodic job's unexpected error")
+        job_ran_again.set()
+
+    with http_receiver() as receiver:
+        outbox = FailsOnce(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        dispatcher = Dispatcher(outbox, periodic=[(0.05, job)], interval=0.05)
+        dispatcher.start()
+        try:
+            receiver.wait_for(1)  # the target's thread lived through its error and delivered
+            assert job_ran_again.wait(10)  # so did the periodic jobs' thread
+        finally:
+            dispatcher.stop()
+
+
+def test_personal_topics_go_through_the_branchs_ntfy_server_once_each(engine: Engine) -> None:
+    [call_id] = _calls_after_seed(engine)
+    outbox = Outbox(
+        engine,
+        [
+            Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/hook"),
+            Target(TargetKind.SLACK, "http://127.0.0.1:9/slack-north", branch="north"),  # the branch's, but not ntfy
+            Target(TargetKind.NTFY, "http://127.0.0.1:9/library"),
+            Target(TargetKind.NTFY, "http://127.0.0.1:9/north", branch="north"),
+            Target(TargetKind.SLACK, "http://127.0.0.1:9/slack", branch="south"),
+        ],
+    )
+    with Session(engine) as session, session.begin():
+        outbox.enqueue_call(
+            session, "new", call_id, {"kiosk_name": "Nord"}, branch_id="north", personal_topics=["kari", "ola", "kari"]
+        )
+    with Session(engine) as session:
+        rows = sorted((row.target, row.payload.get("ntfy_topic", "")) for row in session.scalars(select(OutboxRow)))
+    assert rows == [
+        ("ntfy", ""),
+        ("ntfy@north", ""),
+        ("ntfy@north", "kari"),
+        ("ntfy@north", "ola"),
+        ("slack@north", ""),
+        ("webhook", ""),
+    ]
+
+
+def _calls_after_seed(engine: Engine) -> list[int]:
+    seed_demo(engine)
+    return _calls(engine, Outbox(engine, []), 1)
+
+
+def test_a_database_outage_in_the_dispatcher_is_a_warning_and_it_goes_on(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.errors import StoreUnavailable
+
+    class OutageOnce(Outbox):
+        failed = False
+
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            if not self.failed:
+                self.failed = True
+                raise StoreUnavailable("the database is restarting")
+            return super().deliver_due(limit, target)
+
+    with http_receiver() as receiver, caplog.at_level(logging.WARNING, logger="kiosk.notify.outbox"):
+        outbox = OutageOnce(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        try:
+            receiver.wait_for(1)
+        finally:
+            dispatcher.stop()
+    outage = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert [r.levelno for r in outage] == [logging.WARNING] and outage[0].exc_info is None
+
+
+@pytest.mark.parametrize("accepted", [202, 204])
+def test_any_success_answer_delivers_the_row(engine: Engine, accepted: int) -> None:
+    # Teams answers 202, some webhooks 204: each is delivered once, not retried as a failure.
+    with http_receiver(ok_status=accepted) as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.TEAMS, receiver.url)])
+        _press(engine, outbox)
+        outbox.deliver_due()
+        receiver.wait_for(1)
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+        [attempt] = session.scalars(select(OutboxAttemptRow)).all()
+    assert (row.status, attempt.ok, attempt.status_code, attempt.error) == ("delivered", True, accepted, None)
+
+
+def test_a_row_whose_lease_ran_out_is_claimed_again_and_a_held_one_is_not(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    seed_demo(engine)
+    _calls(engine, Outbox(engine, []), 1)
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        lapsed, held = _calls(engine, outbox, 2)
+        now = datetime.now(UTC)
+        with Session(engine) as session, session.begin():  # a dispatcher that stopped mid-send, and one still sending
+            session.get(OutboxRow, _rows(engine)[(lapsed, "webhook")].id).claimed_until = now - timedelta(seconds=1)  # type: ignore[union-attr]
+            session.get(OutboxRow, _rows(engine)[(held, "webhook")].id).claimed_until = now + timedelta(minutes=5)  # type: ignore[union-attr]
+        assert outbox.deliver_due(limit=0) == 0  # a pass of none sends none
+        assert outbox.deliver_due() == 1
+        [got] = receiver.wait_for(1)
+    assert got.json()["call_id"] == lapsed
+    rows = _rows(engine)
+    assert (rows[(lapsed, "webhook")].status, rows[(held, "webhook")].status) == ("delivered", "pending")
+    assert rows[(held, "webhook")].attempts == 0

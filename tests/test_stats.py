@@ -164,6 +164,13 @@ def test_friction_report_for_nav_in_january(history: Engine, library) -> None:  
         ("12345678901", None),
         ("a" * 41, None),
         ("  pass   ", "pass"),
+        ("a" * 40, "a" * 40),  # the longest kept
+        ("-NAV-skjema- 'don't'", "nav-skjema don't"),  # hyphens and apostrophes inside words only
+        ("<b>skatt</b>=1+1", "b skatt b"),  # markup and formulas become spaces
+        ("می‌خواهم", "می‌خواهم"),  # a Persian joiner stays
+        ("pa​ss", "pass"),  # an invisible character goes without splitting the word
+        ("@ 123 -", None),  # nothing left
+        ("skatt\tkort\x00nav", "skatt kort nav"),  # control characters part words like a space
     ],
 )
 def test_search_words_are_cleaned_before_they_are_kept(typed: str, kept: str | None) -> None:
@@ -251,3 +258,129 @@ def test_the_statistics_sql_names_call_statuses_and_event_kinds_only_through_the
             if node.value in kinds:
                 found.append(f"{where} event kind {node.value!r}")
     assert found == []
+
+
+def test_a_search_word_is_shown_from_three_different_visits_in_the_range_and_not_before(engine: Engine) -> None:
+    """Several words, visits that search twice and searches on both sides of the range's first and last local day."""
+    from kiosk.stats.queries import Count, Query
+
+    def miss(term: str, visit: str, at: datetime, kiosk: str = "main") -> SearchMissRow:
+        return SearchMissRow(term=term, visit_id=visit, at=at, kiosk_id=kiosk, language="nb")
+
+    first_minute = datetime(2025, 12, 31, 23, 0, tzinfo=UTC)  # 1 January 00:00 in Oslo
+    last_minute = datetime(2026, 1, 31, 22, 59, tzinfo=UTC)  # 31 January 23:59 in Oslo
+    after = datetime(2026, 1, 31, 23, 0, tzinfo=UTC)  # 1 February 00:00 in Oslo
+    before = datetime(2025, 12, 31, 22, 59, tzinfo=UTC)
+    mid = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                *(miss("skatt", v, at) for v, at in (("v1", first_minute), ("v2", mid), ("v3", last_minute))),
+                *(miss("pass", v, mid) for v in ("v1", "v1", "v1", "v2")),  # three searches, two visits: hidden
+                *(miss("kort", v, at) for v, at in (("v1", mid), ("v2", mid), ("v3", after))),  # the third is February
+                *(miss("bank", v, at) for v, at in (("v1", mid), ("v2", mid), ("v3", before))),  # the third is December
+                *(miss("buss", v, mid, "north") for v in ("v4", "v5", "v6", "v7")),
+            ]
+        )
+    assert Query(engine, JANUARY).no_result_terms() == [Count(key=("buss",), count=4), Count(key=("skatt",), count=3)]
+    north = Query(engine, JANUARY.model_copy(update={"kiosk_ids": ("north",)}))
+    assert north.no_result_terms() == [Count(key=("buss",), count=4)]
+
+
+def test_help_call_counts_and_times_from_several_calls(engine: Engine) -> None:
+    """Five answered calls with known waits, others cancelled, expired, open and outside the range."""
+    from datetime import timedelta
+
+    from kiosk.floor.calls import CallStatus
+    from kiosk.stats.queries import Query
+    from kiosk.store.kiosks import seed_demo
+    from kiosk.store.schema import HelpCallRow
+
+    seed_demo(engine)
+    t0 = datetime(2026, 1, 14, 10, tzinfo=UTC)
+
+    def call(
+        n: int, status: CallStatus, accept: int | None, close: int | None, at: datetime = t0, escalated: bool = False
+    ) -> HelpCallRow:
+        created = at + timedelta(minutes=n)
+        return HelpCallRow(
+            visit_id=f"{n:032x}",
+            kiosk_id="demo",
+            status=status.value,
+            created_at=created,
+            accepted_at=None if accept is None else created + timedelta(seconds=accept),
+            closed_at=None if close is None else created + timedelta(seconds=close),
+            escalated_at=created + timedelta(seconds=60) if escalated else None,
+        )
+
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                *(
+                    call(n, CallStatus.DONE, accept, close)
+                    for n, (accept, close) in enumerate([(10, 100), (20, 200), (30, 300), (40, 400), (50, 500)])
+                ),
+                call(10, CallStatus.CANCELLED, None, 5),
+                call(11, CallStatus.EXPIRED, None, 900, escalated=True),
+                call(12, CallStatus.OPEN, None, None, escalated=True),
+                call(14, CallStatus.ACCEPTED, 70, None),
+                call(13, CallStatus.DONE, 1, 2, at=datetime(2026, 2, 1, 10, tzinfo=UTC)),  # February: not counted
+            ]
+        )
+    summary = Query(engine, JANUARY).help_calls()
+    counts = (summary.calls, summary.done, summary.cancelled, summary.expired, summary.escalated, summary.open)
+    assert counts == (9, 5, 1, 1, 2, 2)
+    times = (summary.accept_median_s, summary.accept_p90_s, summary.finish_median_s, summary.finish_p90_s)
+    assert times == pytest.approx((30, 70, 300, 500), abs=0.01)  # SQLite's day fractions are a few microseconds off
+
+
+def test_a_guides_completion_is_the_share_of_starts_that_finished() -> None:
+    from kiosk.stats.queries import GuideRow
+
+    assert GuideRow(guide="g", started=4, finished=3, yes=0, no=0, talk=0).completion == 0.75
+    assert GuideRow(guide="g", started=0, finished=0, yes=0, no=0, talk=0).completion is None  # never opened: no share
+
+
+def test_the_funnel_counts_only_no_answers_as_trouble_and_who_left_at_each_step(engine: Engine) -> None:
+    """Two guides, yes, no and talk answers, visits leaving at different steps."""
+    from kiosk.stats.queries import END_STEP, Query, StepRow, stuck_steps
+    from kiosk.store.events import EventKind, Feedback
+
+    at = datetime(2026, 1, 14, 10, tzinfo=UTC)
+
+    def event(visit: int, kind: EventKind, guide: str, step: str | None = None, value: str | None = None) -> EventRow:
+        return EventRow(
+            at=at, kiosk_id="demo", visit_id=f"{visit:032x}", kind=kind.value, language="nb", guide=guide, step=step, value=value
+        )
+
+    rows = []
+    for visit in range(4):  # four visits reach step a of guide g; three reach b; two finish
+        rows.append(event(visit, EventKind.STEP_VIEWED, "g", "a"))
+        if visit < 3:
+            rows.append(event(visit, EventKind.STEP_VIEWED, "g", "b"))
+        if visit < 2:
+            rows.append(event(visit, EventKind.GUIDE_FINISHED, "g"))
+    rows += [
+        event(0, EventKind.FEEDBACK, "g", value=Feedback.YES.value),
+        event(1, EventKind.FEEDBACK, "g", value=Feedback.NO.value),
+        event(2, EventKind.FEEDBACK, "g", value=Feedback.TALK.value),
+        event(0, EventKind.STEP_VIEWED, "g", "a"),  # paged back to step a: a view, counted again
+        event(9, EventKind.STEP_VIEWED, "h", "x"),
+        event(9, EventKind.FEEDBACK, "h", value=Feedback.YES.value),
+        event(0, EventKind.GUIDE_OPENED, "g"),
+        *(event(visit, EventKind.GUIDE_OPENED, "h") for visit in (7, 8, 9)),
+    ]
+    with Session(engine) as session, session.begin():
+        session.add_all(rows)
+    steps = Query(engine, JANUARY).steps({"g": ["a", "b"], "h": ["x"]})
+    assert [(s.guide, s.step, s.reached, s.no_answers, s.left_here) for s in steps] == [
+        ("g", "a", 5, 0, 2),
+        ("g", "b", 3, 0, 1),
+        ("g", END_STEP, 2, 1, 0),  # one "no"; the "yes" and "talk" answers are no trouble
+        ("h", "x", 1, 0, 1),
+    ]
+    assert [(g.guide, g.started, g.finished) for g in Query(engine, JANUARY).guides()] == [("h", 3, 0), ("g", 1, 2)]
+    # The stuck map: the most trouble first; with as much trouble, more help calls first.
+    calls = StepRow(guide="z", step="1", help_calls=2, left_here=1)
+    answers = StepRow(guide="a", step="1", no_answers=2, left_here=1)
+    assert stuck_steps([answers, StepRow(guide="q", step="1"), calls]) == [calls, answers]

@@ -7,7 +7,8 @@ or disabling the account bumps the generation, which voids every token issued be
 out revokes that one token id. Pages re-check all three on every script run.
 
 Failed sign-ins are counted per (typed name, client address) and per name across all
-addresses, in the database and before the password hash is checked: see authenticate().
+addresses, in the database and before the password hash is checked: see authenticate(). A right
+password forgives only that client's failures; others' failures on the name stay counted.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadData, URLSafeSerializer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import ColumnElement, Connection, Engine, Table, case, delete, exists, false, insert, select, true, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, case, delete, exists, false, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -306,10 +307,28 @@ def _claim_attempt(engine: Engine, username: str, client: str, now: float) -> in
         return wait
 
 
-def _clear_failures(session: Session, username: str, client: str | None = None) -> None:
+def _clear_failures(session: Session, username: str) -> None:
+    session.execute(delete(SignInThrottleRow).where(SignInThrottleRow.username == username))
+
+
+def _forgive_own_failures(session: Session, username: str, client: str) -> None:
+    """A right password forgives this client's failures on the name: its own bucket, and its share of the
+    name's count from all clients. Failures others made on the name stay counted, so a staff member signing
+    in does not hand a guesser elsewhere a fresh budget."""
     throttle = SignInThrottleRow
-    buckets = throttle.client.in_((client, ALL_CLIENTS)) if client is not None else true()
-    session.execute(delete(throttle).where(throttle.username == username, buckets))
+    own_bucket = (throttle.username == username, throttle.client == client)
+    own = session.scalar(select(throttle.failures).where(*own_bucket)) or 0
+    session.execute(delete(throttle).where(*own_bucket))
+    left = throttle.failures - own
+    session.execute(
+        update(throttle)
+        .where(throttle.username == username, throttle.client == ALL_CLIENTS)
+        .values(
+            failures=case((left > 0, left), else_=0),
+            # the wait this sign-in's own try started goes with it; one the others' failures earned stays
+            locked_until=case((left < ACCOUNT_FREE_ATTEMPTS, 0.0), else_=throttle.locked_until),
+        )
+    )
 
 
 def authenticate(engine: Engine, username: str, password: str, client: str | None = None) -> User:
@@ -335,7 +354,7 @@ def authenticate(engine: Engine, username: str, password: str, client: str | Non
     if user.disabled:
         raise SignInRefused("disabled")
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
-        _clear_failures(session, name, client_key)
+        _forgive_own_failures(session, name, client_key)
         if _hasher.check_needs_rehash(password_hash):
             session.execute(update(UserRow).where(UserRow.id == user.id).values(password_hash=_hasher.hash(password)))
     return user

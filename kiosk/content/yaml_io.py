@@ -42,6 +42,36 @@ def load_yaml(text: str | bytes) -> Any:
         raise YamlRefused(f"a value cannot be read: {exc}") from exc
 
 
+class _KeysOnce:
+    """Refuses a key written twice in one mapping. PyYAML keeps the last of two equal keys without a word:
+    a merge that left a block twice would lose the first one's data."""
+
+    def __init__(self) -> None:
+        # Per open collection: for a mapping, its keys so far and whether a key comes next; None for a list.
+        self._open: list[tuple[set[str], list[bool]] | None] = []
+
+    def see(self, event: yaml.Event) -> None:
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)) and self._open:
+            self._node(self._open[-1], event.value if isinstance(event, yaml.ScalarEvent) else None)
+        if isinstance(event, yaml.MappingStartEvent):
+            self._open.append((set(), [True]))
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._open.append(None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self._open.pop()
+
+    @staticmethod
+    def _node(mapping: tuple[set[str], list[bool]] | None, scalar: str | None) -> None:
+        if mapping is None:
+            return
+        keys, key_next = mapping
+        if key_next[0] and scalar is not None:
+            if scalar in keys:
+                raise YamlRefused(f"the key {scalar!r} is written twice in one place; the second would hide the first")
+            keys.add(scalar)
+        key_next[0] = not key_next[0]
+
+
 def _check_shape(text: str | bytes) -> None:
     """Depth and node count from the event stream, without building anything."""
     depth = 0
@@ -49,7 +79,9 @@ def _check_shape(text: str | bytes) -> None:
     # Per open collection: (its anchor, the node count when it opened); closed anchors -> their size.
     open_collections: list[tuple[str | None, int]] = []
     anchored: dict[str, int] = {}
+    keys = _KeysOnce()
     for event in yaml.parse(text, Loader=_Loader):
+        keys.see(event)
         tag = getattr(event, "tag", None)
         if tag is not None:  # content never needs one, and the constructors behind them crash on odd values
             raise YamlRefused(f"explicit tags like {tag!r} are not used in content; write the plain value")

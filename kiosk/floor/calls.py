@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -193,6 +193,12 @@ def resumable_call(engine: Engine, visit_id: str, kiosk_id: str) -> HelpCall | N
     """The open call a kiosk's browser may take up again after a restart: that visit's, made at that kiosk."""
     call = active_call_for_visit(engine, visit_id)
     return call if call is not None and call.kiosk_id == kiosk_id else None
+
+
+def waiting_ahead(call: HelpCall, calls: Iterable[HelpCall]) -> int:
+    """How many waiting calls at its branch came before this one (what the kiosk shows as 'ahead of you'):
+    another branch's floor has its own staff."""
+    return sum(other.status is CallStatus.OPEN and other.id < call.id and other.branch_id == call.branch_id for other in calls)
 
 
 def open_calls(engine: Engine) -> list[HelpCall]:

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from kiosk.floor.calls import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept
+from kiosk.floor.calls import CallStatus, HelpCall, on_change, open_calls, recent_time_to_accept, waiting_ahead
 from kiosk.floor.presence import OnShift, on_shift
 from kiosk.store.kiosks import Kiosk, get_kiosk
 
@@ -101,9 +101,8 @@ class LiveQueue:
         return next((call for call in self.calls() if call.id == call_id), None)
 
     def ahead_of(self, call: HelpCall) -> int:
-        """How many waiting calls at its branch came before this one (what the kiosk shows as 'ahead of you'):
-        another branch's floor has its own staff."""
-        return sum(other.status is CallStatus.OPEN and other.id < call.id for other in self.calls(call.branch_id))
+        """How many waiting calls at its branch came before this one (kiosk.floor.calls.waiting_ahead)."""
+        return waiting_ahead(call, self.calls(call.branch_id))
 
     def typical_wait(self, branch_id: str) -> timedelta | None:
         """help.recent_time_to_accept for the branch, read at most once a minute (it moves slowly)

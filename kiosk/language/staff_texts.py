@@ -98,4 +98,3 @@ class StaffText:
 
 def staff_text(content_dir: Path, chosen: str | None, default_language: str) -> StaffText:
     return StaffText(load_catalogs(catalog_dir(content_dir)), page_language(chosen, default_language))
-

@@ -6,7 +6,10 @@ another, or that reconnects after a restart, compares like with like and redraws
 shows really changed.
 
 Channels: ``floor:<branch id>`` (the open calls there and who is on the floor for it), ``floor:*`` (every
-branch, for a tablet on all branches) and ``notices`` (the notices showing now).
+branch, for a tablet on all branches), ``kiosk:<kiosk id>`` (what a kiosk's waiting visitor is shown: its own
+call, how many wait ahead of it, whether anybody is on its floor) and ``notices`` (the notices showing now).
+A kiosk hears only its own channel, not its branch's floor: a call made or taken behind it, or at another
+kiosk, changes nothing it shows and wakes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from kiosk.floor.calls import HelpCall
+from kiosk.floor.calls import HelpCall, waiting_ahead
 from kiosk.floor.presence import OnShift
 from kiosk.notices.board import Notice
 
@@ -26,6 +29,13 @@ NOTICES = "notices"
 
 def floor_channel(branch_id: str | None) -> str:
     return f"floor:{branch_id or ALL_BRANCHES}"
+
+
+def kiosk_channel(kiosk_id: str) -> str:
+    return f"kiosk:{kiosk_id}"
+
+
+NO_CALL = "none"  # a kiosk channel's digest when the kiosk has no active call
 
 
 def _digest(parts: object) -> str:
@@ -66,3 +76,15 @@ def floor_digests(calls: Sequence[HelpCall], on_shift: Sequence[OnShift], branch
     digests = {floor_channel(branch): floor_digest(calls, on_shift, branch) for branch in branch_ids}
     digests[floor_channel(None)] = floor_digest(calls, on_shift, None)
     return digests
+
+
+def kiosk_digests(calls: Sequence[HelpCall], on_shift: Sequence[OnShift]) -> dict[str, str]:
+    """The digest of each kiosk with an active call: what its help status shows (the call, its place in the
+    queue, anybody on that floor or not). Kiosks without one are not in it (their channel reads NO_CALL)."""
+    shown: dict[str, list[list[object]]] = {}
+    for call in calls:
+        if call.is_active:
+            anybody = any(person.covers(call.branch_id) for person in on_shift)
+            shown.setdefault(call.kiosk_id, []).append([_call_parts(call), waiting_ahead(call, calls), anybody])
+    # Ordered by call id (the first part), as the calls come from the database.
+    return {kiosk_channel(kiosk): _digest(parts) for kiosk, parts in shown.items()}

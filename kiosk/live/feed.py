@@ -45,8 +45,9 @@ class LiveFeed:
                 waiter.loop.call_soon_threadsafe(waiter.event.set)
         return changed
 
-    async def wait(self, seen: Mapping[str, str], timeout: float) -> bool:
-        """Until a digest differs from `seen` (True at once if one already does) or `timeout` seconds pass (False)."""
+    async def wait(self, seen: Mapping[str, str | None], timeout: float) -> bool:
+        """Until a digest differs from `seen` (True at once if one already does) or `timeout` seconds pass (False).
+        None in `seen`: the channel had no digest yet (a kiosk that never called); its first one wakes the wait."""
         waiter = _Waiter(frozenset(seen), asyncio.get_running_loop())
         with self._lock:
             if any(self._digests.get(channel) != digest for channel, digest in seen.items()):

@@ -92,7 +92,7 @@ async def _events(
             yield _message(dict(current))
             sent = current
         timeout = KEEPALIVE_SECONDS if ticket.u is None else min(KEEPALIVE_SECONDS, every)
-        if not await feed.wait(sent or dict.fromkeys(channels, ""), timeout):
+        if not await feed.wait({channel: sent.get(channel) for channel in channels}, timeout):
             if await request.is_disconnected():
                 return
             yield ": still here\n\n"
@@ -106,7 +106,6 @@ def live_route(runtime_of: Callable[[], Runtime]) -> Callable[[Request], object]
         ticket = read_ticket(runtime.secret, request.query_params.get("t", ""))
         if ticket is None or runtime.live is None:
             return Response(status_code=403)
-        branch = None
         if ticket.k is not None:
             try:
                 kiosk = await run_in_threadpool(runtime.queue.kiosk, ticket.k)
@@ -114,8 +113,7 @@ def live_route(runtime_of: Callable[[], Runtime]) -> Callable[[Request], object]
                 return Response(status_code=503, headers={"retry-after": "2"})
             if kiosk is None:
                 return Response(status_code=403)
-            branch = kiosk.branch_id
-        channels = ticket.channels(branch)
+        channels = ticket.channels()
         headers = {"cache-control": "no-store", "x-accel-buffering": "no"}  # nginx: pass each message on at once
         return StreamingResponse(
             _events(request, runtime, runtime.live.feed, ticket, channels), media_type="text/event-stream", headers=headers

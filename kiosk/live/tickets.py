@@ -1,7 +1,7 @@
 """A live stream's ticket: which screen may listen to which channels, signed by the server.
 
 The page gets its ticket in the run that drew it, after the kiosk's key was checked or the staff member
-signed in, so the stream needs no cookie of its own: a kiosk hears its own branch's floor and the notices,
+signed in, so the stream needs no cookie of its own: a kiosk hears its own channel and the notices,
 a staff tablet the branch it shows (or all). A ticket tells only that something changed, never what.
 A staff ticket names the account and its sign-in generation: the stream checks the account again while
 it is open, so a disabled account's tablet is sent back to the sign-in form.
@@ -14,7 +14,7 @@ import hashlib
 from itsdangerous import BadData, URLSafeSerializer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk.live.digests import NOTICES, floor_channel
+from kiosk.live.digests import NOTICES, floor_channel, kiosk_channel
 
 _SALT = "kiosk.live-ticket.v1"
 _ID = r"^[a-z0-9][a-z0-9-]{0,63}$"  # kiosk and branch ids
@@ -28,9 +28,9 @@ class Ticket(BaseModel):
     g: int = 0  # that account's sign-in generation
     b: str | None = Field(default=None, pattern=_ID)  # the branch a tablet shows (None: all)
 
-    def channels(self, kiosk_branch: str | None = None) -> frozenset[str]:
+    def channels(self) -> frozenset[str]:
         if self.k is not None:
-            return frozenset({NOTICES, floor_channel(kiosk_branch)})
+            return frozenset({NOTICES, kiosk_channel(self.k)})
         return frozenset({floor_channel(self.b)})
 
 

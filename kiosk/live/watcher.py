@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +22,7 @@ from sqlalchemy import Engine
 from kiosk.errors import StoreUnavailable
 from kiosk.floor import calls, presence
 from kiosk.floor.live_queue import LiveQueue
-from kiosk.live.digests import NOTICES, floor_digests, notices_digest
+from kiosk.live.digests import NO_CALL, NOTICES, floor_digests, kiosk_digests, notices_digest
 from kiosk.live.feed import LiveFeed
 from kiosk.notices import board
 from kiosk.notices.live import LiveNotices
@@ -40,6 +41,7 @@ class LiveWatcher:
         feed: LiveFeed | None = None,
         every: float = 2.0,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        branches_every: float = 30.0,
     ) -> None:
         self.engine = engine
         self.queue = queue
@@ -52,6 +54,12 @@ class LiveWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.looks = 0  # how often the data was read (the tests and the benchmark count it)
+        self._calling: set[str] = set()  # kiosk channels published with an active call
+        # Branches come and go by the command line, rarely: read at most every `branches_every` seconds (a
+        # new branch's tablets hear its floor from then; until then its channel has no digest and waits).
+        self.branches_every = branches_every
+        self._branches: list[str] = []
+        self._branches_read_at: float | None = None
         for on_change in (calls.on_change, board.on_change, presence.on_change):
             on_change(engine, self.wake)
 
@@ -68,14 +76,24 @@ class LiveWatcher:
             open_calls = self.queue.calls()
             on_shift = self.queue.on_shift()
             shown = self.notices.all_current()
-            branches = list(self.branch_ids())
+            branches = self._branch_ids()
         except StoreUnavailable:
             log.warning("live look skipped: the database is busy")
             return set()
         self.looks += 1
         digests = floor_digests(open_calls, on_shift, branches)
         digests[NOTICES] = notices_digest(shown, self._now())
+        calling = kiosk_digests(open_calls, on_shift)
+        digests |= calling | dict.fromkeys(self._calling - calling.keys(), NO_CALL)  # a call that ended
+        self._calling = set(calling)
         return self.feed.publish(digests)
+
+    def _branch_ids(self) -> list[str]:
+        at = time.monotonic()
+        if self._branches_read_at is None or at - self._branches_read_at >= self.branches_every:
+            self._branches = list(self.branch_ids())
+            self._branches_read_at = at
+        return self._branches
 
     def start(self) -> None:
         self.look()

@@ -82,7 +82,7 @@ def render_offline_page(library: ContentLibrary, default_language: str, server_u
         f'<html lang="{first.code}" dir="{first.direction.value}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         # img-src ends in "/": a source with a path and no slash would allow that one address only.
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {origin}/; "
+        f'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src {origin}/; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
         f"<title>{escape(library.messages[first.code][HEADING])}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f'<body data-server="{origin}" data-kiosk="{escape(kiosk_address, quote=True)}" data-retry="{RETRY_SECONDS}">\n'

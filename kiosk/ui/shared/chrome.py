@@ -88,9 +88,7 @@ def send_head(head: PageHead) -> None:
     st.html(head_script(head, sent), unsafe_allow_javascript=True)
 
 
-def apply_kiosk_look(
-    head: PageHead, language: Language | None, size: TextSize, high_contrast: bool, fallback_code: str
-) -> None:
+def apply_kiosk_look(head: PageHead, language: Language | None, size: TextSize, high_contrast: bool, fallback_code: str) -> None:
     rtl = bool(language and language.is_rtl)
     head.styles["kiosk-theme"] = kiosk_css(size, high_contrast, rtl)
     head.installs["lang"] = _LANG

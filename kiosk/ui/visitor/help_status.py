@@ -12,7 +12,7 @@ from kiosk.floor.availability import Floor, floor_now
 from kiosk.floor.bookings import should_offer
 from kiosk.floor.calls import CallStatus, HelpCall, estimate_changes_in, estimated_wait_minutes
 from kiosk.language.dates import weekday_date_time
-from kiosk.live.digests import floor_channel
+from kiosk.live.digests import kiosk_channel
 from kiosk.live.tickets import kiosk_ticket
 from kiosk.store.kiosks import Kiosk, get_kiosk
 from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
@@ -127,14 +127,13 @@ def _waiting_lines(ctx: KioskContext, call: HelpCall) -> tuple[list[str], float 
 
 @st.fragment
 def _live_call_status(ctx: KioskContext) -> None:
-    """Drawn again when the floor changed (an accept, a call ahead done, staff away: kiosk.live), and when the
-    estimate turns a minute; nothing is done for this screen in between."""
+    """Drawn again when what it shows changed (an accept, a call ahead taken or done, nobody left on the floor:
+    the kiosk's own live channel), and when the estimate turns a minute; nothing is done for it in between."""
     visit = current_visit()  # the fragment reruns alone: read the session's visit afresh
     if visit.help_call_id is None:  # cancelled from inside this fragment: redraw the whole screen
         st.rerun(scope="app")
     try:
-        kiosk = ctx.runtime.queue.kiosk(ctx.kiosk_id)
-        channel = floor_channel(kiosk.branch_id if kiosk else None)
+        channel = kiosk_channel(ctx.kiosk_id)
         digest = shown_digest(ctx.runtime, channel)
         call = ctx.runtime.queue.get(visit.help_call_id)
     except StoreUnavailable:
