@@ -1,5 +1,5 @@
 """A guide's printable page: /?print=<slug>&lang=<code>[&ref=…][&booking=…];
- a life event's checklist: /?checklist=<path>&lang=<code>&done=…"""
+a life event's checklist: /?checklist=<path>&lang=<code>&done=…"""
 
 import streamlit as st
 

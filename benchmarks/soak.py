@@ -6,7 +6,7 @@ CPU each session cost. Target: at most 5 MB per hour.
 
     python -m benchmarks.soak [--minutes 60] [--floor 30x5] [--trace-memory DIR]
 
-With --trace-memory the server takes a tracemalloc snapshot every 5 minutes into DIR, and the run ends with
+With --trace-memory the server takes a tracemalloc snapshot eight times in the run into DIR, and the run ends with
 what grew most between the middle and the end (by line where it was allocated). Tracing slows the server.
 """
 
@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             args.trace_memory.mkdir(parents=True, exist_ok=True)
             env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).parent / "memory_trace"), env.get("PYTHONPATH", "")])
             env["KIOSK_BENCH_MEMORY_TRACE"] = str(args.trace_memory)
+            env["KIOSK_BENCH_MEMORY_TRACE_SECONDS"] = str(max(60.0, seconds / 8))
         tally = Tally()
         with _streamlit(None, PROJECT_ROOT, env, tmp / "streamlit.log") as (process, port):
             url = f"ws://127.0.0.1:{port}/_stcore/stream"

@@ -1,6 +1,8 @@
-"""Loaded by the soak's server when it runs with --trace-memory: a tracemalloc snapshot every few minutes.
+"""Loaded by the soak's server when it runs with --trace-memory: tracemalloc snapshots while the floor runs.
 
-Only the benchmark puts this folder on the server's PYTHONPATH; the product never loads it.
+Only the benchmark puts this folder on the server's PYTHONPATH; the product never loads it. Tracing starts
+once the server is up (tracing its start would make a loaded machine's start take minutes), then a
+snapshot is written every KIOSK_BENCH_MEMORY_TRACE_SECONDS.
 """
 
 import os
@@ -10,9 +12,11 @@ import tracemalloc
 _folder = os.environ.get("KIOSK_BENCH_MEMORY_TRACE")
 if _folder:
     _every = float(os.environ.get("KIOSK_BENCH_MEMORY_TRACE_SECONDS", "300"))
-    tracemalloc.start(12)
+    _start = float(os.environ.get("KIOSK_BENCH_MEMORY_TRACE_START", "90"))
 
     def _snapshots(folder: str = _folder) -> None:
+        threading.Event().wait(_start)
+        tracemalloc.start(4)
         number = 0
         while True:
             threading.Event().wait(_every)

@@ -357,10 +357,7 @@ def test_chromium_knows_and_applies_every_policy_the_screen_installs(tmp_path: P
     (etc / "policies" / "managed").mkdir(parents=True)
     (etc / "policies" / "managed" / "kiosk-screen.json").write_text(json.dumps(shown))
     wrapper = tmp_path / "chromium"
-    wrapper.write_text(
-        "#!/bin/sh\n"
-        f"exec unshare -m sh -c 'mount --bind {etc} /etc/chromium && exec {CHROMIUM} \"$@\"' sh \"$@\"\n"
-    )
+    wrapper.write_text(f'#!/bin/sh\nexec unshare -m sh -c \'mount --bind {etc} /etc/chromium && exec {CHROMIUM} "$@"\' sh "$@"\n')
     wrapper.chmod(0o755)
     browser = driver.chromium.launch(executable_path=str(wrapper), args=CHROMIUM_ARGS)
     try:
