@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from kiosk.accounts.auth import Role, add_user
 from kiosk.floor.calls import accept, cancel, request_help
 from kiosk.floor.live_queue import LiveQueue
-from kiosk.floor.presence import Presence, set_presence
+from kiosk.floor.presence import Presence, heard_from, set_presence
 from kiosk.live.digests import NOTICES, floor_channel, floor_digest
 from kiosk.live.feed import LiveFeed
 from kiosk.live.tickets import kiosk_ticket, read_ticket, staff_ticket
@@ -223,6 +223,7 @@ def test_notices_and_presence_are_published_too(engine: Engine) -> None:
 
         floor_before = watcher.feed.digests([MAIN])
         set_presence(engine, kari.id, Presence.FLOOR)
+        heard_from(engine, kari.id, timedelta(seconds=20), branch_id="hovedbiblioteket")  # the demo has two branches
         assert _eventually(lambda: watcher.feed.digests([MAIN]) != floor_before), "the kiosk hears someone is on the floor"
     finally:
         watcher.stop()

@@ -80,10 +80,15 @@ def _seed(env: dict[str, str]) -> None:
             capture_output=True,
         )
     on_the_floor = (
-        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, set_presence;"
+        "from datetime import timedelta;"
+        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, heard_from, set_presence;"
         "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "from kiosk.store.kiosks import get_kiosk;"
         "engine = make_engine(get_settings().effective_database_url);"
-        "set_presence(engine, next(u.id for u in list_users(engine) if u.username == 'kari'), Presence.FLOOR)"
+        "kari = next(u.id for u in list_users(engine) if u.username == 'kari');"
+        "set_presence(engine, kari, Presence.FLOOR);"
+        # The demo has two branches: Kari's tablet says she is at the demo kiosk's.
+        "heard_from(engine, kari, timedelta(seconds=1), branch_id=get_kiosk(engine, 'demo').branch_id)"
     )
     subprocess.run([sys.executable, "-c", on_the_floor], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
 
