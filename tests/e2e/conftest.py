@@ -232,13 +232,24 @@ def click_key(page, key: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_app(page)
 
 
-def sign_in_staff(page, base_url: str, username: str = "kari", heading: str = "Hjelp på gulvet") -> None:  # type: ignore[no-untyped-def]
+def sign_in_staff(  # type: ignore[no-untyped-def]
+    page, base_url: str, username: str = "kari", heading: str = "Hjelp på gulvet", branch: str | None = "Hovedbiblioteket"
+) -> None:
+    """Signs in; a new tablet in the demo library (two branches) is asked where the person is: `branch`
+    answers (the demo kiosk's), None leaves the question open."""
     page.goto(base_url)
     page.get_by_label("Brukernavn").wait_for(timeout=30_000)
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    if branch is None:
+        return
+    wait_for_script(page)
+    where = page.locator(".st-key-where-am-i")
+    if where.count():
+        where.get_by_role("button", name=branch, exact=True).click()
+        where.wait_for(state="detached", timeout=30_000)
 
 
 def axe_all_rules(page) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -159,7 +159,7 @@ def test_a_fresh_sign_in_asks_which_branch_and_counts_on_no_floor_until_answered
     contexts = [browser.new_context(viewport={"width": 1280, "height": 1400}) for _ in range(3)]
     try:
         tablet, north_kiosk, main_kiosk = (context.new_page() for context in contexts)
-        sign_in_staff(tablet, two_branches.base_url, username="olav")  # a new tablet: no branch remembered
+        sign_in_staff(tablet, two_branches.base_url, username="olav", branch=None)  # a new tablet: no branch remembered
         question = tablet.locator(".st-key-where-am-i")
         expect(question.get_by_role("heading", name="Hvilken filial er du på nå?")).to_be_visible(timeout=15_000)
         # Signed in, on the floor, but not yet said where: no kiosk promises Olav's help.
