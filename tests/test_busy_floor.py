@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.accounts.auth import Role, add_user
 from kiosk.floor.calls import accept, escalate_due, open_calls, request_help
-from kiosk.floor.presence import Presence, set_presence
+from kiosk.floor.presence import Presence, heard_from, set_presence
 from kiosk.store.kiosks import Kiosk, StaffedHours, save_kiosk, seed_demo
 from kiosk.visit.journey import new_visit_id
 from tests.test_pages import PASSWORD, kiosk_app, signed_in, texts
@@ -25,7 +25,9 @@ def floor(engine: Engine) -> Engine:
         kiosk = Kiosk(id=f"k{number}", display_name=f"Kiosk {number}", location="Hovedbiblioteket", staffed_hours=ALWAYS)
         save_kiosk(engine, kiosk)
     # Someone on the floor: with nobody there the kiosk says so instead of "Help is on the way".
-    set_presence(engine, add_user(engine, "floor-lead", "Floor lead", Role.STAFF, PASSWORD).id, Presence.FLOOR)
+    lead = add_user(engine, "floor-lead", "Floor lead", Role.STAFF, PASSWORD).id
+    set_presence(engine, lead, Presence.FLOOR)
+    heard_from(engine, lead, timedelta(seconds=20), branch_id="hovedbiblioteket")  # the demo has two: says which
     return engine
 
 

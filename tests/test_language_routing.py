@@ -15,6 +15,7 @@ from kiosk.floor.live_queue import LiveQueue
 from kiosk.floor.presence import Heartbeats, OnShift, Presence, heard_from, on_shift, presence_of, set_presence
 from kiosk.floor.routing import InterpreterService, first_to_alert, in_languages, route
 from kiosk.notify.outbox import Outbox, Target, TargetKind, message_text, topic_url
+from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import seed_demo
 from kiosk.store.schema import OutboxRow, StaffPresenceRow
 from kiosk.visit.journey import new_visit_id
@@ -307,3 +308,32 @@ def test_two_tablets_writing_the_first_heartbeat_at_once_both_go_on(floor: Engin
     assert heard_from(floor, amina, timedelta(seconds=20), now + timedelta(seconds=1)) is False
     monkeypatch.undo()
     assert [p.user_id for p in on_shift(floor, STALE, "nb", now + timedelta(seconds=1))] == [amina]
+
+
+def test_a_fresh_sign_in_counts_on_no_floor_of_several_until_the_tablet_says_where(floor: Engine) -> None:
+    from kiosk.floor.presence import placed_at, signed_in
+
+    assert len(list_branches(floor)) > 1  # the demo library has two floors
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery")
+    every, now = timedelta(seconds=20), datetime.now(UTC)
+    signed_in(floor, kari, now)  # on the floor, but where?
+    assert placed_at(floor, kari.id) is None
+    [person] = on_shift(floor, STALE, "nb", now)
+    assert not person.covers("filial-nord") and not person.covers("hovedbiblioteket")
+    # A tablet looking at all branches does not say where either.
+    heard_from(floor, kari.id, every, now + timedelta(seconds=30), branch_id=None)
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=30))
+    assert not person.covers("filial-nord") and not person.covers("hovedbiblioteket")
+    # Her tablet shows the main library: she is on that floor, and only there.
+    heard_from(floor, kari.id, every, now + timedelta(seconds=31), branch_id="hovedbiblioteket")
+    assert placed_at(floor, kari.id) == "hovedbiblioteket"
+    [person] = on_shift(floor, STALE, "nb", now + timedelta(seconds=31))
+    assert person.covers("hovedbiblioteket") and not person.covers("filial-nord")
+
+
+def test_in_a_library_of_one_branch_a_tablet_need_not_say_where(engine: Engine) -> None:
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    now = datetime.now(UTC)
+    heard_from(engine, kari, timedelta(seconds=20), now)
+    [person] = on_shift(engine, STALE, "nb", now)
+    assert person.covers("main") and person.covers(None)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from kiosk.accounts.auth import Role, add_user
 from kiosk.floor.calls import accept, cancel, request_help
 from kiosk.floor.live_queue import LiveQueue
-from kiosk.floor.presence import Presence, set_presence
+from kiosk.floor.presence import Presence, heard_from, set_presence
 from kiosk.live.digests import NO_CALL, NOTICES, floor_channel, floor_digest, kiosk_channel, kiosk_digests
 from kiosk.live.feed import LiveFeed
 from kiosk.live.tickets import kiosk_ticket, read_ticket, staff_ticket
@@ -95,6 +95,7 @@ def test_a_waiting_kiosk_digest_changes_with_its_own_call_and_the_calls_ahead_on
     assert taken[first] != behind[first], "its own call was accepted"
     assert taken[second] != behind[second], "the call ahead of it was taken: one less ahead"
     set_presence(engine, kari.id, Presence.FLOOR)
+    heard_from(engine, kari.id, timedelta(seconds=20), branch_id="hovedbiblioteket")  # the demo has two branches
     queue.presence_changed()
     staffed = kiosk_digests(queue.calls(), queue.on_shift())
     assert staffed[second] != taken[second], "somebody came on the floor: no longer 'nobody here'"
@@ -258,6 +259,7 @@ def test_notices_and_presence_are_published_too(engine: Engine) -> None:
 
         floor_before = watcher.feed.digests([MAIN])
         set_presence(engine, kari.id, Presence.FLOOR)
+        heard_from(engine, kari.id, timedelta(seconds=20), branch_id="hovedbiblioteket")  # the demo has two branches
         assert _eventually(lambda: watcher.feed.digests([MAIN]) != floor_before), "the kiosk hears someone is on the floor"
     finally:
         watcher.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from kiosk.accounts.auth import Role, add_user, list_users
 from kiosk.floor.calls import open_calls
-from kiosk.floor.presence import Presence, set_presence
+from kiosk.floor.presence import Presence, heard_from, set_presence
 from kiosk.settings import PROJECT_ROOT
 from kiosk.store.kiosks import DEMO_KIOSK, StaffedHours, save_kiosk, seed_demo
 from kiosk.visit.qr import qr_svg
@@ -332,6 +333,7 @@ def _always_staffed(engine: Engine) -> None:
     save_kiosk(engine, DEMO_KIOSK.model_copy(update={"staffed_hours": StaffedHours(weekly=every_day)}))
     staff = add_user(engine, "user-staff", "Test staff", Role.STAFF, PASSWORD)
     set_presence(engine, staff.id, Presence.FLOOR)
+    heard_from(engine, staff.id, timedelta(seconds=20), branch_id=DEMO_KIOSK.branch_id)  # the demo has two branches
 
 
 def test_call_for_help_from_kiosk_to_staff_and_back(demo: Engine) -> None:

@@ -2,10 +2,11 @@
 
 A kiosk's touch screen has no keyboard, and Chromium in kiosk mode on Linux shows no on-screen one, so the
 search field brings its own. A layout is rows of keys (one letter each, lower case: search ignores case);
-the language registry (content/languages.yaml) names a language's layout in `keyboard`. A language with no
-practical keyboard (Tigrinya's Ge'ez script has hundreds of syllables) names none and gets suggestion tiles,
-and any language may ask for the tiles as well (`keyboard_suggestions`). Every non-Latin layout, and a
-language without one, can switch to Latin letters: brand names (BankID, NAV) are written in them.
+the language registry (content/languages.yaml) names a language's layout in `keyboard`. A syllabary's layout
+(Tigrinya's Ge'ez fidel: hundreds of syllables) has a key per consonant that opens a row of its forms
+(kiosk.content.fidel), two presses a syllable. A language with no layout gets suggestion tiles, and any
+language may ask for the tiles as well (`keyboard_suggestions`). Every non-Latin layout, and a language
+without one, can switch to Latin letters: brand names (BankID, NAV) are written in them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from kiosk.content import fidel
 
 LAYOUT_DIR = Path(__file__).parent / "keyboard_layouts"
 LATIN = "latin"  # the layout a non-Latin keyboard switches to
@@ -30,12 +33,38 @@ class KeyboardLayout(BaseModel):
     id: str
     direction: Literal["ltr", "rtl"] = "ltr"
     rows: list[list[str]]
+    syllables: bool = False  # each key is an Ethiopic consonant that opens its forms (kiosk.content.fidel)
+    marks: list[str] = []  # punctuation keys of the script (። ፣), typed as they are
 
     @field_validator("rows", mode="before")
     @classmethod
     def _split(cls, rows: object) -> object:
         # In the file a row is one line of keys separated by spaces.
         return [row.split() if isinstance(row, str) else row for row in rows] if isinstance(rows, list) else rows
+
+    @field_validator("marks", mode="before")
+    @classmethod
+    def _split_marks(cls, marks: object) -> object:
+        return marks.split() if isinstance(marks, str) else marks
+
+    @field_validator("marks")
+    @classmethod
+    def _punctuation(cls, marks: list[str]) -> list[str]:
+        if len(marks) > MAX_KEYS_IN_A_ROW:
+            raise ValueError(f"{len(marks)} marks; up to {MAX_KEYS_IN_A_ROW} fit in a row")
+        for mark in marks:
+            if len(mark) != 1 or not unicodedata.category(mark).startswith("P"):
+                raise ValueError(f"the mark {mark!r} is not one punctuation sign")
+        return marks
+
+    @model_validator(mode="after")
+    def _consonants(self) -> KeyboardLayout:
+        if self.syllables:
+            for row in self.rows:
+                for key in row:
+                    if not fidel.is_consonant(key):
+                        raise ValueError(f"the key {key!r} is not an Ethiopic consonant's first form")
+        return self
 
     @field_validator("rows")
     @classmethod
@@ -53,6 +82,18 @@ class KeyboardLayout(BaseModel):
     @property
     def is_latin(self) -> bool:
         return all("LATIN" in unicodedata.name(key, "") for row in self.rows for key in row)
+
+    def forms(self) -> dict[str, tuple[str, ...]]:
+        """A syllabary's consonant key -> the syllables its row offers (none for an alphabet)."""
+        return {key: fidel.forms(key) for row in self.rows for key in row} if self.syllables else {}
+
+    def spoken_names(self) -> dict[str, str]:
+        """Key -> the name a screen reader says, for a script a screen reader may have no voice for (a
+        syllabary's keys, forms and marks); an alphabet's letters are said as they are."""
+        if not self.syllables:
+            return {}
+        keys = [char for syllables in self.forms().values() for char in syllables] + self.marks
+        return {char: fidel.spoken_name(char) for char in keys}
 
 
 @lru_cache(maxsize=1)

@@ -16,12 +16,12 @@ from enum import StrEnum
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.store.changes import ChangeListeners
-from kiosk.store.schema import StaffPresenceRow, UserRow
+from kiosk.store.schema import BranchRow, StaffPresenceRow, UserRow
 from kiosk.store.transient import unavailable_as_store_error
 
 
@@ -41,10 +41,14 @@ class OnShift(BaseModel):
     ntfy_topic: str | None = None
     # The branch their tablet last showed (a tablet on all branches keeps it); None: no tablet has said yet.
     branch_id: str | None = None
+    several_branches: bool = False  # the library has more than one floor
 
     def covers(self, branch_id: str | None) -> bool:
-        """On the floor for a kiosk in this branch."""
-        return self.branch_id is None or branch_id is None or self.branch_id == branch_id
+        """On the floor for a kiosk in this branch. Not said where: on the one floor of a library with one
+        branch; in a library with several, on none until their tablet says (not on every floor at once)."""
+        if branch_id is None or self.branch_id == branch_id:
+            return True
+        return self.branch_id is None and not self.several_branches
 
 
 def _now() -> datetime:
@@ -111,6 +115,12 @@ def presence_of(engine: Engine, user_id: int) -> Presence | None:
         return Presence(state) if state else None
 
 
+def placed_at(engine: Engine, user_id: int) -> str | None:
+    """The branch a staff member's tablet last said they are at; None: no tablet of theirs has said."""
+    with unavailable_as_store_error(), Session(engine) as session:
+        return session.scalar(select(StaffPresenceRow.branch_id).where(StaffPresenceRow.user_id == user_id))
+
+
 def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | None = None, branch_id: str | None = None) -> bool:
     """A tablet of this account is alive, showing `branch_id` (None: all branches). Writes only when the last
     heartbeat is older than `every` or the tablet moved to another branch; a first heartbeat puts the account
@@ -145,6 +155,7 @@ def on_shift(engine: Engine, stale_after: timedelta, default_language: str, now:
     languages is taken to speak the library's default language."""
     now = now or _now()
     with unavailable_as_store_error(), Session(engine) as session:
+        several = (session.scalar(select(func.count()).select_from(BranchRow)) or 0) > 1
         rows = session.execute(
             select(UserRow.id, UserRow.display_name, UserRow.spoken_languages, UserRow.ntfy_topic, StaffPresenceRow.branch_id)
             .join(StaffPresenceRow, StaffPresenceRow.user_id == UserRow.id)
@@ -156,7 +167,14 @@ def on_shift(engine: Engine, stale_after: timedelta, default_language: str, now:
             .order_by(UserRow.display_name, UserRow.id)
         ).all()
     return [
-        OnShift(user_id=uid, name=name, languages=tuple(languages or [default_language]), ntfy_topic=topic, branch_id=branch)
+        OnShift(
+            user_id=uid,
+            name=name,
+            languages=tuple(languages or [default_language]),
+            ntfy_topic=topic,
+            branch_id=branch,
+            several_branches=several,
+        )
         for uid, name, languages, topic, branch in rows
     ]
 

@@ -80,10 +80,15 @@ def _seed(env: dict[str, str]) -> None:
             capture_output=True,
         )
     on_the_floor = (
-        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, set_presence;"
+        "from datetime import timedelta;"
+        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, heard_from, set_presence;"
         "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "from kiosk.store.kiosks import get_kiosk;"
         "engine = make_engine(get_settings().effective_database_url);"
-        "set_presence(engine, next(u.id for u in list_users(engine) if u.username == 'kari'), Presence.FLOOR)"
+        "kari = next(u.id for u in list_users(engine) if u.username == 'kari');"
+        "set_presence(engine, kari, Presence.FLOOR);"
+        # The demo has two branches: Kari's tablet says she is at the demo kiosk's.
+        "heard_from(engine, kari, timedelta(seconds=1), branch_id=get_kiosk(engine, 'demo').branch_id)"
     )
     subprocess.run([sys.executable, "-c", on_the_floor], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
 
@@ -166,9 +171,9 @@ def wait_for_app(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(300)
 
 
-def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str, full_page: bool = True) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -227,13 +232,24 @@ def click_key(page, key: str) -> None:  # type: ignore[no-untyped-def]
     wait_for_app(page)
 
 
-def sign_in_staff(page, base_url: str, username: str = "kari", heading: str = "Hjelp på gulvet") -> None:  # type: ignore[no-untyped-def]
+def sign_in_staff(  # type: ignore[no-untyped-def]
+    page, base_url: str, username: str = "kari", heading: str = "Hjelp på gulvet", branch: str | None = "Hovedbiblioteket"
+) -> None:
+    """Signs in; a new tablet in the demo library (two branches) is asked where the person is: `branch`
+    answers (the demo kiosk's), None leaves the question open."""
     page.goto(base_url)
     page.get_by_label("Brukernavn").wait_for(timeout=30_000)
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    if branch is None:
+        return
+    wait_for_script(page)
+    where = page.locator(".st-key-where-am-i")
+    if where.count():
+        where.get_by_role("button", name=branch, exact=True).click()
+        where.wait_for(state="detached", timeout=30_000)
 
 
 def axe_all_rules(page) -> list[dict]:  # type: ignore[no-untyped-def]

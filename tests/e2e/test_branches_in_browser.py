@@ -138,3 +138,46 @@ def test_the_page_language_keeps_the_branch_and_a_tablet_on_all_branches_stays_a
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_fresh_sign_in_asks_which_branch_and_counts_on_no_floor_until_answered(two_branches: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    everyone_leaves = (
+        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, set_presence;"
+        "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
+        "engine = make_engine(get_settings().effective_database_url);"
+        "[set_presence(engine, u.id, Presence.AWAY) for u in list_users(engine)]"
+    )
+    subprocess.run([sys.executable, "-c", everyone_leaves], cwd=PROJECT_ROOT, env=two_branches.env, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "kiosk", "users", "add", "olav", "--name", "Olav", "--role", "staff", "--password-stdin"],
+        input=f"{STAFF_PASSWORD}\n".encode(),
+        cwd=PROJECT_ROOT,
+        env=two_branches.env,
+        check=True,
+        capture_output=True,
+    )
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 1400}) for _ in range(3)]
+    try:
+        tablet, north_kiosk, main_kiosk = (context.new_page() for context in contexts)
+        sign_in_staff(tablet, two_branches.base_url, username="olav", branch=None)  # a new tablet: no branch remembered
+        question = tablet.locator(".st-key-where-am-i")
+        expect(question.get_by_role("heading", name="Hvilken filial er du på nå?")).to_be_visible(timeout=15_000)
+        # Signed in, on the floor, but not yet said where: no kiosk promises Olav's help.
+        nobody = "Call for help – nobody is on the floor right now"
+        for kiosk, kiosk_id in ((north_kiosk, "demo-nord"), (main_kiosk, "demo")):
+            kiosk.goto(f"{two_branches.base_url}/?kiosk={kiosk_id}")
+            wait_for_app(kiosk)
+            click(kiosk, "English")
+            expect(kiosk.locator(".st-key-help-call button")).to_have_text(nobody, timeout=15_000)
+        question.get_by_role("button", name="Filial nord", exact=True).click()
+        expect(tablet.get_by_role("combobox", name="Filial", exact=True)).to_have_value("Filial nord", timeout=30_000)
+        expect(question).to_have_count(0)
+        # Now the north floor counts on him, and only the north floor.
+        for kiosk, kiosk_id, said in ((north_kiosk, "demo-nord", "Call for help"), (main_kiosk, "demo", nobody)):
+            kiosk.goto(f"{two_branches.base_url}/?kiosk={kiosk_id}")
+            wait_for_app(kiosk)
+            click(kiosk, "English")
+            expect(kiosk.locator(".st-key-help-call button")).to_have_text(said, timeout=15_000)
+    finally:
+        for context in contexts:
+            context.close()

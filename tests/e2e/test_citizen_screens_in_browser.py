@@ -13,12 +13,13 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import Engine
 
+from kiosk.content.keyboards import layouts
 from kiosk.notices.board import NoticeDraft, NoticeScope, end_notice, post_notice
 from kiosk.store import make_engine
 from kiosk.store.branches import branch_id_for
 from kiosk.store.kiosks import Kiosk, save_kiosk
 from kiosk.ui.shared.theme import BUTTON_MIN_PX
-from tests.e2e.conftest import Server, axe_all_rules, click_key, small_targets, wait_for_app
+from tests.e2e.conftest import Server, axe_all_rules, click_key, screenshot, small_targets, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -98,12 +99,52 @@ def test_tigrinya_gets_suggestion_tiles_in_its_own_script(server: Server, page) 
     _kiosk(page, server, "ti")
     tiles = page.locator(".kiosk-kbd-suggestion")
     expect(tiles.first).to_be_visible()
-    assert page.locator(".kiosk-kbd-letter").count() == 0  # no Ge'ez keyboard to hunt through
     word = next(text for text in tiles.all_inner_texts() if any("\u1200" <= ch <= "\u137f" for ch in text))
     expect(tiles.filter(has_text=word).first).to_have_attribute("lang", "ti")
     tiles.filter(has_text=word).first.click()
     page.locator("[class*='st-key-tile-guide-']").first.wait_for(timeout=15_000)
     expect(page.locator(".kiosk-kbd input")).to_have_value(word)
+
+
+def test_tigrinya_is_typed_with_fidel_keys_consonant_then_form_and_finds_its_guide(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    _kiosk(page, server, "ti")
+    consonants = page.locator(".kiosk-kbd-consonant")
+    expect(consonants).to_have_count(38)
+    forms = page.locator(".kiosk-kbd-form")
+    assert forms.count() == 0  # no row of forms until a consonant is pressed
+    said = page.locator(".kiosk-kbd-said[aria-live='polite']")
+    # ፕሪንተር (printer): each syllable is its consonant, then its form from the row that opens.
+    typed = ""
+    # Each key's name says its sound too: a screen reader may have no Tigrinya voice for the letter.
+    for consonant, form in (("ፐ pa", "ፕ pe"), ("ረ ra", "ሪ ri"), ("ነ na", "ን ne"), ("ተ ta", "ተ ta"), ("ረ ra", "ር re")):
+        key = consonants.filter(has_text=consonant[0])
+        expect(key).to_have_accessible_name(consonant)
+        key.click()
+        expect(key).to_have_attribute("aria-expanded", "true")
+        row = page.get_by_role("group", name=f"ቅርጽታት ናይታ ፊደል {consonant[0]}")
+        expect(row.get_by_role("button")).to_have_count(len(layouts()["tigrinya"].forms()[consonant[0]]))
+        expect(row.get_by_role("button").first).to_be_focused()  # a screen reader is among the forms at once
+        row.get_by_role("button", name=form, exact=True).click()
+        typed += form[0]
+        expect(said).to_have_text(typed)
+        expect(key).to_be_focused()  # back on the consonant: the next one is near
+        expect(key).to_have_attribute("aria-expanded", "false")
+        expect(forms).to_have_count(0)
+    expect(page.locator(".kiosk-kbd input")).to_have_value("ፕሪንተር")
+    page.locator(".st-key-tile-guide-library-print-scan-copy").wait_for(timeout=15_000)
+    expect(page.locator("#kiosk-announcer[aria-live='polite']")).to_contain_text("ፕሪንተር", timeout=15_000)
+    assert page.evaluate("document.activeElement.classList.contains('kiosk-kbd-key')")  # the focus stayed on the keys
+    wait_for_app(page)
+    assert axe_all_rules(page) == []
+    assert small_targets(page, BUTTON_MIN_PX) == []
+    # The README's picture: a portrait kiosk with ለ's forms open (its seven orders and ሏ).
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    consonants.filter(has_text="ለ").click()
+    expect(forms).to_have_count(8)
+    assert axe_all_rules(page) == []  # the open row too
+    assert small_targets(page, BUTTON_MIN_PX) == []
+    page.locator(".kiosk-kbd").scroll_into_view_if_needed()
+    screenshot(page, "kiosk-fidel-keyboard-ti", full_page=False)
 
 
 def test_show_in_norwegian_too_in_arabic_until_the_visit_ends(server: Server, page) -> None:  # type: ignore[no-untyped-def]

@@ -46,10 +46,6 @@ def test_the_arabic_search_hint_reads_right_to_left(server: Server, page) -> Non
     assert field.evaluate("e => getComputedStyle(e).direction") == "ltr"
 
 
-@pytest.mark.skip(
-    reason="known regression after the merge of the page head (kiosk/ui/shared/chrome.py PageHead) with the focus"
-    " requests: results are announced but the focus leaves the keys; open in issue #24 item 3"
-)
 def test_keys_are_heard_and_results_are_told_while_the_focus_stays_on_the_keys(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{server.base_url}/?kiosk=demo")
     wait_for_app(page)

@@ -126,5 +126,11 @@ def test_the_sign_in_and_staff_pages_speak_norwegian_not_streamlits_english(queu
         sign_in_staff(page, queue_server.base_url)
         expect(page.get_by_role("button", name="Skjul sidepanelet")).to_have_count(1, timeout=15_000)
         assert streamlits_own_english(page) == []
+        # What a select says when it opens (react-aria's live text) is bokmål too, not "4 options available."
+        page.get_by_label("Språk på sidene").click()
+        announced = page.locator("[data-live-announcer]")
+        expect(announced).to_contain_text("alternativer finnes", timeout=15_000)
+        expect(announced).not_to_contain_text("available")
+        page.keyboard.press("Escape")
     finally:
         context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -74,6 +75,26 @@ def test_lead_filters_and_downloads_a_table(lead_server: Server, page) -> None: 
     screenshot(page, "stats-north")
 
 
+ENGLISH_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
+
+
+def _week_labels(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The weekly chart's date labels as drawn."""
+    labels = page.locator(".st-key-stats-henvendelser-uke svg .role-axis-label text")
+    expect(labels.first).to_be_visible(timeout=30_000)
+    return [text.strip() for text in labels.all_text_contents() if not text.strip().isdigit()]
+
+
+def test_the_weekly_chart_writes_its_dates_in_the_readers_language(lead_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    sign_in_staff(page, f"{lead_server.base_url}/stats", username="lena", heading="Statistikk")
+    wait_for_script(page)
+    dates = _week_labels(page)
+    assert dates and not [label for label in dates if ENGLISH_DATE.search(label)], dates
+    # Bokmål writes the day first, then the month as CLDR abbreviates it: "30. nov.", not Vega's "Mon 30".
+    bokmal = re.compile(r"\d{1,2}\. (jan\.|feb\.|mars|apr\.|mai|juni|juli|aug\.|sep\.|okt\.|nov\.|des\.)")
+    assert all(bokmal.fullmatch(label) for label in dates), dates
+
+
 def test_a_swedish_reader_sees_the_statistics_and_the_recordings_tab_in_swedish(lead_server: Server, page) -> None:  # type: ignore[no-untyped-def]
     """An administrator (lead and editor both) picks Swedish once; the statistics and the editor follow."""
     subprocess.run(
@@ -97,6 +118,8 @@ def test_a_swedish_reader_sees_the_statistics_and_the_recordings_tab_in_swedish(
     for norwegian in ("Henvendelser etter tema og kanal", "Uke som starter", "Last ned CSV", "Friksjonsrapport"):
         expect(main).not_to_contain_text(norwegian)
     expect(page.locator("html")).to_have_attribute("lang", "sv")
+    dates = _week_labels(page)  # "30 nov.": Swedish writes no dot after the day
+    assert dates and all(re.fullmatch(r"\d{1,2} [a-zåäö]+\.?", label) for label in dates), dates
     screenshot(page, "stats-sv")
 
     page.goto(f"{lead_server.base_url}/editor")

@@ -65,10 +65,11 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         ".stMainBlockContainer { padding-top: 1.5rem; max-width: 60rem; }",
         # A landscape screen is read from further away: use its width instead of empty margins.
         "@media (orientation: landscape) { .stMainBlockContainer { max-width: 92vw; padding-top: 0.5rem; } }",
-        # Home on a landscape screen: search (and its keyboard) beside the tasks, so both are above the fold.
-        "@media (orientation: landscape) { .st-key-home-layout { display: grid !important; align-items: start;"
+        # Home and search results on a landscape screen: search (and its keyboard) beside the tasks or the results,
+        # so both are above the fold.
+        "@media (orientation: landscape) { .st-key-search-layout { display: grid !important; align-items: start;"
         " grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }"
-        " .st-key-home-layout > * { width: auto !important; min-width: 0; } }",
+        " .st-key-search-layout > * { width: auto !important; min-width: 0; } }",
         f".stButton button, .stLinkButton a, .stDownloadButton button, .stFormSubmitButton button {{ min-height: {button}px; "
         f"min-width: {button}px; padding: 0.5em 1.1em; border-radius: 12px; border-width: 2px; }}",
         f".stButton button p, .stFormSubmitButton button p {{ font-size: {px}px; }}",

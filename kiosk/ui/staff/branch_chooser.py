@@ -46,6 +46,23 @@ def choose_branch(branches: list[Branch], s: StaffText) -> str | None:
     return None if chosen == ALL else chosen
 
 
+def ask_where(branches: list[Branch], shown: str | None, placed: str | None, s: StaffText) -> None:
+    """In a library with several branches, a tablet on all of them whose person no tablet has placed yet (a
+    first sign-in on a new tablet) asks where they are, one button per branch: until then the kiosks count on
+    them at none. A press shows that branch's queue, which puts them there; they may look at all again after."""
+    if len(branches) < 2 or shown is not None or placed is not None:
+        return
+    with st.container(key="where-am-i", border=True):
+        st.subheader(s("branch.where"), anchor=False)
+        st.caption(s("branch.where_hint"))
+        for branch in branches:
+            st.button(branch.name, key=f"where-{branch.id}", on_click=_show, args=(branch.id,), width="stretch")
+
+
+def _show(branch_id: str) -> None:
+    st.session_state[_CHOSEN] = branch_id
+
+
 def tablet_branch(branches: list[Branch]) -> str | None:
     """The branch this tablet looks after (its chooser's choice, else its cookie); None: all branches."""
     ids = [branch.id for branch in branches]

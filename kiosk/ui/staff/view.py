@@ -25,6 +25,7 @@ from kiosk.floor.calls import (
 )
 from kiosk.floor.cards import CallCard, call_card
 from kiosk.floor.inquiries import InquiryConfig, Outcome, category_names, current_inquiry_config
+from kiosk.floor.presence import placed_at
 from kiosk.floor.queue_order import newest_waiting, queue_order
 from kiosk.language.staff_texts import StaffText
 from kiosk.live.digests import floor_channel
@@ -41,7 +42,7 @@ from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.shared.streamlit_words import streamlit_in_language
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
-from kiosk.ui.staff.branch_chooser import choose_branch, walk_in_branch
+from kiosk.ui.staff.branch_chooser import ask_where, choose_branch, walk_in_branch
 from kiosk.ui.staff.card_text import accept_name, language_html, line_html, name_buttons, paragraph
 from kiosk.ui.staff.new_call import announce_arrivals, newest_call_bar
 from kiosk.ui.staff.notices import render_notices
@@ -88,6 +89,7 @@ def render_staff(runtime: Runtime) -> None:
     except StoreUnavailable:
         branches = []
     branch = choose_branch(branches, s)
+    ask_where(branches, branch, _placed(runtime, user), s)
     _live_queue(runtime, user, branch)
     todays_bookings(runtime, user, s, branch)
     _walk_in_log(runtime, user, s, walk_in_branch(branches, branch, s))
@@ -96,6 +98,14 @@ def render_staff(runtime: Runtime) -> None:
     staff_languages_admin(runtime, user, s)
     st.header(s("staff.content"))
     show_content_problems(runtime.content.current(), s)
+
+
+def _placed(runtime: Runtime, user: User) -> str | None:
+    """Where the person's tablet last said they are; a busy database: not known, so the tablet asks."""
+    try:
+        return placed_at(runtime.engine, user.id)
+    except StoreUnavailable:
+        return None
 
 
 @st.fragment

@@ -16,6 +16,7 @@ from kiosk.content.models import ContentLibrary
 from kiosk.errors import StoreUnavailable
 from kiosk.floor.cards import language_name
 from kiosk.floor.inquiries import InquiryConfig, current_inquiry_config
+from kiosk.language.chart_locale import chart_locale
 from kiosk.language.staff_texts import StaffText
 from kiosk.runtime import Runtime
 from kiosk.stats.friction import FrictionRow, friction_report
@@ -119,7 +120,7 @@ def _table(s: StaffText, table: Table, chart: alt.Chart | None = None) -> None:
     with st.container(key=f"stats-{table.name}"):
         st.markdown(f"**{table.title}**")
         if chart is not None and table.rows:
-            st.altair_chart(chart, use_container_width=True)
+            st.altair_chart(_in_language(chart, s), use_container_width=True)
         if not table.rows:
             st.caption(s("stats.no_data"))
             return
@@ -132,6 +133,16 @@ def _table(s: StaffText, table: Table, chart: alt.Chart | None = None) -> None:
         st.download_button(
             s("stats.download_csv"), table.csv(), file_name=f"{table.name}.csv", mime="text/csv", key=f"csv-{table.name}"
         )
+
+
+def _in_language(chart: alt.Chart, s: StaffText) -> alt.Chart:
+    """Dates and numbers written in the reader's language (Vega's own are English: "Nov 09"). Drawn as SVG:
+    sharp on a printed report, its labels text. Vega's own descriptions for screen readers are English ("X-axis
+    titled …") and say less than the table under each chart, so they are left out."""
+    locale = chart_locale(s.language)
+    return chart.configure(locale=alt.Locale(time=locale.time, number=locale.number), aria=False).properties(
+        usermeta={"embedOptions": {"renderer": "svg"}}
+    )
 
 
 def _frame(table: Table) -> pd.DataFrame:
@@ -170,11 +181,13 @@ def _inquiries(tables: dict[str, Table], s: StaffText) -> None:
     _table(s, by_category, _bar(by_category, "count:Q", "category:N", "channel:N"))
     weekly = tables["henvendelser-uke"]
     line = alt.Chart(_frame(weekly)).mark_line(point=True)
-    _table(
-        s,
-        weekly,
-        line.encode(x=alt.X("week:T", title=weekly.label("week")), y=alt.Y("count:Q", title=weekly.label("count"))),
-    )
+    dates = chart_locale(s.language)
+    week = alt.X("week:T", title=weekly.label("week"), axis=alt.Axis(format=dates.day_month))
+    tooltip = [
+        alt.Tooltip("week:T", title=weekly.label("week"), format=dates.day_month_year),
+        alt.Tooltip("count:Q", title=weekly.label("count")),
+    ]
+    _table(s, weekly, line.encode(x=week, y=alt.Y("count:Q", title=weekly.label("count")), tooltip=tooltip))
     _table(s, tables["henvendelser-ukedag-time"], _heat(tables["henvendelser-ukedag-time"], s))
     outcomes = tables["utfall"]
     _table(s, outcomes, _bar(outcomes, "count:Q", "outcome:N", "referral:N"))
@@ -205,7 +218,7 @@ def _guides(tables: dict[str, Table], s: StaffText) -> None:
             "x": alt.X("reached:Q", title=funnel.label("reached")),
             "y": alt.Y("step:N", sort=None, title=funnel.label("step")),
         }
-        st.altair_chart(alt.Chart(rows).mark_bar().encode(**encoding), use_container_width=True)
+        st.altair_chart(_in_language(alt.Chart(rows).mark_bar().encode(**encoding), s), use_container_width=True)
     _table(s, funnel)
 
 

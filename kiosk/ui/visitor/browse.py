@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from kiosk.audio.read_aloud import welcome_text
+from kiosk.content.models import Guide
 from kiosk.language.texts import offered_languages
 from kiosk.stats.searches import record_search
 from kiosk.store.visits import record_visit_start
@@ -20,6 +21,8 @@ from kiosk.ui.visitor.read_aloud import read_aloud
 from kiosk.ui.visitor.search_keys import keyboard_search
 
 WELCOME_LINES = 6  # how many languages greet on the start screen
+# Home and the search results put the search field (and its keys) in the same containers, at the same place.
+SEARCH_LAYOUT, SEARCH_KEYS, BESIDE_SEARCH = "search-layout", "search-keys", "beside-search"
 
 
 def start_screen(ctx: KioskContext) -> None:
@@ -78,11 +81,11 @@ def home_screen(ctx: KioskContext) -> None:
     st.title(ctx.t("home.heading"), anchor=False)
     ctx.page_title = ctx.t("home.heading")
     # On a landscape screen the theme puts these two side by side: the keyboard alone filled the fold.
-    with st.container(key="home-layout"):
-        with st.container(key="home-search"):
+    with st.container(key=SEARCH_LAYOUT):
+        with st.container(key=SEARCH_KEYS):
             search_box(ctx)
             notices(ctx, home=True)
-        with st.container(key="home-tasks"):
+        with st.container(key=BESIDE_SEARCH):
             _home_tasks(ctx)
 
 
@@ -111,8 +114,17 @@ def search_screen(ctx: KioskContext) -> None:
     ctx.page_title = heading
     # What the visitor typed shows as typed: never Markdown, never a link (a typed address is not opened).
     st.title(unlinked(escape_markdown(heading)), anchor=False)
-    search_box(ctx)
-    if not hits:
+    # The keys sit where they sit on home (the same containers after the heading): typing that brings results
+    # redraws the keyboard in place, so the focus stays on the key just pressed. Results go beside the keys.
+    with st.container(key=SEARCH_LAYOUT):
+        with st.container(key=SEARCH_KEYS):
+            search_box(ctx)
+        with st.container(key=BESIDE_SEARCH):
+            _results(ctx, query, [ctx.library.guides[hit.slug] for hit in hits])
+
+
+def _results(ctx: KioskContext, query: str, guides: list[Guide]) -> None:
+    if not guides:
         st.info(ctx.t("search.no_results", query=unlinked(escape_markdown(query))))
         st.button(
             ctx.t("help.call"),
@@ -123,7 +135,7 @@ def search_screen(ctx: KioskContext) -> None:
         )
         ctx.icon("help-call-no-results", before="🙋")
         return
-    guide_tiles(ctx, [ctx.library.guides[hit.slug] for hit in hits])
+    guide_tiles(ctx, guides)
 
 
 def category_screen(ctx: KioskContext) -> None:

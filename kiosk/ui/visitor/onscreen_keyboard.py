@@ -37,7 +37,14 @@ class Typed:
 def _layout(layout: KeyboardLayout | None, lang: str) -> dict[str, object] | None:
     if layout is None:
         return None
-    return {"rows": layout.rows, "direction": layout.direction, "lang": lang}
+    return {
+        "rows": layout.rows,
+        "direction": layout.direction,
+        "lang": lang,
+        "forms": layout.forms(),  # a syllabary: a consonant's key opens a row of these
+        "marks": layout.marks,
+        "names": layout.spoken_names(),
+    }
 
 
 def onscreen_keyboard(
@@ -52,8 +59,8 @@ def onscreen_keyboard(
 ) -> Typed | None:
     """Draw the field and its keys; what the visitor sent in this run, if anything.
 
-    `labels`: name, label, placeholder, clear, backspace, space, search, latin, own_letters, suggestions, in the
-    visitor's language. `key` must change with the visit: nothing typed by the last visitor survives it.
+    `labels`: name, label, placeholder, clear, backspace, space, search, latin, own_letters, suggestions, forms,
+    forms_hint, in the visitor's language. `key` must change with the visit: nothing typed by the last visitor survives it.
     """
     data = {
         "id": key,

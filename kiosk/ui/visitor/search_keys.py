@@ -12,7 +12,7 @@ from kiosk.ui.visitor.actions import record
 from kiosk.ui.visitor.context import KioskContext
 from kiosk.ui.visitor.onscreen_keyboard import keyboard_key, onscreen_keyboard
 
-LABELS = ("name", "backspace", "space", "clear", "suggestions", "latin", "own_letters")
+LABELS = ("name", "backspace", "space", "clear", "suggestions", "latin", "own_letters", "forms", "forms_hint")
 
 
 def keyboard_search(ctx: KioskContext) -> None:

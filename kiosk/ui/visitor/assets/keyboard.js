@@ -81,15 +81,74 @@ export default function (component) {
     root.append(label, row);
 
     const layout = saved.latin && data.latin ? data.latin : data.layout;
+    // A syllabary (Ge'ez fidel): a consonant's key opens a row of its forms above the keys; a form types it.
+    const forms = (layout && layout.forms) || {};
+    const names = (layout && layout.names) || {};
+    // The name a screen reader says: the key's letter and, for a script it may have no voice for, its sound.
+    const named = (char) => (names[char] ? char + " " + names[char] : null);
+    if (!forms[saved.open]) saved.open = null;
     if (layout) {
       const keys = document.createElement("div");
       keys.className = "kiosk-kbd-keys";
       keys.dir = layout.direction;
+      let slot = null;
+      if (Object.keys(forms).length) {
+        slot = document.createElement("div");
+        slot.className = "kiosk-kbd-forms";
+        slot.id = "kiosk-kbd-forms-" + data.id;
+        keys.append(slot);
+      }
+      const backTo = (consonant) => {
+        const key = [...keys.querySelectorAll(".kiosk-kbd-consonant")].find((b) => b.dataset.letter === consonant);
+        if (key) key.focus();
+      };
+      const showForms = (moveFocus) => {
+        for (const b of keys.querySelectorAll(".kiosk-kbd-consonant")) b.setAttribute("aria-expanded", String(b.dataset.letter === saved.open));
+        slot.replaceChildren();
+        const consonant = saved.open;
+        if (!consonant) {
+          slot.removeAttribute("role");
+          slot.removeAttribute("aria-label");
+          const hint = document.createElement("p");
+          hint.className = "kiosk-kbd-hint";
+          hint.textContent = t.forms_hint;
+          slot.append(hint);
+          return;
+        }
+        slot.setAttribute("role", "group");
+        slot.setAttribute("aria-label", t.forms + " " + consonant);
+        for (const form of forms[consonant]) {
+          slot.append(button(form, named(form), "kiosk-kbd-form", () => { type(form); saved.open = null; showForms(false); backTo(consonant); }, { lang: layout.lang }));
+        }
+        // Focus goes to the first form (a screen reader hears the choice); after the choice it comes back to the consonant.
+        if (moveFocus) slot.querySelector("button").focus();
+      };
+      const open = (consonant) => { saved.open = saved.open === consonant ? null : consonant; showForms(saved.open !== null); };
       for (const letters of layout.rows) {
         const line = document.createElement("div");
         line.className = "kiosk-kbd-row";
-        for (const letter of letters) line.append(button(letter, null, "kiosk-kbd-letter", () => type(letter), { lang: layout.lang }));
+        for (const letter of letters) {
+          line.append(forms[letter]
+            ? button(letter, named(letter), "kiosk-kbd-letter kiosk-kbd-consonant", () => open(letter), { lang: layout.lang, "data-letter": letter, "aria-expanded": "false", "aria-controls": slot.id })
+            : button(letter, named(letter), "kiosk-kbd-letter", () => type(letter), { lang: layout.lang }));
+        }
         keys.append(line);
+      }
+      if (layout.marks && layout.marks.length) {
+        const line = document.createElement("div");
+        line.className = "kiosk-kbd-row";
+        for (const mark of layout.marks) line.append(button(mark, named(mark), "kiosk-kbd-letter kiosk-kbd-mark", () => type(mark), { lang: layout.lang }));
+        keys.append(line);
+      }
+      if (slot) {
+        slot.addEventListener("keydown", (e) => {
+          if (e.key !== "Escape" || !saved.open) return;
+          const consonant = saved.open;
+          saved.open = null;
+          showForms(false);
+          backTo(consonant);
+        });
+        showForms(false);
       }
       root.append(keys);
     }
