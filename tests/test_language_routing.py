@@ -13,6 +13,7 @@ from kiosk.accounts.auth import AccountError, Role, add_user, set_ntfy_topic, se
 from kiosk.floor.calls import request_help
 from kiosk.floor.live_queue import LiveQueue
 from kiosk.floor.presence import Heartbeats, OnShift, Presence, heard_from, on_shift, presence_of, set_presence
+from kiosk.floor.presence import on_change as presence_on_change
 from kiosk.floor.routing import InterpreterService, first_to_alert, in_languages, route
 from kiosk.notify.outbox import Outbox, Target, TargetKind, message_text, topic_url
 from kiosk.store.branches import list_branches
@@ -196,7 +197,9 @@ def test_on_shift_ends_exactly_when_the_tablet_has_been_silent_for_stale_after(f
     heard_from(floor, amina, timedelta(seconds=20), now - STALE)  # silent for exactly stale_after: gone
     heard_from(floor, ola, timedelta(seconds=20), now - STALE + timedelta(seconds=1), branch_id="filial")
     [person] = on_shift(floor, STALE, "se", now)
-    assert person == OnShift(user_id=ola, name="Ola", languages=("se",), ntfy_topic="ola-floor", branch_id="filial")
+    assert person == OnShift(
+        user_id=ola, name="Ola", languages=("se",), ntfy_topic="ola-floor", branch_id="filial", several_branches=True
+    )
 
 
 def test_a_tablet_on_one_branch_beats_once_per_interval_there_too(floor: Engine) -> None:
@@ -337,3 +340,25 @@ def test_in_a_library_of_one_branch_a_tablet_need_not_say_where(engine: Engine) 
     heard_from(engine, kari, timedelta(seconds=20), now)
     [person] = on_shift(engine, STALE, "nb", now)
     assert person.covers("main") and person.covers(None)
+
+
+def test_a_tablet_placing_its_person_on_a_floor_tells_the_live_screens_and_a_routine_beat_does_not(floor: Engine) -> None:
+    """The kiosks of a branch learn at once that somebody came to their floor (not at the next periodic look)."""
+    amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+    class Screens:  # listeners are held weakly, as bound methods (the live watcher's `wake`)
+        def __init__(self) -> None:
+            self.told = 0
+
+        def wake(self) -> None:
+            self.told += 1
+
+    screens = Screens()
+    presence_on_change(floor, screens.wake)
+    now = datetime.now(UTC)
+    every = timedelta(seconds=20)
+    assert heard_from(floor, amina, every, now, branch_id="filial-nord")
+    assert screens.told == 1, "a first heartbeat puts her on the north floor"
+    assert heard_from(floor, amina, every, now + every, branch_id="filial-nord")
+    assert screens.told == 1, "a routine beat changes no floor"
+    assert heard_from(floor, amina, every, now + every + timedelta(seconds=1), branch_id="hovedbiblioteket")
+    assert screens.told == 2, "moved to the main library"

@@ -128,6 +128,7 @@ def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | N
     branch they last showed: looking at every queue is not standing on every floor. True if written."""
     now = now or _now()
     row = StaffPresenceRow
+    placed = False  # the person now counts on another floor: the screens there are told (live updates)
     try:
         with unavailable_as_store_error(), Session(engine) as session, session.begin():
             if branch_id is None:
@@ -135,19 +136,20 @@ def heard_from(engine: Engine, user_id: int, every: timedelta, now: datetime | N
                 written = session.execute(update(row).where(row.user_id == user_id, stale).values(heard_at=now)).rowcount  # type: ignore[attr-defined]
             else:
                 moved = or_(row.branch_id.is_(None), row.branch_id != branch_id)
-                written = session.execute(
-                    update(row)
-                    .where(row.user_id == user_id, or_(row.heard_at <= now - every, moved))
-                    .values(heard_at=now, branch_id=branch_id)
-                ).rowcount  # type: ignore[attr-defined]
-            if written:
-                return True
-            if session.get(row, user_id) is not None:
-                return False
-            session.add(row(user_id=user_id, state=Presence.FLOOR, changed_at=now, heard_at=now, branch_id=branch_id))
-        return True
+                move = update(row).where(row.user_id == user_id, moved).values(heard_at=now, branch_id=branch_id)
+                placed = bool(session.execute(move).rowcount)  # type: ignore[attr-defined]
+                refresh = update(row).where(row.user_id == user_id, row.heard_at <= now - every).values(heard_at=now)
+                written = placed or session.execute(refresh).rowcount  # type: ignore[attr-defined]
+            if not written:
+                if session.get(row, user_id) is not None:
+                    return False
+                session.add(row(user_id=user_id, state=Presence.FLOOR, changed_at=now, heard_at=now, branch_id=branch_id))
+                placed = True
     except IntegrityError:
         return False  # another tablet of the same account wrote the first row at the same instant
+    if placed:
+        _LISTENERS.changed(engine)
+    return True
 
 
 def on_shift(engine: Engine, stale_after: timedelta, default_language: str, now: datetime | None = None) -> list[OnShift]:
