@@ -345,6 +345,7 @@ def test_in_a_library_of_one_branch_a_tablet_need_not_say_where(engine: Engine) 
 def test_a_tablet_placing_its_person_on_a_floor_tells_the_live_screens_and_a_routine_beat_does_not(floor: Engine) -> None:
     """The kiosks of a branch learn at once that somebody came to their floor (not at the next periodic look)."""
     amina = add_user(floor, "amina", "Amina", Role.STAFF, "correct horse battery").id
+
     class Screens:  # listeners are held weakly, as bound methods (the live watcher's `wake`)
         def __init__(self) -> None:
             self.told = 0
