@@ -294,7 +294,7 @@ def test_help_call_counts_and_times_from_several_calls(engine: Engine) -> None:
     from kiosk.floor.calls import CallStatus
     from kiosk.stats.queries import Query
     from kiosk.store.kiosks import seed_demo
-    from kiosk.store.schema import HelpCallRow
+    from kiosk.store.schema import BookingRow, HelpCallRow
 
     seed_demo(engine)
     t0 = datetime(2026, 1, 14, 10, tzinfo=UTC)
@@ -332,6 +332,28 @@ def test_help_call_counts_and_times_from_several_calls(engine: Engine) -> None:
     assert counts == (9, 5, 1, 1, 2, 2)
     times = (summary.accept_median_s, summary.accept_p90_s, summary.finish_median_s, summary.finish_p90_s)
     assert times == pytest.approx((30, 70, 300, 500), abs=0.01)  # SQLite's day fractions are a few microseconds off
+
+    # Booked visitors checked in: calls accepted at once, which say nothing of the floor's wait.
+    with Session(engine) as session, session.begin():
+        for n in range(20, 26):
+            checked_in = call(n, CallStatus.DONE, 0, 600)
+            session.add(checked_in)
+            session.flush()
+            slot = checked_in.created_at
+            booking = BookingRow(
+                code=f"B{n}",
+                kiosk_id="demo",
+                branch_id="hovedbiblioteket",
+                slot_start=slot,
+                seat=0,
+                status="checked_in",
+                created_at=slot - timedelta(days=1),
+                call_id=checked_in.id,
+            )
+            session.add(booking)
+    summary = Query(engine, JANUARY).help_calls()
+    assert summary.calls == 15, "they are calls the floor answered"
+    assert (summary.accept_median_s, summary.accept_p90_s) == pytest.approx((30, 70), abs=0.01), "not shorter waits"
 
 
 def test_a_guides_completion_is_the_share_of_starts_that_finished() -> None:

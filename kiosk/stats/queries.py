@@ -240,7 +240,9 @@ class Query:
               SUM(CASE WHEN status IN ({", ".join(f":status_{status.value}" for status in ACTIVE)}) THEN 1 ELSE 0 END)
             FROM help_calls WHERE {where}"""
         calls, done, cancelled, expired, escalated, still_open = (int(v or 0) for v in self.rows(sql)[0])
-        accept = self._percentiles("created_at", "accepted_at", where)
+        # A booked visitor's check-in is a call accepted at once (the helper is there): not a wait on the floor.
+        walk_up = where + " AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.call_id = help_calls.id)"
+        accept = self._percentiles("created_at", "accepted_at", walk_up)
         finish = self._percentiles("created_at", "closed_at", where + " AND status = :status_done")
         return HelpCallSummary(
             calls=calls,
