@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import Engine
@@ -50,18 +51,22 @@ def db_backend(request: pytest.FixtureRequest) -> str:
     return getattr(request, "param", "sqlite")
 
 
+def _not_run(message: str) -> NoReturn:
+    """A real component this machine lacks: CI fails; a developer's run says so loudly and skips."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    warnings.warn(message, stacklevel=2)
+    print(f"\n*** {message} ***\n", file=sys.stderr)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
     """One throwaway cluster per test session, with a template database already at the newest migration."""
     try:
         cluster = PostgresCluster.start()
     except PostgresUnavailable as error:
-        message = f"POSTGRESQL TESTS NOT RUN: {error}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        print(f"\n*** {message} ***\n", file=sys.stderr)
-        pytest.skip(message)
+        _not_run(f"POSTGRESQL TESTS NOT RUN: {error}")
     try:
         cluster.psql(f"CREATE DATABASE {TEMPLATE}")
         template = make_engine(cluster.url(TEMPLATE))
@@ -142,12 +147,7 @@ def playwright_driver():  # type: ignore[no-untyped-def]
     from tests.e2e.conftest import CHROMIUM
 
     if not Path(CHROMIUM).exists():
-        message = f"END-TO-END TESTS NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        print(f"\n*** {message} ***\n", file=sys.stderr)
-        pytest.skip(message)
+        _not_run(f"END-TO-END TESTS NOT RUN: no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
