@@ -31,7 +31,7 @@ test: $(VENV)/.dev-installed
 	$(BIN)/hadolint --config .hadolint.yaml Dockerfile
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -56,12 +56,15 @@ class Runtime:
         return datetime.now(ZoneInfo(self.settings.timezone))
 
     def close(self) -> None:
-        """The server's shutdown: the dispatcher and the content watcher stop, their threads end."""
+        """The server's shutdown: the dispatcher, the live watcher and the content watcher stop, their threads
+        end, and the database's pooled connections are closed."""
         if self.dispatcher is not None:
             self.dispatcher.stop()
         if self.live is not None:
             self.live.stop()
         self.content.stop()
+        self.speech_jobs.shutdown(wait=False, cancel_futures=True)
+        self.engine.dispose()
 
     @property
     def booking_rules(self) -> BookingRules:
@@ -195,3 +198,15 @@ def runtime_for(settings: Settings) -> Runtime:
         if runtime is None:
             runtime = _RUNTIMES[key] = build_runtime(settings, start_dispatcher=True)
         return runtime
+
+
+def close_runtimes() -> None:
+    """Every runtime of the process closed and forgotten: the next page builds a fresh one.
+
+    A process that serves one set of settings has one runtime; one that ran pages under many settings
+    (AppTest, one data dir per test) would otherwise keep every one's threads polling its database."""
+    with _RUNTIMES_LOCK:
+        runtimes = list(_RUNTIMES.values())
+        _RUNTIMES.clear()
+    for runtime in runtimes:
+        runtime.close()

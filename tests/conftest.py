@@ -18,6 +18,7 @@ from typing import NoReturn
 import pytest
 from sqlalchemy import Engine
 
+from kiosk.runtime import close_runtimes
 from kiosk.settings import PROJECT_ROOT, Settings, get_settings
 from kiosk.store import make_engine, upgrade
 from tests.postgres_cluster import TEMPLATE, PostgresCluster, PostgresUnavailable
@@ -36,6 +37,14 @@ def content_dir(tmp_path: Path) -> Path:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_databases: run on SQLite and on PostgreSQL (the db_backend fixture)")
     config.addinivalue_line("markers", "single_database: runs once (on SQLite, or the database it makes itself)")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`make test` runs the suite on every core (pytest-xdist): see tests/scheduling.py."""
+    from tests.scheduling import BrowserTestsTogether
+
+    config.option.loadscopereorder = False  # collection order: the browser tests, the longest unit, start first
+    return BrowserTestsTogether(config, log)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -102,7 +111,16 @@ def settings(tmp_path: Path, content_dir: Path, database_url: str | None, monkey
     monkeypatch.setenv("KIOSK_CONTENT_DIR", str(content_dir))
     get_settings.cache_clear()
     yield get_settings()
+    close_runtimes()  # before the database goes: its pages' runtime polls it from threads of its own
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_runtime_outlives_its_test() -> Iterator[None]:
+    """Pages under AppTest build a runtime per data dir; kept, each would poll a deleted database from its
+    threads for the rest of the run (hundreds of them by its end, the whole suite slower and slower)."""
+    yield
+    close_runtimes()
 
 
 @pytest.fixture

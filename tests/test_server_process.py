@@ -61,6 +61,25 @@ def test_a_clients_clear_cache_keeps_the_runtime_and_its_one_dispatcher(engine: 
     assert _dispatchers() == dispatchers
 
 
+def test_closing_the_runtimes_ends_their_threads_and_the_next_page_builds_a_fresh_one(settings) -> None:  # type: ignore[no-untyped-def]
+    """What the test suite does after each test that ran a page, and the server at its shutdown: a runtime
+    left behind kept three threads polling its database (hundreds by the end of the suite)."""
+    from kiosk.runtime import _RUNTIMES, close_runtimes, runtime_for
+
+    def threads() -> set[str]:
+        return {t.name for t in threading.enumerate() if t.name in {"kiosk-dispatcher", "live-watcher", "content-watch"}}
+
+    close_runtimes()
+    assert not threads()
+    first = runtime_for(settings)
+    assert threads() == {"kiosk-dispatcher", "live-watcher", "content-watch"}
+    close_runtimes()
+    assert not threads() and not _RUNTIMES
+    assert first.engine.pool.checkedout() == 0
+    second = runtime_for(settings)
+    assert second is not first and threads() == {"kiosk-dispatcher", "live-watcher", "content-watch"}
+
+
 def test_odd_websocket_messages_from_a_stranger_change_nothing(tmp_path: Path) -> None:
     """Clear-cache floods, debug messages, garbage frames and unknown widgets from a plain kiosk session."""
     import asyncio

@@ -63,34 +63,42 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None, seed: bool 
 
 
 def _seed(env: dict[str, str]) -> None:
-    kiosk = [sys.executable, "-m", "kiosk"]
-    subprocess.run([*kiosk, "setup", "--demo"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
-    # Staff on the floor around the clock, so Call for help reaches them whenever the tests run.
-    always = ["kiosks", "add", "demo", "--name", "Demo kiosk", "--location", "Hovedbiblioteket, 1. etasje"]
-    subprocess.run(
-        [*kiosk, *always, "--hours", "mon-sun=00:00-23:59"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True
+    """In one process (each `python -m kiosk` start costs a second of imports, before every browser test)."""
+    script = """
+import sys
+from datetime import timedelta
+
+from kiosk.accounts.auth import list_users
+from kiosk.cli import main
+from kiosk.floor.presence import Presence, heard_from, set_presence
+from kiosk.settings import get_settings
+from kiosk.store import make_engine
+from kiosk.store.kiosks import get_kiosk
+
+def run(*args):
+    if main(list(args)) != 0:
+        sys.exit(f"seeding failed at: {' '.join(args)}")
+
+run("setup", "--demo")
+# Staff on the floor around the clock, so Call for help reaches them whenever the tests run.
+run("kiosks", "add", "demo", "--name", "Demo kiosk", "--location", "Hovedbiblioteket, 1. etasje",
+    "--hours", "mon-sun=00:00-23:59")
+for username, name, role in (("kari", "Kari", "staff"), ("rita", "Rita", "editor")):
+    run("users", "add", username, "--name", name, "--role", role, "--password-stdin")
+engine = make_engine(get_settings().effective_database_url)
+kari = next(u.id for u in list_users(engine) if u.username == "kari")
+set_presence(engine, kari, Presence.FLOOR)
+# The demo has two branches: Kari's tablet says she is at the demo kiosk's.
+heard_from(engine, kari, timedelta(seconds=1), branch_id=get_kiosk(engine, "demo").branch_id)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=f"{STAFF_PASSWORD}\n{STAFF_PASSWORD}\n".encode(),
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
     )
-    for username, name, role in (("kari", "Kari", "staff"), ("rita", "Rita", "editor")):
-        subprocess.run(
-            [*kiosk, "users", "add", username, "--name", name, "--role", role, "--password-stdin"],
-            input=f"{STAFF_PASSWORD}\n".encode(),
-            cwd=PROJECT_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    on_the_floor = (
-        "from datetime import timedelta;"
-        "from kiosk.accounts.auth import list_users; from kiosk.floor.presence import Presence, heard_from, set_presence;"
-        "from kiosk.settings import get_settings; from kiosk.store import make_engine;"
-        "from kiosk.store.kiosks import get_kiosk;"
-        "engine = make_engine(get_settings().effective_database_url);"
-        "kari = next(u.id for u in list_users(engine) if u.username == 'kari');"
-        "set_presence(engine, kari, Presence.FLOOR);"
-        # The demo has two branches: Kari's tablet says she is at the demo kiosk's.
-        "heard_from(engine, kari, timedelta(seconds=1), branch_id=get_kiosk(engine, 'demo').branch_id)"
-    )
-    subprocess.run([sys.executable, "-c", on_the_floor], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
 
 
 def _serve(tmp: Path, env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen[bytes], Server]:
