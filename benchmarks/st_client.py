@@ -221,6 +221,8 @@ class Session:
 
     def _live_part(self, component_id: str, data_json: str, fragment_id: str) -> None:
         data = json.loads(data_json)
+        if data.get("page"):
+            return  # the page's own part: it asks for a whole run only after a server restart
         part = LivePart(f"{INTERNAL_KEY}{component_id}__events", fragment_id, data["channel"], data["digest"])
         self.live_parts[fragment_id] = part
         if data["url"] != self._live_url:

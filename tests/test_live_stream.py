@@ -33,18 +33,33 @@ def _secret(server: Server) -> bytes:
     return load_or_create_secret(server.data_dir)
 
 
+class Messages(queue.Queue[dict[str, object]]):
+    """A stream's digest messages as they arrive; `boots`: its `boot` events (which process serves it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boots: list[str] = []
+
+
 @contextmanager
-def _stream(server: Server, ticket: str) -> Iterator[queue.Queue[dict[str, object]]]:
+def _stream(server: Server, ticket: str) -> Iterator[Messages]:
     """The stream's messages as they arrive, read on a thread."""
     answer = requests.get(f"{server.base_url}{PATH}", params={"t": ticket}, stream=True, timeout=(5, 60))
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/event-stream")
-    messages: queue.Queue[dict[str, object]] = queue.Queue()
+    messages = Messages()
 
     def read() -> None:
+        event = None
         try:
             for line in answer.iter_lines(decode_unicode=True):
-                if line and line.startswith("data:"):
+                if not line:
+                    event = None  # a blank line ends an event
+                elif line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event == "boot":
+                    messages.boots.append(json.loads(line[5:]))
+                elif line.startswith("data:"):
                     messages.put(json.loads(line[5:]))
         except (requests.RequestException, AttributeError):
             pass  # the test closed the answer under the reader
@@ -113,6 +128,11 @@ def test_a_kiosk_hears_its_own_call_and_nothing_of_another_kiosks(live_server: S
     with _stream(live_server, kiosk_ticket(_secret(live_server), "stream-a")) as messages:
         first = messages.get(timeout=10)
         assert set(first) == {"notices"}, "a screen that (re)connects catches up at once; no call yet, no call channel"
+        # Before the digests: which process serves the stream (a page drawn by another is drawn again whole).
+        assert len(messages.boots) == 1 and len(messages.boots[0]) == 32
+        with _stream(live_server, kiosk_ticket(_secret(live_server), "stream-b")) as other:
+            other.get(timeout=10)
+            assert other.boots == messages.boots, "one process, one name"
         _call_from(live_server, "stream-b")
         with pytest.raises(queue.Empty):
             messages.get(timeout=4)  # another kiosk's call changes nothing this one shows: nothing is sent

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -23,6 +24,8 @@ class _Waiter:
 
 class LiveFeed:
     def __init__(self) -> None:
+        # Which server process this is: a page drawn by another one (before a restart) is drawn again whole.
+        self.boot = uuid.uuid4().hex
         self._lock = threading.Lock()
         self._digests: dict[str, str] = {}
         self._waiters: set[_Waiter] = set()

@@ -2,9 +2,11 @@
 
 GET /_kiosk/live?t=<ticket> answers with `text/event-stream`: at once the current digest of each channel
 the ticket allows (a screen that reconnects after a restart or a network drop catches up with that),
-then a message only when one of them changes. Between changes a stream is an idle task on the event loop;
-a comment every KEEPALIVE_SECONDS keeps proxies from closing it and tells the server when a tablet went
-away. The browser's EventSource reconnects by itself (after `retry` ms) when the server restarts.
+then a message only when one of them changes. Its first event (`boot`) names the server process: a page
+the browser still shows from before a restart is drawn again whole (the new process knows none of its
+parts). Between changes a stream is an idle task on the event loop; a comment every KEEPALIVE_SECONDS
+keeps proxies from closing it and tells the server when a tablet went away. The browser's EventSource
+reconnects by itself (after `retry` ms) when the server restarts.
 
 A staff tablet's open stream is its heartbeat: while it is connected the account counts as on the floor
 for the branch it shows; the account is checked again at each heartbeat, and a disabled or signed-out
@@ -78,6 +80,7 @@ async def _events(
     request: Request, runtime: Runtime, feed: LiveFeed, ticket: Ticket, channels: frozenset[str]
 ) -> AsyncIterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
+    yield f"event: boot\ndata: {json.dumps(feed.boot)}\n\n"
     sent: dict[str, str] = {}
     every = float(runtime.settings.heartbeat_seconds)  # as often as a heartbeat is written at most
     next_heartbeat = 0.0

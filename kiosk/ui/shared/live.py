@@ -39,6 +39,16 @@ def shown_digest(runtime: Runtime, channel: str) -> str | None:
     return runtime.live.feed.digests([channel]).get(channel)
 
 
+def live_page(runtime: Runtime) -> None:
+    """Once per page with live parts, outside every fragment: when the server restarted, the page the browser
+    still shows is the old process's, whose fragments the new one does not know (their re-runs are refused,
+    a press inside one does nothing). This part, told by the stream which process serves it now, re-runs
+    the whole page then, in the new process, with the widgets' values as they are on the screen."""
+    if runtime.live is None:
+        return
+    _component(key="live-page", data={"id": "page", "page": True, "boot": runtime.live.feed.boot}, on_changed_change=lambda: None)
+
+
 def live_part(key: str, ticket: str, channel: str, digest: str | None, wake_in_seconds: float | None = None) -> bool:
     """Put the listener in the current fragment; True when this run is the one its change asked for.
 

@@ -35,7 +35,7 @@ from kiosk.store.branches import list_branches
 from kiosk.store.kiosks import WEEKDAYS, StaffedHours, list_kiosks
 from kiosk.ui.shared.chrome import apply_staff_look, set_document_language
 from kiosk.ui.shared.content_health import show_content_problems
-from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_part, shown_digest
+from kiosk.ui.shared.live import RETRY, RETRY_SECONDS, live_page, live_part, shown_digest
 from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_in
 from kiosk.ui.shared.staff_actions import as_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
@@ -90,6 +90,7 @@ def render_staff(runtime: Runtime) -> None:
         branches = []
     branch = choose_branch(branches, s)
     ask_where(branches, branch, _placed(runtime, user), s)
+    live_page(runtime)
     _live_queue(runtime, user, branch)
     todays_bookings(runtime, user, s, branch)
     _walk_in_log(runtime, user, s, walk_in_branch(branches, branch, s))

@@ -11,6 +11,7 @@ from kiosk.errors import KioskError
 from kiosk.language.texts import Translator, offered_languages
 from kiosk.runtime import Runtime
 from kiosk.ui.shared.chrome import PageHead, ScreenSemantics, apply_kiosk_look, apply_semantics, send_head
+from kiosk.ui.shared.live import live_page
 from kiosk.ui.visitor import browse, guide, paths
 from kiosk.ui.visitor.actions import STORAGE_NOTICE_KEY, idle_reset, wipe_visit
 from kiosk.ui.visitor.context import FOCUS_KEY, VISIT_KEY, KioskContext, current_visit
@@ -102,6 +103,7 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
     if st.session_state.pop(STORAGE_NOTICE_KEY, False):
         st.toast(t("error.storage"), icon="⚠️")
 
+    live_page(runtime)
     help_button(ctx)
     help_status(ctx)
     if visit.asking_to_start_over:

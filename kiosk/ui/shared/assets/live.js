@@ -10,11 +10,29 @@ function tick(live) {
   });
 }
 
+// The page itself (live_page, outside every fragment): drawn by another server process than the one the
+// stream now says serves it (a restart), the whole page is asked for again: the new process knows none of its
+// fragments. A request sent while the page's own connection is still down is lost: asked again until redrawn.
+function page(live, data, setTriggerValue) {
+  const me = { boot: data.boot, asked: false };
+  me.check = () => {
+    if (live.page !== me || me.asked || !live.boot || live.boot === me.boot) return;
+    me.asked = true;
+    setTriggerValue("changed", true);
+    setTimeout(() => { me.asked = false; me.check(); }, 3000);
+  };
+  live.page = me;
+  me.check();
+  return () => { if (live.page === me) live.page = null; };
+}
+
 export default function (component) {
   const { data, setTriggerValue } = component;
   const live = (window.__kioskLive = window.__kioskLive || {
     source: null, url: null, parts: new Map(), latest: {}, timers: new Map(), signedOut: false, skew: 0,
+    boot: null, page: null,
   });
+  if (data.page) return page(live, data, setTriggerValue);
   const part = { channel: data.channel, shown: data.digest, asked: false };
   const ask = () => {
     if (part.asked) return;
@@ -41,6 +59,10 @@ export default function (component) {
       Object.assign(live.latest, message);
       live.parts.forEach((p) => p.check());
     };
+    source.addEventListener("boot", (event) => {
+      try { live.boot = JSON.parse(event.data); } catch (e) { return; }
+      if (live.page) live.page.check();
+    });
     source.onerror = () => {
       if (source.readyState !== EventSource.CLOSED) return;
       setTimeout(() => { if (live.source === source) open(url); }, 2000);
