@@ -101,6 +101,13 @@ def test_without_a_watcher_file_times_are_checked_in_the_background_and_the_log_
     monkeypatch.setattr(kiosk.content.source.watchfiles, "watch", refused)
     monkeypatch.setattr(kiosk.content.source, "MIN_POLL_SECONDS", 0.2)
     source = ContentSource(content_dir, check_interval=0.2)
+
+    class SlowHandler(logging.Handler):  # a busy machine: the log line takes a while to be written
+        def emit(self, record: logging.LogRecord) -> None:
+            time.sleep(0.5)
+
+    slow = SlowHandler()
+    logging.getLogger("kiosk.content.source").addHandler(slow)
     with caplog.at_level(logging.WARNING, logger="kiosk.content.source"):
         source.start_watching()
         try:
@@ -111,6 +118,7 @@ def test_without_a_watcher_file_times_are_checked_in_the_background_and_the_log_
             _within(5, lambda: source.current().library.guides[GUIDE].title["nb"] == "Nettet")
         finally:
             source.stop()
+            logging.getLogger("kiosk.content.source").removeHandler(slow)
     assert source.watching == "off"
 
 

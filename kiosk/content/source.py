@@ -173,13 +173,13 @@ class ContentSource:
         except (OSError, RuntimeError) as exc:  # inotify limits, a folder gone, the watcher's own error
             if self._stop.is_set():
                 return
-            self.watching = "polling"
             log.warning(
-                "content watching is not available (%s: %s): checking file times every %.0f s instead",
+                "content watching is not available (%s: %s): checking file times every %g s instead",
                 type(exc).__name__,
                 exc,
                 max(self.check_interval, MIN_POLL_SECONDS),
             )
+            self.watching = "polling"  # after the log line: whoever sees "polling" can read why
             self._poll()
 
     def _poll(self) -> None:
