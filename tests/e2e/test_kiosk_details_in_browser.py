@@ -111,3 +111,34 @@ def test_landscape_home_shows_the_tasks_beside_the_keyboard(server: Server, brow
         expect(page.locator("[class*='st-key-tile-cat-'] button").first).to_be_in_viewport(ratio=1)
     finally:
         context.close()
+
+
+# For each row of letter keys: how many keys stand on each line it wrapped into (by their top edge).
+KEYS_PER_LINE = """root => [...root.querySelectorAll('.kiosk-kbd-keys > .kiosk-kbd-row')].map(row => {
+  const tops = new Map();
+  for (const key of row.querySelectorAll('.kiosk-kbd-letter')) {
+    const top = Math.round(key.getBoundingClientRect().top);
+    tops.set(top, (tops.get(top) || 0) + 1);
+  }
+  return [...tops.values()];
+})"""
+
+
+@pytest.mark.parametrize("size", ["normal", "largest"])
+def test_a_fidel_row_that_wraps_is_split_evenly_with_no_key_left_alone(server: Server, browser, size: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1080, "height": 1920})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.base_url}/?kiosk=demo")
+        wait_for_app(page)
+        click_key(page, f"size-{size}")
+        click_key(page, "tile-lang-ti")
+        page.locator(".kiosk-kbd-consonant").first.wait_for(timeout=15_000)
+        rows = page.locator(".kiosk-kbd").evaluate(KEYS_PER_LINE)
+        assert rows and all(max(lines) - min(lines) <= 1 for lines in rows), rows  # before: [9, 1] at the largest size
+        if size == "largest":
+            assert any(len(lines) > 1 for lines in rows), f"the largest keys wrap on a portrait screen: {rows}"
+        widths = page.locator(".kiosk-kbd-consonant").evaluate_all("keys => keys.map(k => k.getBoundingClientRect().width)")
+        assert min(widths) >= 56
+    finally:
+        context.close()

@@ -51,6 +51,28 @@ export default function (component) {
     return b;
   };
 
+  // A row of letters too long for the screen wraps into lines of equal length (ten keys: five and five, not
+  // nine and one alone), at every text size: a key's least width is read from the page, not assumed.
+  const balanceRows = () => {
+    for (const line of root.querySelectorAll(".kiosk-kbd-keys > .kiosk-kbd-row")) {
+      const letters = line.querySelectorAll(".kiosk-kbd-letter");
+      line.classList.remove("kiosk-kbd-balanced");
+      if (letters.length < 2) continue;
+      const least = parseFloat(getComputedStyle(letters[0]).minWidth) || 56;
+      const gap = parseFloat(getComputedStyle(line).columnGap) || 0;
+      const fit = Math.max(1, Math.floor((line.clientWidth + gap) / (least + gap)));
+      if (letters.length <= fit) continue;
+      const lines = Math.ceil(letters.length / fit);
+      line.style.setProperty("--kbd-per-line", String(Math.ceil(letters.length / lines)));
+      line.classList.add("kiosk-kbd-balanced");
+    }
+  };
+  if (!root.kioskRowWatch) {
+    let width = 0;
+    root.kioskRowWatch = new ResizeObserver(() => { if (root.clientWidth !== width) { width = root.clientWidth; balanceRows(); } });
+    root.kioskRowWatch.observe(root);
+  }
+
   const draw = () => {
     root.replaceChildren();
     root.classList.toggle("kiosk-kbd-hc", !!data.highContrast);
@@ -151,6 +173,7 @@ export default function (component) {
         showForms(false);
       }
       root.append(keys);
+      balanceRows();
     }
     const bottom = document.createElement("div");
     bottom.className = "kiosk-kbd-row kiosk-kbd-bottom";
