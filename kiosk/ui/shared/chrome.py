@@ -214,8 +214,9 @@ w.__kioskRun.a11y = (cfg) => {
 """
 
 
-def apply_semantics(semantics: ScreenSemantics) -> None:
-    """At the end of a run (the screen has named its toggles, languages, icons and where focus goes): one element."""
+def apply_semantics(semantics: ScreenSemantics, head: PageHead | None = None) -> None:
+    """At the end of a run (the screen has named its toggles, languages, icons and where focus goes): one element,
+    with whatever else `head` holds for the end of the run."""
     focus = semantics.focus
     config = {
         "position": semantics.position,
@@ -225,4 +226,8 @@ def apply_semantics(semantics: ScreenSemantics) -> None:
         if focus
         else None,
     }
-    send_head(PageHead(styles={"kiosk-icons": "\n".join(semantics.icons)}, installs={"a11y": _SCRIPT}, calls={"a11y": config}))
+    head = head or PageHead()
+    head.styles["kiosk-icons"] = "\n".join(semantics.icons)
+    head.installs["a11y"] = _SCRIPT
+    head.calls["a11y"] = config
+    send_head(head)

@@ -8,13 +8,13 @@ per key. `KIOSK_ONSCREEN_KEYBOARD=false` gives the plain field back, for kiosks 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from kiosk.content.keyboards import Keyboard, KeyboardLayout
+from kiosk.ui.shared.chrome import PageHead
 
 ASSETS = Path(__file__).parent / "assets"
 MIN_LETTERS = 3  # results from three letters: fewer find too much to help
@@ -89,16 +89,19 @@ def keyboard_key(visit_id: str) -> str:
     return f"keyboard-{visit_id}"
 
 
-_FORGET = """<script>(() => {
+# Defines window.__kioskRun.keyboards(keep): the page's memory keeps one field's typing and drops the others'.
+_FORGET = """w.__kioskRun.keyboards = (keep) => {
   const store = window.__kioskKeyboards;
   if (!store) return;
   for (const id of Object.keys(store)) {
-    if (id !== __KEEP__) { clearTimeout(store[id].timer); delete store[id]; }
+    if (id !== keep) { clearTimeout(store[id].timer); delete store[id]; }
   }
-})();</script>"""
+};"""
 
 
-def forget_other_visits_typing(visit_id: str) -> None:
+def forget_other_visits_typing(head: PageHead, visit_id: str) -> None:
     """What earlier visits typed leaves the page's memory too (the keyboard keeps each field's text there, so a
-    redraw between screens keeps it): on every run, all but this visit's field are dropped."""
-    st.html(_FORGET.replace("__KEEP__", json.dumps(keyboard_key(visit_id))), unsafe_allow_javascript=True)
+    redraw between screens keeps it): on every run, all but this visit's field are dropped. It rides in the
+    run's last head element (the function is sent once a session, the call on each run)."""
+    head.installs["keyboards"] = _FORGET
+    head.calls["keyboards"] = keyboard_key(visit_id)

@@ -115,9 +115,10 @@ def _render_kiosk(runtime: Runtime, kiosk_id: str) -> None:
         if visit.screen is not Screen.START:
             start_over_button(ctx)
         display_settings(ctx)
-    apply_semantics(ctx.semantics)
+    end = PageHead()
     if settings.onscreen_keyboard:
-        forget_other_visits_typing(visit.id)
+        forget_other_visits_typing(end, visit.id)
+    apply_semantics(ctx.semantics, end)
     keep_waiting_visit(runtime, visit)
     # Streamlit's page title would say "Help kiosk" on every screen, in English.
     name = t("app.name")
