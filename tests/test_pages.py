@@ -107,6 +107,20 @@ def test_arabic_guide_is_marked_unreviewed(demo: Engine) -> None:
     assert "لم يراجع أي شخص هذه الترجمة بعد." in notes  # "not checked by a person yet", on the step itself
 
 
+def test_a_press_on_next_sends_no_styles_and_one_script_for_the_head(demo: Engine) -> None:
+    at = kiosk_app()
+    at.button(key="tile-lang-nb").click().run()
+    at.button(key="tile-cat-library").click().run()
+    at.button(key="tile-guide-library-wifi").click().run()
+    at.button(key="begin").click().run()
+    at.button(key="step-next").click().run()
+    at.button(key="step-next").click().run()  # step 3: its read-aloud button's key is new, its look is not
+    scripts = [e.proto.body for e in at.get("html") if e.proto.body.startswith("<script>")]
+    assert len(scripts) == 2, "the head at the run's start and the screen's semantics at its end, nothing else"
+    assert not any('createElement("style")' in script for script in scripts), "the styles went once, before"
+    assert any('__kioskRun["keyboards"]' in script for script in scripts), "earlier visits' typing is still dropped"
+
+
 def test_a_guide_not_in_the_visitors_language_says_which_one_it_is_shown_in(demo: Engine) -> None:
     at = kiosk_app()
     at.button(key="tile-lang-se").click().run()

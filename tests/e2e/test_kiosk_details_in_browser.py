@@ -142,3 +142,21 @@ def test_a_fidel_row_that_wraps_is_split_evenly_with_no_key_left_alone(server: S
         assert min(widths) >= 56
     finally:
         context.close()
+
+
+BEFORE = "e => getComputedStyle(e.querySelector('p'), '::before').content"
+
+
+def test_read_aloud_buttons_show_a_loudspeaker_on_every_step_and_slower_its_own_sign(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server.base_url}/?kiosk=demo")
+    wait_for_app(page)
+    click_key(page, "tile-lang-nb")
+    for key in ("tile-cat-library", "tile-guide-library-wifi", "begin"):
+        click_key(page, key)
+    for step in (1, 2, 3):
+        speak = page.locator(f".st-key-speak-step-library-wifi-{step} button")
+        speak.wait_for(timeout=15_000)
+        assert "🔊" in speak.evaluate(BEFORE)
+        assert "🐢" in page.locator(".st-key-speak-slower button").evaluate(BEFORE)
+        assert "🔊" not in page.locator(".st-key-speak-slower button").evaluate(BEFORE)
+        click_key(page, "step-next")

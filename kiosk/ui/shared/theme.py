@@ -63,6 +63,9 @@ def kiosk_css(size: TextSize, high_contrast: bool, rtl: bool) -> str:
         f".stApp h2 {{ font-size: {round(px * 1.35)}px; }}",
         f".stApp h3 {{ font-size: {round(px * 1.15)}px; }}",
         ".stMainBlockContainer { padding-top: 1.5rem; max-width: 60rem; }",
+        # Every read-aloud button's loudspeaker, in the styles sent once (its key changes with each step);
+        # the slower toggle's own icon (a more specific rule) takes its place there.
+        icon_css(READ_ALOUD_KEY_PREFIX, before="🔊", key_prefix=True),
         # A landscape screen is read from further away: use its width instead of empty margins.
         "@media (orientation: landscape) { .stMainBlockContainer { max-width: 92vw; padding-top: 0.5rem; } }",
         # Home and search results on a landscape screen: search (and its keyboard) beside the tasks or the results,
@@ -189,14 +192,19 @@ def _high_contrast_css() -> list[str]:
     ]
 
 
-def icon_css(key: str, before: str = "", after: str = "") -> str:
+READ_ALOUD_KEY_PREFIX = "speak-"  # every read-aloud button's widget key: speak-<what it reads>, and speak-slower
+
+
+def icon_css(key: str, before: str = "", after: str = "", *, key_prefix: bool = False) -> str:
     """Puts an icon or arrow beside the label of the element with widget key `key`, out of its accessible name.
 
     Emoji and arrows in a label are read aloud ("person raising hand Call for help"); CSS generated content
     with an empty alternative text (`content: "🙋" / ""`) is seen, not read.
     """
     rules = []
-    target = f".st-key-{key} :is(button p, h1)"
+    # A key prefix marks every element whose key starts so (one rule for a step's per-step keys, not one a step).
+    # It weighs less than a key's own rule (:where), so that one wins wherever both match.
+    target = f':where([class*="st-key-{key}"]) :is(button p, h1)' if key_prefix else f".st-key-{key} :is(button p, h1)"
     if before:
         rules.append(f'{target}::before {{ content: "{_css_string(before)}\\a0" / ""; }}')
     if after:

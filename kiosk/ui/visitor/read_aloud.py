@@ -11,6 +11,7 @@ from kiosk.audio.speech import Clip, Speed
 from kiosk.content.models import Language
 from kiosk.errors import KioskError
 from kiosk.language.texts import Translator
+from kiosk.ui.shared.theme import READ_ALOUD_KEY_PREFIX
 from kiosk.ui.visitor.context import KioskContext
 
 JOB_KEY = "read-aloud-job"  # (button key, future) of the latest press
@@ -30,8 +31,7 @@ def read_aloud(ctx: KioskContext, text: str, key: str, language: Language | None
         job = ctx.runtime.speech_jobs.submit(ctx.runtime.speaker.speak, text, language, speed)
         st.session_state[JOB_KEY] = (key, job)
 
-    st.button(label or ctx.t("speech.read_aloud"), key=f"speak-{key}", on_click=press)
-    ctx.icon(f"speak-{key}", before="🔊")
+    st.button(label or ctx.t("speech.read_aloud"), key=f"{READ_ALOUD_KEY_PREFIX}{key}", on_click=press)  # its icon: the theme
     pending = st.session_state.get(JOB_KEY)
     if pending and pending[0] == key:
         # Say "preparing" / "not available" in the language the visitor asked to hear.
