@@ -3,6 +3,7 @@ codes, check-in as a help call with its context, no-shows, the statistics' count
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -451,3 +452,80 @@ def test_a_seat_draws_five_codes_at_most_before_the_slot_counts_as_full(floor: E
     codes = iter([taken] * 5 + ["PQRST3"])  # five taken draws: no endless drawing
     with pytest.raises(SlotFull):
         book(floor, DEMO, twelve, only_place, MONDAY_9, language=None, guide=None, step=None)
+
+
+# -- the library changes its rules during the day; a slot's first place is taken; a code drawn twice --------
+
+
+def test_lowered_places_and_limits_keep_what_is_already_past_them_closed(floor: Engine) -> None:
+    from kiosk.floor.bookings import TooManyBookings
+
+    ten = MONDAY_9.replace(hour=10)
+    roomy = replace(RULES, capacity=3, per_visit=5, per_kiosk_hour=5)
+    for _ in range(2):
+        book(floor, DEMO, ten, roomy, MONDAY_9, language=None, guide=None, step=None, visit_id="a" * 32)
+    # The library lowers the places per slot to one: a slot with two taken has none left, not "minus one".
+    one_place = replace(roomy, capacity=1)
+    assert ten not in {slot.start for slot in open_slots(floor, DEMO, one_place, MONDAY_9)}
+    assert MONDAY_9.replace(hour=11) in {slot.start for slot in open_slots(floor, DEMO, one_place, MONDAY_9)}
+    # ... and the bookings per visit and per kiosk hour to one: two made already are more than one, not "not one".
+    with pytest.raises(TooManyBookings) as per_visit:
+        book(
+            floor,
+            DEMO,
+            MONDAY_9.replace(hour=11),
+            replace(roomy, per_visit=1),
+            MONDAY_9,
+            language=None,
+            guide=None,
+            step=None,
+            visit_id="a" * 32,
+        )
+    assert per_visit.value.by == "visit"
+    with pytest.raises(TooManyBookings) as per_kiosk:
+        book(
+            floor,
+            DEMO,
+            MONDAY_9.replace(hour=11),
+            replace(roomy, per_kiosk_hour=1),
+            MONDAY_9,
+            language=None,
+            guide=None,
+            step=None,
+        )
+    assert per_kiosk.value.by == "kiosk"
+
+
+def test_a_taken_place_is_left_at_once_and_only_a_taken_code_is_drawn_again(
+    floor: Engine, branches: Kiosk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.floor.bookings
+
+    eleven = MONDAY_9.replace(hour=11)
+    noon = MONDAY_9.replace(hour=12)
+    other_branch = book(floor, branches, noon, RULES, MONDAY_9, language=None, guide=None, step=None)  # its place 1 at noon
+    first = _book(floor, eleven)  # this branch's place 1
+    drawn: list[str] = []
+    fresh = iter(["HJKMN2", "PQRST3", "VWXYZ4", "ABCDE5", "FGHJK6", "LMNPQ7", "RSTUV8"])
+
+    def draw() -> str:
+        drawn.append(next(fresh))
+        return drawn[-1]
+
+    monkeypatch.setattr(kiosk.floor.bookings, "new_code", draw)
+    second = _book(floor, eleven)
+    # Place 1 is taken: one try there, then place 2 with the next code (not five codes spent on a taken place).
+    assert (_row(floor, second.id).seat, second.code, drawn) == (1, "PQRST3", ["HJKMN2", "PQRST3"])
+    # A code that is another branch's booking at the same time, same place: the place here is still free.
+    codes = iter([other_branch.code, "WXYZA9"])
+    monkeypatch.setattr(kiosk.floor.bookings, "new_code", lambda: next(codes))
+    only_place = replace(RULES, capacity=1)
+    mine = book(floor, DEMO, noon, only_place, MONDAY_9, language=None, guide=None, step=None)
+    assert (_row(floor, mine.id).seat, mine.code) == (0, "WXYZA9")
+    assert _row(floor, first.id).seat == 0 and _row(floor, other_branch.id).seat == 0
+
+
+def test_a_check_in_makes_a_call_with_a_visit_id_as_random_as_any_visits(floor: Engine) -> None:
+    kari = add_user(floor, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    call = check_in(floor, _book(floor, MONDAY_9.replace(hour=10)).id, kari)
+    assert re.fullmatch(r"[0-9a-f]{32}", call.visit_id), "128 random bits, like the kiosk's own visits"

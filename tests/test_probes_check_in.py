@@ -68,3 +68,31 @@ def test_a_check_in_the_busy_database_interrupts_can_be_pressed_again(engine: En
         check_in(engine, booking, kari)
     check_in(engine, booking, kari)  # the staff member presses again once the database answers
     assert len(open_calls(engine)) == 1
+
+
+@pytest.mark.both_databases
+def test_a_check_in_interrupted_twice_is_undone_on_the_second_try_and_can_be_pressed_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.floor.bookings import BookingStatus
+
+    booking = _booking(engine)
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    real_help, real_update = bookings.request_help, bookings.update
+
+    def busy_update_once(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(bookings, "update", real_update)
+        raise StoreUnavailable("database is locked")
+
+    def busy_help(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(bookings, "request_help", real_help)
+        monkeypatch.setattr(bookings, "update", busy_update_once)  # the undo's first try meets a busy database too
+        raise StoreUnavailable("database is locked")
+
+    monkeypatch.setattr(bookings, "request_help", busy_help)
+    with pytest.raises(StoreUnavailable):
+        check_in(engine, booking, kari)
+    [shown] = bookings.bookings_on(engine, MONDAY_9.date(), OSLO)
+    assert (shown.id, shown.status, open_calls(engine)) == (booking, BookingStatus.BOOKED, [])
+    check_in(engine, booking, kari)
+    assert len(open_calls(engine)) == 1
