@@ -468,6 +468,17 @@ def test_a_kiosk_may_make_exactly_its_limit_of_calls(floor: Engine, monkeypatch:
     cancel(floor, _press(floor, None).id)  # without a limit nothing is counted
 
 
+def test_a_lowered_call_limit_counts_the_calls_already_made(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.floor.calls
+    from kiosk.floor.calls import CallLimit, TooManyCalls
+
+    monkeypatch.setattr(kiosk.floor.calls, "_now", lambda: NOW)
+    for _ in range(3):
+        cancel(floor, _press(floor, CallLimit(5, timedelta(minutes=10))).id)
+    with pytest.raises(TooManyCalls):  # the library lowers the limit to two: three made are past it, not "not two"
+        _press(floor, CallLimit(2, timedelta(minutes=10)))
+
+
 def test_the_call_limit_window_includes_its_edge(floor: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     import kiosk.floor.calls
     from kiosk.floor.calls import CallLimit, TooManyCalls

@@ -32,6 +32,20 @@ def test_stuck_steps_are_found_by_the_random_reference_once_the_call_is_done(eng
     assert other.visitor_ref and stuck_steps_for(engine, other.visitor_ref) is None
 
 
+def test_a_closing_keeps_the_first_fifty_stuck_steps_of_a_longer_list(engine: Engine) -> None:
+    from kiosk.floor.calls import MAX_STUCK_STEPS
+
+    seed_demo(engine)
+    kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
+    sent = [f"step-{n}" for n in range(80)]  # a hostile form: more steps than any guide has
+    for count in (MAX_STUCK_STEPS - 1, MAX_STUCK_STEPS, MAX_STUCK_STEPS + 1):
+        call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step=None)
+        accept(engine, call.id, kari)
+        done = finish(engine, call.id, kari, "other", stuck_steps=sent[:count])
+        assert done.stuck_steps == tuple(sent[: min(count, 50)])
+    assert MAX_STUCK_STEPS == 50
+
+
 def test_the_printable_address_carries_the_reference_only_when_there_is_one() -> None:
     assert printable_guide_url("http://kiosk:8501/", "library-wifi", "ar") == "http://kiosk:8501/?print=library-wifi&lang=ar"
     assert printable_guide_url("http://kiosk:8501/", "library-wifi", "ar", ref="abc_DEF-123") == (
