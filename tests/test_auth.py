@@ -658,3 +658,59 @@ def test_a_revoked_token_is_remembered_until_it_expires_and_forgotten_after(engi
     clock[0] += timedelta(seconds=1)
     revoke_token(engine, issue_token(engine, kari, SECRET, timedelta(hours=1)), SECRET)
     assert remembered() == 2  # the first is past its expiry: nothing to remember it for
+
+
+# -- boundaries and guards the mutation run found untested ------------------------------------------------
+
+
+def test_revoking_tokens_leaves_every_other_in_whatever_their_ids(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import revoke_token, token_id
+
+    tablets = [issue_token(engine, kari, SECRET, timedelta(hours=10)) for _ in range(6)]
+    by_id = sorted(tablets, key=lambda tablet: token_id(tablet, SECRET) or "")
+    signed_out = {by_id[0], by_id[-1]}  # the lowest and the highest id: a comparison other than "equal" shows
+    for tablet in signed_out:
+        revoke_token(engine, tablet, SECRET)
+    assert {tablet: user_from_token(engine, tablet, SECRET) for tablet in tablets} == {
+        tablet: None if tablet in signed_out else kari for tablet in tablets
+    }
+
+
+def test_only_floor_staff_come_to_the_floor_when_they_sign_in() -> None:
+    from kiosk.accounts.auth import User
+
+    assert {role: User(id=1, username="a", display_name="A", role=role).works_on_the_floor for role in Role} == {
+        role: role is Role.STAFF for role in Role
+    }
+
+
+def test_a_password_of_exactly_the_minimum_length_is_enough(engine: Engine) -> None:
+    from kiosk.accounts.auth import MIN_PASSWORD_LENGTH
+
+    assert MIN_PASSWORD_LENGTH == 10
+    add_user(engine, "ola", "Ola", Role.STAFF, "x" * MIN_PASSWORD_LENGTH)
+    with pytest.raises(AccountError):
+        set_password(engine, "ola", "x" * (MIN_PASSWORD_LENGTH - 1))
+    assert authenticate(engine, "ola", "x" * MIN_PASSWORD_LENGTH).username == "ola"
+
+
+@pytest.mark.parametrize("varied", ["name", "client"])
+def test_a_guesser_gets_no_fresh_count_by_changing_what_comes_after_the_64th_character(engine: Engine, kari, varied: str) -> None:  # type: ignore[no-untyped-def]
+    stem = "g" * 64
+    for n in range(5):
+        name, client = (stem + str(n), "203.0.113.9") if varied == "name" else ("kari", stem + str(n))
+        with pytest.raises(SignInRefused) as refused:
+            authenticate(engine, name, "guess", client)
+    assert refused.value.reason == "locked", f"five {varied}s alike in their first 64 characters are one guesser"
+
+
+def test_a_key_file_the_operator_made_read_only_is_left_as_it_is(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from kiosk.accounts.auth import load_or_create_secret
+
+    path = tmp_path / "secret.key"
+    path.write_bytes(b"k" * 32)
+    path.chmod(0o400)  # private already: only "open to others" is changed
+    assert load_or_create_secret(tmp_path) == b"k" * 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
