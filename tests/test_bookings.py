@@ -469,31 +469,14 @@ def test_lowered_places_and_limits_keep_what_is_already_past_them_closed(floor: 
     assert ten not in {slot.start for slot in open_slots(floor, DEMO, one_place, MONDAY_9)}
     assert MONDAY_9.replace(hour=11) in {slot.start for slot in open_slots(floor, DEMO, one_place, MONDAY_9)}
     # ... and the bookings per visit and per kiosk hour to one: two made already are more than one, not "not one".
-    with pytest.raises(TooManyBookings) as per_visit:
-        book(
-            floor,
-            DEMO,
-            MONDAY_9.replace(hour=11),
-            replace(roomy, per_visit=1),
-            MONDAY_9,
-            language=None,
-            guide=None,
-            step=None,
-            visit_id="a" * 32,
-        )
-    assert per_visit.value.by == "visit"
-    with pytest.raises(TooManyBookings) as per_kiosk:
-        book(
-            floor,
-            DEMO,
-            MONDAY_9.replace(hour=11),
-            replace(roomy, per_kiosk_hour=1),
-            MONDAY_9,
-            language=None,
-            guide=None,
-            step=None,
-        )
-    assert per_kiosk.value.by == "kiosk"
+    eleven = MONDAY_9.replace(hour=11)
+    for lowered, visit_id, by in (
+        (replace(roomy, per_visit=1), "a" * 32, "visit"),
+        (replace(roomy, per_kiosk_hour=1), None, "kiosk"),
+    ):
+        with pytest.raises(TooManyBookings) as refused:
+            book(floor, DEMO, eleven, lowered, MONDAY_9, language=None, guide=None, step=None, visit_id=visit_id)
+        assert refused.value.by == by
 
 
 def test_a_taken_place_is_left_at_once_and_only_a_taken_code_is_drawn_again(

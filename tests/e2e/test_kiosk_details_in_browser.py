@@ -4,6 +4,8 @@ search field's hint reads right to left."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,16 +101,23 @@ def test_body_text_reaches_aaa_contrast_on_the_kiosk(server: Server, page, high_
 
 @pytest.mark.parametrize("size", ["normal", "largest"])
 def test_landscape_home_shows_the_tasks_beside_the_keyboard(server: Server, browser, size: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    with _home(server, browser, (1920, 1080), size, "nb") as page:
+        expect(page.locator(".kiosk-kbd-letter").first).to_be_in_viewport()
+        # A task is there to press without scrolling, not only the keyboard.
+        expect(page.locator("[class*='st-key-tile-cat-'] button").first).to_be_in_viewport(ratio=1)
+
+
+@contextmanager
+def _home(server: Server, browser, viewport: tuple[int, int], size: str, language: str) -> Iterator:  # type: ignore[no-untyped-def]
+    """The kiosk's home screen in `language` at text size `size`, on a screen of `viewport` (width, height)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     try:
         page = context.new_page()
         page.goto(f"{server.base_url}/?kiosk=demo")
         wait_for_app(page)
         click_key(page, f"size-{size}")
-        click_key(page, "tile-lang-nb")
-        expect(page.locator(".kiosk-kbd-letter").first).to_be_in_viewport()
-        # A task is there to press without scrolling, not only the keyboard.
-        expect(page.locator("[class*='st-key-tile-cat-'] button").first).to_be_in_viewport(ratio=1)
+        click_key(page, f"tile-lang-{language}")
+        yield page
     finally:
         context.close()
 
@@ -126,13 +135,7 @@ KEYS_PER_LINE = """root => [...root.querySelectorAll('.kiosk-kbd-keys > .kiosk-k
 
 @pytest.mark.parametrize("size", ["normal", "largest"])
 def test_a_fidel_row_that_wraps_is_split_evenly_with_no_key_left_alone(server: Server, browser, size: str) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1080, "height": 1920})
-    try:
-        page = context.new_page()
-        page.goto(f"{server.base_url}/?kiosk=demo")
-        wait_for_app(page)
-        click_key(page, f"size-{size}")
-        click_key(page, "tile-lang-ti")
+    with _home(server, browser, (1080, 1920), size, "ti") as page:
         page.locator(".kiosk-kbd-consonant").first.wait_for(timeout=15_000)
         rows = page.locator(".kiosk-kbd").evaluate(KEYS_PER_LINE)
         assert rows and all(max(lines) - min(lines) <= 1 for lines in rows), rows  # before: [9, 1] at the largest size
@@ -140,8 +143,6 @@ def test_a_fidel_row_that_wraps_is_split_evenly_with_no_key_left_alone(server: S
             assert any(len(lines) > 1 for lines in rows), f"the largest keys wrap on a portrait screen: {rows}"
         widths = page.locator(".kiosk-kbd-consonant").evaluate_all("keys => keys.map(k => k.getBoundingClientRect().width)")
         assert min(widths) >= 56
-    finally:
-        context.close()
 
 
 BEFORE = "e => getComputedStyle(e.querySelector('p'), '::before').content"
