@@ -20,7 +20,7 @@ def test_stuck_steps_are_found_by_the_random_reference_once_the_call_is_done(eng
     kari = add_user(engine, "kari", "Kari", Role.STAFF, "correct horse battery").id
     call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step="find-wifi")
     other = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step=None)
-    assert call.visitor_ref and len(call.visitor_ref) >= 20 and call.visitor_ref != other.visitor_ref
+    assert call.visitor_ref and len(call.visitor_ref) >= 22 and call.visitor_ref != other.visitor_ref  # 128 bits at least
     assert stuck_steps_for(engine, call.visitor_ref) is None  # still open: nothing to show
     accept(engine, call.id, kari)
     done = finish(engine, call.id, kari, "other", stuck_steps=["find-wifi", "password", "find-wifi"])
@@ -44,6 +44,10 @@ def test_a_closing_keeps_the_first_fifty_stuck_steps_of_a_longer_list(engine: En
         done = finish(engine, call.id, kari, "other", stuck_steps=sent[:count])
         assert done.stuck_steps == tuple(sent[: min(count, 50)])
     assert MAX_STUCK_STEPS == 50
+    call = request_help(engine, visit_id=new_visit_id(), kiosk_id="demo", language="ar", guide="library-wifi", step=None)
+    accept(engine, call.id, kari)
+    long_ids = ["s" * 100, "t" * 80]  # a step id is kept to its first 80 characters
+    assert finish(engine, call.id, kari, "other", stuck_steps=long_ids).stuck_steps == ("s" * 80, "t" * 80)
 
 
 def test_the_printable_address_carries_the_reference_only_when_there_is_one() -> None:
