@@ -714,3 +714,35 @@ def test_a_key_file_the_operator_made_read_only_is_left_as_it_is(tmp_path) -> No
     path.chmod(0o400)  # private already: only "open to others" is changed
     assert load_or_create_secret(tmp_path) == b"k" * 32
     assert stat.S_IMODE(path.stat().st_mode) == 0o400
+
+
+def test_guesses_on_one_name_count_against_no_other_name_from_the_same_tablet(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    tablet = "203.0.113.5"
+    assert _attempt(engine, "kari", "mistyped", tablet) == ("wrong", 0)
+    add_user(engine, "ola", "Ola", Role.STAFF, PASSWORD)  # a name sorted after the guessed one, as "kari" is
+    for name in ("anne", "anne", "anne", "anne", "anne"):
+        _attempt(engine, name, "guess", tablet)
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
+    assert _attempt(engine, "ola", PASSWORD, tablet) == ("ok", 0)
+
+
+def test_two_addresses_that_differ_only_in_their_64th_character_are_two_guessers(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    first, second = "a" * 63 + "1", "a" * 63 + "2"
+    for _ in range(5):
+        _attempt(engine, "kari", "guess", first)
+    assert _attempt(engine, "kari", "guess", first)[0] == "locked"
+    assert _attempt(engine, "kari", PASSWORD, second) == ("ok", 0), "the other address has its own count"
+
+
+def test_a_names_failures_are_forgotten_a_day_after_the_last_one(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    for _ in range(4):
+        _attempt(engine, "kari", "guess", "203.0.113.1")
+    clock[0] += timedelta(hours=24, minutes=1)
+    _attempt(engine, "somebody-new", "guess", "203.0.113.1")  # a name typed for the first time tidies up
+    assert _attempt(engine, "kari", "guess", "203.0.113.1") == ("wrong", 0), "a day later the count starts again"
