@@ -401,8 +401,18 @@ def test_the_funnel_counts_only_no_answers_as_trouble_and_who_left_at_each_step(
         ("g", END_STEP, 2, 1, 0),  # one "no"; the "yes" and "talk" answers are no trouble
         ("h", "x", 1, 0, 1),
     ]
+    # The guide has since got a new first step the January visits never saw: who left where is still counted.
+    edited = Query(engine, JANUARY).steps({"g": ["intro", "a", "b"], "h": ["x"]})
+    assert {(s.guide, s.step): s.left_here for s in edited if s.step in {"a", "b"}} == {("g", "a"): 2, ("g", "b"): 1}
     assert [(g.guide, g.started, g.finished) for g in Query(engine, JANUARY).guides()] == [("h", 3, 0), ("g", 1, 2)]
     # The stuck map: the most trouble first; with as much trouble, more help calls first.
     calls = StepRow(guide="z", step="1", help_calls=2, left_here=1)
     answers = StepRow(guide="a", step="1", no_answers=2, left_here=1)
     assert stuck_steps([answers, StepRow(guide="q", step="1"), calls]) == [calls, answers]
+
+
+def test_a_period_of_one_day_is_a_period_and_an_end_before_the_start_is_not() -> None:
+    one_day = StatsFilter(start=date(2026, 12, 1), end=date(2026, 12, 1))
+    assert (one_day.start, one_day.end) == (date(2026, 12, 1), date(2026, 12, 1))
+    with pytest.raises(ValueError, match="before the start"):
+        StatsFilter(start=date(2026, 12, 2), end=date(2026, 12, 1))
