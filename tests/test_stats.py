@@ -416,3 +416,38 @@ def test_a_period_of_one_day_is_a_period_and_an_end_before_the_start_is_not() ->
     assert (one_day.start, one_day.end) == (date(2026, 12, 1), date(2026, 12, 1))
     with pytest.raises(ValueError, match="before the start"):
         StatsFilter(start=date(2026, 12, 2), end=date(2026, 12, 1))
+
+
+def test_the_funnel_of_a_guide_that_changed_and_of_events_without_a_guide(engine: Engine) -> None:
+    """Steps since removed from the guide, a visitor who came back in at a later step, answers with no guide."""
+    from kiosk.stats.queries import END_STEP, Query, StepRow, stuck_steps
+    from kiosk.store.events import EventKind, Feedback
+
+    at = datetime(2026, 1, 14, 10, tzinfo=UTC)
+
+    def event(visit: int, kind: EventKind, guide: str | None, step: str | None = None, value: str | None = None) -> EventRow:
+        return EventRow(
+            at=at, kiosk_id="demo", visit_id=f"{visit:032x}", kind=kind.value, language="nb", guide=guide, step=step, value=value
+        )
+
+    rows = [event(1, EventKind.STEP_VIEWED, "g", "a")]
+    rows += [event(visit, EventKind.STEP_VIEWED, "g", "b") for visit in (1, 2, 3)]  # two came back in at b
+    rows += [event(4, EventKind.STEP_VIEWED, "g", "0-old"), event(5, EventKind.STEP_VIEWED, "g", "zz-old")]  # removed since
+    rows += [event(6, EventKind.FEEDBACK, None, value=Feedback.NO.value), event(6, EventKind.GUIDE_OPENED, None)]
+    rows.append(event(3, EventKind.GUIDE_FINISHED, "g"))
+    with Session(engine) as session, session.begin():
+        session.add_all(rows)
+    steps = Query(engine, JANUARY).steps({"g": ["a", "b"]})
+    # The guide's own steps in their order, then the removed ones by name; no step was left by fewer than nobody.
+    assert [(s.step, s.reached, s.left_here, s.no_answers) for s in steps] == [
+        ("a", 1, 0, 0),
+        ("b", 3, 2, 0),
+        ("0-old", 1, 0, 0),
+        ("zz-old", 1, 0, 0),
+        (END_STEP, 1, 0, 0),  # finished once; the "no" with no guide is nobody's
+    ]
+    assert all(s.guide == "g" for s in steps)
+    assert [g.guide for g in Query(engine, JANUARY).guides()] == ["g"], "an opening or answer with no guide is no guide"
+    # Equally stuck: the step with more help calls comes first, by how many.
+    one, two = StepRow(guide="a", step="1", help_calls=1, left_here=2), StepRow(guide="z", step="1", help_calls=2, left_here=1)
+    assert stuck_steps([one, two]) == [two, one]
