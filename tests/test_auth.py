@@ -248,6 +248,7 @@ def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari
     import kiosk.accounts.auth
     from kiosk.accounts.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
 
+    assert ACCOUNT_FREE_ATTEMPTS == 20  # "5 s after 20 failures in a row" (README, Security)
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
     monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
     for i in range(ACCOUNT_FREE_ATTEMPTS - 1):
@@ -746,3 +747,19 @@ def test_a_names_failures_are_forgotten_a_day_after_the_last_one(engine: Engine,
     clock[0] += timedelta(hours=24, minutes=1)
     _attempt(engine, "somebody-new", "guess", "203.0.113.1")  # a name typed for the first time tidies up
     assert _attempt(engine, "kari", "guess", "203.0.113.1") == ("wrong", 0), "a day later the count starts again"
+
+
+def test_an_account_form_is_refused_past_its_limits_and_says_which_codes_are_wrong(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import NewUser, set_spoken_languages
+
+    def form(display_name: str = "Ola", password: str = PASSWORD) -> NewUser:
+        return NewUser(username="ola", display_name=display_name, role=Role.STAFF, password=password)
+
+    assert form("O" * 120).display_name == "O" * 120 and form(password="p" * 1024).password == "p" * 1024
+    for refused in ({"display_name": ""}, {"display_name": "O" * 121}, {"password": "p" * 1025}):
+        with pytest.raises(ValidationError):
+            form(**refused)
+    with pytest.raises(AccountError) as bad:
+        set_spoken_languages(engine, "kari", [f"bad code {n}" for n in range(40)])
+    listed = str(bad.value).removeprefix("not a language code: ")
+    assert listed.startswith("bad code 0, bad code 1") and len(listed) == 100, "a hostile list is cut, not echoed whole"

@@ -134,7 +134,6 @@ def add_user(engine: Engine, username: str, display_name: str, role: Role | str,
                 role=new.role,
                 password_hash=_hasher.hash(new.password),
                 disabled=False,
-                failed_logins=0,
                 token_generation=0,
                 created_at=_now(),
             )
@@ -158,8 +157,6 @@ def set_password(engine: Engine, username: str, password: str) -> None:
     with unavailable_as_store_error(), Session(engine) as session, session.begin():
         row = _get_row(session, username)
         row.password_hash = _hasher.hash(password)
-        row.failed_logins = 0
-        row.locked_until = None
         row.token_generation += 1
         mark_away(session, row.id, datetime.now(UTC))  # their tablets are signed out: so is their presence
         _clear_failures(session, username)  # a new password from an admin also lifts any wait

@@ -121,6 +121,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The sign-in throttle before sign_in_throttle (migration 0005); nothing reads or writes them now.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped on password change or disable: every token signed before stops working.
