@@ -451,3 +451,5 @@ def test_the_funnel_of_a_guide_that_changed_and_of_events_without_a_guide(engine
     # Equally stuck: the step with more help calls comes first, by how many.
     one, two = StepRow(guide="a", step="1", help_calls=1, left_here=2), StepRow(guide="z", step="1", help_calls=2, left_here=1)
     assert stuck_steps([one, two]) == [two, one]
+    worst = StepRow(guide="m", step="1", no_answers=5)  # more trouble, and no help calls at all: still first
+    assert stuck_steps([two, worst]) == [worst, two]
