@@ -40,6 +40,7 @@ from kiosk.ui.shared.signin import require_role, sign_out_button, still_signed_i
 from kiosk.ui.shared.staff_actions import as_signed_in
 from kiosk.ui.shared.staff_texts import texts_for
 from kiosk.ui.shared.streamlit_words import streamlit_in_language
+from kiosk.ui.shared.widget_memory import forget_widgets_if_this_part_runs_alone
 from kiosk.ui.staff.accounts import staff_languages_admin
 from kiosk.ui.staff.bookings import todays_bookings
 from kiosk.ui.staff.branch_chooser import ask_where, choose_branch, walk_in_branch
@@ -113,6 +114,7 @@ def _placed(runtime: Runtime, user: User) -> str | None:
 def _live_queue(runtime: Runtime, user: User, branch: str | None = None) -> None:
     """Drawn again when a call, an accept or who is on the floor changed (kiosk.live), not on a timer;
     the waiting times count in the browser."""
+    forget_widgets_if_this_part_runs_alone()  # a tablet redraws only this part all day: closed calls' cards go too
     if not still_signed_in(runtime, user):
         st.rerun(scope="app")  # password changed, account disabled or signed out elsewhere: the page asks again
     heartbeat(runtime, user, branch)
