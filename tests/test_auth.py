@@ -482,6 +482,26 @@ def test_a_staff_sign_in_does_not_reset_the_guessers_count_on_that_name(engine: 
     assert _attempt(engine, "kari", "guess", "203.0.113.51") == ("locked", ACCOUNT_WAIT_SECONDS)
 
 
+def test_a_staff_sign_in_forgives_nothing_on_any_other_name(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Kari's typo and sign-in from her tablet take nothing off a guesser's count on names before or after hers."""
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    tablet = "198.51.100.7"
+    for name in ("anna", "tor"):  # one sorts before "kari", one after
+        for i in range(3):
+            assert _attempt(engine, name, "guess", f"203.0.113.{i}") == ("wrong", 0)
+    for _ in range(2):
+        assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
+    with engine.connect() as conn:
+        counts = set(conn.execute(text("SELECT username, client, failures FROM sign_in_throttle WHERE client = '*'")).all())
+    assert counts == {("anna", "*", 3), ("kari", "*", 0), ("tor", "*", 3)}  # only kari's own share is forgiven
+
+
 def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
