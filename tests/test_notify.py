@@ -501,3 +501,57 @@ def test_a_row_whose_lease_ran_out_is_claimed_again_and_a_held_one_is_not(engine
     rows = _rows(engine)
     assert (rows[(lapsed, "webhook")].status, rows[(held, "webhook")].status) == ("delivered", "pending")
     assert rows[(held, "webhook")].attempts == 0
+
+
+# -- what the mutation run of outbox.py showed untested -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "described"),
+    [
+        # A token or a webhook's path in a message with no URL around it (a proxy's or a library's own words).
+        ("proxy refused Bearer XXXXsecretXXXX", "ConnectionError: proxy refused Bearer …"),
+        (
+            "Invalid URL '/services/T000/B000/XXXXsecretXXXX': No scheme supplied",
+            "ConnectionError: Invalid URL '…': No scheme supplied",
+        ),
+    ],
+)
+def test_a_secret_outside_a_url_is_taken_out_of_the_failure_too(message: str, described: str) -> None:
+    from kiosk.notify.outbox import describe_failure
+
+    target = Target(TargetKind.SLACK, "https://hooks.example" + SECRET_PATH, token="XXXXsecretXXXX")
+    assert describe_failure(ConnectionError(message), target) == described
+
+
+def test_a_target_at_the_root_path_leaves_the_other_slashes_of_the_message_alone() -> None:
+    # "/" is the whole path here; replacing it would garble every slash in the message (and the URL's own).
+    from kiosk.notify.outbox import describe_failure
+
+    target = Target(TargetKind.NTFY, "http://127.0.0.1:9/")
+    described = describe_failure(ConnectionError("read/write failed at http://127.0.0.1:9/"), target)
+    assert described == "ConnectionError: read/write failed at …"  # the target's whole URL goes, its slashes with it
+
+
+def test_a_claim_outlasts_an_attempt_however_long_the_timeout(engine: Engine) -> None:
+    # An attempt can take the connect and the read timeout; another dispatcher must not claim the row meanwhile.
+    target = [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/")]
+    assert Outbox(engine, target, timeout_seconds=40, claim_seconds=60).claim_seconds == 85
+    assert Outbox(engine, target, timeout_seconds=5, claim_seconds=60).claim_seconds == 60
+
+
+def test_a_database_outage_is_not_tried_again_in_a_tight_loop(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """While the database is away the dispatcher waits its interval between tries, not spinning on the outage."""
+    from kiosk.errors import StoreUnavailable
+
+    class Outage(Outbox):
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            raise StoreUnavailable("the database is restarting")
+
+    with caplog.at_level(logging.WARNING, logger="kiosk.notify.outbox"):
+        dispatcher = Dispatcher(Outage(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/")]), interval=0.2)
+        dispatcher.start()
+        time.sleep(1.0)
+        dispatcher.stop()
+    tries = [r for r in caplog.records if "database unavailable" in r.getMessage()]
+    assert 1 <= len(tries) <= 10  # about one per 0.2 s for a second
