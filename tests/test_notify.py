@@ -555,3 +555,27 @@ def test_a_database_outage_is_not_tried_again_in_a_tight_loop(engine: Engine, ca
         dispatcher.stop()
     tries = [r for r in caplog.records if "database unavailable" in r.getMessage()]
     assert 1 <= len(tries) <= 10  # about one per 0.2 s for a second
+
+
+def test_stopping_the_dispatcher_waits_for_the_attempt_under_way(engine: Engine) -> None:
+    """A server that shuts down lets the notification being sent finish (or time out) before it goes."""
+    with hanging_receiver() as hanging:
+        outbox = Outbox(engine, [Target(TargetKind.NTFY, hanging.url)], timeout_seconds=1)
+        dispatcher = Dispatcher(outbox, interval=0.05)
+        dispatcher.start()
+        _press(engine, outbox)
+        deadline = time.monotonic() + 5
+        while not hanging.connections and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert hanging.connections, "the attempt is under way"
+        dispatcher.stop()
+        assert not any(thread.is_alive() for thread in dispatcher._threads)
+    [attempt] = _attempts_for(engine, TargetKind.NTFY)
+    assert attempt.ok is False and "Timeout" in (attempt.error or "")
+
+
+def test_a_long_failure_is_kept_to_its_first_300_characters() -> None:
+    from kiosk.notify.outbox import describe_failure
+
+    described = describe_failure(ConnectionError("x" * 400), Target(TargetKind.NTFY, "http://127.0.0.1:9/topic"))
+    assert described == ("ConnectionError: " + "x" * 400)[:300] and len(described) == 300
