@@ -579,3 +579,44 @@ def test_a_long_failure_is_kept_to_its_first_300_characters() -> None:
 
     described = describe_failure(ConnectionError("x" * 400), Target(TargetKind.NTFY, "http://127.0.0.1:9/topic"))
     assert described == ("ConnectionError: " + "x" * 400)[:300] and len(described) == 300
+
+
+def test_an_attempt_that_waited_for_its_timeout_records_that_time(engine: Engine) -> None:
+    with hanging_receiver() as hanging:
+        outbox = Outbox(engine, [Target(TargetKind.NTFY, hanging.url)], timeout_seconds=0.3)
+        _press(engine, outbox)
+        outbox.deliver_due()
+    [attempt] = _attempts_for(engine, TargetKind.NTFY)
+    assert attempt.ok is False and 300 <= attempt.duration_ms < 5000
+
+
+def test_a_periodic_job_runs_at_start_and_then_only_when_its_time_comes(engine: Engine) -> None:
+    runs: list[float] = []
+    dispatcher = Dispatcher(Outbox(engine, []), periodic=[(60.0, lambda: runs.append(time.monotonic()))], interval=0.05)
+    dispatcher.start()
+    try:
+        time.sleep(1.0)  # twenty turns of the loop
+    finally:
+        dispatcher.stop()
+    assert len(runs) == 1
+
+
+def test_one_pass_delivers_every_due_row_whatever_order_their_ids_and_times_are_in(engine: Engine) -> None:
+    """A claim takes one row: the row due first may have the higher id, and the rows below it stay claimable."""
+    from datetime import UTC, datetime
+
+    seed_demo(engine)
+    with http_receiver() as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        first, second, third = _calls(engine, outbox, 3)
+        now = datetime.now(UTC)
+        with Session(engine) as session, session.begin():
+            for call_id, minutes_ago in ((first, 1), (second, 2), (third, 3)):  # the newest row is the most overdue
+                session.execute(
+                    OutboxRow.__table__.update()  # type: ignore[attr-defined]
+                    .where(OutboxRow.call_id == call_id)
+                    .values(next_attempt_at=now - timedelta(minutes=minutes_ago))
+                )
+        assert outbox.deliver_due() == 3
+        received = receiver.wait_for(3)
+    assert [r.json()["call_id"] for r in received] == [third, second, first]
