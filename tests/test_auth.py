@@ -248,7 +248,7 @@ def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari
     import kiosk.accounts.auth
     from kiosk.accounts.auth import ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS
 
-    assert ACCOUNT_FREE_ATTEMPTS == 20  # "5 s after 20 failures in a row" (README, Security)
+    assert (ACCOUNT_FREE_ATTEMPTS, ACCOUNT_WAIT_SECONDS) == (20, 5)  # "5 s after 20 failures in a row" (README, Security)
     now = datetime(2026, 11, 24, 12, tzinfo=UTC)
     monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
     for i in range(ACCOUNT_FREE_ATTEMPTS - 1):
@@ -353,6 +353,20 @@ def test_a_token_past_its_expiry_is_refused_and_one_just_before_holds(engine: En
     assert user_from_token(engine, token, SECRET) is None
     # A later expiry written in by hand does not hold without our key.
     assert user_from_token(engine, _resigned(token, SECRET, sign_with=b"x" * 32, e=2**40), SECRET) is None
+
+
+def test_a_token_signed_out_in_its_last_second_opens_nothing_in_that_second(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import revoke_token
+
+    issued_at = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: issued_at)
+    token = issue_token(engine, kari, SECRET, timedelta(hours=10))
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: issued_at + timedelta(hours=10))  # it still holds
+    revoke_token(engine, token, SECRET)
+    assert user_from_token(engine, token, SECRET) is None
 
 
 def test_a_revoked_token_stays_refused_even_re_signed_with_a_new_expiry(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
@@ -534,6 +548,7 @@ def test_spoken_languages_are_cleaned_bounded_and_kept_on_their_own_account(engi
     user = set_spoken_languages(engine, "kari", [" AR ", "so", "", "ar", "ti"])
     assert user.spoken_languages == ("ar", "so", "ti")  # in the holder's order, once each
     assert get_user(engine, ola.id).spoken_languages == ()  # type: ignore[union-attr]
+    assert MAX_SPOKEN_LANGUAGES == 20  # more than anyone speaks; the refusal names the number
     many = [f"x{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_SPOKEN_LANGUAGES + 1)]
     assert len(set_spoken_languages(engine, "kari", many[:MAX_SPOKEN_LANGUAGES]).spoken_languages) == MAX_SPOKEN_LANGUAGES
     with pytest.raises(AccountError, match="at most"):
@@ -635,6 +650,10 @@ def test_a_key_file_of_exactly_the_minimum_is_kept_and_an_old_open_one_is_made_p
     path.chmod(0o644)  # as an older version left it
     assert load_or_create_secret(tmp_path) == b"k" * MIN_SECRET_BYTES
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for reachable in (0o610, 0o601):  # any way in for the group or for others, however odd
+        path.chmod(reachable)
+        load_or_create_secret(tmp_path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
     path.write_bytes(b"k" * (MIN_SECRET_BYTES - 1))
     with pytest.raises(WeakSecretError, match=f"has {MIN_SECRET_BYTES - 1} bytes"):
         load_or_create_secret(tmp_path)
