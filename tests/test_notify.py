@@ -511,6 +511,8 @@ def test_a_row_whose_lease_ran_out_is_claimed_again_and_a_held_one_is_not(engine
     [
         # A token or a webhook's path in a message with no URL around it (a proxy's or a library's own words).
         ("proxy refused Bearer XXXXsecretXXXX", "ConnectionError: proxy refused Bearer …"),
+        # The whole address goes first: taking its parts out first would leave the rest of it behind.
+        ("failed at https://hooks.example/services/T000/B000/XXXXsecretXXXX", "ConnectionError: failed at …"),
         (
             "Invalid URL '/services/T000/B000/XXXXsecretXXXX': No scheme supplied",
             "ConnectionError: Invalid URL '…': No scheme supplied",
@@ -557,13 +559,16 @@ def test_a_database_outage_is_not_tried_again_in_a_tight_loop(engine: Engine, ca
     assert 1 <= len(tries) <= 10  # about one per 0.2 s for a second
 
 
-def test_stopping_the_dispatcher_waits_for_the_attempt_under_way(engine: Engine) -> None:
-    """A server that shuts down lets the notification being sent finish (or time out) before it goes."""
+def test_stopping_the_dispatcher_waits_for_the_attempt_under_way_and_starts_no_other(engine: Engine) -> None:
+    """A server that shuts down lets the notification being sent finish (or time out) before it goes,
+    and does not start the next one that is due."""
     with hanging_receiver() as hanging:
-        outbox = Outbox(engine, [Target(TargetKind.NTFY, hanging.url)], timeout_seconds=1)
+        # 3 s: long enough that a busy machine calls stop() while the first attempt still hangs
+        outbox = Outbox(engine, [Target(TargetKind.NTFY, hanging.url)], timeout_seconds=3)
+        _press(engine, outbox)
+        _calls(engine, outbox, 1)
         dispatcher = Dispatcher(outbox, interval=0.05)
         dispatcher.start()
-        _press(engine, outbox)
         deadline = time.monotonic() + 5
         while not hanging.connections and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -620,3 +625,45 @@ def test_one_pass_delivers_every_due_row_whatever_order_their_ids_and_times_are_
         assert outbox.deliver_due() == 3
         received = receiver.wait_for(3)
     assert [r.json()["call_id"] for r in received] == [third, second, first]
+
+
+def test_a_300_answer_is_not_a_delivery(engine: Engine) -> None:
+    with http_receiver(ok_status=300) as receiver:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, receiver.url)])
+        _press(engine, outbox)
+        outbox.deliver_due()
+    [attempt] = _attempts_for(engine, TargetKind.WEBHOOK)
+    assert (attempt.ok, attempt.status_code, attempt.error) == (False, 300, "HTTP 300")
+
+
+def test_the_second_failure_waits_twice_as_long_as_the_first(engine: Engine) -> None:
+    from datetime import UTC, datetime
+
+    with http_receiver(fail_first=1000) as bad:
+        outbox = Outbox(engine, [Target(TargetKind.WEBHOOK, bad.url)])
+        _press(engine, outbox)
+        outbox.deliver_due()
+        with Session(engine) as session, session.begin():
+            session.execute(OutboxRow.__table__.update().values(next_attempt_at=datetime.now(UTC)))  # type: ignore[attr-defined]
+        before = datetime.now(UTC)
+        outbox.deliver_due()
+        after = datetime.now(UTC)
+    with Session(engine) as session:
+        row = session.scalars(select(OutboxRow)).one()
+    assert row.attempts == 2
+    assert before + timedelta(seconds=2) <= row.next_attempt_at <= after + timedelta(seconds=2)  # backoff(2)
+
+
+def test_an_idle_dispatcher_looks_for_work_about_twice_a_second(engine: Engine) -> None:
+    looks: list[float] = []
+
+    class Counting(Outbox):
+        def deliver_due(self, limit: int = 20, target: str | None = None) -> int:
+            looks.append(time.monotonic())
+            return super().deliver_due(limit, target)
+
+    dispatcher = Dispatcher(Counting(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/")]))
+    dispatcher.start()
+    time.sleep(1.2)
+    dispatcher.stop()
+    assert 1 <= len(looks) <= 5  # the default interval, 0.5 s: not a loop that spins
