@@ -66,7 +66,7 @@ def test_disabled_accounts_cannot_sign_in(engine: Engine, kari) -> None:  # type
     set_disabled(engine, "kari")
     with pytest.raises(SignInRefused) as refused:
         authenticate(engine, "kari", PASSWORD)
-    assert refused.value.reason == "disabled"
+    assert (refused.value.reason, refused.value.wait_seconds) == ("disabled", 0)  # no wait to show: it will not pass
 
 
 def test_accounts_are_validated(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
@@ -257,6 +257,9 @@ def test_many_addresses_slow_a_name_down_but_do_not_lock_it(engine: Engine, kari
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("locked", ACCOUNT_WAIT_SECONDS)
     with engine.connect() as conn:  # the refused try did not count against the tablet's address
         assert not conn.execute(text("SELECT failures FROM sign_in_throttle WHERE client = '198.51.100.7'")).scalar()
+    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", "guess", "203.0.113.201") == ("locked", ACCOUNT_WAIT_SECONDS)  # the 21st: waits again
+    assert _attempt(engine, "kari", "guess", "203.0.113.202") == ("locked", ACCOUNT_WAIT_SECONDS)
     now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)
 
@@ -608,6 +611,8 @@ def test_a_name_nobody_typed_for_a_day_is_forgotten_and_not_a_second_sooner(engi
 
     import kiosk.accounts.auth
     from kiosk.accounts.auth import FORGET_AFTER_SECONDS
+
+    assert timedelta(seconds=FORGET_AFTER_SECONDS) == timedelta(days=1)
 
     start = datetime(2026, 11, 24, 12, tzinfo=UTC)
     clock = [start]
