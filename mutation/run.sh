@@ -49,9 +49,11 @@ config_for() {
 # MODULES: names of mutation/<name>.toml, all of them when empty.
 for name in ${MODULES:-$(cd mutation && ls *.toml | sed 's/\.toml$//')}; do
     config=$(config_for "$name")
-    rm -f "$out/$name.sqlite"
-    cosmic-ray init "$config" "$out/$name.sqlite"
-    cr-filter-operators "$out/$name.sqlite" "$config"
+    if [ -z "${RESUME:-}" ] || [ ! -f "$out/$name.sqlite" ]; then
+        rm -f "$out/$name.sqlite"
+        cosmic-ray init "$config" "$out/$name.sqlite"
+        cr-filter-operators "$out/$name.sqlite" "$config"
+    fi  # RESUME=1: go on with the mutants a stopped run left (the tree must be the one it started on)
     cosmic-ray exec "$config" "$out/$name.sqlite"
     cr-report "$out/$name.sqlite" --show-pending > "$out/$name.txt"
     echo "$name: $(tail -n 3 "$out/$name.txt" | tr '\n' ' ')"
