@@ -418,6 +418,7 @@ def test_personal_topics_go_through_the_branchs_ntfy_server_once_each(engine: En
             Target(TargetKind.NTFY, "http://127.0.0.1:9/library"),
             Target(TargetKind.NTFY, "http://127.0.0.1:9/north", branch="north"),
             Target(TargetKind.SLACK, "http://127.0.0.1:9/slack", branch="south"),
+            Target(TargetKind.TEAMS, "http://127.0.0.1:9/teams", branch="east"),  # another branch that sorts before
         ],
     )
     with Session(engine) as session, session.begin():
@@ -513,6 +514,8 @@ def test_a_row_whose_lease_ran_out_is_claimed_again_and_a_held_one_is_not(engine
         ("proxy refused Bearer XXXXsecretXXXX", "ConnectionError: proxy refused Bearer …"),
         # The whole address goes first: taking its parts out first would leave the rest of it behind.
         ("failed at https://hooks.example/services/T000/B000/XXXXsecretXXXX", "ConnectionError: failed at …"),
+        # A path with its query, no scheme before it: both go as one.
+        ("Invalid URL '/services/T000/B000/XXXXsecretXXXX?sig=abc123': no scheme", "ConnectionError: Invalid URL '…': no scheme"),
         (
             "Invalid URL '/services/T000/B000/XXXXsecretXXXX': No scheme supplied",
             "ConnectionError: Invalid URL '…': No scheme supplied",
@@ -523,7 +526,8 @@ def test_a_secret_outside_a_url_is_taken_out_of_the_failure_too(message: str, de
     from kiosk.notify.outbox import describe_failure
 
     target = Target(TargetKind.SLACK, "https://hooks.example" + SECRET_PATH, token="XXXXsecretXXXX")
-    assert describe_failure(ConnectionError(message), target) == described
+    with_query = Target(TargetKind.SLACK, "https://hooks.example" + SECRET_PATH + "?sig=abc123", token="XXXXsecretXXXX")
+    assert describe_failure(ConnectionError(message), with_query if "?sig" in message else target) == described
 
 
 def test_a_target_at_the_root_path_leaves_the_other_slashes_of_the_message_alone() -> None:
@@ -539,7 +543,7 @@ def test_a_claim_outlasts_an_attempt_however_long_the_timeout(engine: Engine) ->
     # An attempt can take the connect and the read timeout; another dispatcher must not claim the row meanwhile.
     target = [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/")]
     assert Outbox(engine, target, timeout_seconds=40, claim_seconds=60).claim_seconds == 85
-    assert Outbox(engine, target, timeout_seconds=5, claim_seconds=60).claim_seconds == 60
+    assert Outbox(engine, target, timeout_seconds=5).claim_seconds == 60  # a minute unless the timeout needs more
 
 
 def test_a_database_outage_is_not_tried_again_in_a_tight_loop(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
@@ -667,3 +671,24 @@ def test_an_idle_dispatcher_looks_for_work_about_twice_a_second(engine: Engine) 
     time.sleep(1.2)
     dispatcher.stop()
     assert 1 <= len(looks) <= 5  # the default interval, 0.5 s: not a loop that spins
+
+
+def test_two_targets_of_one_kind_for_one_branch_are_refused(engine: Engine) -> None:
+    # Rows name their target by kind and branch: a second webhook would get the first one's rows.
+    with pytest.raises(ValueError, match="one target per kind"):
+        Outbox(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/a"), Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/b")])
+    north = Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/b", branch="north")  # the same kind for a branch is another
+    assert len(Outbox(engine, [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/a"), north]).targets) == 2
+
+
+def test_a_dispatcher_nobody_stopped_does_not_keep_the_server_from_exiting(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    script = f"""
+from kiosk.notify.outbox import Dispatcher, Outbox, Target, TargetKind
+from kiosk.store import make_engine
+Dispatcher(Outbox(make_engine("sqlite:///{tmp_path / "kiosk.db"}"), [Target(TargetKind.WEBHOOK, "http://127.0.0.1:9/")])).start()
+"""
+    finished = subprocess.run([sys.executable, "-c", script], timeout=30, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
