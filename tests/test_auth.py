@@ -519,6 +519,39 @@ def test_a_staff_sign_in_forgives_nothing_on_any_other_name(engine: Engine, kari
     assert counts == {("anna", "*", 3), ("kari", "*", 0), ("tor", "*", 3)}  # only kari's own share is forgiven
 
 
+def test_a_sign_in_forgives_its_own_failure_and_leaves_a_strangers_single_one(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    assert _attempt(engine, "kari", "guess", "203.0.113.9") == ("wrong", 0)
+    assert _attempt(engine, "kari", "a typo", "198.51.100.7") == ("wrong", 0)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT failures FROM sign_in_throttle WHERE username = 'kari' AND client = '*'")).scalar() == 1
+
+
+def test_a_sign_in_keeps_the_wait_that_more_than_the_strangers_budget_earned(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past the budget, each failure from anywhere slows the name again; kari's own try does not lift that."""
+    from datetime import UTC, datetime
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import ACCOUNT_WAIT_SECONDS
+
+    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 3)
+    for i in range(3):
+        _attempt(engine, "kari", "guess", f"203.0.113.{i}")
+    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", "guess", "203.0.113.3") == ("locked", ACCOUNT_WAIT_SECONDS)  # the stranger's 4th
+    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the name's 5th try; 4 are the stranger's
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("locked", ACCOUNT_WAIT_SECONDS)  # the wait stays
+
+
 def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
