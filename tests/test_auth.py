@@ -618,6 +618,12 @@ def test_the_page_language_and_the_ntfy_topic_change_one_account(engine: Engine,
         ("kari", "sv", "kari-floor_2"),
         ("ola", None, None),
     ]
+    set_ui_language(engine, ola.id, "ar")  # the account with the lower id: kari's stays
+    assert [(u.username, u.ui_language) for u in list_users(engine)] == [("kari", "sv"), ("ola", "ar")]
+    set_ui_language(engine, ola.id, None)
+    with pytest.raises(AccountError) as refused:
+        set_ui_language(engine, kari.id, "x" * 50)
+    assert str(refused.value) == "not a language code: " + "x" * 20  # a hostile value is shown cut short
     with pytest.raises(AccountError):
         set_ui_language(engine, kari.id, "sv; drop")
     with pytest.raises(AccountError, match="ntfy topic"):
@@ -840,3 +846,59 @@ def test_an_account_form_is_refused_past_its_limits_and_says_which_codes_are_wro
         set_spoken_languages(engine, "kari", [f"bad code {n}" for n in range(40)])
     listed = str(bad.value).removeprefix("not a language code: ")
     assert listed.startswith("bad code 0, bad code 1") and len(listed) == 100, "a hostile list is cut, not echoed whole"
+
+
+# -- several accounts: each sign-in, token and change reaches its own account only --------------------
+
+
+@pytest.fixture
+def three_accounts(engine: Engine):  # type: ignore[no-untyped-def]
+    """Made so that ids and names sort differently, each with its own password."""
+    return {name: add_user(engine, name, name.title(), Role.STAFF, f"{name}'s own password") for name in ("ola", "kari", "nils")}
+
+
+def test_each_name_signs_in_with_its_own_password_only(engine: Engine, three_accounts) -> None:  # type: ignore[no-untyped-def]
+    for name, user in three_accounts.items():
+        assert authenticate(engine, name, f"{name}'s own password") == user
+        for other in three_accounts.keys() - {name}:
+            assert _attempt(engine, name, f"{other}'s own password", "198.51.100.7") == ("wrong", 0)
+    # A name nobody has, just before or after one that exists, opens nothing with that account's password.
+    for near, account in (("kar", "kari"), ("karia", "kari"), ("nil", "nils"), ("oka", "ola"), ("olaf", "ola")):
+        assert _attempt(engine, near, f"{account}'s own password") == ("wrong", 0)
+
+
+def test_a_token_opens_its_own_account_among_several(engine: Engine, three_accounts) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import token_id
+
+    tokens = {name: issue_token(engine, user, SECRET, timedelta(hours=1)) for name, user in three_accounts.items()}
+    for name, token in tokens.items():
+        assert user_from_token(engine, token, SECRET) == three_accounts[name]
+    ids = {token_id(token, SECRET) for token in tokens.values()}
+    assert None not in ids and len(ids) == 3 and token_id(None, SECRET) is None
+
+
+def test_a_hash_renewed_at_sign_in_changes_only_that_account(engine: Engine, three_accounts) -> None:  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("ola's own password")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'ola'"), {"h": old})
+    assert authenticate(engine, "ola", "ola's own password") == three_accounts["ola"]  # the lowest id: renewed
+    for name in ("kari", "nils"):
+        assert authenticate(engine, name, f"{name}'s own password") == three_accounts[name]
+
+
+def test_a_new_password_clears_the_failures_on_that_name_only(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    for name in ("anna", "kari", "tor"):  # names before and after
+        _attempt(engine, name, "guess", "203.0.113.1")
+    set_password(engine, "kari", "a brand new password")
+    with engine.connect() as conn:
+        left = set(conn.execute(text("SELECT DISTINCT username FROM sign_in_throttle")).scalars())
+    assert left == {"anna", "tor"}
+
+
+def test_a_signing_key_is_made_in_a_data_dir_that_does_not_exist_yet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import load_or_create_secret
+
+    key = load_or_create_secret(tmp_path / "new" / "data")
+    assert (tmp_path / "new" / "data" / "secret.key").read_bytes() == key
