@@ -642,3 +642,47 @@ def test_a_draft_whose_staged_upload_is_gone_is_refused_by_name(
     path.unlink()
     with pytest.raises(InvalidGuide, match="does not exist"):
         save_draft(engine, data, base, editor_id, _library(content_dir), content_dir, data_dir)
+
+
+# -- what the mutation run of guides.py showed untested ---------------------------------------------
+
+
+def test_each_version_names_its_own_author_among_several_editors(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    per = add_user(engine, "per", "Per Pålsson", Role.EDITOR, "correct horse battery").id  # a higher id than Rita's
+    lib = _library(content_dir)
+    for author, title in ((editor_id, "Wifi"), (per, "Trådløst nett")):
+        data, base = working_copy(engine, content_dir, SLUG)
+        data["title"]["en"] = title
+        save_draft(engine, data, base, author, lib, content_dir)
+    assert [(r.number, r.author) for r in revisions(engine, SLUG)] == [(2, "Per Pålsson"), (1, "Rita Redaktør"), (0, None)]
+
+
+def test_a_second_draft_is_summed_up_against_the_first_not_the_published_text(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    lib = _library(content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["title"]["en"] = "Wifi"
+    save_draft(engine, data, base, editor_id, lib, content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    assert data["title"]["en"] == "Wifi"  # the editor goes on from the draft
+    data["summary"]["en"] = "Get online."
+    save_draft(engine, data, base, editor_id, lib, content_dir)
+    assert [r.summary for r in revisions(engine, SLUG)[:2]] == ["+1 −1 lines", "+1 −1 lines"]
+
+
+def test_a_file_changed_outside_the_editor_becomes_the_next_version(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    from kiosk.authoring.guides import keep_published_text
+
+    lib = _library(content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["title"]["en"] = "Wifi"
+    save_draft(engine, data, base, editor_id, lib, content_dir)
+    publish(engine, SLUG, 1, lib, content_dir)
+    path = guide_path(content_dir, SLUG)
+    path.write_text(path.read_text(encoding="utf-8").replace("en: Wifi", "en: Wifi at the library"), encoding="utf-8")
+    assert keep_published_text(engine, content_dir, SLUG) == 2
+    assert [(r.number, r.state) for r in revisions(engine, SLUG)][:2] == [
+        (2, RevisionState.PUBLISHED),
+        (1, RevisionState.PUBLISHED),
+    ]
