@@ -902,3 +902,27 @@ def test_a_signing_key_is_made_in_a_data_dir_that_does_not_exist_yet(tmp_path) -
 
     key = load_or_create_secret(tmp_path / "new" / "data")
     assert (tmp_path / "new" / "data" / "secret.key").read_bytes() == key
+
+
+def test_a_file_system_without_hard_links_still_gets_its_key_and_no_leftovers(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    import kiosk.accounts.auth
+    from kiosk.accounts.auth import load_or_create_secret
+
+    def no_links(_source: object, _target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")  # as on some network and FAT file systems
+
+    monkeypatch.setattr(kiosk.accounts.auth.os, "link", no_links)
+    key = load_or_create_secret(tmp_path)
+    assert (tmp_path / "secret.key").read_bytes() == key
+    assert [p.name for p in tmp_path.iterdir()] == ["secret.key"]  # the temporary file is gone
+
+
+def test_a_new_password_of_exactly_the_minimum_length_is_enough(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import MIN_PASSWORD_LENGTH
+
+    set_password(engine, "kari", "p" * MIN_PASSWORD_LENGTH)
+    assert authenticate(engine, "kari", "p" * MIN_PASSWORD_LENGTH) == kari.model_copy(update={"generation": 1})
+    with pytest.raises(AccountError, match="at least"):
+        set_password(engine, "kari", "p" * (MIN_PASSWORD_LENGTH - 1))

@@ -686,3 +686,17 @@ def test_a_file_changed_outside_the_editor_becomes_the_next_version(engine: Engi
         (2, RevisionState.PUBLISHED),
         (1, RevisionState.PUBLISHED),
     ]
+
+
+def test_removing_a_source_removes_that_one_and_an_index_out_of_range_removes_none() -> None:
+    from kiosk.authoring.guides import remove_source
+
+    data = {"sources": [{"url": "https://www.nav.no/a"}, {"url": "https://www.nav.no/b"}, {"url": "https://www.nav.no/c"}]}
+    remove_source(data, 1)
+    assert data["sources"] == [{"url": "https://www.nav.no/a"}, {"url": "https://www.nav.no/c"}]
+    for out_of_range in (2, -1, 99):
+        remove_source(data, out_of_range)
+    assert len(data["sources"]) == 2
+    remove_source(data, 0)
+    remove_source(data, 0)
+    assert "sources" not in data  # the last one gone: no empty list left in the guide
