@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -533,33 +533,32 @@ def test_a_sign_in_forgives_its_own_failure_and_leaves_a_strangers_single_one(en
         assert conn.execute(text("SELECT failures FROM sign_in_throttle WHERE username = 'kari' AND client = '*'")).scalar() == 1
 
 
+def _stopped_clock_and_a_budget_of(budget: int, monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The sign-in rules' clock, stopped (move it with clock[0] += ...), and a smaller budget for a name: the same rule."""
+    import kiosk.accounts.auth
+
+    clock = [datetime(2026, 11, 24, 12, tzinfo=UTC)]
+    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: clock[0])
+    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", budget)
+    return clock
+
+
 def test_a_sign_in_keeps_the_wait_that_more_than_the_strangers_budget_earned(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Past the budget, each failure from anywhere slows the name again; kari's own try does not lift that."""
-    from datetime import UTC, datetime
-
-    import kiosk.accounts.auth
     from kiosk.accounts.auth import ACCOUNT_WAIT_SECONDS
 
-    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
-    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
-    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 3)
+    clock = _stopped_clock_and_a_budget_of(3, monkeypatch)
     for i in range(3):
         _attempt(engine, "kari", "guess", f"203.0.113.{i}")
-    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    clock[0] += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
     assert _attempt(engine, "kari", "guess", "203.0.113.3") == ("locked", ACCOUNT_WAIT_SECONDS)  # the stranger's 4th
-    now += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    clock[0] += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the name's 5th try; 4 are the stranger's
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("locked", ACCOUNT_WAIT_SECONDS)  # the wait stays
 
 
 def test_a_sign_in_after_the_name_slowed_down_lifts_the_wait_it_started_itself(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
-    import kiosk.accounts.auth
-
-    now = datetime(2026, 11, 24, 12, tzinfo=UTC)
-    monkeypatch.setattr(kiosk.accounts.auth, "_now", lambda: now)
-    monkeypatch.setattr(kiosk.accounts.auth, "ACCOUNT_FREE_ATTEMPTS", 3)
+    _stopped_clock_and_a_budget_of(3, monkeypatch)
     for i in range(2):
         _attempt(engine, "kari", "guess", f"203.0.113.{i}")
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the third try: it would start the wait
