@@ -879,11 +879,11 @@ def test_a_token_opens_its_own_account_among_several(engine: Engine, three_accou
 def test_a_hash_renewed_at_sign_in_changes_only_that_account(engine: Engine, three_accounts) -> None:  # type: ignore[no-untyped-def]
     from argon2 import PasswordHasher
 
-    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("ola's own password")
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'ola'"), {"h": old})
-    assert authenticate(engine, "ola", "ola's own password") == three_accounts["ola"]  # the lowest id: renewed
-    for name in ("kari", "nils"):
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("kari's own password")
+    with engine.begin() as conn:  # kari's id is between ola's and nils's
+        conn.execute(text("UPDATE users SET password_hash = :h WHERE username = 'kari'"), {"h": old})
+    assert authenticate(engine, "kari", "kari's own password") == three_accounts["kari"]  # renewed
+    for name in ("ola", "kari", "nils"):
         assert authenticate(engine, name, f"{name}'s own password") == three_accounts[name]
 
 

@@ -21,6 +21,7 @@ from kiosk.accounts.auth import Role, add_user
 from kiosk.authoring.guides import (
     EditConflict,
     InvalidGuide,
+    NoSuchRevision,
     RevisionState,
     diff,
     guide_path,
@@ -77,6 +78,11 @@ def test_publishing_one_guides_version_leaves_every_other_guides_versions(
     save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
     published = publish(engine, SLUG, 1, _library(content_dir), content_dir)
     assert (published.slug, published.number, published.state) == (SLUG, 1, RevisionState.PUBLISHED)
+    # A version this guide does not have is refused, though a guide that sorts after it has one of that number.
+    shown = guide_path(content_dir, SLUG).read_text(encoding="utf-8")
+    with pytest.raises(NoSuchRevision, match="no version 2 of 'library-wifi'"):
+        publish(engine, SLUG, 2, _library(content_dir), content_dir)
+    assert guide_path(content_dir, SLUG).read_text(encoding="utf-8") == shown
     assert [(r.number, r.state) for r in revisions(engine, SLUG)] == [(1, RevisionState.PUBLISHED), (0, RevisionState.PUBLISHED)]
     assert [(r.number, r.state) for r in revisions(engine, other)] == [
         (2, RevisionState.DRAFT),
@@ -700,3 +706,12 @@ def test_removing_a_source_removes_that_one_and_an_index_out_of_range_removes_no
     remove_source(data, 0)
     remove_source(data, 0)
     assert "sources" not in data  # the last one gone: no empty list left in the guide
+
+
+def test_a_save_on_a_version_newer_than_any_there_is_refused(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    # A form from before a restore of the database, or a number typed into the request: no gap, no jump.
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["title"]["en"] = "Wifi"
+    with pytest.raises(EditConflict):
+        save_draft(engine, data, base + 5, editor_id, _library(content_dir), content_dir)
+    assert revisions(engine, SLUG) == []
