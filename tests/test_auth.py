@@ -925,3 +925,39 @@ def test_a_new_password_of_exactly_the_minimum_length_is_enough(engine: Engine, 
     assert authenticate(engine, "kari", "p" * MIN_PASSWORD_LENGTH) == kari.model_copy(update={"generation": 1})
     with pytest.raises(AccountError, match="at least"):
         set_password(engine, "kari", "p" * (MIN_PASSWORD_LENGTH - 1))
+
+
+def test_two_names_that_differ_only_in_their_64th_character_are_counted_apart(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    first, second = "g" * 63 + "a", "g" * 63 + "b"
+    for _ in range(4):
+        assert _attempt(engine, first, "guess", "203.0.113.9") == ("wrong", 0)
+    assert _attempt(engine, second, "guess", "203.0.113.9") == ("wrong", 0)  # its own first failure, not the fifth
+
+
+def test_a_one_letter_display_name_is_a_name(engine: Engine) -> None:
+    assert add_user(engine, "kk", "K", Role.STAFF, PASSWORD).display_name == "K"
+    with pytest.raises(ValidationError):
+        add_user(engine, "ll", "", Role.STAFF, PASSWORD)
+
+
+def test_a_sign_in_from_a_tablet_forgives_nothing_on_other_names_or_from_unknown_addresses(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
+    tablet = "198.51.100.7"
+    assert _attempt(engine, "anna", "guess", tablet) == ("wrong", 0)  # the same tablet, a name that sorts before
+    for _ in range(2):
+        assert _attempt(engine, "kari", "guess") == ("wrong", 0)  # no address known: the shared bucket "" sorts before "*"
+    assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
+    assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
+    with engine.connect() as conn:
+        rows = set(conn.execute(text("SELECT username, client, failures FROM sign_in_throttle")).all())
+    assert rows == {("anna", tablet, 1), ("anna", "*", 1), ("kari", "", 2), ("kari", "*", 2)}
+
+
+def test_a_sign_in_keeps_the_wait_that_exactly_the_strangers_budget_earned(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import ACCOUNT_WAIT_SECONDS
+
+    clock = _stopped_clock_and_a_budget_of(3, monkeypatch)
+    for i in range(3):
+        _attempt(engine, "kari", "guess", f"203.0.113.{i}")
+    clock[0] += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the name's 4th try; 3 are the stranger's
+    assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("locked", ACCOUNT_WAIT_SECONDS)

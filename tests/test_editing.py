@@ -715,3 +715,17 @@ def test_a_save_on_a_version_newer_than_any_there_is_refused(engine: Engine, con
     with pytest.raises(EditConflict):
         save_draft(engine, data, base + 5, editor_id, _library(content_dir), content_dir)
     assert revisions(engine, SLUG) == []
+
+
+def test_a_new_guides_first_draft_is_summed_up_as_all_added(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    from kiosk.authoring.guides import change_summary, new_guide
+
+    lib = _library(content_dir)
+    data = new_guide(content_dir, lib, "print-a-boarding-pass", lib.guides[SLUG].category, "Skriv ut boardingkort")
+    data["summary"]["nb"] = "Skriv ut boardingkortet ditt på biblioteket."
+    data["steps"][0]["text"]["nb"] = "Åpne e-posten fra flyselskapet."
+    draft = save_draft(engine, data, 0, editor_id, lib, content_dir)
+    lines = len(draft.body.splitlines())
+    assert (draft.number, draft.summary) == (1, f"+{lines} −0 lines")
+    assert change_summary("a\nb\n", "a\nc\nd\n") == "+2 −1 lines"
+    assert change_summary("a\nb\n", "a\nb\n") == "no change"
