@@ -961,3 +961,15 @@ def test_a_sign_in_keeps_the_wait_that_exactly_the_strangers_budget_earned(engin
     clock[0] += timedelta(seconds=ACCOUNT_WAIT_SECONDS)
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.7") == ("ok", 0)  # the name's 4th try; 3 are the stranger's
     assert _attempt(engine, "kari", PASSWORD, "198.51.100.8") == ("locked", ACCOUNT_WAIT_SECONDS)
+
+
+def test_the_key_setting_signs_when_set_and_the_key_file_when_not(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.accounts.auth import signing_key
+    from kiosk.settings import Settings
+
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "s" * 40)
+    assert signing_key(Settings()) == b"s" * 40
+    assert not (tmp_path / "secret.key").exists()
+    monkeypatch.setenv("KIOSK_SECRET_KEY", "")
+    assert signing_key(Settings()) == (tmp_path / "secret.key").read_bytes()

@@ -729,3 +729,28 @@ def test_a_new_guides_first_draft_is_summed_up_as_all_added(engine: Engine, cont
     assert (draft.number, draft.summary) == (1, f"+{lines} −0 lines")
     assert change_summary("a\nb\n", "a\nc\nd\n") == "+2 −1 lines"
     assert change_summary("a\nb\n", "a\nb\n") == "no change"
+
+
+def test_a_save_is_numbered_and_summed_up_within_its_own_guide_among_busier_ones(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    """Guides that sort before and after this one have more versions: its save is its own version 1, summed up
+    against its own text."""
+    lib = _library(content_dir)
+    for other in ("bankid-on-mobile", "log-in-with-bankid"):
+        for text in ("Første utkast.", "Andre utkast.", "Tredje utkast."):
+            data, base = working_copy(engine, content_dir, other)
+            data["summary"]["nb"] = text
+            save_draft(engine, data, base, editor_id, lib, content_dir)
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["title"]["en"] = "Wifi"
+    draft = save_draft(engine, data, base, editor_id, lib, content_dir)
+    assert (draft.number, draft.summary) == (1, "+1 −1 lines")
+    assert [r.number for r in revisions(engine, SLUG)] == [1, 0]
+
+
+def test_refused_sources_are_numbered_from_one_as_the_editor_counts_them() -> None:
+    from kiosk.authoring.guides import source_problems
+
+    data = {"sources": [{"url": "https://www.nav.no/"}, {"url": "javascript:alert(1)"}]}
+    assert [number for number, _ in source_problems(data)] == [2]
