@@ -686,8 +686,11 @@ def test_a_file_changed_outside_the_editor_becomes_the_next_version(engine: Engi
     save_draft(engine, data, base, editor_id, lib, content_dir)
     publish(engine, SLUG, 1, lib, content_dir)
     path = guide_path(content_dir, SLUG)
-    path.write_text(path.read_text(encoding="utf-8").replace("en: Wifi", "en: Wifi at the library"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    summary = yaml.safe_load(text)["summary"]["en"]
+    path.write_text(text.replace(f"en: {summary}", "en: Get online at the library."), encoding="utf-8")  # a line v1 kept
     assert keep_published_text(engine, content_dir, SLUG) == 2
+    assert revisions(engine, SLUG)[0].summary == "+1 −1 lines"  # against version 1, not the shipped text
     assert [(r.number, r.state) for r in revisions(engine, SLUG)][:2] == [
         (2, RevisionState.PUBLISHED),
         (1, RevisionState.PUBLISHED),
@@ -754,3 +757,35 @@ def test_refused_sources_are_numbered_from_one_as_the_editor_counts_them() -> No
 
     data = {"sources": [{"url": "https://www.nav.no/"}, {"url": "javascript:alert(1)"}]}
     assert [number for number, _ in source_problems(data)] == [2]
+
+
+def test_publishing_an_older_version_gives_back_that_version(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    lib = _library(content_dir)
+    for title in ("Wifi", "Trådløst nett"):
+        data, base = working_copy(engine, content_dir, SLUG)
+        data["title"]["en"] = title
+        save_draft(engine, data, base, editor_id, lib, content_dir)
+    published = publish(engine, SLUG, 1, lib, content_dir)
+    assert (published.number, published.state, yaml.safe_load(published.body)["title"]["en"]) == (
+        1,
+        RevisionState.PUBLISHED,
+        "Wifi",
+    )
+
+
+def test_a_fact_is_published_on_top_of_a_published_version_and_refused_over_a_draft(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    from kiosk.authoring.guides import DraftPending, publish_change
+
+    def retitle(title: str):  # type: ignore[no-untyped-def]
+        return lambda data: data["title"].__setitem__("en", title)
+
+    lib = _library(content_dir)
+    assert publish_change(engine, SLUG, retitle("Wifi"), editor_id, lib, content_dir).number == 1
+    assert publish_change(engine, SLUG, retitle("Wifi here"), editor_id, lib, content_dir).number == 2  # over a published one
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["summary"]["en"] = "A draft."
+    save_draft(engine, data, base, editor_id, lib, content_dir)
+    with pytest.raises(DraftPending):
+        publish_change(engine, SLUG, retitle("Wifi again"), editor_id, lib, content_dir)
