@@ -942,14 +942,15 @@ def test_a_one_letter_display_name_is_a_name(engine: Engine) -> None:
 
 def test_a_sign_in_from_a_tablet_forgives_nothing_on_other_names_or_from_unknown_addresses(engine: Engine, kari) -> None:  # type: ignore[no-untyped-def]
     tablet = "198.51.100.7"
-    assert _attempt(engine, "anna", "guess", tablet) == ("wrong", 0)  # the same tablet, a name that sorts before
+    for other in ("anna", "tor"):  # the same tablet, names that sort before and after
+        assert _attempt(engine, other, "guess", tablet) == ("wrong", 0)
     for _ in range(2):
         assert _attempt(engine, "kari", "guess") == ("wrong", 0)  # no address known: the shared bucket "" sorts before "*"
     assert _attempt(engine, "kari", "a typo", tablet) == ("wrong", 0)
     assert _attempt(engine, "kari", PASSWORD, tablet) == ("ok", 0)
     with engine.connect() as conn:
         rows = set(conn.execute(text("SELECT username, client, failures FROM sign_in_throttle")).all())
-    assert rows == {("anna", tablet, 1), ("anna", "*", 1), ("kari", "", 2), ("kari", "*", 2)}
+    assert rows == {("anna", tablet, 1), ("anna", "*", 1), ("tor", tablet, 1), ("tor", "*", 1), ("kari", "", 2), ("kari", "*", 2)}
 
 
 def test_a_sign_in_keeps_the_wait_that_exactly_the_strangers_budget_earned(engine: Engine, kari, monkeypatch) -> None:  # type: ignore[no-untyped-def]
