@@ -139,7 +139,8 @@ def test_the_second_of_two_editors_is_told_and_nothing_is_overwritten(engine: En
     first["title"]["en"] = "Get online in the library"
     second["title"]["en"] = "Use the library's wireless network"
     save_draft(engine, first, base, editor_id, _library(content_dir), content_dir)
-    with pytest.raises(EditConflict, match="someone else saved"):
+    # The editor is told which version came in between (the page shows this reason).
+    with pytest.raises(EditConflict, match=r"someone else saved 'library-wifi' \(version 1\) after you opened version 0"):
         save_draft(engine, second, same_base, editor_id, _library(content_dir), content_dir)
     saved, shipped = revisions(engine, SLUG)  # the first save keeps the shipped text as version 0
     assert "Get online in the library" in saved.body and shipped.number == 0
@@ -163,6 +164,17 @@ def test_history_diff_and_revert(engine: Engine, content_dir: Path, editor_id: i
     save_draft(engine, data, 1, editor_id, lib, content_dir)
     back = revert(engine, SLUG, 1, editor_id, lib, content_dir)
     assert back.number == 3 and "en: Wifi" in back.body
+
+
+def test_a_saved_version_keeps_the_order_its_fields_were_written_in(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    """Editors who read or merge the files see the shipped order (short name first, steps last), not the alphabet's."""
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["title"]["en"] = "Wifi in the library"
+    draft = save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    assert draft.body.startswith("slug: library-wifi\n")
+    saved = yaml.safe_load(draft.body)
+    assert list(saved) == list(data) and list(saved["steps"][0]) == list(data["steps"][0])
+    assert list(saved) != sorted(saved)
 
 
 def test_publishing_writes_atomically(engine: Engine, content_dir: Path, editor_id: int) -> None:
@@ -616,6 +628,19 @@ def test_a_hostile_name_cannot_write_outside_the_staging_area(tmp_path: Path, sl
     with pytest.raises(UnsafeImageName):
         stage_image(data_dir, slug, step, _solid((1, 2, 3)))
     assert {p for p in tmp_path.rglob("*")} - before <= {data_dir / "staged-images"}, "nothing written"
+
+
+@pytest.mark.parametrize("slug", ["../../etc", "/tmp/x", ".."])
+def test_a_draft_with_a_hostile_short_name_is_refused_per_field_when_staged_images_count(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int, slug: str
+) -> None:
+    """The staging folder of such a name is never looked at: the name itself is the problem the editor is shown."""
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["slug"] = slug
+    with pytest.raises(InvalidGuide) as refused:
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir, tmp_path / "var")
+    assert "slug" in {p.field for p in refused.value.problems}
+    assert revisions(engine, slug) == []
 
 
 def test_a_hostile_image_file_in_a_draft_is_not_looked_up_outside_the_staging_area(tmp_path: Path) -> None:
