@@ -91,9 +91,13 @@ def test_save_publish_and_the_kiosk_sees_it(engine: Engine, content_dir: Path, e
 def test_publishing_one_guides_version_leaves_every_other_guides_versions(
     engine: Engine, content_dir: Path, editor_id: int
 ) -> None:
-    """Two guides with drafts whose numbers coincide and differ: a publish changes its own guide's version only."""
-    other = "log-in-with-bankid"
+    """Guides before and after it with drafts whose numbers coincide and differ: a publish changes its own guide's version only."""
+    other = "log-in-with-bankid"  # sorts after library-wifi
+    before = "bankid-on-mobile"  # sorts before it
     other_file = guide_path(content_dir, other).read_text(encoding="utf-8")
+    data, base = working_copy(engine, content_dir, before)
+    data["summary"]["nb"] = "Et utkast som venter."
+    save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
     for text in ("Første utkast.", "Andre utkast."):
         data, base = working_copy(engine, content_dir, other)
         data["summary"]["nb"] = text
@@ -115,6 +119,7 @@ def test_publishing_one_guides_version_leaves_every_other_guides_versions(
         (0, RevisionState.PUBLISHED),
     ]
     assert guide_path(content_dir, other).read_text(encoding="utf-8") == other_file
+    assert [(r.number, r.state) for r in revisions(engine, before)] == [(1, RevisionState.DRAFT), (0, RevisionState.PUBLISHED)]
     assert working_copy(engine, content_dir, other)[0]["summary"]["nb"] == "Andre utkast."
     publish(engine, other, 2, _library(content_dir), content_dir)
     assert [(r.number, r.state) for r in revisions(engine, other)][:2] == [(2, RevisionState.PUBLISHED), (1, RevisionState.DRAFT)]
