@@ -91,7 +91,7 @@ def test_save_publish_and_the_kiosk_sees_it(engine: Engine, content_dir: Path, e
 def test_publishing_one_guides_version_leaves_every_other_guides_versions(
     engine: Engine, content_dir: Path, editor_id: int
 ) -> None:
-    """Guides before and after it with drafts whose numbers coincide and differ: a publish changes its own guide's version only."""
+    """Guides before and after it with drafts whose numbers coincide and differ: a publish changes its own version only."""
     other = "log-in-with-bankid"  # sorts after library-wifi
     before = "bankid-on-mobile"  # sorts before it
     other_file = guide_path(content_dir, other).read_text(encoding="utf-8")
