@@ -492,6 +492,9 @@ def test_saving_a_translation_records_the_source_it_was_made_from(content_dir: P
 
     data, _ = working_copy_of_file(content_dir)
     fingerprint = Guide.model_validate(data).source_fingerprint()
+    for lang in ("en", "ti", "uk"):  # languages whose codes sort before and after the source's (nb)
+        mark_translation(data, lang, True, "Redaktør Ana", TODAY)
+        assert (data["review"][lang], data["translated_from"][lang]) == ("reviewed", fingerprint), lang
     mark_translation(data, "ar", False, "Redaktør Ana", TODAY)
     assert (data["review"]["ar"], data["translated_from"]["ar"]) == ("unreviewed", fingerprint)
     mark_translation(data, "ar", True, "Redaktør Ana", TODAY)
@@ -646,6 +649,18 @@ def test_a_draft_with_a_hostile_short_name_is_refused_per_field_when_staged_imag
         save_draft(engine, data, base, editor_id, _library(content_dir), content_dir, tmp_path / "var")
     assert "slug" in {p.field for p in refused.value.problems}
     assert revisions(engine, slug) == []
+
+
+def test_a_staged_upload_is_found_only_under_the_images_folder_that_publish_makes_live(tmp_path: Path) -> None:
+    """The preview shows a staged picture only for the name the kiosk will use; any other folder is not it."""
+    from kiosk.authoring.guides import stage_image, staged_image
+
+    data_dir = tmp_path / "var"
+    file = stage_image(data_dir, SLUG, "open-settings", _solid((10, 20, 30)))
+    assert staged_image(data_dir, SLUG, file) is not None
+    name = file.removeprefix("images/")
+    for elsewhere in (f"other/{name}", f"images/sub/{name}", f"a/{name}", name):
+        assert staged_image(data_dir, SLUG, elsewhere) is None, elsewhere
 
 
 def test_a_hostile_image_file_in_a_draft_is_not_looked_up_outside_the_staging_area(tmp_path: Path) -> None:
