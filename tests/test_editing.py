@@ -560,13 +560,13 @@ def _solid(colour: tuple[int, int, int]) -> bytes:
 
 
 def _with_image(
-    engine: Engine, content_dir: Path, data_dir: Path, editor_id: int, colour: tuple[int, int, int]
+    engine: Engine, content_dir: Path, data_dir: Path, editor_id: int, colour: tuple[int, int, int], step_index: int = 0
 ) -> tuple[str, int]:
-    """An editor uploads a picture for the first step and saves the draft: the picture's name and the draft's number."""
+    """An editor uploads a picture for a step (the first) and saves the draft: the picture's name and the draft's number."""
     from kiosk.authoring.guides import latest_number, stage_image
 
     data, _ = working_copy(engine, content_dir, SLUG)
-    step = data["steps"][0]
+    step = data["steps"][step_index]
     name = stage_image(data_dir, SLUG, step["id"], _solid(colour))
     step["image"] = {"file": name, "alt": {"nb": "Skjermbilde av innstillingene", "en": "Screenshot of the settings"}}
     draft = save_draft(engine, data, latest_number(engine, SLUG), editor_id, _library(content_dir), content_dir, data_dir)
@@ -600,6 +600,19 @@ def test_a_re_upload_before_publish_leaves_the_published_image_and_publish_makes
     assert _shown(source) == second
     assert Image.open(content_dir / second).getpixel((0, 0))[:3] == (0, 0, 200)
     assert list((data_dir / "staged-images" / SLUG).iterdir()) == [], "published uploads leave the staging area"
+
+
+def test_an_upload_for_the_last_step_goes_live_after_steps_without_one(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
+) -> None:
+    data_dir = tmp_path / "var"
+    source = ContentSource(content_dir, check_interval=0)
+    last = len(_library(content_dir).guides[SLUG].steps) - 1
+    name, number = _with_image(engine, content_dir, data_dir, editor_id, (0, 120, 0), step_index=last)
+    publish(engine, SLUG, number, _library(content_dir), content_dir, data_dir)
+    assert Image.open(content_dir / name).getpixel((0, 0))[:3] == (0, 120, 0), "the picture the kiosk now names is there"
+    image = source.current().library.guides[SLUG].steps[last].image
+    assert image is not None and image.file == name
 
 
 def test_two_editors_staging_different_images_for_one_guide_keep_both(engine: Engine, content_dir: Path, tmp_path: Path) -> None:
