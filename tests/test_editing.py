@@ -182,6 +182,20 @@ def test_a_saved_version_keeps_the_order_its_fields_were_written_in(engine: Engi
     assert list(saved) != sorted(saved)
 
 
+def test_publishing_an_earlier_draft_leaves_the_later_one_a_draft(engine: Engine, content_dir: Path, editor_id: int) -> None:
+    for summary in ("Første utkast.", "Andre utkast."):
+        data, base = working_copy(engine, content_dir, SLUG)
+        data["summary"]["nb"] = summary
+        save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    publish(engine, SLUG, 1, _library(content_dir), content_dir)
+    assert [(r.number, r.state) for r in revisions(engine, SLUG)] == [
+        (2, RevisionState.DRAFT),
+        (1, RevisionState.PUBLISHED),
+        (0, RevisionState.PUBLISHED),
+    ]
+    assert _library(content_dir).guides[SLUG].summary["nb"] == "Første utkast."
+
+
 def test_publishing_writes_atomically(engine: Engine, content_dir: Path, editor_id: int) -> None:
     data, base = working_copy(engine, content_dir, SLUG)
     save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)

@@ -57,3 +57,16 @@ def test_a_taken_short_name_is_refused(content_dir: Path) -> None:
     with pytest.raises(NewGuideRefused) as refused:
         new_guide(content_dir, library, "library-wifi", "library", "Tittel")
     assert refused.value.reason == "taken"
+
+
+def test_a_short_name_is_taken_by_a_broken_file_and_by_a_guide_the_kiosk_still_shows(content_dir: Path) -> None:
+    """A file the loader cannot read is still someone's guide (a new one would overwrite it); a guide whose file
+    has just gone is still on the kiosk until the next load."""
+    (content_dir / "guides" / "half-written.yaml").write_text("slug: half-written\nsteps: [\n", encoding="utf-8")
+    library, _ = load_content(content_dir)
+    assert "half-written" not in library.guides
+    (content_dir / "guides" / "library-wifi.yaml").unlink()
+    for slug in ("half-written", "library-wifi"):
+        with pytest.raises(NewGuideRefused) as refused:
+            new_guide(content_dir, library, slug, "library", "Tittel")
+        assert refused.value.reason == "taken", slug
