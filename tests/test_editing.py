@@ -177,6 +177,8 @@ def test_a_saved_version_keeps_the_order_its_fields_were_written_in(engine: Engi
     data["title"]["en"] = "Wifi in the library"
     draft = save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
     assert draft.body.startswith("slug: library-wifi\n")
+    for text in (data["title"]["ar"], data["title"]["nb"]):  # Arabic, and Norwegian with å: as written, not as \u escapes
+        assert f": {text}\n" in draft.body
     saved = yaml.safe_load(draft.body)
     assert list(saved) == list(data) and list(saved["steps"][0]) == list(data["steps"][0])
     assert list(saved) != sorted(saved)
@@ -690,6 +692,24 @@ def test_a_staged_upload_is_found_only_under_the_images_folder_that_publish_make
         assert staged_image(data_dir, SLUG, elsewhere) is None, elsewhere
 
 
+def test_a_link_planted_at_an_uploads_name_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    from kiosk.authoring.guides import UnsafeImageName, stage_image, staging_dir
+
+    data_dir = tmp_path / "var"
+    picture = _solid((40, 50, 60))
+    name = stage_image(data_dir, SLUG, "open-settings", picture).removeprefix("images/")
+    (staging_dir(data_dir, SLUG) / name).unlink()
+    for folder in ("a", "z"):  # folders whose paths sort before and after the staging folder's
+        outside = tmp_path / folder / "file-elsewhere.png"
+        outside.parent.mkdir()
+        outside.write_bytes(b"not yours")
+        (staging_dir(data_dir, SLUG) / name).unlink(missing_ok=True)
+        (staging_dir(data_dir, SLUG) / name).symlink_to(outside)
+        with pytest.raises(UnsafeImageName):
+            stage_image(data_dir, SLUG, "open-settings", picture)
+        assert outside.read_bytes() == b"not yours"
+
+
 def test_a_hostile_image_file_in_a_draft_is_not_looked_up_outside_the_staging_area(tmp_path: Path) -> None:
     from kiosk.authoring.guides import staged_image
 
@@ -829,6 +849,11 @@ def test_a_new_guides_first_draft_is_summed_up_as_all_added(engine: Engine, cont
     assert (draft.number, draft.summary) == (1, f"+{lines} −0 lines")
     assert change_summary("a\nb\n", "a\nc\nd\n") == "+2 −1 lines"
     assert change_summary("a\nb\n", "a\nb\n") == "no change"
+    # A new guide has no version 0 (nothing was shipped): publishing "version 0" is refused and nothing goes live.
+    with pytest.raises(NoSuchRevision, match="no version 0 of 'print-a-boarding-pass'"):
+        publish(engine, "print-a-boarding-pass", 0, lib, content_dir)
+    assert not guide_path(content_dir, "print-a-boarding-pass").exists()
+    assert [(r.number, r.state) for r in revisions(engine, "print-a-boarding-pass")] == [(1, RevisionState.DRAFT)]
 
 
 def test_a_save_is_numbered_and_summed_up_within_its_own_guide_among_busier_ones(
