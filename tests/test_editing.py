@@ -169,6 +169,10 @@ def test_history_diff_and_revert(engine: Engine, content_dir: Path, editor_id: i
     save_draft(engine, data, 1, editor_id, lib, content_dir)
     back = revert(engine, SLUG, 1, editor_id, lib, content_dir)
     assert back.number == 3 and "en: Wifi" in back.body
+    for missing in (4, 9):  # a version after the newest (a stale form, a number typed into the request)
+        with pytest.raises(NoSuchRevision, match=f"no version {missing} of 'library-wifi'"):
+            revert(engine, SLUG, missing, editor_id, lib, content_dir)
+    assert [r.number for r in revisions(engine, SLUG)] == [3, 2, 1, 0]
 
 
 def test_a_saved_version_keeps_the_order_its_fields_were_written_in(engine: Engine, content_dir: Path, editor_id: int) -> None:
@@ -631,6 +635,22 @@ def test_an_upload_for_the_last_step_goes_live_after_steps_without_one(
     assert image is not None and image.file == name
 
 
+def test_one_upload_used_on_two_steps_is_published_once(
+    engine: Engine, content_dir: Path, tmp_path: Path, editor_id: int
+) -> None:
+    from kiosk.authoring.guides import latest_number
+
+    data_dir = tmp_path / "var"
+    name, _ = _with_image(engine, content_dir, data_dir, editor_id, (90, 0, 90))
+    data, base = working_copy(engine, content_dir, SLUG)
+    data["steps"][1]["image"] = dict(data["steps"][0]["image"])  # the same screenshot fits the next step too
+    draft = save_draft(engine, data, base, editor_id, _library(content_dir), content_dir, data_dir)
+    assert publish(engine, SLUG, draft.number, _library(content_dir), content_dir, data_dir).state is RevisionState.PUBLISHED
+    steps = _library(content_dir).guides[SLUG].steps
+    assert [step.image.file if step.image else None for step in steps[:2]] == [name, name]
+    assert (content_dir / name).is_file() and latest_number(engine, SLUG) == draft.number
+
+
 def test_two_editors_staging_different_images_for_one_guide_keep_both(engine: Engine, content_dir: Path, tmp_path: Path) -> None:
     from kiosk.authoring.guides import stage_image, staged_image
 
@@ -794,6 +814,45 @@ def test_a_second_draft_is_summed_up_against_the_first_not_the_published_text(
     assert [r.summary for r in revisions(engine, SLUG)[:2]] == ["+1 −1 lines", "+1 −1 lines"]
 
 
+def test_the_latest_version_is_the_guides_own_among_busier_guides_before_and_after_it(
+    engine: Engine, content_dir: Path, editor_id: int
+) -> None:
+    from kiosk.authoring.guides import latest_number
+
+    for slug, drafts in (("bankid-on-mobile", 3), (SLUG, 1), ("log-in-with-bankid", 4)):
+        for n in range(drafts):
+            data, base = working_copy(engine, content_dir, slug)
+            data["summary"]["nb"] = f"Utkast {n}."
+            save_draft(engine, data, base, editor_id, _library(content_dir), content_dir)
+    assert [latest_number(engine, slug) for slug in GUIDES_USED] == [1, 4, 3]
+    back = revert(engine, SLUG, 0, editor_id, _library(content_dir), content_dir)  # on top of its own newest
+    assert back.number == 2
+
+
+def test_a_text_kept_by_another_server_at_the_same_moment_is_kept_once(engine: Engine, content_dir: Path) -> None:
+    """Two servers apply a pack that changed the guide's file at the same moment: each keeps the text; one row results."""
+    from sqlalchemy import event
+
+    from kiosk.authoring.guides import KEPT_SUMMARY, keep_published_text
+    from kiosk.store.schema import GuideRevisionRow
+
+    other_went_first: list[int | None] = []
+    calls = []
+
+    def other_server_first(*_: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:  # the other server's own insert comes through here too
+            other_went_first.append(keep_published_text(engine, content_dir, SLUG))  # its own connection, committed
+
+    event.listen(GuideRevisionRow, "before_insert", other_server_first)
+    try:
+        assert keep_published_text(engine, content_dir, SLUG) is None, "this one found it kept"
+    finally:
+        event.remove(GuideRevisionRow, "before_insert", other_server_first)
+    assert other_went_first == [0]
+    assert [(r.number, r.state, r.summary) for r in revisions(engine, SLUG)] == [(0, RevisionState.PUBLISHED, KEPT_SUMMARY)]
+
+
 def test_a_file_changed_outside_the_editor_becomes_the_next_version(engine: Engine, content_dir: Path, editor_id: int) -> None:
     from kiosk.authoring.guides import keep_published_text
 
@@ -909,5 +968,5 @@ def test_a_fact_is_published_on_top_of_a_published_version_and_refused_over_a_dr
     data, base = working_copy(engine, content_dir, SLUG)
     data["summary"]["en"] = "A draft."
     save_draft(engine, data, base, editor_id, lib, content_dir)
-    with pytest.raises(DraftPending):
+    with pytest.raises(DraftPending, match=r"'library-wifi' has an unpublished draft \(version 3\)"):  # shown to the editor
         publish_change(engine, SLUG, retitle("Wifi again"), editor_id, lib, content_dir)
