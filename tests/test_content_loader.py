@@ -355,3 +355,55 @@ def test_a_restart_with_broken_content_serves_the_saved_last_good_copy(content_d
     shutil.copy(Path(__file__).parent.parent / "content" / "languages.yaml", content_dir / "languages.yaml")
     fresh = ContentSource(content_dir, check_interval=0, saved_copy=saved).current()
     assert GUIDE not in fresh.library.guides and "log-in-with-bankid" in fresh.library.guides
+
+
+RLM = "\u200f"
+
+
+def test_right_to_left_marks_are_named_once_per_field_with_the_problem_they_stand_in(content_dir: Path) -> None:
+    """Marks in two tags of one language are one problem; a mark in a step's fix names that problem's fix."""
+
+    def marks(d: dict) -> None:
+        d["tags"]["nb"] = [f"{RLM}wifi", f"{RLM}nett", "passord"]
+        d["steps"][0]["problems"] = [{"id": "no-settings", "symptom": {"nb": "Finner ikke"}, "fix": {"nb": f"Ring {RLM}22 33"}}]
+
+    _edit_guide(content_dir, marks)
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    assert sorted((e.step or "", e.field) for e in errors if "right-to-left mark" in e.message) == [
+        ("", "tags.nb"),
+        ("open-settings", "problems.no-settings.fix.nb"),
+    ]
+
+
+def test_a_step_without_an_id_is_named_by_its_place(content_dir: Path) -> None:
+    def plain_steps(d: dict) -> None:
+        d["steps"][1] = "Finn nettet"  # not a step at all
+        del d["steps"][2]["id"]
+
+    _edit_guide(content_dir, plain_steps)
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    assert {e.step for e in errors} == {"#2", "#3"}, [e.describe() for e in errors]
+
+
+def test_a_category_title_in_an_unknown_language_is_named(content_dir: Path) -> None:
+    path = content_dir / "categories.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["categories"][-1]["title"]["zz"] = "Tittel"  # the last category: every one is checked, not only the first
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _library, problems = load_content(content_dir)
+    [problem] = [p for p in problems if "unknown language code 'zz'" in p.message]
+    assert (problem.file, problem.field) == ("categories.yaml", f"{data['categories'][-1]['id']}.title")
+
+
+@pytest.mark.parametrize("written", ["aaa-first", "zzz-last"])  # names that sort before and after the file's
+def test_a_path_whose_short_name_is_not_its_file_name_is_named(content_dir: Path, written: str) -> None:
+    path = content_dir / "paths" / "having-a-child.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["slug"] = written
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    library, errors = _errors(content_dir)
+    assert "having-a-child" not in library.paths
+    assert [(e.file, e.field) for e in errors] == [("paths/having-a-child.yaml", "slug")]
+    assert f"'{written}' must match the file name 'having-a-child'" in errors[0].message
