@@ -407,3 +407,42 @@ def test_a_path_whose_short_name_is_not_its_file_name_is_named(content_dir: Path
     assert "having-a-child" not in library.paths
     assert [(e.file, e.field) for e in errors] == [("paths/having-a-child.yaml", "slug")]
     assert f"'{written}' must match the file name 'having-a-child'" in errors[0].message
+
+
+def _edit_path(content_dir: Path, change) -> None:  # type: ignore[no-untyped-def]
+    path = content_dir / "paths" / "having-a-child.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda d: d.update(guides=["log-in-with-bankid"]), "guides", "needs at least 2 items"),
+        (lambda d: d["guides"].insert(1, "no-such-guide"), "guides[2]", "there is no guide 'no-such-guide'"),
+    ],
+)
+def test_a_path_error_names_the_field_as_an_editor_counts(content_dir: Path, change, field: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    _edit_path(content_dir, change)
+    library, errors = _errors(content_dir)
+    assert "having-a-child" not in library.paths
+    assert [(e.file, e.field, e.message) for e in errors] == [("paths/having-a-child.yaml", field, message)]
+
+
+def test_an_unknown_most_used_guide_is_named_by_its_place_in_the_list(content_dir: Path) -> None:
+    path = content_dir / "coverage.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["most_used"]["guides"].insert(1, "no-such-guide")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _library, problems = load_content(content_dir)
+    [problem] = [p for p in problems if "no-such-guide" in p.message]
+    assert (problem.severity, problem.field) == (Severity.WARNING, "most_used.guides[2]")
+
+
+def test_an_error_outside_the_steps_names_no_step(content_dir: Path) -> None:
+    """A bad source address (the list sorts before "steps") is the guide's field, not the first step's."""
+    _edit_guide(content_dir, lambda d: d.update(sources=[{"url": "https://www.nav.no/"}, {"url": "not an address"}]))
+    library, errors = _errors(content_dir)
+    assert GUIDE not in library.guides
+    assert [(e.step, e.field) for e in errors] == [(None, "sources.1.url")], [e.describe() for e in errors]
