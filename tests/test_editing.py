@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -35,34 +34,20 @@ from kiosk.authoring.guides import (
 from kiosk.authoring.packs import MAX_PACK_FILES, ItemState, PackError, apply_pack, export_pack, inspect_pack
 from kiosk.content import ContentSource, load_content
 from kiosk.content.status import TranslationState, translation_state
-from tests.conftest import SHIPPED_CONTENT
+from tests.small_content import copy_with_only
 
 pytestmark = pytest.mark.both_databases  # every test here runs on SQLite and on PostgreSQL
 
 SLUG = "library-wifi"
 
 
-# The guides these tests edit or name. A save and a publish check against the whole library, and loading the rest
-# of the shipped library (and copying it for each test) took most of this file's time.
-GUIDES_USED = ("library-wifi", "log-in-with-bankid", "bankid-on-mobile")
-
-
-def _only_the_guides_used(folder: str, names: list[str]) -> list[str]:
-    """What copytree leaves out: the other guides and the paths that name them."""
-    where = Path(folder)
-    if where == SHIPPED_CONTENT:
-        return ["paths"]
-    if where == SHIPPED_CONTENT / "guides":
-        return [name for name in names if Path(name).stem not in GUIDES_USED]
-    return []
+GUIDES_USED = ("library-wifi", "log-in-with-bankid", "bankid-on-mobile")  # the guides these tests edit or name
 
 
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     """A copy of the shipped content with only the guides used here, that a test may break."""
-    target = tmp_path / "content"
-    shutil.copytree(SHIPPED_CONTENT, target, ignore=_only_the_guides_used)
-    return target
+    return copy_with_only(tmp_path / "content", GUIDES_USED)
 
 
 @pytest.fixture
