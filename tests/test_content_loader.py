@@ -63,7 +63,8 @@ def test_yaml_syntax_error_names_file_and_line(content_dir: Path) -> None:
     [error] = errors
     assert error.file == f"guides/{GUIDE}.yaml"
     assert error.guide == GUIDE
-    assert "YAML syntax error at line" in error.message
+    # The line after the unclosed list on line 4, counted from 1 as an editor's text editor counts.
+    assert error.message == "YAML syntax error at line 5, column 6: did not find expected ',' or ']'"
 
 
 @pytest.mark.parametrize(
@@ -455,3 +456,14 @@ def test_an_error_outside_the_steps_names_no_step(content_dir: Path) -> None:
     library, errors = _errors(content_dir)
     assert GUIDE not in library.guides
     assert [(e.step, e.field) for e in errors] == [(None, "sources.1.url")], [e.describe() for e in errors]
+
+
+def test_a_path_file_that_cannot_be_read_is_named_and_its_last_good_version_kept(content_dir: Path) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    assert "having-a-child" in source.current().library.paths
+    (content_dir / "paths" / "having-a-child.yaml").write_text("slug: having-a-child\nguides: [unclosed\n", encoding="utf-8")
+    snapshot = source.current()
+    assert "having-a-child" in snapshot.library.paths, "the last good version is served"
+    assert GUIDE in snapshot.library.guides
+    [error] = [p for p in snapshot.problems if p.severity is Severity.ERROR]
+    assert error.file == "paths/having-a-child.yaml" and "YAML syntax error at line 3" in error.message
