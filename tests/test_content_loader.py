@@ -467,3 +467,67 @@ def test_a_path_file_that_cannot_be_read_is_named_and_its_last_good_version_kept
     assert GUIDE in snapshot.library.guides
     [error] = [p for p in snapshot.problems if p.severity is Severity.ERROR]
     assert error.file == "paths/having-a-child.yaml" and "YAML syntax error at line 3" in error.message
+
+
+def test_a_category_with_a_kind_not_allowed_is_named_with_the_kinds_that_are(content_dir: Path) -> None:
+    path = content_dir / "categories.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["categories"][0]["kind"] = "weekly"
+    del data["categories"][1]["id"]  # and one without its id: named by its place
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _library, problems = load_content(content_dir)
+    by_field = {p.field: p.message for p in problems if p.file == "categories.yaml"}
+    first = data["categories"][0]["id"]
+    assert by_field[f"{first}.kind"] == "'weekly' is not allowed; Input should be 'life_event' or 'everyday'"
+    assert by_field["#2.id"] == "is required"
+
+
+@pytest.mark.parametrize(("steps", "warned"), [(3, True), (4, False), (10, False), (11, True)])
+def test_a_guide_should_have_four_to_ten_steps(content_dir: Path, steps: int, warned: bool) -> None:
+    def resize(d: dict) -> None:
+        text_only = {key: value for key, value in d["steps"][1].items() if key != "image"}
+        d["steps"] = [text_only | {"id": f"step-{n}"} for n in range(1, steps + 1)]
+
+    _edit_guide(content_dir, resize)
+    library, problems = load_content(content_dir)
+    assert GUIDE in library.guides
+    named = [p.message for p in problems if p.guide == GUIDE and p.field == "steps"]
+    assert named == ([f"has {steps} steps; a guide should have 4 to 10"] if warned else [])
+
+
+@pytest.mark.parametrize(("lix", "warned"), [(40.0, False), (40.1, True)])
+def test_plain_language_allows_a_lix_of_forty_and_no_more(content_dir: Path, monkeypatch, lix: float, warned: bool) -> None:  # type: ignore[no-untyped-def]
+    import kiosk.content.loader as loader
+
+    monkeypatch.setattr(loader, "guide_lix", lambda guide, language: lix)
+    _library, problems = load_content(content_dir)
+    assert any(p.guide == GUIDE and p.field == "nb" and "LIX" in p.message for p in problems) is warned
+
+
+@pytest.mark.parametrize("catalog", ["app.name: Kiosk\nnav.next: 5\n", "app.name: Kiosk\nnav.next: [a, b]\n", "app.name: [\n"])
+def test_a_ui_catalog_that_is_not_texts_is_named_and_the_last_good_kept(content_dir: Path, catalog: str) -> None:
+    source = ContentSource(content_dir, check_interval=0)
+    shown = source.current().library.messages["en"]
+    (content_dir / "ui" / "en.yaml").write_text(catalog, encoding="utf-8")
+    snapshot = source.current()
+    assert snapshot.library.messages["en"] == shown
+    assert [p.file for p in snapshot.problems if p.severity is Severity.ERROR] == ["ui/en.yaml"]
+
+
+def test_an_upload_counts_as_present_only_under_images(content_dir: Path, tmp_path: Path) -> None:
+    """A draft's staged upload is published into images/; the same name in another folder would never exist."""
+    from kiosk.content.loader import validate_guide
+
+    library, _ = load_content(content_dir)
+    staged = tmp_path / "staged"
+    staged.mkdir()
+    (staged / "library-wifi-open-settings-0123456789abcdef.png").write_bytes(b"\x89PNG")
+    data = yaml.safe_load(_guide_path(content_dir).read_text(encoding="utf-8"))
+    found = {}
+    for folder in ("images", "other", "zz"):
+        data["steps"][0]["image"] = {"file": f"{folder}/library-wifi-open-settings-0123456789abcdef.png", "alt": {"nb": "Bilde"}}
+        guide, _problems = validate_guide(
+            data, GUIDE, f"guides/{GUIDE}.yaml", content_dir, library.languages, library.categories, staged_images=staged
+        )
+        found[folder] = guide is not None
+    assert found == {"images": True, "other": False, "zz": False}
