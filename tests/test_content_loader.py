@@ -531,3 +531,13 @@ def test_an_upload_counts_as_present_only_under_images(content_dir: Path, tmp_pa
         )
         found[folder] = guide is not None
     assert found == {"images": True, "other": False, "zz": False}
+
+
+def test_a_ui_catalog_for_a_language_not_registered_is_named_and_the_others_load(content_dir: Path) -> None:
+    (content_dir / "ui" / "aa.yaml").write_text("app.name: Kiosk\n", encoding="utf-8")  # sorts before every real one
+    library, problems = load_content(content_dir)
+    assert [(p.file, p.severity, p.message) for p in problems] == [
+        ("ui/aa.yaml", Severity.WARNING, "'aa' is not in languages.yaml")
+    ]
+    assert "aa" not in library.messages
+    assert set(library.messages) == {path.stem for path in (SHIPPED_CONTENT / "ui").glob("*.yaml")}
