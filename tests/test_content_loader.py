@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from kiosk.content import ContentSource, Severity, load_content
+from kiosk.content.loader import KEPT_MESSAGE
 from kiosk.content.models import Direction
 from kiosk.content.source import SAVED_COPY_FILE, SAVED_COPY_LABEL
 from kiosk.content.yaml_io import MAX_YAML_BYTES
@@ -541,3 +542,18 @@ def test_a_ui_catalog_for_a_language_not_registered_is_named_and_the_others_load
     ]
     assert "aa" not in library.messages
     assert set(library.messages) == {path.stem for path in (SHIPPED_CONTENT / "ui").glob("*.yaml")}
+
+
+def test_a_categories_file_that_is_no_list_keeps_the_last_good_and_says_so(content_dir: Path) -> None:
+    (content_dir / "categories.yaml").write_text("categories: 5\n", encoding="utf-8")
+    _library, problems = load_content(content_dir)  # nothing was shown before: nothing is kept
+    assert [(p.file, p.field, p.message) for p in problems if p.file == "categories.yaml"] == [
+        ("categories.yaml", "categories", "must start with 'categories:' followed by a list")
+    ]
+    shutil.copy(SHIPPED_CONTENT / "categories.yaml", content_dir / "categories.yaml")
+    source = ContentSource(content_dir, check_interval=0)
+    before = set(source.current().library.categories)
+    (content_dir / "categories.yaml").write_text("categories: 5\n", encoding="utf-8")
+    after = source.current()
+    assert set(after.library.categories) == before
+    assert ("categories.yaml", Severity.WARNING, KEPT_MESSAGE) in [(p.file, p.severity, p.message) for p in after.problems]
