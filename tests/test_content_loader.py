@@ -557,3 +557,10 @@ def test_a_categories_file_that_is_no_list_keeps_the_last_good_and_says_so(conte
     after = source.current()
     assert set(after.library.categories) == before
     assert ("categories.yaml", Severity.WARNING, KEPT_MESSAGE) in [(p.file, p.severity, p.message) for p in after.problems]
+
+
+def test_a_ui_catalog_with_many_empty_texts_names_the_first_five(content_dir: Path) -> None:
+    (content_dir / "ui" / "en.yaml").write_text("".join(f"key.{n}: ''\n" for n in range(1, 8)), encoding="utf-8")
+    _library, problems = load_content(content_dir)
+    [problem] = [p for p in problems if p.file == "ui/en.yaml"]
+    assert (problem.field, problem.message) == ("key.1, key.2, key.3, key.4, key.5", "every text must be non-empty text")
