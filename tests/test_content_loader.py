@@ -102,6 +102,7 @@ def test_schema_errors_name_guide_step_and_field(content_dir: Path, change, step
         (lambda d: d["steps"][3]["tip"].update(zz="tip"), "type-password", "tip", "unknown language code 'zz'"),
         (lambda d: d["steps"][2]["image"].update(file="images/missing.svg"), "choose-network", "image.file", "does not exist"),
         (lambda d: d.update(slug="other-name"), None, "slug", "must match the file name"),
+        (lambda d: d.update(slug="a-first-name"), None, "slug", "must match the file name"),  # sorts before the file's
     ],
 )
 def test_reference_errors_name_guide_step_and_field(content_dir: Path, change, step, field, message) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +194,10 @@ def test_source_keeps_last_good_languages_when_registry_breaks(content_dir: Path
     after = source.current()
     assert set(after.library.languages) == before
     assert any(p.file == "languages.yaml" for p in after.errors)
+    assert ("languages.yaml", KEPT_MESSAGE) in [(p.file, p.message) for p in after.problems]
+    _library, fresh = load_content(content_dir)  # nothing was shown before: nothing is kept
+    broken = [p.message for p in after.errors if p.file == "languages.yaml"]
+    assert [p.message for p in fresh if p.file == "languages.yaml"] == broken
 
 
 def _write_coverage(content_dir: Path, **rule: object) -> None:
@@ -344,6 +349,10 @@ def test_a_ui_text_with_a_hidden_link_is_refused_and_the_last_good_kept(content_
     snapshot = source.current()
     assert snapshot.library.messages["en"] == good
     assert any(p.file == "ui/en.yaml" and p.field == key and "javascript:" in p.message for p in snapshot.errors)
+    for n in range(7):  # many: the first five are named
+        catalog[f"extra.{n}"] = f"[her](javascript:alert({n}))"
+    (content_dir / "ui" / "en.yaml").write_text(yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert len([p for p in source.current().errors if p.file == "ui/en.yaml"]) == 5
 
 
 def test_a_restart_with_broken_content_serves_the_saved_last_good_copy(content_dir: Path, tmp_path: Path) -> None:
