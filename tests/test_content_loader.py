@@ -268,15 +268,14 @@ def test_the_shipped_library_keeps_its_language_promise() -> None:
 def test_a_spaced_phone_number_in_right_to_left_text_is_flagged(content_dir: Path) -> None:
     def spaced_number(d: dict) -> None:
         d["after"]["ar"] = "اتصل بالرقم 55 55 33 33."
+        d["steps"][0]["text"]["ar"] = "اتصل بالرقم 22 33 44 55."  # a step's text too (after the guide's own fields)
 
     _edit_guide(content_dir, spaced_number)
     _library, problems = load_content(content_dir)
-    assert [(p.severity, p.field, p.message) for p in problems if p.guide == GUIDE] == [
-        (
-            Severity.WARNING,
-            "after.ar",
-            "write '55 55 33 33' without spaces: in right-to-left text its groups show in reverse order",
-        )
+    reverse = "without spaces: in right-to-left text its groups show in reverse order"
+    assert [(p.severity, p.step, p.field, p.message) for p in problems if p.guide == GUIDE] == [
+        (Severity.WARNING, None, "after.ar", f"write '55 55 33 33' {reverse}"),
+        (Severity.WARNING, "open-settings", "text.ar", f"write '22 33 44 55' {reverse}"),
     ]
 
 
@@ -339,6 +338,15 @@ def test_an_oversized_guide_file_is_refused_without_reading_it_all(content_dir: 
     assert error.message == f"refused: the file is larger than {MAX_YAML_BYTES // 1024} KB"
 
 
+def test_a_guide_file_of_exactly_the_largest_size_is_read(content_dir: Path) -> None:
+    text = _guide_path(content_dir).read_bytes()
+    padding = MAX_YAML_BYTES - len(text) - len(b"\n# \n")
+    _guide_path(content_dir).write_bytes(text + b"\n# " + b"x" * padding + b"\n")
+    assert _guide_path(content_dir).stat().st_size == MAX_YAML_BYTES
+    library, errors = _errors(content_dir)
+    assert errors == [] and GUIDE in library.guides
+
+
 def test_a_ui_text_with_a_hidden_link_is_refused_and_the_last_good_kept(content_dir: Path) -> None:
     source = ContentSource(content_dir, check_interval=0)
     good = source.current().library.messages["en"]
@@ -385,12 +393,14 @@ def test_right_to_left_marks_are_named_once_per_field_with_the_problem_they_stan
 
     def marks(d: dict) -> None:
         d["tags"]["nb"] = [f"{RLM}wifi", f"{RLM}nett", "passord"]
+        d["summary"]["so"] = f"Wac {RLM}22 33"  # a language written after a right-to-left one (ar) in the same field
         d["steps"][0]["problems"] = [{"id": "no-settings", "symptom": {"nb": "Finner ikke"}, "fix": {"nb": f"Ring {RLM}22 33"}}]
 
     _edit_guide(content_dir, marks)
     library, errors = _errors(content_dir)
     assert GUIDE not in library.guides
     assert sorted((e.step or "", e.field) for e in errors if "right-to-left mark" in e.message) == [
+        ("", "summary.so"),
         ("", "tags.nb"),
         ("open-settings", "problems.no-settings.fix.nb"),
     ]
@@ -534,13 +544,13 @@ def test_an_upload_counts_as_present_only_under_images(content_dir: Path, tmp_pa
     (staged / "library-wifi-open-settings-0123456789abcdef.png").write_bytes(b"\x89PNG")
     data = yaml.safe_load(_guide_path(content_dir).read_text(encoding="utf-8"))
     found = {}
-    for folder in ("images", "other", "zz"):
+    for folder in ("a", "images", "other", "zz"):  # folders that sort before and after images/
         data["steps"][0]["image"] = {"file": f"{folder}/library-wifi-open-settings-0123456789abcdef.png", "alt": {"nb": "Bilde"}}
         guide, _problems = validate_guide(
             data, GUIDE, f"guides/{GUIDE}.yaml", content_dir, library.languages, library.categories, staged_images=staged
         )
         found[folder] = guide is not None
-    assert found == {"images": True, "other": False, "zz": False}
+    assert found == {"a": False, "images": True, "other": False, "zz": False}
 
 
 def test_a_ui_catalog_for_a_language_not_registered_is_named_and_the_others_load(content_dir: Path) -> None:
