@@ -583,3 +583,16 @@ def test_a_ui_catalog_with_many_empty_texts_names_the_first_five(content_dir: Pa
     _library, problems = load_content(content_dir)
     [problem] = [p for p in problems if p.file == "ui/en.yaml"]
     assert (problem.field, problem.message) == ("key.1, key.2, key.3, key.4, key.5", "every text must be non-empty text")
+
+
+def test_a_category_listed_twice_is_named_and_the_ones_after_it_still_load(content_dir: Path) -> None:
+    path = content_dir / "categories.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = data["categories"][0]
+    data["categories"].insert(1, dict(first))  # the first, written again as the second
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    library, problems = load_content(content_dir)
+    assert [(p.field, p.message) for p in problems if p.file == "categories.yaml"] == [
+        (f"categories[{first['id']}]", f"'{first['id']}' is listed twice")
+    ]
+    assert list(library.categories) == [category["id"] for category in data["categories"][:1] + data["categories"][2:]]
