@@ -218,7 +218,7 @@ def test_a_guide_missing_an_every_guide_language_is_named(content_dir: Path) -> 
 
 
 def test_a_most_used_guide_needs_enough_other_languages(content_dir: Path) -> None:
-    rule = {"min_other_languages": 2, "guides": [GUIDE, "no-such-guide"]}
+    rule = {"min_other_languages": 2, "guides": ["no-such-guide", GUIDE]}  # a guide after an unknown one is checked too
     _write_coverage(content_dir, every_guide=["nb", "en"], most_used=rule)
     _library, problems = load_content(content_dir)
     messages = {(p.file, p.message) for p in problems}
@@ -394,6 +394,7 @@ def test_right_to_left_marks_are_named_once_per_field_with_the_problem_they_stan
     def marks(d: dict) -> None:
         d["tags"]["nb"] = [f"{RLM}wifi", f"{RLM}nett", "passord"]
         d["summary"]["so"] = f"Wac {RLM}22 33"  # a language written after a right-to-left one (ar) in the same field
+        d["steps"][2]["image"]["alt"]["nb"] = f"Ring {RLM}22 33"
         d["steps"][0]["problems"] = [{"id": "no-settings", "symptom": {"nb": "Finner ikke"}, "fix": {"nb": f"Ring {RLM}22 33"}}]
 
     _edit_guide(content_dir, marks)
@@ -402,6 +403,7 @@ def test_right_to_left_marks_are_named_once_per_field_with_the_problem_they_stan
     assert sorted((e.step or "", e.field) for e in errors if "right-to-left mark" in e.message) == [
         ("", "summary.so"),
         ("", "tags.nb"),
+        ("choose-network", "alt.nb"),
         ("open-settings", "problems.no-settings.fix.nb"),
     ]
 
