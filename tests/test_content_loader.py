@@ -228,8 +228,9 @@ def test_a_most_used_guide_needs_enough_other_languages(content_dir: Path) -> No
     ) in messages
     assert ("coverage.yaml", "there is no guide 'no-such-guide'") in messages
 
-    _write_coverage(content_dir, every_guide=["nb", "en"], most_used={"min_other_languages": 1, "guides": [GUIDE]})
-    assert load_content(content_dir)[1] == []
+    for enough in (1, 0):  # exactly as many other languages as asked for, and more
+        _write_coverage(content_dir, every_guide=["nb", "en"], most_used={"min_other_languages": enough, "guides": [GUIDE]})
+        assert load_content(content_dir)[1] == []
 
 
 def test_a_translation_without_its_alt_text_is_not_complete(content_dir: Path) -> None:
