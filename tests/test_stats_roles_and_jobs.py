@@ -108,3 +108,25 @@ def test_stats_purge_command(engine: Engine, capsys) -> None:  # type: ignore[no
     assert "1 events and 0 visits rolled up" in capsys.readouterr().out
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(EventRow)) == 0
+
+
+def _place_of(block, key: str) -> list[int] | None:  # type: ignore[no-untyped-def]
+    """The path of the widget with this key in the page's element tree (what the browser matches elements by)."""
+    for index, child in getattr(block, "children", {}).items():
+        if getattr(child, "key", None) == key:
+            return [index]
+        inner = _place_of(child, key)
+        if inner is not None:
+            return [index, *inner]
+    return None
+
+
+def test_the_filters_keep_their_place_after_the_run_that_writes_the_sign_in_cookie(engine: Engine) -> None:
+    """The run after signing in writes the cookie; the page below it must not move up a place on the next run, or
+    the browser shows the filters twice (the old ones faded) until the next run ends: a slow one on a busy server."""
+    seed_history(engine)
+    at = signed_in(engine, Role.LEAD, "app_pages/stats.py")
+    first = _place_of(at.main, "stats-branch")
+    at.selectbox(key="stats-branch").select_index(1).run()
+    assert not at.exception
+    assert first is not None and _place_of(at.main, "stats-branch") == first

@@ -41,9 +41,14 @@ def _set_cookie(value: str, max_age: int) -> None:
 
 
 def _write_pending_cookie() -> None:
+    # One element in every run, the cookie's script or an empty one: the page below keeps its place. Were it only in
+    # the run after signing in, the next run would move everything up one place and the browser would show the old
+    # filters (faded) beside the new ones until that run ends.
+    slot = st.empty()
     pending = st.session_state.pop(PENDING_COOKIE_KEY, None)
     if pending is not None:
-        _set_cookie(*pending)
+        with slot:
+            _set_cookie(*pending)
 
 
 def current_user(runtime: Runtime) -> User | None:
