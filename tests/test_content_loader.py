@@ -32,11 +32,17 @@ def _guide_path(content_dir: Path, slug: str = GUIDE) -> Path:
     return content_dir / "guides" / f"{slug}.yaml"
 
 
-def _edit_guide(content_dir: Path, change, slug: str = GUIDE) -> None:  # type: ignore[no-untyped-def]
-    path = _guide_path(content_dir, slug)
+def _edit_file(content_dir: Path, rel: str, change):  # type: ignore[no-untyped-def]
+    """Change a content file's data as an editor would, and write it back; the data as written."""
+    path = content_dir / rel
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return data
+
+
+def _edit_guide(content_dir: Path, change, slug: str = GUIDE) -> None:  # type: ignore[no-untyped-def]
+    _edit_file(content_dir, f"guides/{slug}.yaml", change)
 
 
 def _errors(content_dir: Path):  # type: ignore[no-untyped-def]
@@ -420,11 +426,13 @@ def test_a_step_without_an_id_is_named_by_its_place(content_dir: Path) -> None:
     assert {e.step for e in errors} == {"#2", "#3"}, [e.describe() for e in errors]
 
 
+def _edit_path(content_dir: Path, change) -> None:  # type: ignore[no-untyped-def]
+    _edit_file(content_dir, "paths/having-a-child.yaml", change)
+
+
 def test_a_category_title_in_an_unknown_language_is_named(content_dir: Path) -> None:
-    path = content_dir / "categories.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["categories"][-1]["title"]["zz"] = "Tittel"  # the last category: every one is checked, not only the first
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The last category: every one is checked, not only the first.
+    data = _edit_file(content_dir, "categories.yaml", lambda d: d["categories"][-1]["title"].update(zz="Tittel"))
     _library, problems = load_content(content_dir)
     [problem] = [p for p in problems if "unknown language code 'zz'" in p.message]
     assert (problem.file, problem.field) == ("categories.yaml", f"{data['categories'][-1]['id']}.title")
@@ -432,21 +440,11 @@ def test_a_category_title_in_an_unknown_language_is_named(content_dir: Path) -> 
 
 @pytest.mark.parametrize("written", ["aaa-first", "zzz-last"])  # names that sort before and after the file's
 def test_a_path_whose_short_name_is_not_its_file_name_is_named(content_dir: Path, written: str) -> None:
-    path = content_dir / "paths" / "having-a-child.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["slug"] = written
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _edit_path(content_dir, lambda d: d.update(slug=written))
     library, errors = _errors(content_dir)
     assert "having-a-child" not in library.paths
     assert [(e.file, e.field) for e in errors] == [("paths/having-a-child.yaml", "slug")]
     assert f"'{written}' must match the file name 'having-a-child'" in errors[0].message
-
-
-def _edit_path(content_dir: Path, change) -> None:  # type: ignore[no-untyped-def]
-    path = content_dir / "paths" / "having-a-child.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -464,10 +462,7 @@ def test_a_path_error_names_the_field_as_an_editor_counts(content_dir: Path, cha
 
 
 def test_an_unknown_most_used_guide_is_named_by_its_place_in_the_list(content_dir: Path) -> None:
-    path = content_dir / "coverage.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["most_used"]["guides"].insert(1, "no-such-guide")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _edit_file(content_dir, "coverage.yaml", lambda d: d["most_used"]["guides"].insert(1, "no-such-guide"))
     _library, problems = load_content(content_dir)
     [problem] = [p for p in problems if "no-such-guide" in p.message]
     assert (problem.severity, problem.field) == (Severity.WARNING, "most_used.guides[2]")
@@ -493,11 +488,11 @@ def test_a_path_file_that_cannot_be_read_is_named_and_its_last_good_version_kept
 
 
 def test_a_category_with_a_kind_not_allowed_is_named_with_the_kinds_that_are(content_dir: Path) -> None:
-    path = content_dir / "categories.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["categories"][0]["kind"] = "weekly"
-    del data["categories"][1]["id"]  # and one without its id: named by its place
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    def weekly_and_one_without_its_id(d: dict) -> None:
+        d["categories"][0]["kind"] = "weekly"
+        del d["categories"][1]["id"]  # named by its place
+
+    data = _edit_file(content_dir, "categories.yaml", weekly_and_one_without_its_id)
     _library, problems = load_content(content_dir)
     by_field = {p.field: p.message for p in problems if p.file == "categories.yaml"}
     first = data["categories"][0]["id"]
@@ -589,11 +584,9 @@ def test_a_ui_catalog_with_many_empty_texts_names_the_first_five(content_dir: Pa
 
 
 def test_a_category_listed_twice_is_named_and_the_ones_after_it_still_load(content_dir: Path) -> None:
-    path = content_dir / "categories.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # The first, written again as the second.
+    data = _edit_file(content_dir, "categories.yaml", lambda d: d["categories"].insert(1, dict(d["categories"][0])))
     first = data["categories"][0]
-    data["categories"].insert(1, dict(first))  # the first, written again as the second
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     library, problems = load_content(content_dir)
     assert [(p.field, p.message) for p in problems if p.file == "categories.yaml"] == [
         (f"categories[{first['id']}]", f"'{first['id']}' is listed twice")
